@@ -1,0 +1,3 @@
+from backend_persona.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""One module per ecosystem or file kind; each registers itself with `registry.detector`."""

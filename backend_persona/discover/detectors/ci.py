@@ -1,0 +1,33 @@
+"""Continuous integration: GitHub Actions, GitLab CI, Jenkins, CircleCI, Azure Pipelines..."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Artifact
+
+_NAMED = {
+    ".gitlab-ci.yml": "gitlab-ci",
+    "Jenkinsfile": "jenkins",
+    "azure-pipelines.yml": "azure-pipelines",
+    "azure-pipelines.yaml": "azure-pipelines",
+    "bitbucket-pipelines.yml": "bitbucket-pipelines",
+    ".travis.yml": "travis-ci",
+}
+
+
+@detector("ci")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """CI pipeline definitions."""
+    for name, kind in _NAMED.items():
+        for path in index.named(name):
+            yield Artifact(section="ci", kind=kind, path=display(path))
+    for path in index.own_paths:
+        if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):
+            yield Artifact(section="ci", kind="github-actions", path=display(path))
+        elif path in (".circleci/config.yml", ".circleci/config.yaml"):
+            yield Artifact(section="ci", kind="circleci", path=display(path))
+        elif path.startswith(".buildkite/") and path.endswith((".yml", ".yaml")):
+            yield Artifact(section="ci", kind="buildkite", path=display(path))

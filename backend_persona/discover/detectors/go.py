@@ -1,0 +1,130 @@
+"""Go modules: ``go.mod`` direct requirements, replacements and the Go version."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from backend_persona.discover.catalog import Known, cite, k, safe_version, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Technology
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "connectrpc.com/connect": k("ConnectRPC", "rpc"),
+    "github.com/bufbuild/connect-go": k("ConnectRPC", "rpc"),
+    "google.golang.org/grpc": k("gRPC", "rpc"),
+    "github.com/gin-gonic/gin": k("Gin", "framework"),
+    "github.com/labstack/echo/": k("Echo", "framework"),
+    "github.com/labstack/echo": k("Echo", "framework"),
+    "github.com/gofiber/fiber/": k("Fiber", "framework"),
+    "github.com/go-chi/chi": k("chi", "framework"),
+    "github.com/go-chi/chi/": k("chi", "framework"),
+    "github.com/gorilla/mux": k("gorilla/mux", "framework"),
+    "github.com/jackc/pgx/": (Known("pgx", "data-access"), Known("PostgreSQL", "datastore")),
+    "github.com/lib/pq": k("PostgreSQL", "datastore"),
+    "gorm.io/gorm": k("GORM", "data-access"),
+    "gorm.io/driver/postgres": k("PostgreSQL", "datastore"),
+    "gorm.io/driver/mysql": k("MySQL", "datastore"),
+    "gorm.io/driver/sqlite": k("SQLite", "datastore"),
+    "github.com/pressly/goose/": k("goose", "migrations"),
+    "github.com/golang-migrate/migrate/": k("golang-migrate", "migrations"),
+    "github.com/redis/go-redis/": k("Redis", "datastore"),
+    "github.com/go-redis/redis/": k("Redis", "datastore"),
+    "github.com/segmentio/kafka-go": k("Kafka", "broker"),
+    "github.com/IBM/sarama": k("Kafka", "broker"),
+    "github.com/Shopify/sarama": k("Kafka", "broker"),
+    "github.com/confluentinc/confluent-kafka-go/": k("Kafka", "broker"),
+    "github.com/twmb/franz-go": k("Kafka", "broker"),
+    "go.mongodb.org/mongo-driver": k("MongoDB", "datastore"),
+    "go.mongodb.org/mongo-driver/": k("MongoDB", "datastore"),
+    "github.com/go-sql-driver/mysql": k("MySQL", "datastore"),
+    "github.com/mattn/go-sqlite3": k("SQLite", "datastore"),
+    "modernc.org/sqlite": k("SQLite", "datastore"),
+    "github.com/nats-io/nats.go": k("NATS", "broker"),
+    "github.com/rabbitmq/amqp091-go": k("RabbitMQ", "broker"),
+    "github.com/streadway/amqp": k("RabbitMQ", "broker"),
+    "github.com/stretchr/testify": k("testify", "testing"),
+    "github.com/testcontainers/testcontainers-go": k("Testcontainers", "testing"),
+    "github.com/testcontainers/testcontainers-go/": k("Testcontainers", "testing"),
+}
+
+_DIRECTIVE = re.compile(r"^(module|go|toolchain|require|replace|exclude|retract|godebug)\b\s*(.*)$")
+
+
+@dataclass
+class GoMod:
+    """The parts of a go.mod file that matter here."""
+
+    module: str | None = None
+    go_version: str | None = None
+    requires: list[tuple[str, str]] = field(default_factory=list)
+    replaces: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+
+
+def parse_go_mod(text: str) -> GoMod:
+    """Parse go.mod: module, go version, direct requirements and replacements."""
+    mod = GoMod()
+    block: str | None = None
+    for raw in text.splitlines():
+        line, _, comment = raw.partition("//")
+        line = line.strip()
+        if block:
+            if line == ")":
+                block = None
+            elif line:
+                _apply(mod, block, line, comment)
+            continue
+        match = _DIRECTIVE.match(line)
+        if not match:
+            continue
+        verb, rest = match.groups()
+        if rest == "(":
+            block = verb
+        else:
+            _apply(mod, verb, rest, comment)
+    return mod
+
+
+def _apply(mod: GoMod, verb: str, rest: str, comment: str) -> None:
+    words = rest.split()
+    if verb == "module" and words:
+        mod.module = words[0].strip('"')
+    elif verb == "go" and words:
+        mod.go_version = words[0]
+    elif verb == "require" and len(words) >= 2 and "indirect" not in comment:
+        mod.requires.append((words[0], words[1]))
+    elif verb == "replace" and "=>" in words:
+        arrow = words.index("=>")
+        if arrow >= 1 and len(words) > arrow + 1:
+            target = words[arrow + 1]
+            target_version = words[arrow + 2] if len(words) > arrow + 2 else None
+            mod.replaces[words[0]] = (target, target_version)
+
+
+@detector("go")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Go modules, their frameworks, drivers and the Go version."""
+    for path in index.named("go.mod"):
+        text = index.read_text(path)
+        if text is None:
+            continue
+        mod = parse_go_mod(text)
+        folder = parent_of(path)
+        name = (mod.module or folder).rstrip("/").rpartition("/")[2] or folder
+        yield Component(path=display(folder), name=display(name), ecosystems=["go"],
+                        manifests=[display(path)])
+        if mod.go_version:
+            yield Technology(name="Go", category="runtime", version=safe_version(mod.go_version),
+                             evidence=[cite(path, text, "go ")])
+        for module, version in mod.requires:
+            evidence = cite(path, text, module)
+            target, target_version = mod.replaces.get(module, (module, version))
+            if target.startswith((".", "/")):
+                # Replaced by a local folder: the required version is not what is built.
+                yield from technologies(CATALOG, module, evidence)
+                continue
+            yield from technologies(CATALOG, target, evidence, target_version)
+            if target != module:
+                yield from technologies(CATALOG, module, evidence)

@@ -1,0 +1,182 @@
+"""Java and Kotlin builds: Maven ``pom.xml`` and Gradle build scripts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Scope, Technology
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "org.springframework.boot:": k("Spring Boot", "framework"),
+    "org.springframework.boot": k("Spring Boot", "framework"),
+    "org.springframework.cloud:": k("Spring Cloud", "framework"),
+    "org.springframework.kafka:": k("Kafka", "broker"),
+    "org.springframework.boot:spring-boot-starter-data-jpa": (
+        Known("Spring Boot", "framework"), Known("Hibernate/JPA", "data-access")),
+    "org.springframework.boot:spring-boot-starter-amqp": (
+        Known("Spring Boot", "framework"), Known("RabbitMQ", "broker")),
+    "org.springframework.boot:spring-boot-starter-data-redis": (
+        Known("Spring Boot", "framework"), Known("Redis", "datastore")),
+    "org.springframework.boot:spring-boot-starter-data-mongodb": (
+        Known("Spring Boot", "framework"), Known("MongoDB", "datastore")),
+    "io.quarkus:": k("Quarkus", "framework"),
+    "io.quarkus.platform:": k("Quarkus", "framework"),
+    "io.quarkus": k("Quarkus", "framework"),
+    "io.quarkus:quarkus-jdbc-postgresql": (
+        Known("Quarkus", "framework"), Known("PostgreSQL", "datastore")),
+    "io.quarkus:quarkus-reactive-pg-client": (
+        Known("Quarkus", "framework"), Known("PostgreSQL", "datastore")),
+    "io.quarkus:quarkus-jdbc-mysql": (Known("Quarkus", "framework"), Known("MySQL", "datastore")),
+    "io.quarkus:quarkus-jdbc-mariadb": (
+        Known("Quarkus", "framework"), Known("MariaDB", "datastore")),
+    "io.quarkus:quarkus-hibernate-orm": (
+        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
+    "io.quarkus:quarkus-hibernate-orm-panache": (
+        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
+    "io.quarkus:quarkus-messaging-kafka": (
+        Known("Quarkus", "framework"), Known("Kafka", "broker")),
+    "io.quarkus:quarkus-smallrye-reactive-messaging-kafka": (
+        Known("Quarkus", "framework"), Known("Kafka", "broker")),
+    "io.quarkus:quarkus-flyway": (Known("Quarkus", "framework"), Known("Flyway", "migrations")),
+    "io.quarkus:quarkus-liquibase": (
+        Known("Quarkus", "framework"), Known("Liquibase", "migrations")),
+    "io.quarkus:quarkus-grpc": (Known("Quarkus", "framework"), Known("gRPC", "rpc")),
+    "io.quarkus:quarkus-redis-client": (Known("Quarkus", "framework"), Known("Redis", "datastore")),
+    "io.micronaut:": k("Micronaut", "framework"),
+    "io.micronaut": k("Micronaut", "framework"),
+    "org.hibernate:": k("Hibernate/JPA", "data-access"),
+    "org.hibernate.orm:": k("Hibernate/JPA", "data-access"),
+    "jakarta.persistence:": k("Hibernate/JPA", "data-access"),
+    "org.flywaydb:": k("Flyway", "migrations"),
+    "org.flywaydb.flyway": k("Flyway", "migrations"),
+    "org.liquibase:": k("Liquibase", "migrations"),
+    "org.postgresql:postgresql": k("PostgreSQL", "datastore"),
+    "org.postgresql:r2dbc-postgresql": k("PostgreSQL", "datastore"),
+    "com.mysql:mysql-connector-j": k("MySQL", "datastore"),
+    "mysql:mysql-connector-java": k("MySQL", "datastore"),
+    "org.mariadb.jdbc:": k("MariaDB", "datastore"),
+    "redis.clients:jedis": k("Redis", "datastore"),
+    "io.lettuce:lettuce-core": k("Redis", "datastore"),
+    "org.mongodb:": k("MongoDB", "datastore"),
+    "org.apache.kafka:": k("Kafka", "broker"),
+    "com.rabbitmq:": k("RabbitMQ", "broker"),
+    "io.grpc:": k("gRPC", "rpc"),
+    "com.google.protobuf": k("Protocol Buffers", "rpc"),
+    "org.junit.jupiter:": k("JUnit", "testing"),
+    "junit:junit": k("JUnit", "testing"),
+    "org.testcontainers:": k("Testcontainers", "testing"),
+}
+
+_TEST_SCOPES = frozenset({"test"})
+_GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)
+_GRADLE_DEPENDENCY = re.compile(
+    r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*|enforcedPlatform\s*\(\s*)?["']"""
+    r"""([\w.\-]+):([\w.\-]+)(?::([\w.\-+\[\](),]+))?["']""",
+    re.MULTILINE,
+)
+_GRADLE_PLUGIN = re.compile(
+    r"""\bid\s*\(?\s*["']([\w.\-]+)["']\s*\)?(?:\s*version\s*\(?\s*["']([\w.\-+]+)["'])?"""
+)
+_GRADLE_CONFIGS = frozenset({
+    "implementation", "api", "compileOnly", "runtimeOnly", "annotationProcessor", "kapt",
+    "testImplementation", "testRuntimeOnly", "testCompileOnly", "compile", "runtime",
+    "testCompile", "developmentOnly", "integrationTestImplementation",
+})
+
+
+@detector("java")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Maven and Gradle builds, Spring Boot, Quarkus and the drivers they pull in."""
+    for path in index.named("pom.xml"):
+        yield from _maven(index, path)
+    for path in index.named("build.gradle", "build.gradle.kts"):
+        yield from _gradle(index, path)
+
+
+def _local(tag: object) -> str:
+    return str(tag).rpartition("}")[2]
+
+
+def _child_text(element: Element, name: str) -> str | None:
+    for child in element:
+        if _local(child.tag) == name:
+            return (child.text or "").strip() or None
+    return None
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    from xml.etree import ElementTree  # noqa: PLC0415  (only Maven projects pay for it)
+
+    try:
+        project = ElementTree.fromstring(text)  # noqa: S314  (expat resolves no external entities)
+    except ElementTree.ParseError as error:
+        index.note(f"{display(path)} is not valid XML ({error}); skipped")
+        return
+    folder = parent_of(path)
+    modules = [m for holder in _children(project, "modules") for m in _children(holder, "module")]
+    yield Component(
+        path=display(folder),
+        name=display(_child_text(project, "artifactId") or folder),
+        ecosystems=["java"],
+        manifests=[display(path)],
+        workspace=bool(modules) and _child_text(project, "packaging") == "pom",
+    )
+    yield Technology(name="Maven", category="build", evidence=[display(path)])
+    for parent in _children(project, "parent"):
+        yield from _coordinate(parent, "runtime", path, text)
+    for container in (project, *_children(project, "dependencyManagement")):
+        for holder in _children(container, "dependencies"):
+            for dependency in _children(holder, "dependency"):
+                scope = _child_text(dependency, "scope")
+                yield from _coordinate(
+                    dependency, "test" if scope in _TEST_SCOPES else "runtime", path, text
+                )
+    for build in _children(project, "build"):
+        for plugins in _children(build, "plugins"):
+            for plugin in _children(plugins, "plugin"):
+                yield from _coordinate(plugin, "runtime", path, text)
+
+
+def _coordinate(element: Element, scope: Scope, path: str, text: str) -> Iterator[Technology]:
+    group = _child_text(element, "groupId") or ""
+    artifact = _child_text(element, "artifactId") or ""
+    version = _child_text(element, "version")
+    if version and version.startswith("${"):
+        version = None
+    yield from technologies(CATALOG, f"{group}:{artifact}", cite(path, text, f">{artifact}<"),
+                            version, scope)
+
+
+def _gradle(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    folder = parent_of(path)
+    yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                    ecosystems=["java"], manifests=[display(path)])
+    yield Technology(name="Gradle", category="build", evidence=[display(path)])
+    for match in _GRADLE_PLUGIN.finditer(text):
+        plugin, version = match.groups()
+        yield from technologies(CATALOG, plugin, cite(path, text, match.group(0)), version)
+    for match in _GRADLE_DEPENDENCY.finditer(text):
+        config, group, artifact, version = match.groups()
+        if config not in _GRADLE_CONFIGS:
+            continue
+        scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
+        yield from technologies(CATALOG, f"{group}:{artifact}", cite(path, text, match.group(0)),
+                                version, scope)

@@ -1,0 +1,71 @@
+"""Database migrations and schemas, named by the tool that runs them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Artifact, Technology
+
+_FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")
+_NUMBERED_UP_DOWN = re.compile(r"^\d+_.+\.(up|down)\.sql$")
+_DJANGO = re.compile(r"/migrations/\d{4}_\w+\.py$")
+_RAILS = re.compile(r"(^|/)db/migrate/\d+_\w+\.rb$")
+_LIQUIBASE = re.compile(r"changelog.*\.(xml|ya?ml|json|sql)$", re.IGNORECASE)
+_MIGRATION_FOLDERS = frozenset({"migrations", "migration", "migrate", "db", "sql", "schema",
+                                "flyway", "changelog", "changelogs", "schemas", "database"})
+
+
+@detector("migrations")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """SQL migrations (Flyway, goose, golang-migrate, sqlx, Prisma), Alembic, Django, Rails."""
+    for path in index.with_suffix(".sql"):
+        kind = _sql_kind(index, path)
+        if kind:
+            yield Artifact(section="migration", kind=kind, path=display(path))
+            if kind == "goose":
+                yield Technology(name="goose", category="migrations", evidence=[display(path)])
+            elif kind == "flyway":
+                yield Technology(name="Flyway", category="migrations", evidence=[display(path)])
+    for path in index.with_suffix(".py"):
+        if _DJANGO.search("/" + path):
+            yield Artifact(section="migration", kind="django", path=display(path))
+        elif "/versions/" in f"/{path}" and _has_alembic_env(index, path):
+            yield Artifact(section="migration", kind="alembic", path=display(path))
+    for path in index.with_suffix(".rb"):
+        if _RAILS.search(path):
+            yield Artifact(section="migration", kind="rails", path=display(path))
+    for path in index.with_suffix(".xml", ".yaml", ".yml", ".json"):
+        name = path.rpartition("/")[2]
+        if name.startswith("db.changelog") or (
+            _LIQUIBASE.search(name) and "liquibase" in path.lower()
+        ):
+            yield Artifact(section="migration", kind="liquibase", path=display(path))
+            yield Technology(name="Liquibase", category="migrations", evidence=[display(path)])
+
+
+def _sql_kind(index: FileIndex, path: str) -> str | None:
+    name = path.rpartition("/")[2]
+    folders = set(parent_of(path).lower().split("/"))
+    if "/prisma/migrations/" in f"/{path}":
+        return "prisma"
+    if _FLYWAY.match(name):
+        return "flyway"
+    head = index.read_head(path, 1024) or ""
+    if "+goose" in head:
+        return "goose"
+    if _NUMBERED_UP_DOWN.match(name):
+        return "golang-migrate"
+    if folders & _MIGRATION_FOLDERS:
+        return "sql"
+    if "schema" in name.lower() or "migration" in name.lower():
+        return "schema"
+    return None
+
+
+def _has_alembic_env(index: FileIndex, path: str) -> bool:
+    folder = parent_of(parent_of(path))
+    env = "env.py" if folder == "." else f"{folder}/env.py"
+    return env in index.named("env.py")

@@ -1,0 +1,186 @@
+"""Python projects: ``pyproject.toml`` (PEP 621, Poetry, uv) and requirements files."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Scope
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "fastapi": k("FastAPI", "framework"),
+    "django": k("Django", "framework"),
+    "djangorestframework": k("Django REST framework", "framework"),
+    "flask": k("Flask", "framework"),
+    "litestar": k("Litestar", "framework"),
+    "aiohttp": k("aiohttp", "framework"),
+    "starlette": k("Starlette", "framework"),
+    "tornado": k("Tornado", "framework"),
+    "sanic": k("Sanic", "framework"),
+    "sqlalchemy": k("SQLAlchemy", "data-access"),
+    "sqlmodel": k("SQLModel", "data-access"),
+    "tortoise-orm": k("Tortoise ORM", "data-access"),
+    "alembic": k("Alembic", "migrations"),
+    "celery": k("Celery", "broker"),
+    "psycopg": k("PostgreSQL", "datastore"),
+    "psycopg2": k("PostgreSQL", "datastore"),
+    "psycopg2-binary": k("PostgreSQL", "datastore"),
+    "asyncpg": k("PostgreSQL", "datastore"),
+    "pymysql": k("MySQL", "datastore"),
+    "mysqlclient": k("MySQL", "datastore"),
+    "aiomysql": k("MySQL", "datastore"),
+    "pymongo": k("MongoDB", "datastore"),
+    "motor": k("MongoDB", "datastore"),
+    "redis": k("Redis", "datastore"),
+    "kafka-python": k("Kafka", "broker"),
+    "confluent-kafka": k("Kafka", "broker"),
+    "aiokafka": k("Kafka", "broker"),
+    "pika": k("RabbitMQ", "broker"),
+    "aio-pika": k("RabbitMQ", "broker"),
+    "nats-py": k("NATS", "broker"),
+    "grpcio": k("gRPC", "rpc"),
+    "connect-python": k("ConnectRPC", "rpc"),
+    "pytest": k("pytest", "testing"),
+    "testcontainers": k("Testcontainers", "testing"),
+}
+
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")
+_DEV_GROUPS = re.compile(r"dev|test|lint|doc|type|check|ci", re.IGNORECASE)
+_REQUIREMENTS_FILE = re.compile(r"^requirements.*\.(txt|in)$|\.requirements\.txt$")
+
+
+def normalize(name: str) -> str:
+    """PEP 503 name normalisation: lower case, runs of ``-_.`` become one ``-``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def parse_requirement(line: str) -> tuple[str, str | None] | None:
+    """Split a PEP 508 requirement into its normalised name and version specifier."""
+    match = _REQUIREMENT.match(line)
+    if not match:
+        return None
+    name, _extras, spec = match.groups()
+    spec = spec.strip().replace(" ", "")
+    if spec.startswith("=="):
+        spec = spec[2:]
+    return normalize(name), spec or None
+
+
+def _scope_of_group(group: str) -> Scope:
+    return "dev" if _DEV_GROUPS.search(group) else "runtime"
+
+
+@detector("python")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Python packages from pyproject.toml and requirements files."""
+    folders: dict[str, list[str]] = {}
+    for path in index.named("pyproject.toml"):
+        folders.setdefault(parent_of(path), []).append(path)
+        yield from _pyproject(index, path)
+    for path in index.own_paths:
+        name = path.rpartition("/")[2]
+        if _REQUIREMENTS_FILE.search(name):
+            folders.setdefault(parent_of(path), []).append(path)
+            scope: Scope = "dev" if _DEV_GROUPS.search(name) else "runtime"
+            yield from _requirements(index, path, scope, seen=set())
+    for folder, manifests in folders.items():
+        if not any(m.endswith("pyproject.toml") for m in manifests):
+            yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                            ecosystems=["python"], manifests=[display(m) for m in manifests])
+
+
+def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        index.note(f"{display(path)} is not valid TOML ({error}); skipped")
+        return
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    name = project.get("name") or poetry.get("name")
+    folder = parent_of(path)
+    yield Component(path=display(folder),
+                    name=display(name if isinstance(name, str) and name else folder),
+                    ecosystems=["python"], manifests=[display(path)])
+    for requirement, scope in _pyproject_requirements(project, poetry, tool, data):
+        parsed = parse_requirement(requirement)
+        if parsed:
+            yield from technologies(CATALOG, parsed[0], cite(path, text, requirement),
+                                    parsed[1], scope)
+
+
+def _pyproject_requirements(
+    project: dict[str, Any], poetry: dict[str, Any], tool: dict[str, Any], data: dict[str, Any]
+) -> Iterator[tuple[str, Scope]]:
+    for requirement in _strings(project.get("dependencies")):
+        yield requirement, "runtime"
+    extras = project.get("optional-dependencies")
+    for group, requirements in (extras.items() if isinstance(extras, dict) else ()):
+        for requirement in _strings(requirements):
+            yield requirement, _scope_of_group(group)
+    groups = data.get("dependency-groups")
+    for group, requirements in (groups.items() if isinstance(groups, dict) else ()):
+        for requirement in _strings(requirements):
+            yield requirement, _scope_of_group(group)
+    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
+    for requirement in _strings(uv.get("dev-dependencies")):
+        yield requirement, "dev"
+    yield from _poetry_requirements(poetry)
+
+
+def _poetry_requirements(poetry: dict[str, Any]) -> Iterator[tuple[str, Scope]]:
+    tables: list[tuple[object, Scope]] = [
+        (poetry.get("dependencies"), "runtime"),
+        (poetry.get("dev-dependencies"), "dev"),
+    ]
+    groups = poetry.get("group")
+    for group, body in (groups.items() if isinstance(groups, dict) else ()):
+        if isinstance(body, dict):
+            tables.append((body.get("dependencies"), _scope_of_group(group)))
+    for table, scope in tables:
+        if not isinstance(table, dict):
+            continue
+        for name, spec in table.items():
+            if name.lower() == "python":
+                continue
+            version = spec if isinstance(spec, str) else None
+            yield (f"{name}=={version}" if version and version[0].isdigit()
+                   else f"{name}{version or ''}"), scope
+
+
+def _strings(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _requirements(index: FileIndex, path: str, scope: Scope, seen: set[str]) -> Iterator[Finding]:
+    if path in seen:
+        return
+    seen.add(path)
+    text = index.read_text(path)
+    if text is None:
+        return
+    for line in text.replace("\\\n", " ").splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
+            included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
+            # An include may never lead the reader out of the project.
+            inside = not included.startswith(("../", "/")) and included != ".."
+            if inside and line.startswith(("-r", "--requirement")):
+                yield from _requirements(index, included, scope, seen)
+            continue
+        if not line or line.startswith(("#", "-")) or "://" in line:
+            continue
+        parsed = parse_requirement(line.split(" --hash", 1)[0])
+        if parsed:
+            yield from technologies(CATALOG, parsed[0], cite(path, text, line.split()[0]),
+                                    parsed[1], scope)

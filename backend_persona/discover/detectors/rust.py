@@ -1,0 +1,149 @@
+"""Rust crates: ``Cargo.toml`` dependencies, workspaces and feature flags."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from typing import Any
+
+from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Scope, Technology
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "axum": k("Axum", "framework"),
+    "actix-web": k("Actix Web", "framework"),
+    "rocket": k("Rocket", "framework"),
+    "warp": k("warp", "framework"),
+    "poem": k("Poem", "framework"),
+    "tonic": k("tonic", "rpc"),
+    "sqlx": k("SQLx", "data-access"),
+    "diesel": k("Diesel", "data-access"),
+    "sea-orm": k("SeaORM", "data-access"),
+    "tokio": k("Tokio", "runtime"),
+    "tokio-postgres": k("PostgreSQL", "datastore"),
+    "postgres": k("PostgreSQL", "datastore"),
+    "deadpool-postgres": k("PostgreSQL", "datastore"),
+    "redis": k("Redis", "datastore"),
+    "fred": k("Redis", "datastore"),
+    "mongodb": k("MongoDB", "datastore"),
+    "rusqlite": k("SQLite", "datastore"),
+    "rdkafka": k("Kafka", "broker"),
+    "lapin": k("RabbitMQ", "broker"),
+    "async-nats": k("NATS", "broker"),
+    "testcontainers": k("Testcontainers", "testing"),
+}
+
+# Database features of crates that talk to several databases.
+_FEATURE_DATASTORES = {
+    "postgres": "PostgreSQL",
+    "sqlx-postgres": "PostgreSQL",
+    "mysql": "MySQL",
+    "sqlx-mysql": "MySQL",
+    "sqlite": "SQLite",
+    "sqlx-sqlite": "SQLite",
+    "mssql": "SQL Server",
+}
+_MULTI_DATABASE_CRATES = frozenset({"sqlx", "diesel", "sea-orm"})
+
+_SECTIONS: tuple[tuple[str, Scope], ...] = (
+    ("dependencies", "runtime"),
+    ("dev-dependencies", "dev"),
+    ("build-dependencies", "dev"),
+)
+
+
+@detector("rust")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Cargo packages and workspaces, their frameworks, drivers and database features."""
+    manifests = {path: _load(index, path) for path in index.named("Cargo.toml")}
+    workspace_deps = _workspace_dependencies(manifests)
+    for path, data in manifests.items():
+        if data is None:
+            continue
+        folder = parent_of(path)
+        package = data.get("package") if isinstance(data.get("package"), dict) else None
+        is_workspace = isinstance(data.get("workspace"), dict)
+        if package is not None or is_workspace:
+            name = package.get("name") if package else None
+            yield Component(
+                path=display(folder),
+                name=display(name if isinstance(name, str) else folder),
+                ecosystems=["rust"],
+                manifests=[display(path)],
+                workspace=is_workspace and package is None,
+            )
+        text = index.read_text(path) or ""
+        for table, scope in _dependency_tables(data):
+            for crate, spec in table.items():
+                if isinstance(spec, dict) and spec.get("workspace") is True:
+                    spec = _merge(workspace_deps.get(_crate_name(crate, spec), {}), spec)
+                yield from _crate(crate, spec, cite(path, text, crate), scope)
+
+
+def _load(index: FileIndex, path: str) -> dict[str, Any] | None:
+    text = index.read_text(path)
+    if text is None:
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        index.note(f"{display(path)} is not valid TOML ({error}); skipped")
+        return None
+
+
+def _workspace_dependencies(manifests: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
+    shared: dict[str, Any] = {}
+    for data in manifests.values():
+        workspace = (data or {}).get("workspace")
+        if isinstance(workspace, dict) and isinstance(workspace.get("dependencies"), dict):
+            for crate, spec in workspace["dependencies"].items():
+                shared[_crate_name(crate, spec)] = spec
+    return shared
+
+
+def _dependency_tables(data: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Scope]]:
+    holders = [data]
+    targets = data.get("target")
+    if isinstance(targets, dict):
+        holders.extend(t for t in targets.values() if isinstance(t, dict))
+    for holder in holders:
+        for key, scope in _SECTIONS:
+            table = holder.get(key)
+            if isinstance(table, dict):
+                yield table, scope
+
+
+def _crate_name(key: str, spec: object) -> str:
+    # `name = { package = "real-name" }` renames a dependency.
+    if isinstance(spec, dict) and isinstance(spec.get("package"), str):
+        return str(spec["package"])
+    return key
+
+
+def _merge(shared: object, local: dict[str, Any]) -> dict[str, Any]:
+    merged: dict[str, Any] = {"version": shared} if isinstance(shared, str) else dict(
+        shared if isinstance(shared, dict) else {}
+    )
+    features = list(merged.get("features", [])) + list(local.get("features", []))
+    merged.update({key: value for key, value in local.items() if key != "workspace"})
+    merged["features"] = features
+    return merged
+
+
+def _crate(crate: str, spec: object, evidence: str, scope: Scope) -> Iterator[Technology]:
+    name = _crate_name(crate, spec)
+    version = spec if isinstance(spec, str) else None
+    features: list[object] = []
+    if isinstance(spec, dict):
+        version = spec.get("version") if isinstance(spec.get("version"), str) else None
+        raw = spec.get("features")
+        features = list(raw) if isinstance(raw, list) else []
+    yield from technologies(CATALOG, name, evidence, version, scope)
+    if name in _MULTI_DATABASE_CRATES:
+        for feature in features:
+            store = _FEATURE_DATASTORES.get(str(feature))
+            if store:
+                yield Technology(name=store, category="datastore", scope=scope,
+                                 version=None, evidence=[evidence])

@@ -1,0 +1,165 @@
+"""Join the walker, the detectors and the playbook into one `ProjectContext`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from backend_persona import __version__
+from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.languages import count_languages, summarize_tests
+from backend_persona.discover.registry import Finding, detectors
+from backend_persona.discover.walker import index_directory
+from backend_persona.errors import UserError
+from backend_persona.guidance import recommend
+from backend_persona.models import (
+    Artifact,
+    Category,
+    Component,
+    ProjectContext,
+    Scope,
+    Technology,
+)
+
+CATEGORY_ORDER: tuple[Category, ...] = (
+    "framework", "rpc", "data-access", "migrations", "datastore", "broker", "runtime",
+    "testing", "build", "library",
+)
+_SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
+
+
+def resolve_root(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` as an absolute directory, or raise `UserError` saying what is wrong."""
+    candidate = Path(path).expanduser()
+    if not candidate.exists():
+        raise UserError(f"{display(str(path))}: no such directory")
+    if not candidate.is_dir():
+        raise UserError(f"{display(str(path))}: not a directory")
+    return candidate.resolve()
+
+
+def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False) -> ProjectContext:
+    """Describe the project at ``path``: git state, languages, stack, components and files.
+
+    Args:
+        path: A directory; it need not be a git repository.
+        debug: Let a failing detector raise instead of turning it into a note.
+
+    Returns:
+        The project context. Problems with individual files become notes.
+
+    Raises:
+        UserError: ``path`` does not exist or is not a directory.
+    """
+    root = resolve_root(path)
+    index, git_state = index_directory(root)
+    findings = _run_detectors(index, debug=debug)
+    technologies = merge_technologies(f for f in findings if isinstance(f, Technology))
+    components = merge_components(
+        (f for f in findings if isinstance(f, Component)), technologies
+    )
+    artifacts = sorted(
+        {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
+        key=lambda a: (a.path, a.kind),
+    )
+    ecosystems = {e for c in components for e in c.ecosystems}
+    root_component = next((c for c in components if c.path == "."), None)
+    return ProjectContext(
+        tool_version=__version__,
+        root=display(str(root)),
+        name=root_component.name if root_component else display(root.name or str(root)),
+        git=git_state,
+        file_count=len(index.paths),
+        languages=count_languages(index),
+        technologies=technologies,
+        components=components,
+        api_definitions=[a for a in artifacts if a.section == "api"],
+        migrations=[a for a in artifacts if a.section == "migration"],
+        config_files=[a.path for a in artifacts if a.section == "config"],
+        containers=[a for a in artifacts if a.section == "container"],
+        infra=[a for a in artifacts if a.section == "infra"],
+        ci=[a for a in artifacts if a.section == "ci"],
+        tests=summarize_tests(index),
+        guidance=recommend(ecosystems, (t.name for t in technologies if t.scope == "runtime")),
+        notes=sorted(index.notes),
+    )
+
+
+def _run_detectors(index: FileIndex, *, debug: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, detect in detectors().items():
+        try:
+            findings.extend(detect(index))
+        except Exception as error:
+            # One broken detector must not cost the user the whole context (and with
+            # it the slash command); --debug shows the traceback.
+            if debug:
+                raise
+            index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
+    return findings
+
+
+def merge_technologies(found: Iterable[Technology]) -> list[Technology]:
+    """Fold repeated sightings of a technology into one, with all of its evidence.
+
+    The strongest scope wins (runtime over dev over test), and the version comes
+    from the first evidence, in path order, that pins one.
+    """
+    by_name: dict[str, list[Technology]] = {}
+    for technology in found:
+        by_name.setdefault(technology.name, []).append(technology)
+    merged = []
+    for name, sightings in by_name.items():
+        sightings.sort(key=lambda t: (t.evidence[0], t.version or ""))
+        merged.append(Technology(
+            name=name,
+            category=sightings[0].category,
+            version=next((t.version for t in sightings if t.version), None),
+            scope=min((t.scope for t in sightings), key=_SCOPE_STRENGTH.__getitem__),
+            evidence=[e for t in sightings for e in t.evidence],
+        ))
+    return sorted(merged, key=lambda t: (CATEGORY_ORDER.index(t.category), t.name.lower()))
+
+
+def merge_components(found: Iterable[Component], technologies: list[Technology]) -> list[Component]:
+    """One component per manifest folder, with the technologies its manifests prove."""
+    by_path: dict[str, Component] = {}
+    for component in sorted(found, key=lambda c: (c.path, c.manifests)):
+        known = by_path.get(component.path)
+        if known is None:
+            by_path[component.path] = component
+            continue
+        by_path[component.path] = known.model_copy(update={
+            "ecosystems": sorted({*known.ecosystems, *component.ecosystems}),
+            "manifests": sorted({*known.manifests, *component.manifests}),
+            "workspace": known.workspace and component.workspace,
+        })
+    owners: dict[str, set[str]] = {path: set() for path in by_path}
+    for technology in technologies:
+        if technology.scope != "runtime":
+            continue
+        for evidence in technology.evidence:
+            owner = _owner(evidence_path(evidence), by_path)
+            if owner is not None:
+                owners[owner].add(technology.name)
+    return [
+        component.model_copy(update={"technologies": sorted(owners[path], key=str.lower)})
+        for path, component in sorted(by_path.items())
+    ]
+
+
+def evidence_path(evidence: str) -> str:
+    """The file an evidence string cites, without its ``:LINE`` suffix."""
+    path, colon, line = evidence.rpartition(":")
+    return path if colon and line.isdigit() else evidence
+
+
+def _owner(evidence_path: str, components: dict[str, Component]) -> str | None:
+    folder = evidence_path.rpartition("/")[0] or "."
+    while True:
+        if folder in components:
+            return folder
+        if folder == ".":
+            return None
+        folder = folder.rpartition("/")[0] or "."

@@ -1,0 +1,134 @@
+"""The file index that detectors query: paths by name and suffix, and capped, safe reads."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+
+MAX_READ_BYTES = 1024 * 1024
+
+# Third-party code checked into a repository says nothing about the project's own stack.
+VENDORED_SEGMENTS = frozenset(
+    {"node_modules", "vendor", "third_party", "third-party", ".venv", "venv", "site-packages",
+     "bower_components", ".git"}
+)
+
+
+def display(path: str) -> str:
+    """Return ``path`` as valid Unicode: undecodable bytes become U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def parent_of(path: str) -> str:
+    """Return the folder of a relative posix path, ``.`` for the root."""
+    parent = path.rpartition("/")[0]
+    return parent or "."
+
+
+class FileIndex:
+    """The project's files as relative posix paths, with cheap lookups and guarded reads."""
+
+    def __init__(self, root: Path, paths: list[str], missing: frozenset[str] = frozenset()):
+        self.root = root
+        self.paths = paths
+        self.missing = missing
+        self.notes: list[str] = []
+        self.sniffed: dict[str, str | None] = {}
+        self._reads: dict[str, str | None] = {}
+
+    @cached_property
+    def own_paths(self) -> list[str]:
+        """Paths outside vendored folders such as ``node_modules/`` or ``vendor/``."""
+        return [p for p in self.paths if not VENDORED_SEGMENTS.intersection(p.split("/")[:-1])]
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for path in self.own_paths:
+            table[path.rpartition("/")[2]].append(path)
+        return table
+
+    @cached_property
+    def _by_suffix(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for path in self.own_paths:
+            name = path.rpartition("/")[2]
+            dot = name.rfind(".")
+            if dot > 0:
+                table[name[dot:].lower()].append(path)
+        return table
+
+    def named(self, *names: str) -> list[str]:
+        """Paths whose file name is one of ``names``, in path order."""
+        found = [p for name in names for p in self._by_name.get(name, ())]
+        return sorted(found)
+
+    def with_suffix(self, *suffixes: str) -> list[str]:
+        """Paths whose last suffix (lower-cased, with the dot) is one of ``suffixes``."""
+        found = [p for suffix in suffixes for p in self._by_suffix.get(suffix, ())]
+        return sorted(found)
+
+    def suffix_counts(self) -> dict[str, int]:
+        """How many own files carry each last suffix."""
+        return {suffix: len(paths) for suffix, paths in self._by_suffix.items()}
+
+    def note(self, message: str) -> None:
+        """Record something the reader of the context should know."""
+        if message not in self.notes:
+            self.notes.append(message)
+
+    def read_text(self, path: str, limit: int = MAX_READ_BYTES) -> str | None:
+        """Read a regular file of the project as text, or None with a note saying why not.
+
+        Symbolic links are not followed, so a link can never make us read outside
+        the project. Files over ``limit`` bytes, binary files and files that are
+        not regular (FIFOs, devices) are skipped.
+
+        Args:
+            path: A path relative to the root, as the index lists it.
+            limit: The largest file to read, in bytes.
+
+        Returns:
+            The text, decoded as UTF-8 with replacement characters, or None.
+        """
+        if path in self._reads:
+            return self._reads[path]
+        text = self._read(path, limit, whole=True)
+        self._reads[path] = text
+        return text
+
+    def read_head(self, path: str, size: int = 4096) -> str | None:
+        """Read the first ``size`` bytes of a file, for sniffing what kind of file it is."""
+        key = f"\0head\0{path}"
+        if key not in self._reads:
+            self._reads[key] = self._read(path, size, whole=False)
+        return self._reads[key]
+
+    def _read(self, path: str, limit: int, *, whole: bool) -> str | None:
+        full = os.path.join(self.root, path)
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        try:
+            fd = os.open(full, flags)
+        except OSError:
+            return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            if whole and info.st_size > limit:
+                self.note(f"{display(path)} is {info.st_size / 1e6:.1f} MB; not read")
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(limit)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        if b"\0" in data:
+            if whole:
+                self.note(f"{display(path)} is binary; not read")
+            return None
+        return data.decode("utf-8", "replace")

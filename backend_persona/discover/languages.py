@@ -1,0 +1,64 @@
+"""Programming languages by file suffix, and which files are tests."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.models import LanguageCount, TestSummary
+
+# Programming languages only: markup, data and configuration formats are not counted.
+LANGUAGES = {
+    ".go": "Go", ".rs": "Rust", ".java": "Java", ".kt": "Kotlin", ".kts": "Kotlin",
+    ".scala": "Scala", ".groovy": "Groovy", ".clj": "Clojure", ".py": "Python",
+    ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript", ".jsx": "JavaScript",
+    ".ts": "TypeScript", ".tsx": "TypeScript", ".mts": "TypeScript", ".cts": "TypeScript",
+    ".rb": "Ruby", ".php": "PHP", ".cs": "C#", ".fs": "F#", ".vb": "Visual Basic",
+    ".ex": "Elixir", ".exs": "Elixir", ".erl": "Erlang", ".c": "C", ".h": "C",
+    ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".hpp": "C++", ".hh": "C++",
+    ".swift": "Swift", ".m": "Objective-C", ".dart": "Dart", ".lua": "Lua", ".pl": "Perl",
+    ".sh": "Shell", ".bash": "Shell", ".zsh": "Shell", ".ps1": "PowerShell", ".zig": "Zig",
+    ".hs": "Haskell", ".ml": "OCaml", ".jl": "Julia", ".r": "R", ".nim": "Nim",
+    ".vue": "Vue", ".svelte": "Svelte", ".sol": "Solidity",
+}
+
+_TEST_FILE = re.compile(
+    r"(_test\.go|_test\.py|^test_.+\.py|\.(test|spec)\.[cm]?[jt]sx?|(Test|Tests|IT)\.(java|kt)"
+    r"|_spec\.rb|_test\.exs|Tests?\.cs|_test\.rs)$"
+)
+_TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "specs", "integration-tests",
+                           "e2e"})
+
+
+def count_languages(index: FileIndex) -> list[LanguageCount]:
+    """Files per programming language, most first, ties by name."""
+    totals: Counter[str] = Counter()
+    for suffix, count in index.suffix_counts().items():
+        language = LANGUAGES.get(suffix)
+        if language:
+            totals[language] += count
+    ranked = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return [LanguageCount(name=name, files=files) for name, files in ranked]
+
+
+def summarize_tests(index: FileIndex) -> TestSummary:
+    """How many source files are tests, and the folders that hold most of them."""
+    folders: Counter[str] = Counter()
+    for path in index.own_paths:
+        name = path.rpartition("/")[2]
+        dot = name.rfind(".")
+        if dot <= 0 or name[dot:].lower() not in LANGUAGES:
+            continue
+        segments = path.split("/")[:-1]
+        if _TEST_FILE.search(name) or _TEST_FOLDERS.intersection(segments):
+            folders[_test_root(path, segments)] += 1
+    ranked = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
+    return TestSummary(files=sum(folders.values()), directories=[display(f) for f, _ in ranked])
+
+
+def _test_root(path: str, segments: list[str]) -> str:
+    for depth, segment in enumerate(segments):
+        if segment in _TEST_FOLDERS:
+            return "/".join(segments[: depth + 1])
+    return parent_of(path)

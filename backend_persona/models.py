@@ -1,0 +1,150 @@
+"""The typed picture of a repository that every command builds on."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+
+SCHEMA_VERSION = 1
+
+Category = Literal[
+    "framework",
+    "rpc",
+    "data-access",
+    "migrations",
+    "datastore",
+    "broker",
+    "runtime",
+    "testing",
+    "build",
+    "library",
+]
+Scope = Literal["runtime", "dev", "test"]
+Section = Literal["api", "migration", "container", "infra", "ci", "config"]
+GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]
+
+
+class Model(BaseModel):
+    """Base for data this package owns: unknown fields are a bug, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Technology(Model):
+    """A framework, library, datastore or tool, with the files that prove it."""
+
+    name: str
+    category: Category
+    version: str | None = None
+    scope: Scope = "runtime"
+    evidence: list[str] = Field(min_length=1)
+
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_is_sorted_and_unique(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+
+class Artifact(Model):
+    """A file that matters to a backend engineer: an API schema, a migration, a Dockerfile."""
+
+    section: Section
+    kind: str
+    path: str
+    detail: str | None = None
+
+
+class Component(Model):
+    """One buildable unit, found by its manifest: a service or library in a monorepo."""
+
+    path: str
+    name: str
+    ecosystems: list[str] = Field(min_length=1)
+    manifests: list[str] = Field(min_length=1)
+    workspace: bool = False
+    technologies: list[str] = Field(default_factory=list)
+
+
+class Note(Model):
+    """Something the reader should know about how trustworthy the picture is."""
+
+    message: str
+
+
+class LanguageCount(Model):
+    """How many files of one programming language the project holds."""
+
+    name: str
+    files: int = Field(ge=1)
+
+
+class Commit(Model):
+    """The last commit on the checked-out branch."""
+
+    sha: str
+    short: str
+    date: str
+    subject: str
+
+
+class GitState(Model):
+    """What git says about the working tree, or why it says nothing."""
+
+    status: GitStatus
+    branch: str | None = None
+    detached_at: str | None = None
+    last_commit: Commit | None = None
+    uncommitted: int | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> str:
+        """One human line: the branch, detached head, or why there is no git state."""
+        if self.status == "not-a-repository":
+            return "not a git repository"
+        if self.status == "git-unavailable":
+            return "git is not installed"
+        if self.status == "git-error":
+            return "git could not read this repository"
+        head = f"detached at {self.detached_at}" if self.detached_at else f"branch {self.branch}"
+        if self.status == "no-commits":
+            return f"{head}, no commits yet"
+        return head
+
+
+class TestSummary(Model):
+    """Where the tests live and how many test files there are."""
+
+    files: int = 0
+    directories: list[str] = Field(default_factory=list)
+
+
+class Guidance(Model):
+    """A stack-specific recommendation from the persona's playbook."""
+
+    topic: str
+    advice: str
+
+
+class ProjectContext(Model):
+    """Everything `backend-persona context` knows about a project."""
+
+    schema_version: int = SCHEMA_VERSION
+    tool_version: str
+    root: str
+    name: str
+    git: GitState
+    file_count: int
+    languages: list[LanguageCount]
+    technologies: list[Technology]
+    components: list[Component]
+    api_definitions: list[Artifact]
+    migrations: list[Artifact]
+    config_files: list[str]
+    containers: list[Artifact]
+    infra: list[Artifact]
+    ci: list[Artifact]
+    tests: TestSummary
+    guidance: list[Guidance]
+    notes: list[str]

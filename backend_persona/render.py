@@ -1,0 +1,177 @@
+"""Render a `ProjectContext` as compact markdown (for the prompt) or JSON (for tools)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from backend_persona.models import Artifact, ProjectContext
+from backend_persona.redact import redact
+
+MAX_MARKDOWN_CHARS = 6000
+_LIST_LIMITS = (12, 8, 5, 3, 2, 1)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f`|]")
+_MAX_FIELD = 90
+
+
+def text(value: str, limit: int = _MAX_FIELD) -> str:
+    """Make repository-derived text safe for one markdown line or table cell."""
+    cleaned = _UNSAFE.sub(lambda m: "'" if m.group() == "`" else "/" if m.group() == "|" else "?",
+                          value)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def code(value: str) -> str:
+    """Wrap a path or name in backticks, made safe first."""
+    return f"`{text(value)}`"
+
+
+def more(shown: int, total: int) -> str:
+    """The "+N more" note for a cut list, or nothing."""
+    return f" (+{total - shown} more)" if total > shown else ""
+
+
+def to_json(context: ProjectContext) -> str:
+    """The full context as indented JSON, every list complete."""
+    return context.model_dump_json(indent=2)
+
+
+def to_markdown(context: ProjectContext, *, extra: Sequence[str] = ()) -> str:
+    """The context as markdown of at most `MAX_MARKDOWN_CHARS`, cutting lists before sections.
+
+    Args:
+        context: What discovery found.
+        extra: Further markdown sections to append (each already rendered), such as the
+            previous session; they share the same size budget.
+
+    Returns:
+        Markdown text, identical for identical input.
+    """
+    for limit in _LIST_LIMITS:
+        rendered = _render(context, limit, extra)
+        if len(rendered) <= MAX_MARKDOWN_CHARS:
+            return rendered
+    cut = rendered[: MAX_MARKDOWN_CHARS - 40].rpartition("\n")[0]
+    return cut + "\n\n_(context cut to fit the size cap)_\n"
+
+
+def _render(context: ProjectContext, limit: int, extra: Sequence[str]) -> str:
+    sections = [
+        _header(context, limit),
+        _stack(context, limit),
+        _components(context, limit),
+        _files(context, limit),
+        _guidance(context),
+        _notes(context, limit),
+        *extra,
+    ]
+    return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def _header(context: ProjectContext, limit: int) -> str:
+    git = context.git
+    git_line = text(git.summary)
+    if git.last_commit:
+        commit = git.last_commit
+        git_line += (f" · last commit {code(commit.short)} {commit.date[:10]} "
+                     f"\"{text(redact(commit.subject), 72)}\"")
+    if git.uncommitted is not None:
+        git_line += f" · {git.uncommitted} uncommitted change(s)"
+    languages = ", ".join(f"{text(lang.name)} {lang.files:,}" for lang in context.languages[:limit])
+    lines = [
+        f"## Project context: {text(context.name)}",
+        f"_backend-persona {context.tool_version}: file names, manifests and git metadata only; "
+        "no file contents or secret values._",
+        "",
+        f"- **Root:** {code(context.root)}",
+        f"- **Git:** {git_line}",
+        f"- **Files:** {context.file_count:,} · **Languages:** "
+        f"{languages or 'none detected'}{more(limit, len(context.languages))}",
+    ]
+    return "\n".join(lines)
+
+
+def _stack(context: ProjectContext, limit: int) -> str:
+    rows = context.technologies
+    if not rows:
+        return "### Stack\nNo frameworks, datastores or tools detected from manifests."
+    shown = rows[: limit * 2]
+    lines = ["### Stack", "| Technology | Category | Version | Scope | Evidence |", "|---|---|---|---|---|"]
+    for tech in shown:
+        evidence = ", ".join(code(e) for e in tech.evidence[:2]) + more(2, len(tech.evidence))
+        lines.append(f"| {text(tech.name)} | {tech.category} | {text(tech.version or '')} "
+                     f"| {tech.scope} | {evidence} |")
+    if len(rows) > len(shown):
+        lines.append(f"\n_+{len(rows) - len(shown)} more technologies in `--format json`._")
+    return "\n".join(lines)
+
+
+def _components(context: ProjectContext, limit: int) -> str:
+    if not context.components:
+        return ""
+    rows = context.components[:limit]
+    lines = [f"### Components ({len(context.components)})", "| Path | Name | Ecosystem | Uses |",
+             "|---|---|---|---|"]
+    for component in rows:
+        uses = ", ".join(text(t) for t in component.technologies[:6])
+        uses += more(6, len(component.technologies))
+        kind = ", ".join(component.ecosystems) + (" (workspace)" if component.workspace else "")
+        lines.append(f"| {code(component.path)} | {text(component.name)} | {kind} | {uses} |")
+    if len(context.components) > len(rows):
+        lines.append(f"\n_+{len(context.components) - len(rows)} more components._")
+    return "\n".join(lines)
+
+
+def _files(context: ProjectContext, limit: int) -> str:
+    lines = ["### APIs, data and delivery"]
+    groups: list[tuple[str, Sequence[Artifact]]] = [
+        ("API definitions", context.api_definitions),
+        ("Migrations", context.migrations),
+        ("Containers", context.containers),
+        ("Infra", context.infra),
+        ("CI", context.ci),
+    ]
+    for title, artifacts in groups:
+        lines.append(f"- **{title}:** " + (_artifact_summary(artifacts, limit) or "none"))
+    configs = context.config_files
+    config_list = ", ".join(code(c) for c in configs[:limit]) + more(limit, len(configs))
+    lines.append(f"- **Config files (names only):** {config_list or 'none'}")
+    tests = context.tests
+    test_dirs = ", ".join(code(d) for d in tests.directories[:limit])
+    test_dirs += more(limit, len(tests.directories))
+    lines.append(f"- **Tests:** {tests.files:,} file(s)" + (f" in {test_dirs}" if test_dirs else ""))
+    return "\n".join(lines)
+
+
+def _artifact_summary(artifacts: Sequence[Artifact], limit: int) -> str:
+    grouped: dict[tuple[str, str], list[Artifact]] = defaultdict(list)
+    for artifact in artifacts:
+        folder = artifact.path.rpartition("/")[0] or "."
+        grouped[(folder, artifact.kind)].append(artifact)
+    entries = []
+    for (folder, kind), members in grouped.items():
+        if len(members) == 1:
+            only = members[0]
+            detail = f"; {text(only.detail, 60)}" if only.detail else ""
+            entries.append(f"{code(only.path)} ({text(kind)}{detail})")
+        else:
+            entries.append(f"{code(folder + '/')} ({len(members)} {text(kind)} files)")
+    return ", ".join(entries[:limit]) + more(limit, len(entries))
+
+
+def _guidance(context: ProjectContext) -> str:
+    if not context.guidance:
+        return ""
+    lines = ["### Stack guidance"]
+    lines += [f"- **{text(g.topic)}:** {g.advice}" for g in context.guidance]
+    return "\n".join(lines)
+
+
+def _notes(context: ProjectContext, limit: int) -> str:
+    if not context.notes:
+        return ""
+    lines = ["### Notes"] + [f"- {text(n, 200)}" for n in context.notes[:limit]]
+    if len(context.notes) > limit:
+        lines.append(f"- +{len(context.notes) - limit} more notes in `--format json`")
+    return "\n".join(lines)
