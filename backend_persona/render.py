@@ -97,7 +97,8 @@ def _stack(context: ProjectContext, limit: int) -> str:
     if not rows:
         return "### Stack\nNo frameworks, datastores or tools detected from manifests."
     shown = rows[: limit * 2]
-    lines = ["### Stack", "| Technology | Category | Version | Scope | Evidence |", "|---|---|---|---|---|"]
+    lines = ["### Stack", "| Technology | Category | Version | Scope | Evidence |",
+             "|---|---|---|---|---|"]
     for tech in shown:
         evidence = ", ".join(code(e) for e in tech.evidence[:2]) + more(2, len(tech.evidence))
         lines.append(f"| {text(tech.name)} | {tech.category} | {text(tech.version or '')} "
@@ -140,7 +141,8 @@ def _files(context: ProjectContext, limit: int) -> str:
     tests = context.tests
     test_dirs = ", ".join(code(d) for d in tests.directories[:limit])
     test_dirs += more(limit, len(tests.directories))
-    lines.append(f"- **Tests:** {tests.files:,} file(s)" + (f" in {test_dirs}" if test_dirs else ""))
+    where = f" in {test_dirs}" if test_dirs else ""
+    lines.append(f"- **Tests:** {tests.files:,} file(s){where}")
     return "\n".join(lines)
 
 

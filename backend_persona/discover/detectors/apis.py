@@ -30,6 +30,6 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         for path in index.with_suffix(suffix):
             yield Artifact(section="api", kind=kind, path=display(path))
     for path in index.with_suffix(".yaml", ".yml", ".json"):
-        kind = yaml_or_json_kind(index, path)
-        if kind in ("openapi", "asyncapi"):
-            yield Artifact(section="api", kind=kind, path=display(path))
+        sniffed = yaml_or_json_kind(index, path)
+        if sniffed in ("openapi", "asyncapi"):
+            yield Artifact(section="api", kind=sniffed, path=display(path))

@@ -46,7 +46,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             yield Technology(name="Liquibase", category="migrations", evidence=[display(path)])
 
 
-def _sql_kind(index: FileIndex, path: str) -> str | None:
+def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a decision table)
     name = path.rpartition("/")[2]
     folders = set(parent_of(path).lower().split("/"))
     if "/prisma/migrations/" in f"/{path}":

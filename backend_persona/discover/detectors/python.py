@@ -104,9 +104,9 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     except tomllib.TOMLDecodeError as error:
         index.note(f"{display(path)} is not valid TOML ({error}); skipped")
         return
-    project = data.get("project") if isinstance(data.get("project"), dict) else {}
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    project = _table(data, "project")
+    tool = _table(data, "tool")
+    poetry = _table(tool, "poetry")
     name = project.get("name") or poetry.get("name")
     folder = parent_of(path)
     yield Component(path=display(folder),
@@ -132,8 +132,7 @@ def _pyproject_requirements(
     for group, requirements in (groups.items() if isinstance(groups, dict) else ()):
         for requirement in _strings(requirements):
             yield requirement, _scope_of_group(group)
-    uv = tool.get("uv") if isinstance(tool.get("uv"), dict) else {}
-    for requirement in _strings(uv.get("dev-dependencies")):
+    for requirement in _strings(_table(tool, "uv").get("dev-dependencies")):
         yield requirement, "dev"
     yield from _poetry_requirements(poetry)
 
@@ -158,6 +157,11 @@ def _poetry_requirements(poetry: dict[str, Any]) -> Iterator[tuple[str, Scope]]:
                    else f"{name}{version or ''}"), scope
 
 
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _strings(value: object) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
@@ -169,8 +173,8 @@ def _requirements(index: FileIndex, path: str, scope: Scope, seen: set[str]) -> 
     text = index.read_text(path)
     if text is None:
         return
-    for line in text.replace("\\\n", " ").splitlines():
-        line = line.split(" #", 1)[0].strip()
+    for raw in text.replace("\\\n", " ").splitlines():
+        line = raw.split(" #", 1)[0].strip()
         if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
             # An include may never lead the reader out of the project.

@@ -76,9 +76,10 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             )
         text = index.read_text(path) or ""
         for table, scope in _dependency_tables(data):
-            for crate, spec in table.items():
-                if isinstance(spec, dict) and spec.get("workspace") is True:
-                    spec = _merge(workspace_deps.get(_crate_name(crate, spec), {}), spec)
+            for crate, declared in table.items():
+                spec = declared
+                if isinstance(declared, dict) and declared.get("workspace") is True:
+                    spec = _merge(workspace_deps.get(_crate_name(crate, declared), {}), declared)
                 yield from _crate(crate, spec, cite(path, text, crate), scope)
 
 
