@@ -1,0 +1,95 @@
+"""Shared fixtures: real files and real git repositories in tmp_path, with a pinned identity."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+# Every repository the suite builds commits as this identity at this instant, so that
+# hashes, dates and snapshots never depend on who runs the tests or when.
+PINNED_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test Author",
+    "GIT_AUTHOR_EMAIL": "author@example.test",
+    "GIT_COMMITTER_NAME": "Test Author",
+    "GIT_COMMITTER_EMAIL": "author@example.test",
+    "GIT_AUTHOR_DATE": "2026-01-02T03:04:05+00:00",
+    "GIT_COMMITTER_DATE": "2026-01-02T03:04:05+00:00",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+FileContent = str | bytes
+Tree = Mapping[str, FileContent]
+RepoFactory = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No user or system git configuration leaks into a test, and no test sees another's."""
+    home = tmp_path_factory.mktemp("home")
+    config = home / ".gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = main\n[safe]\n\tdirectory = *\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("BACKEND_PERSONA_STATE_DIR", str(home / "state"))
+    for key, value in PINNED_GIT_ENV.items():
+        monkeypatch.setenv(key, value)
+    for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "CLAUDE_CODE_SESSION_ID"):
+        monkeypatch.delenv(key, raising=False)
+
+
+def write_tree(root: Path, files: Tree) -> Path:
+    """Create ``files`` (relative path -> text or bytes) under ``root``."""
+    for relative, content in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return root
+
+
+def init_repo(root: Path, *, commit: bool = True, message: str = "Initial commit") -> None:
+    """Turn ``root`` into a git repository through GitPython, committing everything in it."""
+    import git  # noqa: PLC0415
+
+    repo = git.Repo.init(root, initial_branch="main")
+    if commit:
+        repo.git.add("--all")
+        repo.git.commit("--allow-empty", "-m", message)
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Iterator[RepoFactory]:
+    """Build a project tree; ``git=True`` (the default) makes it a committed repository."""
+    counter = 0
+
+    def make(files: Tree, *, git: bool = True, commit: bool = True, name: str = "") -> Path:
+        nonlocal counter
+        counter += 1
+        root = tmp_path / (name or f"project{counter}")
+        root.mkdir(parents=True)
+        write_tree(root, files)
+        if git:
+            init_repo(root, commit=commit)
+        return root
+
+    yield make
+
+
+@pytest.fixture
+def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Change the working directory for one test."""
+
+    def change(path: Path) -> None:
+        monkeypatch.chdir(path)
+
+    return change
+
+
+def environment_without(*names: str) -> dict[str, str]:
+    """The current environment minus ``names``."""
+    return {k: v for k, v in os.environ.items() if k not in names}
