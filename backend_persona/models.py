@@ -56,14 +56,24 @@ class Artifact(Model):
 
 
 class Component(Model):
-    """One buildable unit, found by its manifest: a service or library in a monorepo."""
+    """One buildable unit, found by its manifest: a service or library in a monorepo.
+
+    ``technologies`` lists every runtime technology its manifests prove; ``frameworks``,
+    ``datastores`` and ``brokers`` are the same, split by kind, plus what its Compose or
+    Kubernetes service uses; ``apis`` are the API definitions inside its folder.
+    """
 
     path: str
     name: str
     ecosystems: list[str] = Field(min_length=1)
     manifests: list[str] = Field(min_length=1)
     workspace: bool = False
+    language: str | None = None
     technologies: list[str] = Field(default_factory=list)
+    frameworks: list[str] = Field(default_factory=list)
+    datastores: list[str] = Field(default_factory=list)
+    brokers: list[str] = Field(default_factory=list)
+    apis: list[str] = Field(default_factory=list)
 
 
 class Note(Model):
