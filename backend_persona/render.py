@@ -112,16 +112,25 @@ def _components(context: ProjectContext, limit: int) -> str:
     if not context.components:
         return ""
     rows = context.components[:limit]
-    lines = [f"### Components ({len(context.components)})", "| Path | Name | Ecosystem | Uses |",
-             "|---|---|---|---|"]
+    lines = [f"### Services and components ({len(context.components)})",
+             "| Path | Name | Language | Frameworks | Datastores and brokers | APIs |",
+             "|---|---|---|---|---|---|"]
     for component in rows:
-        uses = ", ".join(text(t) for t in component.technologies[:6])
-        uses += more(6, len(component.technologies))
-        kind = ", ".join(component.ecosystems) + (" (workspace)" if component.workspace else "")
-        lines.append(f"| {code(component.path)} | {text(component.name)} | {kind} | {uses} |")
+        name = text(component.name) + (" (workspace)" if component.workspace else "")
+        language = text(component.language or ", ".join(component.ecosystems))
+        lines.append(
+            f"| {code(component.path)} | {name} | {language} "
+            f"| {_few(component.frameworks)} | {_few(component.datastores + component.brokers)} "
+            f"| {_few(component.apis, 3)} |"
+        )
     if len(context.components) > len(rows):
-        lines.append(f"\n_+{len(context.components) - len(rows)} more components._")
+        lines.append(f"\n_+{len(context.components) - len(rows)} more components in "
+                     "`--format json`._")
     return "\n".join(lines)
+
+
+def _few(items: Sequence[str], limit: int = 5) -> str:
+    return (", ".join(text(i, 60) for i in items[:limit]) + more(limit, len(items))) or "-"
 
 
 def _files(context: ProjectContext, limit: int) -> str:

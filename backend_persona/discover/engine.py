@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from backend_persona import __version__
+from backend_persona.discover.components import build_components
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import count_languages, summarize_tests
-from backend_persona.discover.registry import Finding, detectors
+from backend_persona.discover.registry import Finding, Link, detectors
 from backend_persona.discover.walker import index_directory
 from backend_persona.errors import UserError
 from backend_persona.guidance import recommend
@@ -56,12 +57,17 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     index, git_state = index_directory(root)
     findings = _run_detectors(index, debug=debug)
     technologies = merge_technologies(f for f in findings if isinstance(f, Technology))
-    components = merge_components(
-        (f for f in findings if isinstance(f, Component)), technologies
-    )
     artifacts = sorted(
         {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
         key=lambda a: (a.path, a.kind),
+    )
+    api_definitions = [a for a in artifacts if a.section == "api"]
+    components = build_components(
+        (f for f in findings if isinstance(f, Component)),
+        technologies,
+        (f for f in findings if isinstance(f, Link)),
+        api_definitions,
+        index,
     )
     ecosystems = {e for c in components for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
@@ -74,7 +80,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         languages=count_languages(index),
         technologies=technologies,
         components=components,
-        api_definitions=[a for a in artifacts if a.section == "api"],
+        api_definitions=api_definitions,
         migrations=[a for a in artifacts if a.section == "migration"],
         config_files=[a.path for a in artifacts if a.section == "config"],
         containers=[a for a in artifacts if a.section == "container"],
@@ -120,46 +126,3 @@ def merge_technologies(found: Iterable[Technology]) -> list[Technology]:
             evidence=[e for t in sightings for e in t.evidence],
         ))
     return sorted(merged, key=lambda t: (CATEGORY_ORDER.index(t.category), t.name.lower()))
-
-
-def merge_components(found: Iterable[Component], technologies: list[Technology]) -> list[Component]:
-    """One component per manifest folder, with the technologies its manifests prove."""
-    by_path: dict[str, Component] = {}
-    for component in sorted(found, key=lambda c: (c.path, c.manifests)):
-        known = by_path.get(component.path)
-        if known is None:
-            by_path[component.path] = component
-            continue
-        by_path[component.path] = known.model_copy(update={
-            "ecosystems": sorted({*known.ecosystems, *component.ecosystems}),
-            "manifests": sorted({*known.manifests, *component.manifests}),
-            "workspace": known.workspace and component.workspace,
-        })
-    owners: dict[str, set[str]] = {path: set() for path in by_path}
-    for technology in technologies:
-        if technology.scope != "runtime":
-            continue
-        for evidence in technology.evidence:
-            owner = _owner(evidence_path(evidence), by_path)
-            if owner is not None:
-                owners[owner].add(technology.name)
-    return [
-        component.model_copy(update={"technologies": sorted(owners[path], key=str.lower)})
-        for path, component in sorted(by_path.items())
-    ]
-
-
-def evidence_path(evidence: str) -> str:
-    """The file an evidence string cites, without its ``:LINE`` suffix."""
-    path, colon, line = evidence.rpartition(":")
-    return path if colon and line.isdigit() else evidence
-
-
-def _owner(evidence_path: str, components: dict[str, Component]) -> str | None:
-    folder = evidence_path.rpartition("/")[0] or "."
-    while True:
-        if folder in components:
-            return folder
-        if folder == ".":
-            return None
-        folder = folder.rpartition("/")[0] or "."

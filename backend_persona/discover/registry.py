@@ -8,9 +8,17 @@ from collections.abc import Callable, Iterable
 from functools import cache
 
 from backend_persona.discover.index import FileIndex
-from backend_persona.models import Artifact, Component, Technology
+from backend_persona.models import Artifact, Component, Model, Technology
 
-Finding = Technology | Component | Artifact
+
+class Link(Model):
+    """A deployment file says the component in folder ``component`` uses ``technology``."""
+
+    component: str
+    technology: str
+
+
+Finding = Technology | Component | Artifact | Link
 Detector = Callable[[FileIndex], Iterable[Finding]]
 
 _DETECTORS: dict[str, Detector] = {}

@@ -20,10 +20,8 @@ def is_compose_file(name: str) -> bool:
 
 @detector("containers")
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Dockerfiles and Compose files."""
+    """Dockerfiles of any name; Compose files are the compose detector's."""
     for path in index.own_paths:
         name = path.rpartition("/")[2]
         if _DOCKERFILE.search(name):
             yield Artifact(section="container", kind="dockerfile", path=display(path))
-        elif is_compose_file(name):
-            yield Artifact(section="container", kind="compose", path=display(path))

@@ -1,0 +1,121 @@
+"""The services map: one component per manifest folder, with what it is built from and uses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.languages import LANGUAGES
+from backend_persona.discover.registry import Link
+from backend_persona.models import Artifact, Component, Technology
+
+FRAMEWORK_CATEGORIES = frozenset({"framework", "rpc", "data-access"})
+
+
+def build_components(
+    found: Iterable[Component],
+    technologies: list[Technology],
+    links: Iterable[Link],
+    apis: list[Artifact],
+    index: FileIndex,
+) -> list[Component]:
+    """Merge components by folder and give each its language, stack, datastores and APIs.
+
+    Args:
+        found: Components as detectors reported them, possibly several per folder.
+        technologies: The merged technologies, whose evidence decides which component uses them.
+        links: Deployment files' statements that a component uses a technology.
+        apis: API definitions; each belongs to the component whose folder holds it.
+        index: The file index, for each component's main language.
+
+    Returns:
+        Components sorted by path.
+    """
+    by_path = _merge(found)
+    uses: dict[str, set[str]] = {path: set() for path in by_path}
+    for technology in technologies:
+        if technology.scope != "runtime":
+            continue
+        for evidence in technology.evidence:
+            owner = owner_of(evidence_path(evidence), by_path)
+            if owner is not None:
+                uses[owner].add(technology.name)
+    for link in links:
+        owner = owner_of(f"{link.component}/.", by_path)
+        if owner is not None:
+            uses[owner].add(link.technology)
+    exposed: dict[str, list[str]] = {path: [] for path in by_path}
+    for api in apis:
+        owner = owner_of(api.path, by_path)
+        if owner is not None:
+            exposed[owner].append(f"{api.kind}: {api.detail or api.path.rpartition('/')[2]}")
+    categories = {t.name: t.category for t in technologies}
+    languages = _main_languages(index, by_path)
+    return [
+        component.model_copy(update={
+            "language": languages.get(path),
+            "technologies": _names(uses[path]),
+            "frameworks": _names(
+                u for u in uses[path] if categories.get(u) in FRAMEWORK_CATEGORIES
+            ),
+            "datastores": _names(u for u in uses[path] if categories.get(u) == "datastore"),
+            "brokers": _names(u for u in uses[path] if categories.get(u) == "broker"),
+            "apis": sorted(set(exposed[path])),
+        })
+        for path, component in sorted(by_path.items())
+    ]
+
+
+def _merge(found: Iterable[Component]) -> dict[str, Component]:
+    by_path: dict[str, Component] = {}
+    for component in sorted(found, key=lambda c: (c.path, c.manifests)):
+        known = by_path.get(component.path)
+        if known is None:
+            by_path[component.path] = component
+            continue
+        by_path[component.path] = known.model_copy(update={
+            "ecosystems": sorted({*known.ecosystems, *component.ecosystems}),
+            "manifests": sorted({*known.manifests, *component.manifests}),
+            "workspace": known.workspace and component.workspace,
+        })
+    return by_path
+
+
+def _names(names: Iterable[str]) -> list[str]:
+    return sorted(set(names), key=str.lower)
+
+
+def evidence_path(evidence: str) -> str:
+    """The file an evidence string cites, without its ``:LINE`` suffix."""
+    path, colon, line = evidence.rpartition(":")
+    return path if colon and line.isdigit() else evidence
+
+
+def owner_of(path: str, components: dict[str, Component]) -> str | None:
+    """The deepest component folder that holds ``path``, or None."""
+    folder = path.rpartition("/")[0] or "."
+    while True:
+        if folder in components:
+            return folder
+        if folder == ".":
+            return None
+        folder = folder.rpartition("/")[0] or "."
+
+
+def _main_languages(index: FileIndex, components: dict[str, Component]) -> dict[str, str]:
+    counts: dict[str, Counter[str]] = {path: Counter() for path in components}
+    owners: dict[str, str | None] = {}
+    for path in index.own_paths:
+        name = path.rpartition("/")[2]
+        language = LANGUAGES.get(name[name.rfind("."):].lower()) if "." in name else None
+        if language is None:
+            continue
+        folder = path.rpartition("/")[0] or "."
+        if folder not in owners:
+            owners[folder] = owner_of(display(folder) + "/.", components)
+        owner = owners[folder]
+        if owner is not None:
+            counts[owner][language] += 1
+    return {path: min(c.items(), key=lambda i: (-i[1], i[0]))[0]
+            for path, c in counts.items() if c}

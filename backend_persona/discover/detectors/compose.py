@@ -1,0 +1,108 @@
+"""Docker Compose: datastore and broker images, and which built service uses them."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from backend_persona.discover.catalog import cite
+from backend_persona.discover.detectors.containers import is_compose_file
+from backend_persona.discover.images import parse_image
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, Link, detector
+from backend_persona.discover.yamlload import load_documents
+from backend_persona.models import Artifact, Technology
+
+_FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
+_SCRIPTS = re.compile(r"(^|/)(Makefile|[\w.-]+\.mk|[\w.-]+\.sh|justfile|Taskfile\.ya?ml"
+                      r"|package\.json)$|^\.github/workflows/")
+_URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
+_SCHEMES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MySQL",
+            "mariadb": "MariaDB", "mongodb": "MongoDB", "mongodb+srv": "MongoDB",
+            "redis": "Redis", "rediss": "Redis", "amqp": "RabbitMQ", "amqps": "RabbitMQ",
+            "nats": "NATS", "kafka": "Kafka", "pulsar": "Pulsar", "clickhouse": "ClickHouse"}
+
+_BROKERS = frozenset({"RabbitMQ", "NATS", "Kafka", "Pulsar"})
+
+
+@detector("compose")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Images of every Compose file, by conventional name or referenced with ``-f``."""
+    for path in compose_files(index):
+        yield Artifact(section="container", kind="compose", path=display(path))
+        for document in load_documents(index, path) or []:
+            if isinstance(document, dict) and isinstance(document.get("services"), dict):
+                yield from _services(index, path, document["services"])
+
+
+def compose_files(index: FileIndex) -> list[str]:
+    """Compose files by name, plus files that scripts pass to ``docker compose -f``."""
+    known = set(index.paths)
+    found = {p for p in index.own_paths if is_compose_file(p.rpartition("/")[2])}
+    for script in index.own_paths:
+        if not _SCRIPTS.search(script):
+            continue
+        text = index.read_text(script) or ""
+        if "compose" not in text:
+            continue
+        for line in text.splitlines():
+            if "compose" in line:
+                for reference in _FILE_FLAG.findall(line):
+                    for base in ("", parent_of(script)):
+                        candidate = posixpath.normpath(posixpath.join(base, reference))
+                        if candidate in known:
+                            found.add(candidate)
+    return sorted(found)
+
+
+def _services(index: FileIndex, path: str, services: dict[str, Any]) -> Iterator[Finding]:
+    text = index.read_text(path) or ""
+    provides: dict[str, str] = {}
+    for name, service in services.items():
+        if not isinstance(service, dict):
+            continue
+        image = service.get("image")
+        parsed = parse_image(image) if isinstance(image, str) else None
+        if parsed:
+            known, version = parsed
+            provides[str(name)] = known.name
+            yield Technology(name=known.name, category=known.category, version=version,
+                             evidence=[cite(path, text, image)])
+    built = [s for s in services.values() if isinstance(s, dict) and "build" in s]
+    for service in built:
+        folder = _build_folder(path, service["build"])
+        if folder is None:
+            continue
+        for technology in sorted(_uses(service, provides, single=len(built) == 1)):
+            if technology not in provides.values():
+                # Named only by a connection URL's scheme: cite the file, never the value.
+                yield Technology(name=technology,
+                                 category="broker" if technology in _BROKERS else "datastore",
+                                 evidence=[display(path)])
+            yield Link(component=folder, technology=technology)
+
+
+def _build_folder(compose_path: str, build: object) -> str | None:
+    context = build.get("context", ".") if isinstance(build, dict) else build
+    if not isinstance(context, str) or "://" in context:
+        return None
+    folder = posixpath.normpath(posixpath.join(parent_of(compose_path), context))
+    return None if folder.startswith("..") else folder
+
+
+def _uses(service: dict[str, Any], provides: dict[str, str], *, single: bool) -> set[str]:
+    # With one built service in the file, every datastore in it is that service's.
+    uses = set(provides.values()) if single else set()
+    depends = service.get("depends_on")
+    names = depends if isinstance(depends, list) else list(depends or {})
+    uses.update(provides[str(n)] for n in names if str(n) in provides)
+    environment = service.get("environment")
+    values = environment.values() if isinstance(environment, dict) else [
+        e.partition("=")[2] for e in environment or [] if isinstance(e, str)]
+    for value in values:
+        match = _URL_SCHEME.match(str(value or ""))
+        if match and match.group(1).lower() in _SCHEMES:
+            uses.add(_SCHEMES[match.group(1).lower()])
+    return uses
