@@ -50,7 +50,9 @@ def cli() -> None:
               default="markdown", show_default=True,
               help="markdown is compact and capped for prompts; json carries every list.")
 @click.option("--debug", is_flag=True, help="Raise detector failures instead of noting them.")
-def context(path: str, output_format: str, debug: bool) -> None:
+@click.option("--focus", type=click.Choice(["go", "rust", "java", "node", "python"]),
+              help="Only this ecosystem's components, technologies and files, plus shared files.")
+def context(path: str, output_format: str, debug: bool, focus: str | None) -> None:
     """Describe the project at PATH (default: here): git state, stack, components, files.
 
     Exits 0 whenever PATH is a directory, even outside git or with broken manifests;
@@ -60,6 +62,10 @@ def context(path: str, output_format: str, debug: bool) -> None:
     from backend_persona.render import to_json, to_markdown  # noqa: PLC0415
 
     found = discover_context(path, debug=debug)
+    if focus:
+        from backend_persona.focus import focus_context  # noqa: PLC0415
+
+        found = focus_context(found, focus)  # type: ignore[arg-type]  # click.Choice checked it
     click.echo(to_json(found) if output_format == "json" else to_markdown(found), nl=False)
     if output_format == "json":
         click.echo()
