@@ -62,10 +62,13 @@ def technologies(
 ) -> Iterator[Technology]:
     """Yield the technologies that ``dependency`` stands for, citing ``evidence``."""
     for known in lookup(catalog, dependency):
+        # A driver's version is not the server's: datastores and brokers get theirs
+        # only from images and infrastructure definitions.
+        pinned = None if known.category in ("datastore", "broker") else safe_version(version)
         yield Technology(
             name=known.name,
             category=known.category,
-            version=safe_version(version),
+            version=pinned,
             scope=scope,
             evidence=[evidence],
         )

@@ -92,13 +92,86 @@ _GRADLE_CONFIGS = frozenset({
 })
 
 
+_CATALOG_LIBRARY = re.compile(r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?libs\.([\w.]+?)\s*\)""",
+                              re.MULTILINE)
+_CATALOG_PLUGIN = re.compile(r"""alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
+
+
 @detector("java")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Maven and Gradle builds, Spring Boot, Quarkus and the drivers they pull in."""
     for path in index.named("pom.xml"):
         yield from _maven(index, path)
+    catalogs = {
+        parent_of(parent_of(path)): _version_catalog(index, path)
+        for path in index.named("libs.versions.toml") if path.endswith("gradle/libs.versions.toml")
+    }
+    # A settings file that includes subprojects makes its folder a multi-project root.
+    settings = {parent_of(p) for p in index.named("settings.gradle", "settings.gradle.kts")
+                if "include" in (index.read_text(p) or "")}
     for path in index.named("build.gradle", "build.gradle.kts"):
-        yield from _gradle(index, path)
+        yield from _gradle(index, path, _nearest(catalogs, parent_of(path)), settings)
+
+
+def _nearest(catalogs: dict[str, VersionCatalog], folder: str) -> VersionCatalog | None:
+    while True:
+        if folder in catalogs:
+            return catalogs[folder]
+        if folder == ".":
+            return None
+        folder = parent_of(folder)
+
+
+class VersionCatalog:
+    """A Gradle version catalog: accessor path to coordinate and version."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.libraries: dict[str, tuple[str, str | None]] = {}
+        self.plugins: dict[str, tuple[str, str | None]] = {}
+
+
+def _accessor(alias: str) -> str:
+    return re.sub(r"[-_]", ".", alias)
+
+
+def _version_catalog(index: FileIndex, path: str) -> VersionCatalog:
+    import tomllib  # noqa: PLC0415
+
+    catalog = VersionCatalog(path)
+    try:
+        data = tomllib.loads(index.read_text(path) or "")
+    except tomllib.TOMLDecodeError as error:
+        index.note(f"{display(path)} is not valid TOML ({error}); skipped")
+        return catalog
+    declared = data.get("versions")
+    versions: dict[str, object] = declared if isinstance(declared, dict) else {}
+    for section, target, key in (("libraries", catalog.libraries, "module"),
+                                 ("plugins", catalog.plugins, "id")):
+        entries = data.get(section)
+        for alias, spec in (entries.items() if isinstance(entries, dict) else ()):
+            entry = _catalog_entry(spec, key, versions)
+            if entry:
+                target[_accessor(alias)] = entry
+    return catalog
+
+
+def _catalog_entry(
+    spec: object, key: str, versions: dict[str, object]
+) -> tuple[str, str | None] | None:
+    if isinstance(spec, str):
+        parts = spec.split(":")
+        return (":".join(parts[:2]), parts[2] if len(parts) > 2 else None)
+    if not isinstance(spec, dict):
+        return None
+    coordinate = spec.get(key)
+    if coordinate is None and "group" in spec and "name" in spec:
+        coordinate = f"{spec['group']}:{spec['name']}"
+    version = spec.get("version")
+    if isinstance(version, dict):
+        reference = version.get("ref")
+        version = versions.get(reference) if isinstance(reference, str) else None
+    return (str(coordinate), version if isinstance(version, str) else None) if coordinate else None
 
 
 def _local(tag: object) -> str:
@@ -162,13 +235,15 @@ def _coordinate(element: Element, scope: Scope, path: str, text: str) -> Iterato
                             version, scope)
 
 
-def _gradle(index: FileIndex, path: str) -> Iterator[Finding]:
+def _gradle(
+    index: FileIndex, path: str, catalog: VersionCatalog | None, settings: set[str]
+) -> Iterator[Finding]:
     text = index.read_text(path)
     if text is None:
         return
     folder = parent_of(path)
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                    ecosystems=["java"], manifests=[display(path)])
+                    ecosystems=["java"], manifests=[display(path)], workspace=folder in settings)
     yield Technology(name="Gradle", category="build", evidence=[display(path)])
     for match in _GRADLE_PLUGIN.finditer(text):
         plugin, version = match.groups()
@@ -180,3 +255,21 @@ def _gradle(index: FileIndex, path: str) -> Iterator[Finding]:
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
         yield from technologies(CATALOG, f"{group}:{artifact}", cite(path, text, match.group(0)),
                                 version, scope)
+    if catalog is not None:
+        yield from _catalog_references(path, text, catalog)
+
+
+def _catalog_references(path: str, text: str, catalog: VersionCatalog) -> Iterator[Technology]:
+    for match in _CATALOG_PLUGIN.finditer(text):
+        plugin = catalog.plugins.get(match.group(1))
+        if plugin:
+            yield from technologies(CATALOG, plugin[0], cite(path, text, match.group(0)), plugin[1])
+    for match in _CATALOG_LIBRARY.finditer(text):
+        config, accessor = match.groups()
+        library = catalog.libraries.get(accessor)
+        if library is None or config not in _GRADLE_CONFIGS:
+            continue
+        scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
+        evidence = [cite(path, text, match.group(0)), display(catalog.path)]
+        for found in technologies(CATALOG, library[0], evidence[0], library[1], scope):
+            yield found.model_copy(update={"evidence": sorted(evidence)})

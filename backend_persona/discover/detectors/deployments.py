@@ -1,0 +1,96 @@
+"""Datastores and brokers that Kubernetes manifests, Helm charts and values files deploy."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from backend_persona.discover.catalog import cite, safe_version
+from backend_persona.discover.images import IMAGES, parse_image
+from backend_persona.discover.index import FileIndex, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.sniff import yaml_or_json_kind
+from backend_persona.discover.yamlload import load_documents
+from backend_persona.models import Technology
+
+_IMAGE_LINE = re.compile(r"""^\s*-?\s*image\s*:\s*["']?([^\s"'#{}]+)""", re.MULTILINE)
+_VALUES = re.compile(r"^values([.-][\w.-]+)?\.ya?ml$")
+_MAX_NODES = 20_000
+
+
+@detector("deployments")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Images in Kubernetes manifests and Helm values, and Helm chart dependencies."""
+    for path in index.with_suffix(".yaml", ".yml"):
+        name = path.rpartition("/")[2]
+        if "/templates/" in f"/{path}":
+            continue  # Helm templates are Go templates, not YAML.
+        if name == "Chart.yaml":
+            yield from _chart_dependencies(index, path)
+        elif _VALUES.match(name) and _in_chart(index, path):
+            yield from _values_images(index, path)
+        elif yaml_or_json_kind(index, path) == "kubernetes":
+            yield from _manifest_images(index, path)
+
+
+def _in_chart(index: FileIndex, path: str) -> bool:
+    folder = parent_of(path)
+    chart = "Chart.yaml" if folder == "." else f"{folder}/Chart.yaml"
+    return chart in index.named("Chart.yaml")
+
+
+def _technology(reference: str, evidence: str) -> Iterator[Technology]:
+    parsed = parse_image(reference)
+    if parsed:
+        known, version = parsed
+        yield Technology(name=known.name, category=known.category, version=version,
+                         evidence=[evidence])
+
+
+def _manifest_images(index: FileIndex, path: str) -> Iterator[Technology]:
+    text = index.read_text(path) or ""
+    for image in _IMAGE_LINE.findall(text):
+        yield from _technology(image, cite(path, text, image))
+
+
+def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
+    text = index.read_text(path) or ""
+    for document in load_documents(index, path) or []:
+        dependencies = document.get("dependencies") if isinstance(document, dict) else None
+        for dependency in dependencies if isinstance(dependencies, list) else []:
+            if not isinstance(dependency, dict) or not isinstance(dependency.get("name"), str):
+                continue
+            known = IMAGES.get(dependency["name"].lower())
+            if known:
+                yield Technology(name=known.name, category=known.category,
+                                 version=safe_version(dependency.get("version")),
+                                 evidence=[cite(path, text, f"name: {dependency['name']}")])
+
+
+def _values_images(index: FileIndex, path: str) -> Iterator[Technology]:
+    text = index.read_text(path) or ""
+    for document in load_documents(index, path) or []:
+        for reference in _images_in(document):
+            yield from _technology(reference, cite(path, text, reference.split(":")[0]))
+
+
+def _images_in(node: Any) -> Iterator[str]:
+    # Values files nest images as `image: ref` or `image: {repository, tag}`; walk them
+    # iteratively and boundedly, since YAML aliases can make a small file a huge tree.
+    pending, visited = [node], 0
+    while pending and visited < _MAX_NODES:
+        current = pending.pop()
+        visited += 1
+        if isinstance(current, dict):
+            repository = current.get("repository")
+            if isinstance(repository, str):
+                tag = current.get("tag")
+                yield f"{repository}:{tag}" if isinstance(tag, (str, int, float)) else repository
+            for key, value in current.items():
+                if key == "image" and isinstance(value, str):
+                    yield value
+                else:
+                    pending.append(value)
+        elif isinstance(current, list):
+            pending.extend(current)

@@ -1,0 +1,68 @@
+"""C# and .NET: ``*.csproj`` package references and central ``Directory.Packages.props``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Scope, Technology
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "Microsoft.AspNetCore.": k("ASP.NET Core", "framework"),
+    "Microsoft.EntityFrameworkCore": k("EF Core", "data-access"),
+    "Microsoft.EntityFrameworkCore.": k("EF Core", "data-access"),
+    "Npgsql": k("PostgreSQL", "datastore"),
+    "Npgsql.EntityFrameworkCore.PostgreSQL": (Known("EF Core", "data-access"),
+                                              Known("PostgreSQL", "datastore")),
+    "Pomelo.EntityFrameworkCore.MySql": (Known("EF Core", "data-access"),
+                                         Known("MySQL", "datastore")),
+    "Microsoft.EntityFrameworkCore.SqlServer": (Known("EF Core", "data-access"),
+                                                Known("SQL Server", "datastore")),
+    "Microsoft.Data.SqlClient": k("SQL Server", "datastore"),
+    "MySqlConnector": k("MySQL", "datastore"),
+    "MongoDB.Driver": k("MongoDB", "datastore"),
+    "StackExchange.Redis": k("Redis", "datastore"),
+    "Confluent.Kafka": k("Kafka", "broker"),
+    "RabbitMQ.Client": k("RabbitMQ", "broker"),
+    "MassTransit": k("MassTransit", "library"),
+    "MassTransit.RabbitMQ": k("RabbitMQ", "broker"),
+    "Grpc.AspNetCore": (Known("ASP.NET Core", "framework"), Known("gRPC", "rpc")),
+    "Grpc.Net.Client": k("gRPC", "rpc"),
+    "Dapper": k("Dapper", "data-access"),
+    "xunit": k("xUnit", "testing"),
+    "NUnit": k("NUnit", "testing"),
+    "MSTest.TestFramework": k("MSTest", "testing"),
+    "Testcontainers": k("Testcontainers", "testing"),
+    "Testcontainers.": k("Testcontainers", "testing"),
+}
+
+_REFERENCE = re.compile(
+    r"""<Package(?:Reference|Version)\s+(?:Include|Update)\s*=\s*"([\w.-]+)"(?:[^>]*?"""
+    r"""Version\s*=\s*"([^"]*)")?""", re.IGNORECASE)
+_WEB_SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"Microsoft\.NET\.Sdk\.Web""", re.IGNORECASE)
+_TEST_PROJECT = re.compile(r"<IsTestProject>\s*true|Microsoft\.NET\.Test\.Sdk", re.IGNORECASE)
+
+
+@detector("dotnet")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """.NET projects, ASP.NET Core, EF Core and their drivers."""
+    for path in index.with_suffix(".csproj", ".fsproj") + index.named("Directory.Packages.props"):
+        text = index.read_text(path)
+        if text is None:
+            continue
+        is_project = not path.endswith(".props")
+        if is_project:
+            stem = path.rpartition("/")[2].rsplit(".", 1)[0]
+            yield Component(path=display(parent_of(path)), name=display(stem),
+                            ecosystems=["dotnet"], manifests=[display(path)])
+            if _WEB_SDK.search(text):
+                yield Technology(name="ASP.NET Core", category="framework",
+                                 evidence=[cite(path, text, "Microsoft.NET.Sdk.Web")])
+        scope: Scope = "test" if _TEST_PROJECT.search(text) else "runtime"
+        for match in _REFERENCE.finditer(text):
+            package, version = match.groups()
+            yield from technologies(CATALOG, package, cite(path, text, match.group(0)),
+                                    version, scope if is_project else "runtime")

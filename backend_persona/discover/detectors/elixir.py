@@ -1,0 +1,46 @@
+"""Elixir: ``mix.exs`` dependencies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Scope
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "phoenix": k("Phoenix", "framework"),
+    "plug_cowboy": k("Plug", "framework"),
+    "ecto": k("Ecto", "data-access"),
+    "ecto_sql": k("Ecto", "data-access"),
+    "postgrex": k("PostgreSQL", "datastore"),
+    "myxql": k("MySQL", "datastore"),
+    "redix": k("Redis", "datastore"),
+    "broadway": k("Broadway", "broker"),
+    "broadway_kafka": k("Kafka", "broker"),
+    "brod": k("Kafka", "broker"),
+    "amqp": k("RabbitMQ", "broker"),
+    "absinthe": k("GraphQL", "rpc"),
+    "grpc": k("gRPC", "rpc"),
+    "oban": k("Oban", "broker"),
+}
+_DEP = re.compile(r"\{\s*:(\w+)\s*,\s*(?:\"([^\"]*)\")?([^}]*)\}")
+
+
+@detector("elixir")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Mix projects and their dependencies."""
+    for path in index.named("mix.exs"):
+        text = index.read_text(path)
+        if text is None:
+            continue
+        folder = parent_of(path)
+        yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                        ecosystems=["elixir"], manifests=[display(path)])
+        for match in _DEP.finditer(text):
+            name, version, options = match.groups()
+            scope: Scope = "test" if re.search(r"only:\s*\[?:test\]?$", options.strip()) else (
+                "dev" if "only:" in options and ":dev" in options else "runtime")
+            yield from technologies(CATALOG, name, cite(path, text, f":{name}"), version, scope)

@@ -1,0 +1,62 @@
+"""Ruby: ``Gemfile`` gems, with development and test groups kept apart."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Component, Scope
+
+CATALOG: dict[str, tuple[Known, ...]] = {
+    "rails": k("Rails", "framework"),
+    "sinatra": k("Sinatra", "framework"),
+    "hanami": k("Hanami", "framework"),
+    "grape": k("Grape", "framework"),
+    "activerecord": k("Active Record", "data-access"),
+    "sequel": k("Sequel", "data-access"),
+    "pg": k("PostgreSQL", "datastore"),
+    "mysql2": k("MySQL", "datastore"),
+    "sqlite3": k("SQLite", "datastore"),
+    "redis": k("Redis", "datastore"),
+    "mongoid": k("MongoDB", "datastore"),
+    "sidekiq": (Known("Sidekiq", "broker"), Known("Redis", "datastore")),
+    "ruby-kafka": k("Kafka", "broker"),
+    "rdkafka": k("Kafka", "broker"),
+    "karafka": k("Kafka", "broker"),
+    "bunny": k("RabbitMQ", "broker"),
+    "grpc": k("gRPC", "rpc"),
+    "rspec": k("RSpec", "testing"),
+    "rspec-rails": k("RSpec", "testing"),
+    "minitest": k("Minitest", "testing"),
+}
+
+_GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?""")
+_GROUP = re.compile(r"^\s*group\s+(.+?)\s+do\b")
+
+
+@detector("ruby")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Gems from every Gemfile."""
+    for path in index.named("Gemfile"):
+        text = index.read_text(path)
+        if text is None:
+            continue
+        folder = parent_of(path)
+        yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                        ecosystems=["ruby"], manifests=[display(path)])
+        scope: Scope = "runtime"
+        for line in text.splitlines():
+            group = _GROUP.match(line)
+            if group:
+                scope = "test" if "test" in group.group(1) else "dev"
+                continue
+            if line.strip() == "end":
+                scope = "runtime"
+                continue
+            gem = _GEM.match(line)
+            if gem:
+                yield from technologies(CATALOG, gem.group(1), cite(path, text, line.strip()),
+                                        gem.group(2), scope)
