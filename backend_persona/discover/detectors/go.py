@@ -105,7 +105,9 @@ def _apply(mod: GoMod, verb: str, rest: str, comment: str) -> None:
 
 @detector("go")
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Go modules, their frameworks, drivers and the Go version."""
+    """Go modules, their frameworks, drivers and the Go version; sqlc by its config file."""
+    for path in index.named("sqlc.yaml", "sqlc.yml", "sqlc.json"):
+        yield Technology(name="sqlc", category="data-access", evidence=[display(path)])
     for path in index.named("go.mod"):
         text = index.read_text(path)
         if text is None:

@@ -1,4 +1,4 @@
-"""Deployment: Kubernetes, Kustomize, Helm, Terraform and Skaffold."""
+"""Deployment: Kubernetes, Istio, Envoy, Kustomize, Helm, Terraform and Skaffold."""
 
 from __future__ import annotations
 
@@ -32,4 +32,8 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if name in _NAMED or is_compose_file(name) or "/templates/" in f"/{path}":
             continue
         if yaml_or_json_kind(index, path) == "kubernetes":
-            yield Artifact(section="infra", kind="kubernetes", path=display(path))
+            head = index.read_head(path) or ""
+            kind = "istio" if "istio.io/" in head else "kubernetes"
+            yield Artifact(section="infra", kind=kind, path=display(path))
+        elif name.startswith("envoy") or "static_resources:" in (index.read_head(path) or ""):
+            yield Artifact(section="infra", kind="envoy", path=display(path))

@@ -11,6 +11,7 @@ from backend_persona.models import Artifact, Technology
 
 _FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")
 _NUMBERED_UP_DOWN = re.compile(r"^\d+_.+\.(up|down)\.sql$")
+_TIMESTAMPED = re.compile(r"^\d{14}_[\w-]+\.sql$")
 _DJANGO = re.compile(r"/migrations/\d{4}_\w+\.py$")
 _RAILS = re.compile(r"(^|/)db/migrate/\d+_\w+\.rb$")
 _LIQUIBASE = re.compile(r"changelog.*\.(xml|ya?ml|json|sql)$", re.IGNORECASE)
@@ -58,6 +59,8 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
         return "goose"
     if _NUMBERED_UP_DOWN.match(name):
         return "golang-migrate"
+    if _TIMESTAMPED.match(name) and "migrations" in folders and index.named("Cargo.toml"):
+        return "sqlx"
     if folders & _MIGRATION_FOLDERS:
         return "sql"
     if "schema" in name.lower() or "migration" in name.lower():
