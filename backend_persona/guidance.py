@@ -75,10 +75,11 @@ def _java(names: set[str]) -> list[Guidance]:
 
 def _datastores(names: set[str]) -> list[Guidance]:
     advice = []
-    if "Redis" in names:
+    if "Redis" in names and "DragonflyDB" not in names:
         advice.append(Guidance(topic="Cache", advice=REDIS))
-    if "Kafka" in names:
+    if "Kafka" in names and "Redpanda" not in names:
         advice.append(Guidance(topic="Streaming", advice=KAFKA))
-    if not names & {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "SQLite", "Redis", "Kafka"}:
+    if not names & {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "SQLite", "Redis", "Valkey",
+                    "DragonflyDB", "Kafka", "Redpanda"}:
         advice.append(Guidance(topic="Data", advice=NO_DATASTORE))
     return advice
