@@ -37,6 +37,8 @@ class FileIndex:
         self.missing = missing
         self.notes: list[str] = []
         self.sniffed: dict[str, str | None] = {}
+        # Per-run results that several detectors share, keyed by the detector that made them.
+        self.memo: dict[str, object] = {}
         self._reads: dict[str, str | None] = {}
 
     @cached_property

@@ -6,14 +6,16 @@ import re
 
 from backend_persona.discover.index import FileIndex
 
-# Sniffing reads 4 KB per file; past this many candidates a note says the rest were skipped.
-MAX_SNIFFED = 5000
+# Sniffing reads 4 KB per file. Past this many candidates, those whose path suggests an
+# API or a deployment go first, and a note says the rest were skipped.
+MAX_SNIFFED = 1500
 
 _OPENAPI = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
 _ASYNCAPI = re.compile(r"""^\s*["']?asyncapi["']?\s*:""", re.MULTILINE)
 _K8S_API = re.compile(r"""^apiVersion\s*:\s*\S""", re.MULTILINE)
 _K8S_KIND = re.compile(r"""^kind\s*:\s*\S""", re.MULTILINE)
 _API_HINT = re.compile(r"api|swagger|spec|schema|contract")
+_PRIORITY = re.compile(r"api|swagger|spec|k8s|kube|deploy|manifest|helm|chart|infra|ops|event")
 _UNSNIFFED = frozenset({"package.json", "package-lock.json", "tsconfig.json", "composer.json",
                         "composer.lock", "pnpm-lock.yaml", "yarn.lock"})
 
@@ -24,14 +26,10 @@ def yaml_or_json_kind(index: FileIndex, path: str) -> str | None:
     YAML files are always sniffed. JSON is mostly data (fixtures, locks, translations),
     so only JSON whose path mentions an API or a spec is opened.
     """
-    name = path.rpartition("/")[2]
-    if name in _UNSNIFFED or (name.endswith(".json") and not _API_HINT.search(path.lower())):
-        return None
     kinds = index.sniffed
     if path in kinds:
         return kinds[path]
-    if len(kinds) >= MAX_SNIFFED:
-        index.note(f"only the first {MAX_SNIFFED:,} YAML/JSON files were inspected")
+    if path not in _budget(index):
         return None
     head = index.read_head(path) or ""
     kind: str | None = None
@@ -44,3 +42,24 @@ def yaml_or_json_kind(index: FileIndex, path: str) -> str | None:
     kinds[path] = kind
     return kind
 
+
+
+def _sniffable(path: str) -> bool:
+    name = path.rpartition("/")[2]
+    return name not in _UNSNIFFED and (
+        not name.endswith(".json") or bool(_API_HINT.search(path.lower()))
+    )
+
+
+def _budget(index: FileIndex) -> frozenset[str]:
+    budget = index.memo.get("sniff-budget")
+    if isinstance(budget, frozenset):
+        return budget
+    candidates = [p for p in index.with_suffix(".yaml", ".yml", ".json") if _sniffable(p)]
+    if len(candidates) > MAX_SNIFFED:
+        candidates.sort(key=lambda p: (not _PRIORITY.search(p.lower()), p.count("/"), p))
+        index.note(f"{len(candidates) - MAX_SNIFFED:,} YAML/JSON files were not inspected for "
+                   "OpenAPI, AsyncAPI or Kubernetes content")
+    chosen = frozenset(candidates[:MAX_SNIFFED])
+    index.memo["sniff-budget"] = chosen
+    return chosen

@@ -54,8 +54,8 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
         return "prisma"
     if _FLYWAY.match(name):
         return "flyway"
-    head = index.read_head(path, 1024) or ""
-    if "+goose" in head:
+    # goose names its files by version number; only those are worth opening.
+    if name[:1].isdigit() and "+goose" in (index.read_head(path, 1024) or ""):
         return "goose"
     if _NUMBERED_UP_DOWN.match(name):
         return "golang-migrate"
