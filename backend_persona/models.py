@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -106,6 +106,15 @@ class GitState(Model):
     detached_at: str | None = None
     last_commit: Commit | None = None
     uncommitted: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_derived_summary(cls, data: object) -> object:
+        # `summary` is computed and dumped for JSON readers; reading that JSON back must
+        # not trip extra="forbid", and the value is recomputed rather than trusted.
+        if isinstance(data, dict) and "summary" in data:
+            return {key: value for key, value in data.items() if key != "summary"}
+        return data
 
     @computed_field  # type: ignore[prop-decorator]
     @property
