@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend_persona.models import Commit, GitState
+from backend_persona.redact import redact
 
 # Variables that would point git at another repository than the one asked about.
 _REDIRECTING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
@@ -144,4 +145,5 @@ def _parse_log(raw: bytes) -> Commit | None:
     if len(parts) != 4:
         return None
     sha, short, date, subject = parts
-    return Commit(sha=sha, short=short, date=date, subject=subject)
+    # A subject is free text that people paste keys into; the JSON must not carry them.
+    return Commit(sha=sha, short=short, date=date, subject=redact(subject))
