@@ -50,7 +50,9 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "github.com/testcontainers/testcontainers-go/": k("Testcontainers", "testing"),
 }
 
-_DIRECTIVE = re.compile(r"^(module|go|toolchain|require|replace|exclude|retract|godebug)\b\s*(.*)$")
+_DIRECTIVE = re.compile(
+    r"^(module|go|toolchain|require|replace|exclude|retract|godebug|tool|ignore)\b\s*(.*)$"
+)
 
 
 @dataclass
@@ -61,46 +63,67 @@ class GoMod:
     go_version: str | None = None
     requires: list[tuple[str, str]] = field(default_factory=list)
     replaces: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    invalid_line: int | None = None  # the first line that is not go.mod syntax
+
+    def invalid(self, number: int) -> None:
+        """Remember ``number`` if it is the first line that could not be parsed."""
+        if self.invalid_line is None:
+            self.invalid_line = number
 
 
 def parse_go_mod(text: str) -> GoMod:
     """Parse go.mod: module, go version, direct requirements and replacements."""
     mod = GoMod()
     block: str | None = None
-    for raw in text.splitlines():
+    number = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
         line, _, comment = raw.partition("//")
         line = line.strip()
         if block:
             if line == ")":
                 block = None
-            elif line:
-                _apply(mod, block, line, comment)
+            elif line and not _apply(mod, block, line, comment):
+                mod.invalid(number)
+            continue
+        if not line:
             continue
         match = _DIRECTIVE.match(line)
         if not match:
+            mod.invalid(number)
             continue
         verb, rest = match.groups()
         if rest == "(":
             block = verb
-        else:
-            _apply(mod, verb, rest, comment)
+        elif not _apply(mod, verb, rest, comment):
+            mod.invalid(number)
+    if block:
+        mod.invalid(number)  # a block that is never closed
     return mod
 
 
-def _apply(mod: GoMod, verb: str, rest: str, comment: str) -> None:
+def _apply(mod: GoMod, verb: str, rest: str, comment: str) -> bool:
+    """Record one directive; False when it is not valid go.mod syntax."""
     words = rest.split()
-    if verb == "module" and words:
-        mod.module = words[0].strip('"')
-    elif verb == "go" and words:
-        mod.go_version = words[0]
-    elif verb == "require" and len(words) >= 2 and "indirect" not in comment:
-        mod.requires.append((words[0], words[1]))
-    elif verb == "replace" and "=>" in words:
-        arrow = words.index("=>")
-        if arrow >= 1 and len(words) > arrow + 1:
-            target = words[arrow + 1]
-            target_version = words[arrow + 2] if len(words) > arrow + 2 else None
-            mod.replaces[words[0]] = (target, target_version)
+    if verb in ("module", "go"):
+        if not words:
+            return False
+        if verb == "module":
+            mod.module = words[0].strip('"')
+        else:
+            mod.go_version = words[0]
+    elif verb == "require":
+        if len(words) < 2:
+            return False
+        if "indirect" not in comment:
+            mod.requires.append((words[0], words[1]))
+    elif verb == "replace":
+        arrow = words.index("=>") if "=>" in words else -1
+        if arrow < 1 or len(words) <= arrow + 1:
+            return False
+        target = words[arrow + 1]
+        target_version = words[arrow + 2] if len(words) > arrow + 2 else None
+        mod.replaces[words[0]] = (target, target_version)
+    return True
 
 
 @detector("go")
@@ -113,6 +136,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if text is None:
             continue
         mod = parse_go_mod(text)
+        if mod.invalid_line is not None:
+            index.note(f"{display(path)}:{mod.invalid_line} is not valid go.mod syntax; "
+                       "read what could be parsed")
         folder = parent_of(path)
         name = (mod.module or folder).rstrip("/").rpartition("/")[2] or folder
         yield Component(path=display(folder), name=display(name), ecosystems=["go"],
