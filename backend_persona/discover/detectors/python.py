@@ -90,9 +90,10 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             scope: Scope = "dev" if _DEV_GROUPS.search(name) else "runtime"
             yield from _requirements(index, path, scope, seen=set())
     for folder, manifests in folders.items():
-        if not any(m.endswith("pyproject.toml") for m in manifests):
-            yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                            ecosystems=["python"], manifests=[display(m) for m in manifests])
+        # Where a pyproject.toml was parsed this adds only the requirements files to the
+        # folder's manifests: merging keeps the pyproject component's name, which sorts first.
+        yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                        ecosystems=["python"], manifests=[display(m) for m in manifests])
 
 
 def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
