@@ -71,6 +71,145 @@ def context(path: str, output_format: str, debug: bool, focus: str | None) -> No
         click.echo()
 
 
+@cli.command("route")
+@click.argument("request", nargs=-1)
+@click.option("--stdin", "from_stdin", is_flag=True,
+              help="Read the request from standard input (safest: no shell quoting needed).")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]),
+              default="markdown", show_default=True)
+def route_command(request: tuple[str, ...], from_stdin: bool, output_format: str) -> None:
+    """Choose the persona's workflows for REQUEST: api, database, microservices, performance.
+
+    Whole words, case-insensitive, several at once; ``default`` when none match.
+    """
+    from backend_persona.route import route, to_markdown  # noqa: PLC0415
+
+    text = sys.stdin.read() if from_stdin else " ".join(request)
+    result = route(text)
+    click.echo(result.model_dump_json(indent=2) if output_format == "json"
+               else to_markdown(result), nl=output_format == "json")
+
+
+@cli.command("notes")
+@click.argument("topic", type=click.Choice(["go", "rust", "java"]))
+def notes_command(topic: str) -> None:
+    """Print the offline reference notes for TOPIC: patterns, pitfalls, checks."""
+    from backend_persona.pack import notes  # noqa: PLC0415
+
+    click.echo(notes(topic), nl=False)
+
+
+_SCOPE = click.option("--scope", type=click.Choice(["project", "user"]), default="project",
+                      show_default=True,
+                      help="project: ./.claude; user: $CLAUDE_CONFIG_DIR or ~/.claude.")
+_TEXT_OR_JSON = click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+                             default="text", show_default=True)
+
+
+@cli.command("install")
+@_SCOPE
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--force", is_flag=True, help="Replace files you changed, keeping a .bak copy.")
+@_TEXT_OR_JSON
+def install_command(scope: str, dry_run: bool, force: bool, output_format: str) -> None:
+    """Install the slash commands and subagents for Claude Code.
+
+    The files call this installation by absolute path, so they work without the venv on
+    PATH. Exits 1 when a file you changed was left alone.
+    """
+    from backend_persona.install import install, to_text  # noqa: PLC0415
+
+    report = install(scope, dry_run=dry_run, force=force)  # type: ignore[arg-type]
+    click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
+               nl=output_format == "json")
+    if report.conflicts:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@cli.command("uninstall")
+@_SCOPE
+@click.option("--dry-run", is_flag=True, help="Show what would be removed; remove nothing.")
+@click.option("--force", is_flag=True, help="Also remove files you changed, keeping a .bak copy.")
+@_TEXT_OR_JSON
+def uninstall_command(scope: str, dry_run: bool, force: bool, output_format: str) -> None:
+    """Remove exactly the files the install manifest lists."""
+    from backend_persona.install import to_text, uninstall  # noqa: PLC0415
+
+    report = uninstall(scope, dry_run=dry_run, force=force)  # type: ignore[arg-type]
+    click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
+               nl=output_format == "json")
+    if report.conflicts:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@cli.command("doctor")
+@_SCOPE
+@_TEXT_OR_JSON
+def doctor_command(scope: str, output_format: str) -> None:
+    """Check the installed files against this package and run their context lines."""
+    from backend_persona.doctor import doctor, to_text  # noqa: PLC0415
+
+    report = doctor(scope)  # type: ignore[arg-type]
+    click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
+               nl=output_format == "json")
+    if not report.ok:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@cli.command("lint")
+@click.argument("files", nargs=-1, type=click.Path(path_type=str))
+@_TEXT_OR_JSON
+def lint_command(files: tuple[str, ...], output_format: str) -> None:
+    """Check command and agent FILES (default: the shipped pack) as Claude Code reads them."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from backend_persona.commandlint import lint_files, lint_pack, to_text  # noqa: PLC0415
+
+    report = lint_files([Path(f) for f in files]) if files else lint_pack()
+    click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
+               nl=output_format == "json")
+    if not report.ok:
+        sys.exit(EXIT_USER_ERROR)
+
+
+@cli.command("render")
+@click.argument("command_file", type=click.Path(path_type=str))
+@click.option("--arguments", default="", help="The text typed after the slash command.")
+@click.option("--session", default="render-session", show_default=True,
+              help="Stands in for ${CLAUDE_SESSION_ID}.")
+def render_command(command_file: str, arguments: str, session: str) -> None:
+    """Print the prompt Claude Code would send for COMMAND_FILE, running its `!` lines.
+
+    The `!` lines run here, in the current folder, without a shell: each must be one
+    plain command allowed by the file's allowed-tools.
+    """
+    from pathlib import Path  # noqa: PLC0415
+
+    from backend_persona.expand import expand_file  # noqa: PLC0415
+
+    click.echo(expand_file(Path(command_file), arguments, cwd=Path.cwd(), session=session).text)
+
+
+@cli.command("sync-plugin")
+@click.argument("root", default=".", type=click.Path(path_type=str, file_okay=False))
+@click.option("--check", is_flag=True, help="Only report drift (exit 1); write nothing.")
+def sync_plugin_command(root: str, check: bool) -> None:
+    """Regenerate the plugin layout (commands/, agents/, .claude-plugin/) under ROOT."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from backend_persona.pack import sync_plugin  # noqa: PLC0415
+
+    report = sync_plugin(Path(root), check=check)
+    verb = "differs" if check else "written"
+    for relative in report.changed:
+        click.echo(f"{relative} {verb}")
+    for relative in report.extra:
+        click.echo(f"{relative} is not generated by any template")
+    click.echo(f"{len(report.changed)} file(s) {verb}")
+    if check and (report.changed or report.extra):
+        sys.exit(EXIT_USER_ERROR)
+
+
 def main() -> None:
     """Entry point of the ``backend-persona`` console script and ``python -m backend_persona``."""
     # pydantic otherwise scans every installed distribution for plugins on first use,

@@ -1,0 +1,126 @@
+"""Check an installed command pack against the package, and prove its `!` lines run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field, computed_field
+
+from backend_persona.commandlint import lint_text
+from backend_persona.errors import UserError
+from backend_persona.expand import expand_text
+from backend_persona.install import Scope, config_dir, read_manifest
+from backend_persona.models import Model
+from backend_persona.pack import install_stamp, render_pack
+from backend_persona.safewrite import read_bytes, sha256
+
+
+class Check(Model):
+    """One thing the doctor looked at."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+class DoctorReport(Model):
+    """Every check, in the order they ran."""
+
+    scope: Scope
+    base: str
+    checks: list[Check] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def ok(self) -> bool:
+        """True when every check passed."""
+        return all(c.ok for c in self.checks)
+
+
+def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
+    """Compare the installed files with the package and run each command's `!` lines.
+
+    Args:
+        scope: The install to check.
+        project: The project root: where ``project`` scope is installed, and where the
+            `!` lines run, as Claude Code runs them. The current folder by default.
+
+    Returns:
+        The checks; ``ok`` is false when any failed.
+    """
+    project = (project or Path.cwd()).absolute()
+    base = config_dir(scope, project)
+    checks: list[Check] = []
+    try:
+        manifest = read_manifest(base)
+    except UserError as error:
+        return DoctorReport(scope=scope, base=str(base),
+                            checks=[Check(name="manifest", ok=False, detail=error.message)])
+    if manifest is None:
+        return DoctorReport(scope=scope, base=str(base), checks=[Check(
+            name="manifest", ok=False,
+            detail=f"not installed; run `backend-persona install --scope {scope}`")])
+    checks.append(Check(name="manifest", ok=True,
+                        detail=f"{len(manifest.files)} file(s) from backend-persona "
+                               f"{manifest.tool_version}"))
+    checks.append(_invocation(manifest.invocation))
+    expected = render_pack(manifest.invocation, install_stamp())
+    for relative in sorted(set(expected) | set(manifest.files)):
+        checks += _file(base, relative, expected.get(relative), manifest.files.get(relative),
+                        project)
+    return DoctorReport(scope=scope, base=str(base), checks=checks)
+
+
+def _invocation(invocation: str) -> Check:
+    program = invocation.split(" ", 1)[0]
+    runnable = os.path.isabs(program) and os.path.isfile(program) and os.access(program, os.X_OK)
+    detail = (f"{program} exists and is executable" if runnable else
+              f"{program} is missing or not executable; reinstall from the venv you use")
+    return Check(name="invocation", ok=runnable, detail=detail)
+
+
+def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
+          project: Path) -> list[Check]:
+    data = read_bytes(base / relative)
+    if data is None:
+        return [Check(name=relative, ok=False, detail="missing; run install again")]
+    if recorded is not None and sha256(data) != recorded:
+        return [Check(name=relative, ok=False,
+                      detail="changed since install; `install --force` restores it (with a backup)")]
+    text = data.decode("utf-8", "replace")
+    if expected is None:
+        return [Check(name=relative, ok=False,
+                      detail="no longer shipped; run install again to remove it")]
+    if text != expected:
+        return [Check(name=relative, ok=False,
+                      detail="differs from this package version; run install again")]
+    checks = [Check(name=relative, ok=True, detail="matches the package")]
+    findings = [f for f in lint_text(relative, text) if f.severity == "error"]
+    if findings:
+        checks.append(Check(name=f"{relative} lint", ok=False,
+                            detail="; ".join(f"line {f.line}: {f.message}" for f in findings)))
+    elif relative.startswith("commands/"):
+        checks.append(_runs(relative, text, project))
+    return checks
+
+
+def _runs(relative: str, text: str, project: Path) -> Check:
+    try:
+        expansion = expand_text(text, "", cwd=project, session="doctor")
+    except UserError as error:
+        return Check(name=f"{relative} context line", ok=False, detail=error.message)
+    empty = [c.command for c in expansion.commands if c.characters == 0]
+    if empty:
+        return Check(name=f"{relative} context line", ok=False,
+                     detail=f"{empty[0]!r} printed nothing")
+    ran = ", ".join(repr(c.command) for c in expansion.commands) or "no `!` lines"
+    return Check(name=f"{relative} context line", ok=True, detail=f"exit 0: {ran}")
+
+
+def to_text(report: DoctorReport) -> str:
+    """One line per check, marked ok or FAIL, then a verdict."""
+    lines = [f"{'ok  ' if c.ok else 'FAIL'} {c.name}: {c.detail}" for c in report.checks]
+    failed = sum(not c.ok for c in report.checks)
+    lines.append(f"{report.base}: " + ("healthy" if report.ok else f"{failed} check(s) failed"))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,281 @@
+"""Install, uninstall and check the command pack in a Claude Code config folder.
+
+``install`` renders the templates with an invocation that resolves to the installing
+interpreter, so the commands work whether or not the venv is on PATH, and records what it
+wrote, with hashes, in a manifest. A file whose hash no longer matches the manifest was
+changed by someone else and is left alone unless ``force`` is given; then it is backed up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Literal
+
+from filelock import FileLock
+from pydantic import Field, ValidationError, computed_field
+
+from backend_persona import __version__
+from backend_persona.errors import UserError
+from backend_persona.models import Model
+from backend_persona.pack import install_stamp, render_pack
+from backend_persona.safewrite import ensure_inside, read_bytes, sha256, write_atomic
+
+Scope = Literal["project", "user"]
+Action = Literal[
+    "created", "updated", "unchanged", "skipped-changed", "replaced-changed",
+    "removed", "kept-changed", "missing",
+]
+MANIFEST_NAME = "backend-persona-manifest.json"
+LOCK_NAME = ".backend-persona.lock"
+MANIFEST_SCHEMA = 1
+
+
+class Manifest(Model):
+    """What an install wrote: relative paths and the SHA-256 of each file's content."""
+
+    schema_version: int = MANIFEST_SCHEMA
+    tool_version: str
+    scope: Scope
+    invocation: str
+    files: dict[str, str]
+
+
+class FileAction(Model):
+    """What happened, or would happen with ``--dry-run``, to one file."""
+
+    path: str
+    action: Action
+    backup: str | None = None
+
+
+class InstallReport(Model):
+    """The outcome of an install or uninstall."""
+
+    scope: Scope
+    base: str
+    invocation: str
+    dry_run: bool
+    actions: list[FileAction] = Field(default_factory=list)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def conflicts(self) -> list[str]:
+        """Files left alone because someone changed them; ``--force`` replaces them."""
+        return [a.path for a in self.actions if a.action in ("skipped-changed", "kept-changed")]
+
+
+def config_dir(scope: Scope, project: Path) -> Path:
+    """Where Claude Code looks: ``PROJECT/.claude``, or ``$CLAUDE_CONFIG_DIR``/``~/.claude``."""
+    if scope == "project":
+        return project / ".claude"
+    configured = os.environ.get("CLAUDE_CONFIG_DIR")
+    return Path(configured).expanduser() if configured else Path.home() / ".claude"
+
+
+def anchor_of(scope: Scope, project: Path) -> Path:
+    """The folder every write must stay inside: the project, or the user's config folder."""
+    return project if scope == "project" else config_dir(scope, project)
+
+
+def resolve_invocation() -> str:
+    """The command that runs this installation of backend-persona, as an absolute path.
+
+    The console script next to the running interpreter is preferred: it is what the venv
+    installed, and the current folder cannot shadow it. Without one, the interpreter runs
+    the module with ``-P`` so that a ``backend_persona/`` folder in the user's repository
+    cannot shadow ours.
+    """
+    interpreter = Path(os.path.abspath(sys.executable))  # not resolved: venv bin/ matters
+    script = interpreter.parent / "backend-persona"
+    if script.is_file() and os.access(script, os.X_OK):
+        return str(script)
+    return f"{interpreter} -P -m backend_persona"
+
+
+def install(scope: Scope, *, project: Path | None = None, dry_run: bool = False,
+            force: bool = False, invocation: str | None = None) -> InstallReport:
+    """Write the commands and agents into the scope's config folder.
+
+    Args:
+        scope: ``project`` (``./.claude``) or ``user`` (the user's Claude config folder).
+        project: The project root for ``project`` scope; the current folder by default.
+        dry_run: Report what would happen and write nothing.
+        force: Replace files someone changed, keeping a ``.bak`` copy of each.
+        invocation: The command the files call; by default this interpreter's console script.
+
+    Returns:
+        One action per file; ``conflicts`` lists the files left alone.
+
+    Raises:
+        UserError: a target is a symlink or leads outside the folder we own, the manifest
+            is unreadable, or the invocation cannot be used in a command file.
+    """
+    project = (project or Path.cwd()).absolute()
+    invocation = invocation or resolve_invocation()
+    files = render_pack(invocation, install_stamp())
+    base = config_dir(scope, project)
+    anchor = anchor_of(scope, project)
+    for relative in (*files, MANIFEST_NAME):
+        ensure_inside(anchor, base / relative)
+    with _locked(base, dry_run):
+        previous = read_manifest(base)
+        recorded = previous.files if previous else {}
+        placed = [_place(base, rel, text, recorded.get(rel), dry_run=dry_run, force=force)
+                  for rel, text in files.items()]
+        retired = [_retire(base, rel, digest, dry_run=dry_run, force=force)
+                   for rel, digest in recorded.items() if rel not in files]
+        actions = placed + retired
+        manifest = Manifest(tool_version=__version__, scope=scope, invocation=invocation,
+                            files=_recorded_after(files, recorded, actions))
+        if not dry_run and manifest != previous:
+            write_atomic(base / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n")
+    return InstallReport(scope=scope, base=str(base), invocation=invocation, dry_run=dry_run,
+                         actions=actions)
+
+
+def uninstall(scope: Scope, *, project: Path | None = None, dry_run: bool = False,
+              force: bool = False) -> InstallReport:
+    """Remove exactly the files the manifest lists, and then the manifest.
+
+    A file someone changed since the install is kept (and stays listed) unless ``force``.
+
+    Raises:
+        UserError: nothing is installed in that scope, or a target leads outside.
+    """
+    project = (project or Path.cwd()).absolute()
+    base = config_dir(scope, project)
+    anchor = anchor_of(scope, project)
+    ensure_inside(anchor, base / MANIFEST_NAME)
+    with _locked(base, dry_run):
+        manifest = read_manifest(base)
+        if manifest is None:
+            raise UserError(f"nothing to uninstall: no {MANIFEST_NAME} in {base}")
+        for relative in manifest.files:
+            ensure_inside(anchor, base / relative)
+        actions = [_retire(base, rel, digest, dry_run=dry_run, force=force)
+                   for rel, digest in manifest.files.items()]
+        kept = {a.path: manifest.files[a.path] for a in actions if a.action == "kept-changed"}
+        if not dry_run:
+            if kept:
+                write_atomic(base / MANIFEST_NAME,
+                             manifest.model_copy(update={"files": kept})
+                             .model_dump_json(indent=2) + "\n")
+            else:
+                (base / MANIFEST_NAME).unlink()
+    if not dry_run and not kept:
+        (base / LOCK_NAME).unlink(missing_ok=True)
+    return InstallReport(scope=scope, base=str(base), invocation=manifest.invocation,
+                         dry_run=dry_run, actions=actions)
+
+
+def read_manifest(base: Path) -> Manifest | None:
+    """The manifest in ``base``, or None when there is none.
+
+    Raises:
+        UserError: the manifest exists but is not one this version can read.
+    """
+    path = base / MANIFEST_NAME
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        return Manifest.model_validate(json.loads(data))
+    except (ValueError, ValidationError):
+        raise UserError(f"{path} is not a backend-persona manifest this version can read; "
+                        "move it aside and install again") from None
+
+
+def _recorded_after(files: dict[str, str], recorded: dict[str, str],
+                    actions: list[FileAction]) -> dict[str, str]:
+    # A file left alone keeps its old hash (or stays unlisted if we never wrote it), so
+    # that it still reads as changed by someone else next time.
+    after = {}
+    for action in actions:
+        if action.action in ("skipped-changed", "kept-changed"):
+            if action.path in recorded:
+                after[action.path] = recorded[action.path]
+        elif action.path in files:
+            after[action.path] = sha256(files[action.path])
+    return dict(sorted(after.items()))
+
+
+@contextmanager
+def _locked(base: Path, dry_run: bool) -> Iterator[None]:
+    if dry_run:
+        yield
+        return
+    base.mkdir(parents=True, exist_ok=True)
+    with FileLock(base / LOCK_NAME, timeout=30):
+        yield
+
+
+def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_run: bool,
+           force: bool) -> FileAction:
+    target = base / relative
+    current = read_bytes(target)
+    if current is None:
+        action: Action = "created"
+    elif current == text.encode("utf-8"):
+        return FileAction(path=relative, action="unchanged")
+    elif recorded == sha256(current):
+        action = "updated"
+    elif not force:
+        return FileAction(path=relative, action="skipped-changed")
+    else:
+        action = "replaced-changed"
+    backup = _backup_name(target) if action == "replaced-changed" else None
+    if not dry_run:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if backup is not None:
+            write_atomic(backup, current or b"")
+        write_atomic(target, text)
+    return FileAction(path=relative, action=action,
+                      backup=str(backup.relative_to(base)) if backup else None)
+
+
+def _retire(base: Path, relative: str, recorded: str, *, dry_run: bool,
+            force: bool) -> FileAction:
+    target = base / relative
+    current = read_bytes(target)
+    if current is None:
+        return FileAction(path=relative, action="missing")
+    changed = sha256(current) != recorded
+    if changed and not force:
+        return FileAction(path=relative, action="kept-changed")
+    backup = _backup_name(target) if changed else None
+    if not dry_run:
+        if backup is not None:
+            os.replace(target, backup)
+        else:
+            target.unlink()
+    return FileAction(path=relative, action="removed",
+                      backup=str(backup.relative_to(base)) if backup else None)
+
+
+def _backup_name(target: Path) -> Path:
+    candidate = target.with_name(target.name + ".bak")
+    number = 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = target.with_name(f"{target.name}.bak.{number}")
+    return candidate
+
+
+def to_text(report: InstallReport) -> str:
+    """One line per file that changed or needs attention, then a summary."""
+    verb = "would be " if report.dry_run else ""
+    lines = [f"{report.base}: {a.path} {verb}{a.action}"
+             + (f" (backup {a.backup})" if a.backup else "")
+             for a in report.actions if a.action != "unchanged"]
+    unchanged = sum(a.action == "unchanged" for a in report.actions)
+    lines.append(f"{len(report.actions)} file(s), {unchanged} unchanged; commands call "
+                 f"{report.invocation}")
+    if report.conflicts:
+        lines.append(f"{len(report.conflicts)} file(s) changed by you were left alone; "
+                     "re-run with --force to replace them (a .bak copy is kept)")
+    return "\n".join(lines) + "\n"
