@@ -40,7 +40,7 @@ def k(name: str, category: Category) -> tuple[Known, ...]:
 def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[Known, ...]:
     """Find what ``dependency`` stands for: an exact key, or the longest key it extends.
 
-    A key ending in ``/``, ``:`` or ``-`` matches every dependency that starts with it.
+    A key ending in ``/``, ``:``, ``-`` or ``.`` matches every dependency that starts with it.
     """
     exact = catalog.get(dependency)
     if exact is not None:
@@ -48,7 +48,7 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
     best: tuple[Known, ...] = ()
     best_length = 0
     for key, known in catalog.items():
-        if key[-1] in "/:-" and dependency.startswith(key) and len(key) > best_length:
+        if key[-1] in "/:-." and dependency.startswith(key) and len(key) > best_length:
             best, best_length = known, len(key)
     return best
 

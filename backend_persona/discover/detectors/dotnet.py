@@ -49,20 +49,36 @@ _TEST_PROJECT = re.compile(r"<IsTestProject>\s*true|Microsoft\.NET\.Test\.Sdk", 
 @detector("dotnet")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """.NET projects, ASP.NET Core, EF Core and their drivers."""
-    for path in index.with_suffix(".csproj", ".fsproj") + index.named("Directory.Packages.props"):
+    # Central package management: the props file pins versions, but only a project's own
+    # references say which packages it uses, and in which scope.
+    central = {parent_of(path): _pinned(index.read_text(path) or "")
+               for path in index.named("Directory.Packages.props")}
+    for path in index.with_suffix(".csproj", ".fsproj"):
         text = index.read_text(path)
         if text is None:
             continue
-        is_project = not path.endswith(".props")
-        if is_project:
-            stem = path.rpartition("/")[2].rsplit(".", 1)[0]
-            yield Component(path=display(parent_of(path)), name=display(stem),
-                            ecosystems=["dotnet"], manifests=[display(path)])
-            if _WEB_SDK.search(text):
-                yield Technology(name="ASP.NET Core", category="framework",
-                                 evidence=[cite(path, text, "Microsoft.NET.Sdk.Web")])
+        stem = path.rpartition("/")[2].rsplit(".", 1)[0]
+        yield Component(path=display(parent_of(path)), name=display(stem),
+                        ecosystems=["dotnet"], manifests=[display(path)])
+        if _WEB_SDK.search(text):
+            yield Technology(name="ASP.NET Core", category="framework",
+                             evidence=[cite(path, text, "Microsoft.NET.Sdk.Web")])
         scope: Scope = "test" if _TEST_PROJECT.search(text) else "runtime"
+        versions = _nearest(central, parent_of(path))
         for match in _REFERENCE.finditer(text):
             package, version = match.groups()
             yield from technologies(CATALOG, package, cite(path, text, match.group(0)),
-                                    version, scope if is_project else "runtime")
+                                    version or versions.get(package), scope)
+
+
+def _pinned(text: str) -> dict[str, str]:
+    return {package: version for package, version in _REFERENCE.findall(text) if version}
+
+
+def _nearest(central: dict[str, dict[str, str]], folder: str) -> dict[str, str]:
+    while True:
+        if folder in central:
+            return central[folder]
+        if folder == ".":
+            return {}
+        folder = parent_of(folder)

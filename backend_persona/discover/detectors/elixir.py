@@ -18,13 +18,13 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "postgrex": k("PostgreSQL", "datastore"),
     "myxql": k("MySQL", "datastore"),
     "redix": k("Redis", "datastore"),
-    "broadway": k("Broadway", "broker"),
+    "broadway": k("Broadway", "framework"),
     "broadway_kafka": k("Kafka", "broker"),
     "brod": k("Kafka", "broker"),
     "amqp": k("RabbitMQ", "broker"),
     "absinthe": k("GraphQL", "rpc"),
     "grpc": k("gRPC", "rpc"),
-    "oban": k("Oban", "broker"),
+    "oban": k("Oban", "framework"),
 }
 _DEP = re.compile(r"\{\s*:(\w+)\s*,\s*(?:\"([^\"]*)\")?([^}]*)\}")
 

@@ -41,7 +41,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in index.with_suffix(".xml", ".yaml", ".yml", ".json"):
         name = path.rpartition("/")[2]
         if name.startswith("db.changelog") or (
-            _LIQUIBASE.search(name) and "liquibase" in path.lower()
+            _LIQUIBASE.search(name) and _is_liquibase(index, path)
         ):
             yield Artifact(section="migration", kind="liquibase", path=display(path))
             yield Technology(name="Liquibase", category="migrations", evidence=[display(path)])
@@ -66,6 +66,11 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
     if "schema" in name.lower() or "migration" in name.lower():
         return "schema"
     return None
+
+
+def _is_liquibase(index: FileIndex, path: str) -> bool:
+    # Quarkus and others default to `db/changeLog.xml`: the root element says what it is.
+    return "liquibase" in path.lower() or "databaseChangeLog" in (index.read_head(path, 1024) or "")
 
 
 def _has_alembic_env(index: FileIndex, path: str) -> bool:

@@ -27,7 +27,7 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "sqlmodel": k("SQLModel", "data-access"),
     "tortoise-orm": k("Tortoise ORM", "data-access"),
     "alembic": k("Alembic", "migrations"),
-    "celery": k("Celery", "broker"),
+    "celery": k("Celery", "framework"),
     "psycopg": k("PostgreSQL", "datastore"),
     "psycopg2": k("PostgreSQL", "datastore"),
     "psycopg2-binary": k("PostgreSQL", "datastore"),
@@ -70,6 +70,11 @@ def parse_requirement(line: str) -> tuple[str, str | None] | None:
     if spec.startswith("=="):
         spec = spec[2:]
     return normalize(name), spec or None
+
+
+def _raw_name(requirement: str) -> str:
+    match = _REQUIREMENT.match(requirement)
+    return match.group(1) if match else requirement
 
 
 def _scope_of_group(group: str) -> Scope:
@@ -116,7 +121,9 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     for requirement, scope in _pyproject_requirements(project, poetry, tool, data):
         parsed = parse_requirement(requirement)
         if parsed:
-            yield from technologies(CATALOG, parsed[0], cite(path, text, requirement),
+            # Poetry tables have no requirement string in the file; cite the key instead.
+            needle = requirement if requirement in text else f"{_raw_name(requirement)} ="
+            yield from technologies(CATALOG, parsed[0], cite(path, text, needle),
                                     parsed[1], scope)
 
 
@@ -153,7 +160,8 @@ def _poetry_requirements(poetry: dict[str, Any]) -> Iterator[tuple[str, Scope]]:
         for name, spec in table.items():
             if name.lower() == "python":
                 continue
-            version = spec if isinstance(spec, str) else None
+            version = spec.get("version") if isinstance(spec, dict) else spec
+            version = version if isinstance(version, str) else None
             yield (f"{name}=={version}" if version and version[0].isdigit()
                    else f"{name}{version or ''}"), scope
 

@@ -22,7 +22,7 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "sqlite3": k("SQLite", "datastore"),
     "redis": k("Redis", "datastore"),
     "mongoid": k("MongoDB", "datastore"),
-    "sidekiq": (Known("Sidekiq", "broker"), Known("Redis", "datastore")),
+    "sidekiq": (Known("Sidekiq", "framework"), Known("Redis", "datastore")),
     "ruby-kafka": k("Kafka", "broker"),
     "rdkafka": k("Kafka", "broker"),
     "karafka": k("Kafka", "broker"),
