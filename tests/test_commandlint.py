@@ -1,0 +1,167 @@
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from backend_persona.cli import cli
+from backend_persona.commandlint import bang_commands, covered, is_plain, lint_text, tool_rules
+from backend_persona.errors import UserError
+from backend_persona.expand import expand_text
+from tests.conftest import RepoFactory
+
+GOOD_FRONT = ("---\ndescription: d\nargument-hint: \"[x]\"\n"
+              "allowed-tools: Bash(backend-persona context:*), Read\n---\n")
+
+
+def codes(text: str, path: str = "commands/x.md") -> list[str]:
+    return [f.code for f in lint_text(path, text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (GOOD_FRONT + "Context: !`backend-persona context`\n$ARGUMENTS\n", []),
+    (GOOD_FRONT + "!`backend-persona context --focus go`\n", []),
+    ("no frontmatter\n", ["FM001"]),
+    ("---\n: : [\n---\nbody\n", ["FM001"]),
+    ("---\n- a list\n---\nbody\n", ["FM001"]),
+    ("---\nargument-hint: x\n---\nbody\n", ["FM002"]),
+    ("---\ndescription: d\nargument-hint: x\ncolour: red\n---\n", ["FM003"]),
+    ("---\ndescription: d\n---\n", ["FM004"]),
+    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Bash(x:*\n---\n", ["FM007"]),
+    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Teleport\n---\n", ["FM008"]),
+    (GOOD_FRONT + "!`backend-persona context $ARGUMENTS`\n", ["BANG002"]),
+    (GOOD_FRONT + "!`backend-persona context $1`\n", ["BANG002"]),
+    (GOOD_FRONT + "!`backend-persona context ${HOME}`\n", ["BANG002"]),
+    (GOOD_FRONT + "!`backend-persona context | head -5`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`backend-persona context || echo none`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`backend-persona context; date`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`X=1 backend-persona context`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`backend-persona context > out`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`backend-persona context 'quoted arg'`\n", ["BANG003"]),
+    (GOOD_FRONT + "```!\nbackend-persona context\n```\n", ["BANG003"]),
+    (GOOD_FRONT + "!`fd . -t d`\n", ["BANG004"]),
+    (GOOD_FRONT + "!`backend-personas context`\n", ["BANG004"]),
+    (GOOD_FRONT + "Example:\n```\n!`backend-persona context`\n```\n", ["BANG001"]),
+    (GOOD_FRONT + "Write `` !`backend-persona context` `` to inject\n", ["BANG001"]),
+    (GOOD_FRONT + "Shout!`backend-persona context` is not run\n", []),
+    (GOOD_FRONT + "{{bp}} left over\n", ["PH001"]),
+])
+def test_command_findings(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\nname: api-architect\ndescription: d\ntools: Read, Grep\n---\nbody\n", []),
+    ("---\nname: api-architect\ndescription: d\n---\nbody\n", ["FM006"]),
+    ("---\ndescription: d\ntools: Read\n---\nbody\n", ["FM002"]),
+    ("---\nname: Other_Name\ndescription: d\ntools: Read\n---\nbody\n", ["FM005"]),
+    ("---\nname: api-architect\ndescription: d\ntools: Read\nallowed-tools: Read\n---\n",
+     ["FM003"]),
+])
+def test_agent_findings(text: str, expected: list[str]) -> None:
+    assert codes(text, "agents/api-architect.md") == expected
+
+
+def test_bang_detection_follows_the_cli() -> None:
+    body = ("a!`no`\n(!`no`)\n!`yes1`\ntext !`yes2`\n```\n!`code`\n```\n"
+            "x ```!\nscript\n```\n")
+    found = [(b.line, b.command, b.fenced, b.in_code) for b in bang_commands(body)]
+    assert found == [(3, "yes1", False, False), (4, "yes2", False, False),
+                     (6, "code", False, True), (8, "script", True, False)]
+
+
+@pytest.mark.parametrize(("command", "plain"), [
+    ("backend-persona context", True),
+    ("/opt/v/bin/backend-persona context --focus go", True),
+    ("/usr/bin/python3 -P -m backend_persona context", True),
+    ("a  b", False), ("", False), ("a|b", False), ("a && b", False), ("echo $X", False),
+    ("echo `id`", False), ("a\nb", False), ("-rf x", False), ("A=1 b", False),
+])
+def test_plain_commands(command: str, plain: bool) -> None:
+    assert is_plain(command) is plain
+
+
+@pytest.mark.parametrize(("command", "rules", "allowed"), [
+    ("bp context", ["Bash(bp context:*)"], True),
+    ("bp context --focus go", ["Bash(bp context:*)"], True),
+    ("bp contextual", ["Bash(bp context:*)"], False),
+    ("bp notes go", ["Bash(bp notes go)"], True),
+    ("bp notes rust", ["Bash(bp notes go)"], False),
+    ("python3 x", ["Bash(python:*)"], False),
+    ("anything", ["Bash"], True),
+    ("bp context", ["Read", "Edit"], False),
+])
+def test_permission_rules(command: str, rules: list[str], allowed: bool) -> None:
+    assert covered(command, rules) is allowed
+
+
+def test_tool_rules_split_outside_parentheses() -> None:
+    assert tool_rules("Bash(a, b:*), Read") == ["Bash(a, b:*)", "Read"]
+    assert tool_rules(["Read", "Write"]) == ["Read", "Write"]
+    assert tool_rules(42) is None
+
+
+def test_lint_cli_defaults_to_the_shipped_pack() -> None:
+    result = CliRunner().invoke(cli, ["lint"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("9 file(s), 0 error(s), 0 warning(s)\n")
+
+
+def test_lint_cli_fails_on_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text(GOOD_FRONT + "!`backend-persona context $ARGUMENTS`\n")
+    result = CliRunner().invoke(cli, ["lint", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:6: error BANG002" in result.output
+
+
+# --- render: the prompt as the CLI would expand it, without a shell ---------------------
+
+SCRIPT_FRONT = "---\ndescription: d\nallowed-tools: Bash(git rev-parse:*), Bash(printf:*)\n---\n"
+
+
+def test_render_runs_bang_lines_and_pastes_arguments(make_project: RepoFactory) -> None:
+    root = make_project({"a.txt": "a\n"})
+    text = SCRIPT_FRONT + "Top: !`git rev-parse --show-toplevel`\nAsk: $ARGUMENTS\n"
+    result = expand_text(text, "design API", cwd=root)
+    assert result.text == f"Top: {root}\nAsk: design API\n"
+    assert [(c.command, c.exit_code) for c in result.commands] == [
+        ("git rev-parse --show-toplevel", 0)]
+
+
+def test_render_appends_arguments_when_the_body_has_none(tmp_path: Path) -> None:
+    result = expand_text(SCRIPT_FRONT + "Hello\n", "x", cwd=tmp_path)
+    assert result.text == "Hello\n\nARGUMENTS: x"
+
+
+def test_render_substitutes_the_session_id(tmp_path: Path) -> None:
+    result = expand_text(SCRIPT_FRONT + "id ${CLAUDE_SESSION_ID}\n", "", cwd=tmp_path,
+                         session="abc")
+    assert result.text == "id abc\n"
+
+
+def test_hostile_arguments_stay_text(tmp_path: Path) -> None:
+    hostile = "a \"b\" 'c'; $(touch PWNED) !`touch PWNED2` `touch PWNED3`"
+    result = expand_text(SCRIPT_FRONT + "R: $ARGUMENTS\n!`printf ok`\n", hostile, cwd=tmp_path)
+    assert result.text == ("R: a \"b\" 'c'; $(touch PWNED) \\! `touch PWNED2` `touch PWNED3`\n"
+                           "ok\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("!`printf a | cat`\n", "not one plain command"),
+    ("!`date`\n", "not allowed by 'allowed-tools'"),
+    ("!`git rev-parse --no-such-flag-here`\n", "exited"),
+    ("```!\nprintf a\n```\n", "script block"),
+])
+def test_render_refuses_what_the_cli_would_not_run(tmp_path: Path, body: str,
+                                                   message: str) -> None:
+    with pytest.raises(UserError, match=message):
+        expand_text(SCRIPT_FRONT + body, "", cwd=tmp_path)
+
+
+def test_render_cli_prints_the_prompt(tmp_path: Path) -> None:
+    command = tmp_path / "c.md"
+    command.write_text(SCRIPT_FRONT + "Says: !`printf hello`\n$ARGUMENTS\n")
+    result = CliRunner().invoke(cli, ["render", str(command), "--arguments", "x $(id)"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Says: hello\nx $(id)\n\n"
