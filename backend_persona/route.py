@@ -96,18 +96,29 @@ ASSESSMENT = ("audit", "assess", "assessment", "full review", "whole system", "e
               "end-to-end review")
 
 
-def _pattern(term: str) -> re.Pattern[str]:
-    # Spaces and hyphens inside a phrase match any run of whitespace or hyphens, and the
+def _body(term: str) -> str:
+    # Spaces and hyphens inside a phrase match any run of whitespace or hyphens.
+    return r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", term))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s\-]+", " ", text.lower())
+
+
+def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # One alternation per workflow, longest terms first, scans a long request once; a
     # term must not touch another word character on either side.
-    body = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", term))
-    return re.compile(rf"(?<![\w]){body}(?![\w])", re.IGNORECASE)
+    ordered = sorted(terms, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(_body(t) for t in ordered)})(?!\w)", re.IGNORECASE)
 
 
-_PATTERNS: dict[WorkflowName, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    workflow: tuple((term, _pattern(term)) for term in terms)
-    for workflow, terms in SYNONYMS.items()
+_PATTERNS: dict[WorkflowName, re.Pattern[str]] = {
+    workflow: _pattern(terms) for workflow, terms in SYNONYMS.items()
 }
-_ASSESSMENT = tuple(_pattern(term) for term in ASSESSMENT)
+_TERMS: dict[WorkflowName, dict[str, str]] = {
+    workflow: {_key(term): term for term in terms} for workflow, terms in SYNONYMS.items()
+}
+_ASSESSMENT = _pattern(ASSESSMENT)
 
 
 class Workflow(Model):
@@ -140,12 +151,13 @@ def route(request: str) -> Route:
     """
     chosen: list[Workflow] = []
     for name in _ORDER:
-        matched = [term for term, pattern in _PATTERNS[name] if pattern.search(request)]
+        found = {_TERMS[name][_key(m.group())] for m in _PATTERNS[name].finditer(request)}
+        matched = [term for term in SYNONYMS[name] if term in found]
         if matched:
             chosen.append(_workflow(name, matched))
     if not chosen:
         chosen.append(_workflow("default", []))
-    large = len(chosen) >= 3 or any(p.search(request) for p in _ASSESSMENT)
+    large = len(chosen) >= 3 or _ASSESSMENT.search(request) is not None
     return Route(workflows=chosen, large=large)
 
 

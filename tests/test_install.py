@@ -1,0 +1,266 @@
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from backend_persona.cli import cli
+from backend_persona.doctor import doctor
+from backend_persona.errors import UserError
+from backend_persona.install import (
+    LOCK_NAME,
+    MANIFEST_NAME,
+    config_dir,
+    install,
+    read_manifest,
+    resolve_invocation,
+    uninstall,
+)
+from backend_persona.pack import install_stamp, render_pack
+from backend_persona.safewrite import sha256
+from tests.conftest import RepoFactory
+
+MAIN = "commands/agent-persona-backend-specialist.md"
+GO_REPO = {
+    "go.mod": "module example.com/orders\n\ngo 1.22\n\nrequire connectrpc.com/connect v1.16.2\n",
+    "main.go": "package main\n",
+}
+
+
+def tree(base: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(base)): p.read_bytes() for p in sorted(base.rglob("*"))
+            if p.is_file()}
+
+
+@pytest.fixture
+def project(make_project: RepoFactory) -> Path:
+    return make_project(GO_REPO)
+
+
+def test_invocation_is_the_console_script_next_to_this_interpreter() -> None:
+    invocation = resolve_invocation()
+    assert invocation == str(Path(os.path.abspath(sys.executable)).parent / "backend-persona")
+    assert os.access(invocation, os.X_OK)
+
+
+def test_install_writes_pack_and_manifest(project: Path) -> None:
+    report = install("project", project=project)
+    base = project / ".claude"
+    assert report.base == str(base)
+    assert {a.action for a in report.actions} == {"created"}
+    expected = render_pack(resolve_invocation(), install_stamp())
+    for relative, text in expected.items():
+        assert (base / relative).read_text() == text
+    manifest = read_manifest(base)
+    assert manifest is not None
+    assert manifest.files == {rel: sha256(text) for rel, text in expected.items()}
+    assert manifest.invocation == resolve_invocation()
+    assert f"Bash({resolve_invocation()} context:*)" in (base / MAIN).read_text()
+
+
+def test_install_is_idempotent(project: Path) -> None:
+    install("project", project=project)
+    before = tree(project / ".claude")
+    again = install("project", project=project)
+    assert {a.action for a in again.actions} == {"unchanged"}
+    assert tree(project / ".claude") == before
+
+
+def test_dry_run_writes_nothing(project: Path) -> None:
+    report = install("project", project=project, dry_run=True)
+    assert {a.action for a in report.actions} == {"created"}
+    assert not (project / ".claude").exists()
+
+
+def test_a_file_the_user_changed_is_kept_without_force(project: Path) -> None:
+    install("project", project=project)
+    target = project / ".claude" / MAIN
+    target.write_text("my own version\n")
+    report = install("project", project=project)
+    assert report.conflicts == [MAIN]
+    assert target.read_text() == "my own version\n"
+    manifest = read_manifest(project / ".claude")
+    assert manifest is not None
+    assert manifest.files[MAIN] != sha256("my own version\n")
+
+
+def test_force_replaces_a_changed_file_and_keeps_a_backup(project: Path) -> None:
+    install("project", project=project)
+    target = project / ".claude" / MAIN
+    target.write_text("my own version\n")
+    report = install("project", project=project, force=True)
+    (action,) = [a for a in report.actions if a.path == MAIN]
+    assert (action.action, action.backup) == ("replaced-changed", f"{MAIN}.bak")
+    assert (project / ".claude" / f"{MAIN}.bak").read_text() == "my own version\n"
+    assert "Backend specialist" in target.read_text()
+    target.write_text("second edit\n")
+    install("project", project=project, force=True)
+    assert (project / ".claude" / f"{MAIN}.bak.2").read_text() == "second edit\n"
+
+
+def test_a_file_that_was_there_before_is_not_claimed(project: Path) -> None:
+    target = project / ".claude" / MAIN
+    target.parent.mkdir(parents=True)
+    target.write_text("pre-existing\n")
+    report = install("project", project=project)
+    assert report.conflicts == [MAIN]
+    manifest = read_manifest(project / ".claude")
+    assert manifest is not None
+    assert MAIN not in manifest.files
+    uninstall("project", project=project)
+    assert target.read_text() == "pre-existing\n"
+
+
+def test_an_update_replaces_files_we_wrote(project: Path) -> None:
+    install("project", project=project, invocation="/old/venv/bin/backend-persona")
+    report = install("project", project=project)
+    actions = {a.path: a.action for a in report.actions}
+    # Agents do not call the helper, so only the commands change.
+    assert {p for p, action in actions.items() if action == "updated"} == {
+        p for p in actions if p.startswith("commands/")}
+    assert {p for p, action in actions.items() if action == "unchanged"} == {
+        p for p in actions if p.startswith("agents/")}
+    assert resolve_invocation() in (project / ".claude" / MAIN).read_text()
+
+
+def test_files_no_longer_shipped_are_retired(project: Path) -> None:
+    install("project", project=project)
+    base = project / ".claude"
+    manifest = read_manifest(base)
+    assert manifest is not None
+    old = base / "commands" / "retired.md"
+    old.write_text("old\n")
+    files = {**manifest.files, "commands/retired.md": sha256("old\n")}
+    (base / MANIFEST_NAME).write_text(manifest.model_copy(update={"files": files})
+                                      .model_dump_json())
+    report = install("project", project=project)
+    assert [a.action for a in report.actions if a.path == "commands/retired.md"] == ["removed"]
+    assert not old.exists()
+
+
+def test_uninstall_removes_exactly_the_manifest(project: Path) -> None:
+    base = project / ".claude"
+    (base / "commands").mkdir(parents=True)
+    (base / "commands" / "mine.md").write_text("user command\n")
+    (base / "settings.json").write_text("{}\n")
+    install("project", project=project)
+    report = uninstall("project", project=project)
+    assert {a.action for a in report.actions} == {"removed"}
+    assert tree(base) == {"commands/mine.md": b"user command\n", "settings.json": b"{}\n"}
+    assert not (base / LOCK_NAME).exists()
+
+
+def test_uninstall_keeps_changed_files_unless_forced(project: Path) -> None:
+    install("project", project=project)
+    target = project / ".claude" / MAIN
+    target.write_text("edited\n")
+    report = uninstall("project", project=project)
+    assert report.conflicts == [MAIN]
+    assert target.read_text() == "edited\n"
+    manifest = read_manifest(project / ".claude")
+    assert manifest is not None
+    assert list(manifest.files) == [MAIN]
+    forced = uninstall("project", project=project, force=True)
+    assert [(a.action, a.backup) for a in forced.actions] == [("removed", f"{MAIN}.bak")]
+    assert not target.exists()
+    assert read_manifest(project / ".claude") is None
+
+
+def test_uninstall_without_install_is_a_user_error(project: Path) -> None:
+    with pytest.raises(UserError, match="nothing to uninstall"):
+        uninstall("project", project=project)
+
+
+def test_a_symlinked_claude_folder_leading_outside_is_refused(project: Path,
+                                                              tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (project / ".claude").symlink_to(outside)
+    with pytest.raises(UserError, match="leads outside"):
+        install("project", project=project)
+    assert list(outside.iterdir()) == []
+
+
+def test_a_planted_symlink_file_is_refused(project: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    commands = project / ".claude" / "commands"
+    commands.mkdir(parents=True)
+    (commands / "agent-persona-backend-specialist.md").symlink_to(victim)
+    with pytest.raises(UserError, match="symbolic link"):
+        install("project", project=project)
+    assert victim.read_text() == "keep me\n"
+
+
+def test_user_scope_honours_claude_config_dir(project: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "claude-config"
+    monkeypatch.setenv("CLAUDE_CONFIG_DIR", str(config))
+    assert config_dir("user", project) == config
+    install("user", project=project)
+    assert (config / MAIN).is_file()
+    assert not (project / ".claude").exists()
+    monkeypatch.delenv("CLAUDE_CONFIG_DIR")
+    assert config_dir("user", project) == Path.home() / ".claude"
+
+
+def test_an_unreadable_manifest_is_a_user_error(project: Path) -> None:
+    base = project / ".claude"
+    base.mkdir()
+    (base / MANIFEST_NAME).write_text("{not json")
+    with pytest.raises(UserError, match="not a backend-persona manifest"):
+        install("project", project=project)
+
+
+def test_doctor_passes_after_install_and_runs_the_context_lines(project: Path) -> None:
+    install("project", project=project)
+    report = doctor("project", project=project)
+    assert report.ok, [c for c in report.checks if not c.ok]
+    ran = next(c for c in report.checks if c.name == f"{MAIN} context line")
+    assert ran.detail == f"exit 0: '{resolve_invocation()} context'"
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    (lambda base: (base / MAIN).write_text("x\n"),
+     "changed since install; `install --force` restores it (with a backup)"),
+    (lambda base: (base / MAIN).unlink(), "missing; run install again"),
+])
+def test_doctor_reports_damage(project: Path, damage: object, expected: str) -> None:
+    install("project", project=project)
+    damage(project / ".claude")  # type: ignore[operator]
+    report = doctor("project", project=project)
+    assert not report.ok
+    assert [c.detail for c in report.checks if not c.ok] == [expected]
+
+
+def test_doctor_reports_an_invocation_that_no_longer_runs(project: Path) -> None:
+    install("project", project=project, invocation="/gone/venv/bin/backend-persona")
+    report = doctor("project", project=project)
+    failed = {c.name: c.detail for c in report.checks if not c.ok}
+    assert failed["invocation"].startswith("/gone/venv/bin/backend-persona is missing")
+    assert "command not found" in failed[f"{MAIN} context line"]
+
+
+def test_doctor_without_install(project: Path) -> None:
+    report = doctor("project", project=project)
+    assert not report.ok
+    assert report.checks[0].detail == "not installed; run `backend-persona install --scope project`"
+
+
+def test_cli_install_doctor_uninstall(project: Path, chdir: object) -> None:
+    chdir(project)  # type: ignore[operator]
+    runner = CliRunner()
+    first = runner.invoke(cli, ["install", "--scope", "project", "--format", "json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["conflicts"] == []
+    assert runner.invoke(cli, ["doctor"]).exit_code == 0
+    (project / ".claude" / MAIN).write_text("mine\n")
+    conflict = runner.invoke(cli, ["install"])
+    assert conflict.exit_code == 1
+    assert "left alone; re-run with --force" in conflict.output
+    assert runner.invoke(cli, ["doctor"]).exit_code == 1
+    gone = runner.invoke(cli, ["uninstall", "--force"])
+    assert gone.exit_code == 0, gone.output
+    assert not (project / ".claude" / MANIFEST_NAME).exists()
