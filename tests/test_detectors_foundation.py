@@ -12,7 +12,7 @@ from backend_persona.cli import cli
 from backend_persona.discover import discover_context
 from backend_persona.discover.detectors.go import parse_go_mod
 from backend_persona.models import ProjectContext, Technology
-from tests.conftest import RepoFactory, Tree
+from tests.conftest import RepoFactory, Tree, init_repo
 
 # (name, category, version, scope) of a technology that must be reported exactly so.
 Expected = tuple[str, str, str | None, str]
@@ -559,3 +559,23 @@ def test_valid_go_mod_parses_every_directive_it_needs() -> None:
 
     assert (mod.module, mod.go_version) == ("github.com/acme/tools", "1.24.0")
     assert mod.requires == [("github.com/gin-gonic/gin", "v1.10.0")]
+
+
+@pytest.mark.parametrize("in_git", [True, False], ids=["git", "no-git"])
+def test_requirements_include_through_a_symlinked_folder_is_not_followed(
+    make_project: RepoFactory, tmp_path: Path, in_git: bool
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "reqs.txt").write_text("django==5.0\n")
+    root = make_project({"requirements.txt": "-r shared/reqs.txt\n-r sub/base.txt\nflask\n",
+                         "sub/base.txt": "celery==5.4.0\n"}, git=False)
+    (root / "shared").symlink_to(outside)
+    if in_git:
+        init_repo(root)
+
+    found = by_name(discover_context(root))
+
+    assert "Flask" in found
+    assert "Celery" in found  # an include inside the project is still followed
+    assert "Django" not in found

@@ -48,6 +48,21 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "connect-python": k("ConnectRPC", "rpc"),
     "pytest": k("pytest", "testing"),
     "testcontainers": k("Testcontainers", "testing"),
+    "graphene": k("GraphQL", "rpc"),
+    "graphene-django": k("GraphQL", "rpc"),
+    "strawberry-graphql": k("GraphQL", "rpc"),
+    "ariadne": k("GraphQL", "rpc"),
+    "django-redis": k("Redis", "datastore"),
+    "channels-redis": k("Redis", "datastore"),
+    "elasticsearch": k("Elasticsearch", "datastore"),
+    "opensearch-py": k("OpenSearch", "datastore"),
+    "clickhouse-connect": k("ClickHouse", "datastore"),
+    "clickhouse-driver": k("ClickHouse", "datastore"),
+    "cassandra-driver": k("Cassandra", "datastore"),
+    "google-cloud-spanner": k("Spanner", "datastore"),
+    "google-cloud-firestore": k("Firestore", "datastore"),
+    "google-cloud-pubsub": k("Google Pub/Sub", "broker"),
+    "temporalio": k("Temporal", "framework"),
 }
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")
@@ -186,9 +201,10 @@ def _requirements(index: FileIndex, path: str, scope: Scope, seen: set[str]) -> 
         line = raw.split(" #", 1)[0].strip()
         if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
-            # An include may never lead the reader out of the project.
-            inside = not included.startswith(("../", "/")) and included != ".."
-            if inside and line.startswith(("-r", "--requirement")):
+            # Only files the project lists are followed: an include may never lead the
+            # reader out of it, by `..` or through a symlinked folder.
+            listed = included in index.named(included.rpartition("/")[2])
+            if listed and line.startswith(("-r", "--requirement")):
                 yield from _requirements(index, included, scope, seen)
             continue
         if not line or line.startswith(("#", "-")) or "://" in line:
