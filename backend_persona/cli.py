@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
+
+if TYPE_CHECKING:
+    from backend_persona.docs import DocsReport
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -66,9 +69,202 @@ def context(path: str, output_format: str, debug: bool, focus: str | None) -> No
         from backend_persona.focus import focus_context  # noqa: PLC0415
 
         found = focus_context(found, focus)  # type: ignore[arg-type]  # click.Choice checked it
-    click.echo(to_json(found) if output_format == "json" else to_markdown(found), nl=False)
     if output_format == "json":
-        click.echo()
+        click.echo(to_json(found))
+        return
+    from backend_persona.state_render import previous_session_sections  # noqa: PLC0415
+
+    click.echo(to_markdown(found, extra=previous_session_sections(found.previous_session)),
+               nl=False)
+
+
+_WORKFLOWS = ["api", "database", "microservices", "performance", "default"]
+_FORMAT = click.option("--format", "output_format", type=click.Choice(["markdown", "json"]),
+                       default="markdown", show_default=True)
+_PROJECT = click.option("--project", default=".", show_default=True,
+                        type=click.Path(path_type=str), help="The project directory.")
+_SESSION = click.option("--session", metavar="ID",
+                        help="Session id; default: $CLAUDE_CODE_SESSION_ID, else the "
+                             "project's latest session.")
+
+
+@cli.group()
+def state() -> None:
+    """Session state kept per project: actions, decisions, follow-ups, checkpoints.
+
+    State lives in the per-user state folder ($BACKEND_PERSONA_STATE_DIR overrides it),
+    never in the project.
+    """
+
+
+@state.command("init")
+@_SESSION
+@_PROJECT
+@click.option("--request", help="The user's request, kept as data.")
+@click.option("--route", "routes", multiple=True, type=click.Choice(_WORKFLOWS),
+              help="A workflow the request was routed to (repeatable).")
+def state_init(session: str | None, project: str, request: str | None,
+               routes: tuple[str, ...]) -> None:
+    """Start a session (or reopen --session) and print its id and state file."""
+    from backend_persona.state import init_session  # noqa: PLC0415
+
+    stored = init_session(project, session, request, routes)  # type: ignore[arg-type]
+    click.echo(f"session: {stored.session_id}\nstate file: {stored.path}")
+
+
+@state.command("show")
+@_SESSION
+@_PROJECT
+@_FORMAT
+def state_show(session: str | None, project: str, output_format: str) -> None:
+    """Print a session: request, route, actions, decisions, follow-ups, checkpoints."""
+    from backend_persona.state import show_session  # noqa: PLC0415
+    from backend_persona.state_render import session_markdown  # noqa: PLC0415
+
+    stored = show_session(project, session)
+    click.echo(stored.model_dump_json(indent=2) if output_format == "json"
+               else session_markdown(stored).rstrip("\n"))
+
+
+@state.command("list")
+@_PROJECT
+@_FORMAT
+def state_list(project: str, output_format: str) -> None:
+    """List the project's sessions, newest first."""
+    from backend_persona.state import list_sessions  # noqa: PLC0415
+    from backend_persona.state_render import sessions_markdown  # noqa: PLC0415
+
+    listed = list_sessions(project)
+    click.echo(listed.model_dump_json(indent=2) if output_format == "json"
+               else sessions_markdown(listed).rstrip("\n"))
+
+
+@state.command("action")
+@_SESSION
+@_PROJECT
+@click.argument("text", nargs=-1, required=True)
+def state_action(session: str | None, project: str, text: tuple[str, ...]) -> None:
+    """Record a completed action."""
+    from backend_persona.state import record_action  # noqa: PLC0415
+
+    click.echo(record_action(project, session, " ".join(text)).message)
+
+
+@state.command("decision")
+@_SESSION
+@_PROJECT
+@click.argument("title", nargs=-1, required=True)
+@click.option("--context", "context_text", required=True, help="Why a decision was needed.")
+@click.option("--decision", "decision_text", required=True, help="What was decided.")
+@click.option("--consequences", default="", help="What becomes easier or harder.")
+@click.option("--status", type=click.Choice(["proposed", "accepted", "superseded"]),
+              default="accepted", show_default=True)
+@click.option("--supersedes", metavar="REF",
+              help="A decision this one replaces: its number in this session, or its id.")
+def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
+                   context_text: str, decision_text: str, consequences: str, status: str,
+                   supersedes: str | None) -> None:
+    """Record an architecture decision (it becomes an ADR with `docs generate`)."""
+    from backend_persona.state import record_decision  # noqa: PLC0415
+
+    change = record_decision(project, session, " ".join(title), context=context_text,
+                             decision=decision_text, consequences=consequences,
+                             status=status, supersedes=supersedes)  # type: ignore[arg-type]
+    click.echo(change.message)
+
+
+@state.command("followup")
+@_SESSION
+@_PROJECT
+@click.argument("text", nargs=-1, required=True)
+def state_followup(session: str | None, project: str, text: tuple[str, ...]) -> None:
+    """Record work left for later."""
+    from backend_persona.state import record_followup  # noqa: PLC0415
+
+    click.echo(record_followup(project, session, " ".join(text)).message)
+
+
+@state.command("done")
+@_SESSION
+@_PROJECT
+@click.argument("number", type=click.IntRange(min=1))
+def state_done(session: str | None, project: str, number: int) -> None:
+    """Mark follow-up NUMBER (as `state show` lists them) done."""
+    from backend_persona.state import complete_followup  # noqa: PLC0415
+
+    click.echo(complete_followup(project, session, number).message)
+
+
+@state.command("checkpoint")
+@_SESSION
+@_PROJECT
+@click.argument("label", nargs=-1, required=True)
+def state_checkpoint(session: str | None, project: str, label: tuple[str, ...]) -> None:
+    """Record a named checkpoint with the session's progress so far."""
+    from backend_persona.state import record_checkpoint  # noqa: PLC0415
+
+    click.echo(record_checkpoint(project, session, " ".join(label)).message)
+
+
+@state.command("prune")
+@_PROJECT
+@click.option("--older-than", "days", type=click.IntRange(min=0), required=True,
+              metavar="DAYS", help="Remove sessions not updated for this many days.")
+def state_prune(project: str, days: int) -> None:
+    """Remove the project's sessions not updated for DAYS days."""
+    from backend_persona.state import prune_sessions  # noqa: PLC0415
+
+    report = prune_sessions(project, days)
+    click.echo(f"removed {len(report.removed)} file(s), kept {report.kept} session(s)")
+    for name in report.removed:
+        click.echo(f"  {name}")
+
+
+@cli.group()
+def docs() -> None:
+    """Architecture docs in docs/architecture/: arc42-lite README, Mermaid map, ADRs."""
+
+
+def _echo_docs(report: DocsReport, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(report.model_dump_json(indent=2))
+        return
+    for item in report.files:
+        click.echo(f"{item.outcome:9} {item.path}" + (f" ({item.reason})" if item.reason else ""))
+    for note in report.notes:
+        click.echo(f"note: {note}")
+
+
+@docs.command("generate")
+@click.argument("path", default=".", type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True)
+def docs_generate(path: str, output_format: str) -> None:
+    """Write or refresh docs/architecture/ and .adr-dir for the project at PATH.
+
+    Only the marked regions of the READMEs are rewritten, and an ADR only until a
+    person edits it; running it twice changes nothing.
+    """
+    from backend_persona.docs import generate_docs  # noqa: PLC0415
+
+    _echo_docs(generate_docs(path), output_format)
+
+
+@docs.group("adr")
+def docs_adr() -> None:
+    """Architecture decision records, one at a time."""
+
+
+@docs_adr.command("new")
+@click.argument("title", nargs=-1, required=True)
+@_PROJECT
+@click.option("--status", type=click.Choice(["proposed", "accepted"]), default="accepted",
+              show_default=True)
+def docs_adr_new(title: tuple[str, ...], project: str, status: str) -> None:
+    """Add the next numbered ADR, titled TITLE, for a person to fill in."""
+    from backend_persona.docs import new_adr  # noqa: PLC0415
+
+    _echo_docs(new_adr(project, " ".join(title), status=status), "text")  # type: ignore[arg-type]
 
 
 @cli.command("route")

@@ -146,6 +146,26 @@ class Guidance(Model):
     advice: str
 
 
+class SessionDecision(Model):
+    """A decision as the previous-session summary shows it."""
+
+    title: str
+    status: str
+    date: str
+
+
+class PreviousSession(Model):
+    """The project's latest recorded session, so that a new session can carry on from it."""
+
+    session_id: str
+    updated: str
+    request: str | None = None
+    decisions: list[SessionDecision] = Field(default_factory=list)
+    open_followups: list[str] = Field(default_factory=list)
+    last_checkpoint: str | None = None
+    last_checkpoint_time: str | None = None
+
+
 class ProjectContext(Model):
     """Everything `backend-persona context` knows about a project."""
 
@@ -167,3 +187,4 @@ class ProjectContext(Model):
     tests: TestSummary
     guidance: list[Guidance]
     notes: list[str]
+    previous_session: PreviousSession | None = None

@@ -22,6 +22,7 @@ from backend_persona.models import (
     Scope,
     Technology,
 )
+from backend_persona.state import previous_session
 
 CATEGORY_ORDER: tuple[Category, ...] = (
     "framework", "rpc", "data-access", "migrations", "datastore", "broker", "runtime",
@@ -71,6 +72,8 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     )
     ecosystems = {e for c in components for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
+    # Broken state must never cost the user the context: it comes back as notes.
+    previous, state_notes = previous_session(root)
     return ProjectContext(
         tool_version=__version__,
         root=display(str(root)),
@@ -91,7 +94,8 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         ci=[a for a in artifacts if a.section == "ci"],
         tests=summarize_tests(index),
         guidance=recommend(ecosystems, (t.name for t in technologies if t.scope == "runtime")),
-        notes=sorted(index.notes),
+        notes=sorted([*index.notes, *state_notes]),
+        previous_session=previous,
     )
 
 

@@ -1,0 +1,713 @@
+"""Session state that is really kept: decisions, follow-ups and checkpoints per project.
+
+Layout: ``<state home>/projects/<slug>-<hash>/<session id>.json``, one folder per
+project (the hash is of the resolved root), folders 0700 and files 0600. Writers hold
+a per-project lock and replace files atomically, so concurrent writers lose nothing
+and readers never need the lock. ``context`` reads the latest session through
+`previous_session`, which imports neither filelock nor platformdirs on Linux.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ConfigDict, Field, ValidationError
+
+from backend_persona.errors import UserError
+from backend_persona.models import Model, PreviousSession, SessionDecision
+from backend_persona.redact import redact
+from backend_persona.route import WorkflowName
+from backend_persona.safefs import (
+    describe,
+    is_private_dir,
+    private_dir,
+    read_bytes,
+    refuse_symlink,
+    write_atomic,
+)
+
+STATE_SCHEMA_VERSION = 1
+DecisionStatus = Literal["proposed", "accepted", "superseded"]
+Clock = Callable[[], datetime]
+
+SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+SESSION_ENV = "CLAUDE_CODE_SESSION_ID"
+STATE_DIR_ENV = "BACKEND_PERSONA_STATE_DIR"
+LOCK_TIMEOUT_SECONDS = 30.0
+MAX_TITLE = 200
+MAX_LINE = 2_000
+MAX_TEXT = 20_000
+MAX_REQUEST = 2_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Context reads at most this many files looking for a readable latest session.
+_PREVIOUS_TRIES = 3
+
+
+class StateModel(Model):
+    """Base of the state models, with validators built on first use rather than at import.
+
+    ``context`` imports this module on every run and usually finds no state at all.
+    """
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Action(StateModel):
+    """Something the session completed."""
+
+    text: str
+    time: datetime
+
+
+class Decision(StateModel):
+    """An architecture decision, in the shape an ADR needs."""
+
+    id: str
+    title: str
+    context: str
+    decision: str
+    consequences: str = ""
+    status: DecisionStatus = "accepted"
+    date: date
+    supersedes: str | None = None
+    superseded_by: str | None = None
+
+
+class FollowUp(StateModel):
+    """Work left for later; ``done`` once finished."""
+
+    text: str
+    created: datetime
+    done: bool = False
+    done_at: datetime | None = None
+
+
+class Progress(StateModel):
+    """Counts of what a session had done when a checkpoint was taken."""
+
+    actions: int
+    decisions: int
+    open_followups: int
+    done_followups: int
+
+
+class Checkpoint(StateModel):
+    """A named point in a session, with the progress at that moment."""
+
+    label: str
+    time: datetime
+    progress: Progress
+
+
+class SessionState(StateModel):
+    """Everything one session recorded about a project."""
+
+    schema_version: int = STATE_SCHEMA_VERSION
+    session_id: str
+    project_root: str
+    created: datetime
+    updated: datetime
+    request: str | None = None
+    route: list[WorkflowName] = Field(default_factory=list)
+    stack: list[str] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    followups: list[FollowUp] = Field(default_factory=list)
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+
+    def progress(self) -> Progress:
+        """The counts a checkpoint records."""
+        done = sum(1 for f in self.followups if f.done)
+        return Progress(actions=len(self.actions), decisions=len(self.decisions),
+                        open_followups=len(self.followups) - done, done_followups=done)
+
+
+class StoredSession(SessionState):
+    """A session and the file it lives in (what ``state show --format json`` prints)."""
+
+    path: str
+
+
+class Change(StateModel):
+    """What a ``state`` write did, in one line, and where."""
+
+    session_id: str
+    path: str
+    message: str
+
+
+class SessionSummary(StateModel):
+    """One line of ``state list``."""
+
+    session_id: str
+    created: datetime
+    updated: datetime
+    request: str | None
+    decisions: int
+    open_followups: int
+    path: str
+
+
+class SessionList(StateModel):
+    """The sessions of one project, newest first, and files that could not be read."""
+
+    project_root: str
+    directory: str
+    sessions: list[SessionSummary]
+    notes: list[str]
+
+
+class PruneReport(StateModel):
+    """Which session files ``state prune`` removed."""
+
+    removed: list[str]
+    kept: int
+
+
+class _BrokenStateError(Exception):
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+
+
+def utc_now() -> datetime:
+    """The current time in UTC; the default clock."""
+    return datetime.now(UTC)
+
+
+def state_home() -> Path:
+    """The per-user folder that holds all state: the override, XDG, or the platform's own."""
+    override = os.environ.get(STATE_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    xdg = os.environ.get("XDG_STATE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "backend-persona"
+    if sys.platform.startswith("linux"):
+        # What platformdirs answers on Linux, without its import on the context path.
+        return Path.home() / ".local" / "state" / "backend-persona"
+    import platformdirs  # noqa: PLC0415
+
+    return Path(platformdirs.user_state_dir("backend-persona", appauthor=False))
+
+
+def project_folder_name(root: Path) -> str:
+    """A readable and stable folder name for a resolved project root."""
+    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.name)[:40].strip("-.") or "project"
+    return f"{slug}-{digest}"
+
+
+def decision_id(state: SessionState, number: int) -> str:
+    """A decision's project-wide id, stable and unique across sessions.
+
+    The session's start time is part of it, so a session id reused after its first
+    session was pruned still gives new ids.
+    """
+    seed = f"{state.session_id}\n{state.created.isoformat()}\n{number}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:12]
+
+
+def valid_session_id(value: str, origin: str = "--session") -> str:
+    """Return ``value`` if it is safe as a file name, else raise `UserError`."""
+    if not SESSION_ID.fullmatch(value):
+        raise UserError(f"{origin}: session ids are 1-128 letters, digits, '.', '_' or '-', "
+                        "starting with a letter or digit")
+    return value
+
+
+def clean_text(value: str, what: str, limit: int | None = MAX_TEXT) -> str:
+    """User text as stored: control characters dropped, credentials redacted, size checked."""
+    cleaned = redact(_CONTROL.sub("", value)).strip()
+    if limit is not None and len(cleaned) > limit:
+        raise UserError(f"{what} is longer than {limit:,} characters")
+    return cleaned
+
+
+def clean_title(value: str, what: str = "title", limit: int = MAX_TITLE) -> str:
+    """One line of text: whitespace runs become one space, and it must not be empty."""
+    title = " ".join(clean_text(value, what, MAX_TEXT).split())
+    if not title:
+        raise UserError(f"{what} is empty")
+    if len(title) > limit:
+        raise UserError(f"{what} is longer than {limit:,} characters")
+    return title
+
+
+class StateStore:
+    """The sessions of one project: selection, locked read-modify-write, and pruning."""
+
+    def __init__(self, root: Path, *, home: Path | None = None, clock: Clock = utc_now) -> None:
+        """Open the store of the project at the resolved directory ``root``."""
+        self.root = root
+        self.home = home or state_home()
+        self.directory = self.home / "projects" / project_folder_name(root)
+        self.clock = clock
+
+    @classmethod
+    def open(cls, project: str | os.PathLike[str]) -> StateStore:
+        """The store of the project directory ``project`` (resolved, must exist)."""
+        from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
+
+        return cls(resolve_root(project))
+
+    # -- reading ----------------------------------------------------------------------
+
+    def session_path(self, session_id: str) -> Path:
+        """Where the session's file lives (the id must already be validated)."""
+        return self.directory / f"{session_id}.json"
+
+    def session_files(self) -> list[Path]:
+        """Session files, most recently updated first."""
+        if not is_private_dir(self.directory):
+            return []
+        found: list[tuple[int, str, Path]] = []
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                stem, dot, suffix = entry.name.rpartition(".")
+                if dot and suffix == "json" and SESSION_ID.fullmatch(stem):
+                    found.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name,
+                                  Path(entry.path)))
+        return [path for _, _, path in sorted(found, reverse=True)]
+
+    def read(self, path: Path) -> SessionState:
+        """Parse one session file; raises `_BrokenStateError` for corrupt or future files."""
+        data = read_bytes(path)
+        if data is None:
+            raise FileNotFoundError(path)
+        try:
+            raw = json.loads(data)
+        except ValueError:
+            raise _BrokenStateError(path, "is not valid JSON") from None
+        version = raw.get("schema_version") if isinstance(raw, dict) else None
+        if isinstance(version, int) and version > STATE_SCHEMA_VERSION:
+            raise _BrokenStateError(path, f"was written by a newer backend-persona "
+                                     f"(schema {version}, this one reads {STATE_SCHEMA_VERSION})")
+        try:
+            return SessionState.model_validate(raw)
+        except ValidationError as error:
+            raise _BrokenStateError(path, f"does not match the state schema "
+                                     f"({error.error_count()} problem(s))") from None
+
+    # -- writing ----------------------------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the project's writer lock; the folders are created private first."""
+        private_dir(self.home)
+        private_dir(self.home / "projects")
+        private_dir(self.directory)
+        lock_path = self.directory / ".lock"
+        refuse_symlink(lock_path)
+        from filelock import FileLock, Timeout  # noqa: PLC0415
+
+        lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise UserError(f"{self.directory}: another backend-persona process has held the "
+                            f"state lock for {LOCK_TIMEOUT_SECONDS:.0f}s; try again") from None
+
+    def save(self, state: SessionState) -> Path:
+        """Write a session atomically (call with the lock held)."""
+        path = self.session_path(state.session_id)
+        write_atomic(path, (state.model_dump_json(indent=2) + "\n").encode())
+        return path
+
+    def quarantine(self, broken: _BrokenStateError) -> UserError:
+        """Move a broken file aside (never overwrite it) and say so in an error."""
+        stamp = self.clock().strftime("%Y%m%dT%H%M%S%fZ")
+        target = broken.path.with_name(f"{broken.path.name}.corrupt-{stamp}")
+        try:
+            refuse_symlink(target)
+            os.rename(broken.path, target)
+        except OSError as error:
+            return UserError(f"{broken.path} {broken.reason}, and could not be moved aside "
+                             f"({describe(error)})")
+        return UserError(f"{broken.path} {broken.reason}; moved it aside to {target.name}. "
+                         "Run the command again to use another session")
+
+    def load(self, session_id: str) -> SessionState | None:
+        """Load a session for a writer (lock held): None if absent; broken files moved aside."""
+        try:
+            return self.read(self.session_path(session_id))
+        except FileNotFoundError:
+            return None
+        except _BrokenStateError as broken:
+            raise self.quarantine(broken) from None
+
+    def choose(self, session: str | None, *, create: bool) -> tuple[str, SessionState | None]:
+        """The session to use: the given id, Claude Code's, the latest, or a new one."""
+        if session:
+            chosen = valid_session_id(session)
+        elif os.environ.get(SESSION_ENV):
+            chosen = valid_session_id(os.environ[SESSION_ENV], SESSION_ENV)
+        else:
+            files = self.session_files()
+            if files:
+                chosen = files[0].name.removesuffix(".json")
+            elif create:
+                chosen = str(uuid.uuid4())
+            else:
+                raise UserError(f"no session recorded for {self.root} yet; "
+                                "run `backend-persona state init`")
+        state = self.load(chosen)
+        if state is None and not create:
+            raise UserError(f"no session {chosen} for {self.root}; "
+                            "see `backend-persona state list`")
+        return chosen, state
+
+    def new_state(self, session_id: str) -> SessionState:
+        """An empty session for this project."""
+        now = self.clock()
+        return SessionState(session_id=session_id, project_root=str(self.root),
+                            created=now, updated=now)
+
+    def change(self, session: str | None,
+               edit: Callable[[SessionState], tuple[SessionState, str]]) -> Change:
+        """Apply ``edit`` to the chosen session under the lock and save it.
+
+        ``edit`` returns the new state and a one-line description of the change.
+        """
+        with self.locked():
+            session_id, state = self.choose(session, create=True)
+            created = state is None
+            new, message = edit(state or self.new_state(session_id))
+            path = self.save(new.model_copy(update={"updated": self.clock()}))
+        prefix = f"started session {session_id}; " if created else ""
+        return Change(session_id=session_id, path=str(path), message=prefix + message)
+
+    # -- operations -------------------------------------------------------------------
+
+    def init(self, session: str | None = None, *, request: str | None = None,
+             route: Sequence[WorkflowName] = (), stack: Sequence[str] = ()) -> StoredSession:
+        """Start (or reopen) a session, recording the request, its route and the stack."""
+        if session is None and not os.environ.get(SESSION_ENV):
+            session = str(uuid.uuid4())
+        update: dict[str, object] = {}
+        if request is not None:
+            # The request is context, not a record: keep its start rather than refuse it.
+            text = clean_text(request, "request", None)
+            update["request"] = text if len(text) <= MAX_REQUEST else text[:MAX_REQUEST - 1] + "…"
+        if route:
+            update["route"] = list(dict.fromkeys(route))
+        if stack:
+            update["stack"] = list(stack)
+
+        def edit(state: SessionState) -> tuple[SessionState, str]:
+            return state.model_copy(update=update), "ready"
+
+        result = self.change(session, edit)
+        return self.stored(result.session_id)
+
+    def stored(self, session_id: str) -> StoredSession:
+        """A session with its path, for ``show``."""
+        path = self.session_path(session_id)
+        try:
+            state = self.read(path)
+        except _BrokenStateError as broken:
+            with self.locked():
+                raise self.quarantine(broken) from None
+        return StoredSession.model_validate({**state.model_dump(), "path": str(path)})
+
+    def show(self, session: str | None = None) -> StoredSession:
+        """The chosen session (see `choose`), which must exist."""
+        if not is_private_dir(self.directory):
+            raise UserError(f"no session recorded for {self.root} yet; "
+                            "run `backend-persona state init`")
+        with self.locked():
+            session_id, _ = self.choose(session, create=False)
+        return self.stored(session_id)
+
+    def add_action(self, session: str | None, text: str) -> Change:
+        """Record a completed action."""
+        action = Action(text=clean_title(text, "action", MAX_LINE), time=self.clock())
+
+        def edit(state: SessionState) -> tuple[SessionState, str]:
+            actions = [*state.actions, action]
+            return (state.model_copy(update={"actions": actions}),
+                    f"recorded action {len(actions)}")
+
+        return self.change(session, edit)
+
+    def add_decision(self, session: str | None, title: str, *, context: str, decision: str,
+                     consequences: str = "", status: DecisionStatus = "accepted",
+                     supersedes: str | None = None) -> Change:
+        """Record a decision, optionally superseding an earlier one.
+
+        ``supersedes`` is a decision number of this session or a decision id of any
+        session of the project; both decisions then link to each other.
+        """
+        fields = {
+            "title": clean_title(title), "context": clean_text(context, "--context"),
+            "decision": clean_text(decision, "--decision"),
+            "consequences": clean_text(consequences, "--consequences"), "status": status,
+            "date": self.clock().date(),
+        }
+
+        def edit(state: SessionState) -> tuple[SessionState, str]:
+            recorded = Decision.model_validate(
+                {**fields, "id": decision_id(state, len(state.decisions) + 1)})
+            if supersedes is not None:
+                state, old = self._supersede(state, supersedes, recorded.id)
+                recorded = recorded.model_copy(update={"supersedes": old.id})
+            decisions = [*state.decisions, recorded]
+            message = f"recorded decision {len(decisions)} ({recorded.id}): {recorded.title}"
+            if recorded.supersedes:
+                message += f"; it supersedes {recorded.supersedes}"
+            return state.model_copy(update={"decisions": decisions}), message
+
+        return self.change(session, edit)
+
+    def _supersede(self, state: SessionState, ref: str,
+                   new_id: str) -> tuple[SessionState, Decision]:
+        # A number names a decision of this session; an id may name one in any session.
+        if ref.isdigit():
+            number = int(ref)
+            if not 1 <= number <= len(state.decisions):
+                raise UserError(f"--supersedes {ref}: this session has "
+                                f"{len(state.decisions)} decision(s)")
+            return _mark_superseded(state, state.decisions[number - 1].id, new_id)
+        if any(d.id == ref for d in state.decisions):
+            return _mark_superseded(state, ref, new_id)
+        for path in self.session_files():
+            if path.name == f"{state.session_id}.json":
+                continue
+            other = self.load(path.name.removesuffix(".json"))
+            if other is not None and any(d.id == ref for d in other.decisions):
+                other, old = _mark_superseded(other, ref, new_id)
+                self.save(other.model_copy(update={"updated": self.clock()}))
+                return state, old
+        raise UserError(f"--supersedes {ref}: no such decision number or id in this project")
+
+    def add_followup(self, session: str | None, text: str) -> Change:
+        """Record work left for later."""
+        item = FollowUp(text=clean_title(text, "follow-up", MAX_LINE), created=self.clock())
+
+        def edit(state: SessionState) -> tuple[SessionState, str]:
+            followups = [*state.followups, item]
+            return (state.model_copy(update={"followups": followups}),
+                    f"recorded follow-up {len(followups)}")
+
+        return self.change(session, edit)
+
+    def complete_followup(self, session: str | None, number: int) -> Change:
+        """Mark follow-up ``number`` (1-based, as ``show`` lists them) done."""
+        def edit(state: SessionState) -> tuple[SessionState, str]:
+            if not 1 <= number <= len(state.followups):
+                raise UserError(f"follow-up {number}: this session has "
+                                f"{len(state.followups)} follow-up(s)")
+            item = state.followups[number - 1]
+            if item.done:
+                return state, f"follow-up {number} was already done"
+            followups = list(state.followups)
+            followups[number - 1] = item.model_copy(update={"done": True,
+                                                            "done_at": self.clock()})
+            return (state.model_copy(update={"followups": followups}),
+                    f"follow-up {number} done: {item.text}")
+
+        return self.change(session, edit)
+
+    def add_checkpoint(self, session: str | None, label: str) -> Change:
+        """Record a named checkpoint with the current progress."""
+        name = clean_title(label, "checkpoint label")
+
+        def edit(state: SessionState) -> tuple[SessionState, str]:
+            point = Checkpoint(label=name, time=self.clock(), progress=state.progress())
+            checkpoints = [*state.checkpoints, point]
+            return (state.model_copy(update={"checkpoints": checkpoints}),
+                    f"checkpoint {len(checkpoints)}: {name}")
+
+        return self.change(session, edit)
+
+    def summaries(self) -> SessionList:
+        """Every session of the project, newest first; unreadable files become notes."""
+        sessions, notes = [], []
+        for path in self.session_files():
+            try:
+                state = self.read(path)
+            except _BrokenStateError as broken:
+                notes.append(f"{path} {broken.reason}")
+                continue
+            except (FileNotFoundError, UserError) as error:
+                notes.append(str(error))
+                continue
+            sessions.append(SessionSummary(
+                session_id=state.session_id, created=state.created, updated=state.updated,
+                request=state.request, decisions=len(state.decisions),
+                open_followups=state.progress().open_followups, path=str(path)))
+        return SessionList(project_root=str(self.root), directory=str(self.directory),
+                           sessions=sessions, notes=notes)
+
+    def all_sessions(self) -> tuple[list[SessionState], list[str]]:
+        """Every readable session, oldest first, and a note per unreadable file."""
+        listed = self.summaries()
+        states = []
+        for summary in reversed(listed.sessions):
+            try:
+                states.append(self.read(Path(summary.path)))
+            except (_BrokenStateError, FileNotFoundError, UserError) as error:
+                listed.notes.append(f"{summary.path}: {error}")
+        states.sort(key=lambda s: (s.created, s.session_id))
+        return states, listed.notes
+
+    def prune(self, older_than_days: int) -> PruneReport:
+        """Remove sessions (and moved-aside files) not updated for ``older_than_days`` days."""
+        cutoff = self.clock() - timedelta(days=older_than_days)
+        removed, kept = [], 0
+        if not is_private_dir(self.directory):
+            return PruneReport(removed=[], kept=0)
+        with self.locked():
+            for path in sorted(self.directory.iterdir()):
+                if path.name.startswith("."):
+                    continue
+                when = self._last_update(path)
+                if when is not None and when < cutoff:
+                    path.unlink()
+                    removed.append(path.name)
+                elif when is not None:
+                    kept += 1
+        return PruneReport(removed=removed, kept=kept)
+
+    def _last_update(self, path: Path) -> datetime | None:
+        if ".corrupt-" in path.name:
+            return datetime.fromtimestamp(path.lstat().st_mtime, UTC)
+        if not path.name.endswith(".json"):
+            return None
+        try:
+            return self.read(path).updated
+        except (_BrokenStateError, FileNotFoundError, UserError):
+            return None
+
+
+def _mark_superseded(state: SessionState, decision_id: str,
+                     new_id: str) -> tuple[SessionState, Decision]:
+    decisions = list(state.decisions)
+    for position, old in enumerate(decisions):
+        if old.id == decision_id:
+            if old.superseded_by:
+                raise UserError(f"decision {old.id} ({old.title}) is already superseded by "
+                                f"{old.superseded_by}")
+            decisions[position] = old.model_copy(update={"status": "superseded",
+                                                         "superseded_by": new_id})
+            return state.model_copy(update={"decisions": decisions}), old
+    raise UserError(f"no decision {decision_id}")  # pragma: no cover - callers check first
+
+
+# -- the context hot path ---------------------------------------------------------------
+
+
+def previous_session(root: Path) -> tuple[PreviousSession | None, list[str]]:
+    """The project's latest readable session, for ``context``; never raises.
+
+    No lock is taken (writes are atomic renames) and nothing is written: a broken
+    file becomes a note, and the next newest session is tried.
+
+    Args:
+        root: The resolved project root.
+
+    Returns:
+        The summary (None without state) and notes about files that could not be read.
+    """
+    notes: list[str] = []
+    try:
+        store = StateStore(root)
+        files = store.session_files()
+    except (OSError, UserError) as error:
+        return None, [f"session state could not be read ({error})"]
+    for path in files[:_PREVIOUS_TRIES]:
+        try:
+            return summarize(store.read(path)), notes
+        except _BrokenStateError as broken:
+            notes.append(f"session state {path} {broken.reason}; "
+                         "`backend-persona state list` shows the sessions")
+        except (OSError, UserError, ValueError) as error:
+            notes.append(f"session state {path} could not be read ({error})")
+    return None, notes
+
+
+def summarize(state: SessionState) -> PreviousSession:
+    """What ``context`` shows of a session."""
+    last = state.checkpoints[-1] if state.checkpoints else None
+    return PreviousSession(
+        session_id=state.session_id,
+        updated=state.updated.isoformat(),
+        request=state.request,
+        decisions=[SessionDecision(title=d.title, status=d.status, date=d.date.isoformat())
+                   for d in state.decisions],
+        open_followups=[f.text for f in state.followups if not f.done],
+        last_checkpoint=last.label if last else None,
+        last_checkpoint_time=last.time.isoformat() if last else None,
+    )
+
+
+# -- what the CLI calls -------------------------------------------------------------------
+
+
+def init_session(project: str, session: str | None = None, request: str | None = None,
+                 route: Sequence[WorkflowName] = ()) -> StoredSession:
+    """``state init``: start or reopen a session, with the project's stack summary."""
+    from backend_persona.discover import discover_context  # noqa: PLC0415
+
+    store = StateStore.open(project)
+    found = discover_context(store.root)
+    shown = {"framework", "rpc", "data-access", "datastore", "broker"}
+    stack = [lang.name for lang in found.languages[:3]]
+    stack += [t.name for t in found.technologies if t.scope == "runtime" and t.category in shown]
+    return store.init(session, request=request, route=route, stack=stack[:15])
+
+
+def show_session(project: str, session: str | None = None) -> StoredSession:
+    """``state show``."""
+    return StateStore.open(project).show(session)
+
+
+def list_sessions(project: str) -> SessionList:
+    """``state list``."""
+    return StateStore.open(project).summaries()
+
+
+def record_action(project: str, session: str | None, text: str) -> Change:
+    """``state action``."""
+    return StateStore.open(project).add_action(session, text)
+
+
+def record_decision(project: str, session: str | None, title: str, *, context: str,
+                    decision: str, consequences: str = "", status: DecisionStatus = "accepted",
+                    supersedes: str | None = None) -> Change:
+    """``state decision``."""
+    return StateStore.open(project).add_decision(
+        session, title, context=context, decision=decision, consequences=consequences,
+        status=status, supersedes=supersedes)
+
+
+def record_followup(project: str, session: str | None, text: str) -> Change:
+    """``state followup``."""
+    return StateStore.open(project).add_followup(session, text)
+
+
+def complete_followup(project: str, session: str | None, number: int) -> Change:
+    """``state done``."""
+    return StateStore.open(project).complete_followup(session, number)
+
+
+def record_checkpoint(project: str, session: str | None, label: str) -> Change:
+    """``state checkpoint``."""
+    return StateStore.open(project).add_checkpoint(session, label)
+
+
+def prune_sessions(project: str, older_than_days: int) -> PruneReport:
+    """``state prune``."""
+    return StateStore.open(project).prune(older_than_days)
