@@ -29,7 +29,11 @@ lint: $(STAMP) ## ruff and mypy --strict
 fmt: $(STAMP) ## Fix what ruff can fix
 	$(BIN)/ruff check --fix backend_persona tests bench
 
+# The seed's one-liners need fd (Debian: fd-find): install it when we can, else run.py explains.
 bench: $(STAMP) ## Median wall times and ratios against the seed's shell one-liners
+	@command -v fdfind >/dev/null 2>&1 || command -v fd >/dev/null 2>&1 || \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	    apt-get update -qq && apt-get install -y -qq fd-find; } || true
 	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtualenv and caches

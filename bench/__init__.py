@@ -1,0 +1,1 @@
+"""The `make bench` harness: fixture repositories, measurement and the report."""

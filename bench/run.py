@@ -1,0 +1,276 @@
+"""`make bench`: `backend-persona context` against the seed's shell one-liners, side by side.
+
+Prints median wall times, ratios, peak memory and the issue's targets with PASS/FAIL,
+then the slowest imports of `backend-persona context` (python -X importtime).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    # Run as a script (`python bench/run.py`): make the `bench` package importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generator import GENERATOR_VERSION, Fixture, FixtureSpec, ensure
+from bench.measure import Command, Series, measure
+from bench.seed import SEED_LINES
+
+WORK_DIR = Path(__file__).resolve().parent / ".work"
+FD_HINT = ("fd is missing; the seed's one-liners need it. "
+           "Install it with: apt-get install -y fd-find")
+TARGET_RATIO = {"12k": 0.5, "100k": 1.0}
+TARGET_RSS_MB = 150.0
+TOP_IMPORTS = 10
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One repository to measure and how often."""
+
+    spec: FixtureSpec
+    warmups: int
+    runs: int
+
+
+FULL = (
+    Plan(FixtureSpec("12k", tracked=12_000, ignored=0), warmups=3, runs=15),
+    Plan(FixtureSpec("100k", tracked=100_000, ignored=200_000), warmups=2, runs=7),
+)
+QUICK = (Plan(FixtureSpec("12k", tracked=12_000, ignored=0), warmups=1, runs=5),)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The measured series of one repository."""
+
+    plan: Plan
+    fixture: Fixture
+    series: list[Series]
+
+    def row(self, label: str) -> Series:
+        """The series whose command is labelled ``label``."""
+        return next(s for s in self.series if s.command.label == label)
+
+
+OURS = "backend-persona context"
+SEED_SEQ = "seed one-liners, 7 x bash -c in turn"
+SEED_PAR = "seed one-liners, 7 x bash -c at once"
+GIT_FLOOR = "git ls-files (floor)"
+PYTHON_FLOOR = "python -c pass (interpreter start)"
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line of the harness."""
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py",
+        description="Median wall times of `backend-persona context` against the seed "
+                    "command file's shell one-liners and `git ls-files`, on generated "
+                    "12k-file and 100k-file (+200k ignored) monorepos.",
+    )
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 12k repository only, 1 warm-up + 5 measured runs")
+    parser.add_argument("--work-dir", type=Path, default=WORK_DIR,
+                        help="where fixture repositories are generated and reused "
+                             "(default: bench/.work)")
+    return parser.parse_args(argv)
+
+
+def _clean_environment() -> dict[str, str]:
+    # The harness may itself run inside a git hook or another repository's environment.
+    drop = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
+def _commands(script: Path, fd_dir: Path) -> list[Command]:
+    env = _clean_environment()
+    # fd only for the seed's lines, and deliberately no gdate: on Linux the seed falls
+    # back to date after bash fails to find gdate, and that is part of its real cost.
+    seed_env = {**env, "PATH": f"{fd_dir}{os.pathsep}{env.get('PATH', '')}"}
+    seed_steps = tuple(("bash", "-c", line) for line in SEED_LINES)
+    return [
+        Command(OURS, ((str(script), "context"),), env),
+        Command(SEED_SEQ, seed_steps, seed_env),
+        Command(SEED_PAR, seed_steps, seed_env, concurrent=True),
+        Command(GIT_FLOOR, (("git", "ls-files"),), env),
+        Command(PYTHON_FLOOR, ((sys.executable, "-c", "pass"),), env),
+    ]
+
+
+def _fd_shim(work: Path) -> Path | None:
+    """A folder holding an ``fd`` that runs Debian's ``fdfind`` (or fd itself), or None."""
+    found = shutil.which("fdfind") or shutil.which("fd")
+    if found is None:
+        return None
+    (work / "fd").symlink_to(found)
+    return work
+
+
+def _version(argv: Sequence[str]) -> str:
+    try:
+        done = subprocess.run(list(argv), capture_output=True, text=True, check=False)
+    except OSError:
+        return "?"
+    return (done.stdout.strip().splitlines() or ["?"])[0]
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def _cell(series: Series) -> str:
+    return f"{_ms(series.median)} ({_ms(series.fastest)}-{_ms(series.slowest)})"
+
+
+def report(results: Sequence[Result], imports: list[tuple[str, float]], quick: bool) -> str:
+    """The whole printed report: setup, table, ratios, targets, imports."""
+    lines = [
+        f"backend-persona bench (generator {GENERATOR_VERSION})",
+        f"machine: {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, {_version(['git', '--version'])}, "
+        f"{_version([shutil.which('fdfind') or 'fd', '--version'])}, "
+        f"bash {_version(['bash', '-c', 'echo $BASH_VERSION'])}",
+        # Other work on the machine slows every command alike (rounds interleave them),
+        # but it widens the spread; say how busy the machine was.
+        "load average at the end (1/5/15 min): " + " ".join(
+            f"{load:.2f}" for load in os.getloadavg()),
+        "fixtures:",
+    ]
+    for r in results:
+        s = r.fixture.spec
+        how = "reused" if r.fixture.reused else f"generated in {r.fixture.seconds:.1f} s"
+        lines.append(f"  {s.name:<5} {s.tracked:>7,} tracked + {s.ignored:>7,} ignored, "
+                     f"{how}: {r.fixture.root}")
+    lines.append("runs: " + "; ".join(
+        f"{r.plan.spec.name} {r.plan.warmups} warm-up + {r.plan.runs} measured" for r in results
+    ) + "; every command in every round, order rotated each round")
+    lines += ["", _table(results), "", *_ratios(results), "", *_targets(results, quick)]
+    lines += ["", *_failures(results), *_imports(imports, results[0])]
+    return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
+
+
+def _table(results: Sequence[Result]) -> str:
+    head = f"{'median wall time, ms (min-max)':<40}" + "".join(
+        f"{r.plan.spec.name:>22}" for r in results)
+    rows = [head]
+    for series in results[0].series:
+        label = series.command.label
+        rows.append(f"{label:<40}" + "".join(f"{_cell(r.row(label)):>22}" for r in results))
+    return "\n".join(rows)
+
+
+def _ratios(results: Sequence[Result]) -> list[str]:
+    rows = [f"{'ratio (medians)':<40}" + "".join(f"{r.plan.spec.name:>22}" for r in results)]
+    for label in (SEED_SEQ, SEED_PAR, GIT_FLOOR):
+        short = label.split(",")[0].split(" (")[0] + (
+            " in turn" if label == SEED_SEQ else " at once" if label == SEED_PAR else "")
+        rows.append(f"{'context / ' + short:<40}" + "".join(
+            f"{r.row(OURS).median / r.row(label).median:>21.2f}x" for r in results))
+    rows.append(f"{'peak RSS of context, MB':<40}" + "".join(
+        f"{r.row(OURS).peak_rss_mb:>22.1f}" for r in results))
+    return rows
+
+
+def _targets(results: Sequence[Result], quick: bool) -> list[str]:
+    rows = ["targets (issue 2, against the seed's lines run in turn as the command file lists "
+            "them):"]
+    by_name = {r.plan.spec.name: r for r in results}
+    for name, limit in TARGET_RATIO.items():
+        if name not in by_name:
+            rows.append(f"  ----  {name}: context <= {limit}x seed   not measured "
+                        f"({'--quick' if quick else 'skipped'})")
+            continue
+        ratio = by_name[name].row(OURS).median / by_name[name].row(SEED_SEQ).median
+        rows.append(f"  {'PASS' if ratio <= limit else 'FAIL'}  {name}: context <= {limit}x "
+                    f"seed   measured {ratio:.2f}x")
+    peak = max(r.row(OURS).peak_rss_mb for r in results)
+    rows.append(f"  {'PASS' if peak <= TARGET_RSS_MB else 'FAIL'}  peak RSS of context <= "
+                f"{TARGET_RSS_MB:.0f} MB   measured {peak:.1f} MB")
+    return rows
+
+
+def _failures(results: Sequence[Result]) -> list[str]:
+    rows = []
+    for r in results:
+        for series in r.series:
+            if series.failures:
+                tail = series.samples[-1].output.decode("utf-8", "replace")[-300:]
+                rows.append(f"WARNING: {series.command.label} on {r.plan.spec.name} exited "
+                            f"non-zero in {series.failures} of {len(series.samples)} runs; "
+                            f"last output ends: {tail!r}")
+    return [*rows, ""] if rows else []
+
+
+def import_times(script: Path, cwd: Path, repeats: int = 3) -> list[tuple[str, float]]:
+    """Median cumulative import time (ms) per module of ``backend-persona context``."""
+    seen: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", str(script), "context"], cwd=cwd,
+            env=_clean_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            text=True, check=True,
+        )
+        for line in done.stderr.splitlines():
+            parts = line.removeprefix("import time:").split("|")
+            if len(parts) != 3 or not parts[1].strip().isdigit():
+                continue
+            # Two spaces of indent per nesting level; keep it to show what imports what.
+            seen.setdefault(parts[2].rstrip()[1:], []).append(int(parts[1]) / 1000)
+    return sorted(((name, statistics.median(ms)) for name, ms in seen.items()),
+                  key=lambda item: -item[1])
+
+
+def _imports(imports: list[tuple[str, float]], result: Result) -> list[str]:
+    total = sum(ms for name, ms in imports if not name.startswith(" "))
+    rows = [
+        f"python -X importtime, `backend-persona context` on {result.plan.spec.name} "
+        f"(median of 3): all imports {total:,.0f} ms of a {_ms(result.row(OURS).median)} ms "
+        "median run",
+        f"{'cumulative ms':>14}  module (indent = import nesting depth)",
+    ]
+    rows += [f"{ms:>14,.1f}  {name}" for name, ms in imports[:TOP_IMPORTS]]
+    return rows
+
+
+def _run_plan(plan: Plan, work_dir: Path, commands: list[Command]) -> Result:
+    print(f"[bench] preparing the {plan.spec.name} repository ...", file=sys.stderr, flush=True)
+    fixture = ensure(plan.spec, work_dir)
+    print(f"[bench] measuring on {plan.spec.name}: {plan.warmups} warm-up + {plan.runs} runs "
+          f"of {len(commands)} commands ...", file=sys.stderr, flush=True)
+    series = measure(commands, fixture.root, warmups=plan.warmups, runs=plan.runs)
+    return Result(plan, fixture, series)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure, print the report, and return the exit status."""
+    args = parse_args(argv)
+    script = Path(sys.prefix) / "bin" / "backend-persona"
+    if not script.is_file():
+        print(f"bench: {script} is missing; run `make bench`, which installs it",
+              file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="bench-fd-") as shim:
+        fd_dir = _fd_shim(Path(shim))
+        if fd_dir is None:
+            print(f"bench: {FD_HINT}", file=sys.stderr)
+            return 1
+        commands = _commands(script, fd_dir)
+        results = [_run_plan(plan, args.work_dir, commands)
+                   for plan in (QUICK if args.quick else FULL)]
+    imports = import_times(script, results[0].fixture.root)
+    print(report(results, imports, args.quick), end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

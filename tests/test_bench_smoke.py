@@ -1,0 +1,90 @@
+"""The benchmark harness builds what it claims: committed monorepos with ignored build output."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from backend_persona.discover import discover_context
+from bench.generator import FixtureSpec, build, ensure
+from bench.measure import Command, run_once
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def _files_under(root: Path, folder_name: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and folder_name in p.parts]
+
+
+@pytest.mark.parametrize(("tracked", "ignored"), [(200, 150), (40, 0)])
+def test_fixture_is_a_clean_committed_repository_of_the_asked_size(
+    tmp_path: Path, tracked: int, ignored: int
+) -> None:
+    root = tmp_path / "repo"
+    build(FixtureSpec("tiny", tracked=tracked, ignored=ignored), root)
+
+    assert len(_git(root, "ls-files", "-z").split("\0")[:-1]) == tracked
+    assert _git(root, "status", "--porcelain", "--untracked-files=all") == ""
+    assert _git(root, "log", "--format=%an <%ae> %cI").strip() == (
+        "Bench Fixture <bench@example.test> 2026-01-02T03:04:05+00:00"
+    )
+    on_disk = [p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts]
+    assert len(on_disk) == tracked + ignored
+
+
+def test_ignored_build_output_exists_but_is_not_reported(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    build(FixtureSpec("tiny", tracked=200, ignored=150), root)
+    node_modules = _files_under(root, "node_modules")
+    target = _files_under(root, "target")
+
+    assert node_modules
+    assert target
+    assert len(node_modules) + len(target) == 150
+    for path in (node_modules[0], target[0]):
+        assert _git(root, "check-ignore", str(path.relative_to(root))).strip()
+
+    found = discover_context(root)
+    assert found.file_count == 200
+    assert found.git.status == "ok"
+    assert found.git.uncommitted == 0
+    dumped = found.model_dump_json()
+    assert "node_modules" not in dumped
+    assert "/target/" not in dumped
+    assert found.components, "the generated manifests should be found as components"
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    spec = FixtureSpec("tiny", tracked=150, ignored=10)
+    build(spec, tmp_path / "a")
+    build(spec, tmp_path / "b")
+
+    assert _git(tmp_path / "a", "rev-parse", "HEAD") == _git(tmp_path / "b", "rev-parse", "HEAD")
+
+
+def test_ensure_reuses_a_current_fixture_and_replaces_a_stale_one(tmp_path: Path) -> None:
+    first = ensure(FixtureSpec("tiny", tracked=100, ignored=0), tmp_path)
+    again = ensure(FixtureSpec("tiny", tracked=100, ignored=0), tmp_path)
+    other = ensure(FixtureSpec("tiny", tracked=100, ignored=0, seed=99), tmp_path)
+
+    assert (first.reused, again.reused, other.reused) == (False, True, False)
+    assert again.root == first.root
+    assert not first.root.exists(), "a fixture of another seed replaces the stale one"
+    assert [p.name for p in tmp_path.iterdir()] == [other.root.name]
+
+
+@pytest.mark.parametrize("concurrent", [False, True])
+def test_run_once_reports_every_step(tmp_path: Path, concurrent: bool) -> None:
+    command = Command("two steps", (("bash", "-c", "echo one"), ("bash", "-c", "pwd; exit 3")),
+                      concurrent=concurrent)
+
+    sample = run_once(command, tmp_path)
+
+    assert sample.exit_codes == (0, 3)
+    assert sample.output == f"one\n{tmp_path}\n".encode()
+    assert sample.peak_rss_mb > 0
