@@ -87,7 +87,21 @@ def _rules_in(root: Path, folder: str) -> list[tuple[str, GitIgnoreSpec]]:
         return []
     from pathspec import GitIgnoreSpec  # noqa: PLC0415  (heavy; only needed outside git)
 
-    return [(folder, GitIgnoreSpec.from_lines(lines))]
+    try:
+        return [(folder, GitIgnoreSpec.from_lines(lines))]
+    except ValueError:
+        # Like git, drop the lines it cannot parse (such as a trailing backslash), keep the rest.
+        return [(folder, GitIgnoreSpec.from_lines(line for line in lines if _parses(line)))]
+
+
+def _parses(line: str) -> bool:
+    from pathspec import GitIgnoreSpec  # noqa: PLC0415
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except ValueError:
+        return False
+    return True
 
 
 def _ignored(relative: str, is_dir: bool, rules: list[tuple[str, GitIgnoreSpec]]) -> bool:
