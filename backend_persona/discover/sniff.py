@@ -10,8 +10,10 @@ from backend_persona.discover.index import FileIndex
 # API or a deployment go first, and a note says the rest were skipped.
 MAX_SNIFFED = 1500
 
-_OPENAPI = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:""", re.MULTILINE)
-_ASYNCAPI = re.compile(r"""^\s*["']?asyncapi["']?\s*:""", re.MULTILINE)
+# The root key holds the specification's version; a CI job or a feature flag named
+# `openapi:` holds no number.
+_OPENAPI = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:\s*["']?\d""", re.MULTILINE)
+_ASYNCAPI = re.compile(r"""^\s*["']?asyncapi["']?\s*:\s*["']?\d""", re.MULTILINE)
 _K8S_API = re.compile(r"""^apiVersion\s*:\s*\S""", re.MULTILINE)
 _K8S_KIND = re.compile(r"""^kind\s*:\s*\S""", re.MULTILINE)
 _API_HINT = re.compile(r"api|swagger|spec|schema|contract")

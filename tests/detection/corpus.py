@@ -78,9 +78,10 @@ def table(cases: list[tuple[Case, list[Tech]]]) -> list[tuple[Case, Tech]]:
     return [(case, tech) for case, techs in cases for tech in techs]
 
 
-def row_id(value: object) -> str:
-    if isinstance(value, Case):
+def row_id(value: object) -> str | None:
+    """Test ids: a case's name, a technology's name, a short string; pytest's default else."""
+    if isinstance(value, Case | Tech):
         return value.name
-    if isinstance(value, Tech):
-        return value.name
-    return str(value)
+    if isinstance(value, str) and len(value) <= 40:
+        return value
+    return None

@@ -605,6 +605,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Liquibase", "migrations", None, evidence=(
             MAVEN_QUARKUS.at("pom.xml", ">quarkus-liquibase<"),
             MAVEN_QUARKUS.at("src/main/resources/db/changeLog.xml"))),
+        Tech("JUnit", "testing", None, "test",
+             evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-junit5<"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_QUARKUS.at("pom.xml"),)),
     ]),
     (GRADLE, [

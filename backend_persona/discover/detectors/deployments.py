@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from backend_persona.discover.catalog import cite, safe_version
+from backend_persona.discover.catalog import cite
 from backend_persona.discover.images import IMAGES, parse_image
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.registry import Finding, detector
@@ -63,8 +63,8 @@ def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
                 continue
             known = IMAGES.get(dependency["name"].lower())
             if known:
+                # `version` pins the chart, not the server it deploys: report none.
                 yield Technology(name=known.name, category=known.category,
-                                 version=safe_version(dependency.get("version")),
                                  evidence=[cite(path, text, f"name: {dependency['name']}")])
 
 

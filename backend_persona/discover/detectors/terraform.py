@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover.catalog import Known, cite
+from backend_persona.discover.catalog import Known, cite, safe_version
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Technology
 
 _RESOURCE = re.compile(r'^\s*resource\s+"(\w+)"\s+"[\w-]+"\s*\{', re.MULTILINE)
 _ENGINE = re.compile(r'^\s*(?:engine|database_version|engine_type)\s*=\s*"([\w.-]+)"', re.MULTILINE)
+_VERSION = re.compile(r'^\s*(?:engine_version|kafka_version|redis_version)\s*=\s*"([\w.-]+)"',
+                      re.MULTILINE)
 
 # Resources that are one technology whatever their arguments say.
 _FIXED: dict[str, Known] = {
@@ -64,11 +66,12 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         for number, match in enumerate(matches):
             kind = match.group(1)
             body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
-            known = _FIXED.get(kind) or (
-                _engine(text[match.end():body_end]) if kind in _BY_ENGINE else None
-            )
+            body = text[match.end():body_end]
+            known = _FIXED.get(kind) or (_engine(body) if kind in _BY_ENGINE else None)
             if known:
+                version = _VERSION.search(body)
                 yield Technology(name=known.name, category=known.category,
+                                 version=safe_version(version.group(1)) if version else None,
                                  evidence=[cite(path, text, match.group(0).strip())])
 
 

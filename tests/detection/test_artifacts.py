@@ -1,0 +1,223 @@
+"""API schemas, migrations by tool, infrastructure and CI: exact artifact lists per fixture."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend_persona.models import ProjectContext, Section
+from tests.detection.conftest import Detect
+from tests.detection.corpus import Case, row_id
+
+APIS = Case("apis", {
+    # OpenAPI by content: neither the name nor the folder says "openapi".
+    "contracts/orders-service.yaml": """openapi: 3.1.0
+info:
+  title: Orders
+  version: 1.0.0
+paths: {}
+""",
+    "docs/legacy/swagger.json": '{\n  "swagger": "2.0",\n  "info": {"title": "Legacy"},\n'
+                                '  "paths": {}\n}\n',
+    "proto/orders/v1/orders.proto": """syntax = "proto3";
+
+package orders.v1;
+
+service OrderService {
+  rpc PlaceOrder(PlaceOrderRequest) returns (PlaceOrderResponse);
+}
+
+service OrderAdminService{
+  rpc Refund(RefundRequest) returns (RefundResponse);
+}
+
+message PlaceOrderRequest {}
+message PlaceOrderResponse {}
+message RefundRequest {}
+message RefundResponse {}
+""",
+    "proto/common/v1/money.proto": 'syntax = "proto3";\n\npackage common.v1;\n\n'
+                                   "message Money { int64 units = 1; }\n",
+    "buf.yaml": "version: v2\nmodules:\n  - path: proto\n",
+    "buf.gen.yaml": "version: v2\nplugins:\n  - remote: buf.build/protocolbuffers/go\n",
+    "graph/schema.graphqls": "type Query {\n  order(id: ID!): Order\n}\n\ntype Order { id: ID! }\n",
+    "events/asyncapi.yaml": "asyncapi: 3.0.0\ninfo:\n  title: Order events\n  version: 1.0.0\n",
+    "events/avro/order_created.avsc": '{"type": "record", "name": "OrderCreated", "fields": []}\n',
+    # Traps: an `openapi:` job in a workflow and an `openapi` setting are not API definitions.
+    ".github/workflows/openapi.yml": """name: openapi
+on: [push]
+jobs:
+  openapi:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+""",
+    "config/app.yaml": "server:\n  port: 8080\nfeatures:\n  openapi: true\n  swagger: false\n",
+    "package.json": '{"name": "api-docs", "devDependencies": {"@redocly/cli": "^1.25.0"}}\n',
+})
+
+MIGRATIONS = Case("migrations", {
+    "Cargo.toml": '[package]\nname = "ledger"\nversion = "0.1.0"\n\n[dependencies]\n'
+                  'sqlx = { version = "0.8", features = ["postgres"] }\n',
+    "src/main.rs": "fn main() {}\n",
+    "migrations/20240105120000_create_accounts.sql": "CREATE TABLE accounts (id uuid);\n",
+    "migrations/20240106120000_add_balance.sql": "ALTER TABLE accounts ADD balance numeric;\n",
+    "go/db/migrations/20240101000000_init.sql": "-- +goose Up\nCREATE TABLE t (id int);\n",
+    "go/db/migrate/000001_users.up.sql": "CREATE TABLE users (id int);\n",
+    "go/db/migrate/000001_users.down.sql": "DROP TABLE users;\n",
+    "java/src/main/resources/db/migration/V1__init.sql": "CREATE TABLE a (id int);\n",
+    "java/src/main/resources/db/migration/V1_1__add_index.sql": "CREATE INDEX i ON a (id);\n",
+    "java/src/main/resources/db/changelog/db.changelog-master.yaml":
+        "databaseChangeLog:\n  - include:\n      file: changes/001.sql\n",
+    "web/prisma/migrations/20240101000000_init/migration.sql": "CREATE TABLE b (id int);\n",
+    "web/prisma/migrations/migration_lock.toml": 'provider = "postgresql"\n',
+    "py/alembic/env.py": "from alembic import context\n",
+    "py/alembic/versions/ab12cd34ef56_init.py": "revision = 'ab12cd34ef56'\n",
+    "py/shop/migrations/__init__.py": "",
+    "py/shop/migrations/0001_initial.py": "from django.db import migrations\n",
+    "py/shop/migrations/0002_order_total.py": "from django.db import migrations\n",
+    "rb/db/migrate/20240101000000_create_users.rb": "class CreateUsers; end\n",
+    "rb/db/schema.rb": "ActiveRecord::Schema.define do\nend\n",
+    # Traps: SQL that migrates nothing, and a `versions/` folder without Alembic's env.py.
+    "scripts/cleanup.sql": "DELETE FROM sessions WHERE expires_at < now();\n",
+    "api/versions/v1.py": "VERSION = 1\n",
+    "CHANGELOG.md": "# Changelog\n",
+})
+
+DELIVERY = Case("delivery", {
+    "Dockerfile": "FROM golang:1.23 AS build\n",
+    "Dockerfile.dev": "FROM golang:1.23\n",
+    "docker/api.Dockerfile": "FROM node:22-alpine\n",
+    "worker/Containerfile": "FROM python:3.13-slim\n",
+    "compose.yaml": "services:\n  api:\n    build: .\n",
+    "k8s/base/deployment.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  template:
+    spec:
+      containers:
+        - name: api
+          image: ghcr.io/acme/api:1.0.0
+""",
+    "k8s/base/kustomization.yaml": "resources:\n  - deployment.yaml\n",
+    "k8s/istio/virtual-service.yaml": """apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: api
+spec:
+  hosts: ["api"]
+""",
+    "envoy/front-proxy.yaml": """static_resources:
+  listeners:
+    - name: listener_0
+      address:
+        socket_address: { address: 0.0.0.0, port_value: 10000 }
+""",
+    "charts/api/Chart.yaml": "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+    "charts/api/values.yaml": "image:\n  repository: ghcr.io/acme/api\n",
+    "charts/api/templates/service.yaml": "apiVersion: v1\nkind: Service\n"
+                                         "metadata:\n  name: {{ .Release.Name }}\n",
+    "infra/main.tf": 'resource "aws_s3_bucket" "assets" {\n  bucket = "acme-assets"\n}\n',
+    "skaffold.yaml": "apiVersion: skaffold/v4beta11\nkind: Config\n",
+    ".github/workflows/ci.yml": "on: [push]\njobs: {}\n",
+    ".github/workflows/release.yaml": "on: [release]\njobs: {}\n",
+    ".gitlab-ci.yml": "stages: [test]\n",
+    "Jenkinsfile": "pipeline { agent any }\n",
+    ".circleci/config.yml": "version: 2.1\n",
+    "azure-pipelines.yml": "trigger: [main]\n",
+    # Traps: YAML that is neither infrastructure nor CI.
+    "docs/example.yaml": "title: Example\nitems: [1, 2]\n",
+    ".github/dependabot.yml": "version: 2\nupdates: []\n",
+    "main.go": "package main\n",
+    "go.mod": "module example.com/api\n\ngo 1.23\n",
+})
+
+# (case, section, [(kind, path, detail)]): the complete list for that section.
+ARTIFACTS: list[tuple[Case, Section, list[tuple[str, str, str | None]]]] = [
+    (APIS, "api", [
+        ("buf", "buf.gen.yaml", None),
+        ("buf", "buf.yaml", None),
+        ("openapi", "contracts/orders-service.yaml", None),
+        ("openapi", "docs/legacy/swagger.json", None),
+        ("asyncapi", "events/asyncapi.yaml", None),
+        ("avro", "events/avro/order_created.avsc", None),
+        ("graphql", "graph/schema.graphqls", None),
+        ("protobuf", "proto/common/v1/money.proto", None),
+        ("protobuf", "proto/orders/v1/orders.proto",
+         "services: OrderService, OrderAdminService"),
+    ]),
+    (MIGRATIONS, "migration", [
+        ("goose", "go/db/migrations/20240101000000_init.sql", None),
+        ("golang-migrate", "go/db/migrate/000001_users.down.sql", None),
+        ("golang-migrate", "go/db/migrate/000001_users.up.sql", None),
+        ("flyway", "java/src/main/resources/db/migration/V1_1__add_index.sql", None),
+        ("flyway", "java/src/main/resources/db/migration/V1__init.sql", None),
+        ("liquibase", "java/src/main/resources/db/changelog/db.changelog-master.yaml", None),
+        ("sqlx", "migrations/20240105120000_create_accounts.sql", None),
+        ("sqlx", "migrations/20240106120000_add_balance.sql", None),
+        ("alembic", "py/alembic/versions/ab12cd34ef56_init.py", None),
+        ("django", "py/shop/migrations/0001_initial.py", None),
+        ("django", "py/shop/migrations/0002_order_total.py", None),
+        ("rails", "rb/db/migrate/20240101000000_create_users.rb", None),
+        ("prisma", "web/prisma/migrations/20240101000000_init/migration.sql", None),
+    ]),
+    (DELIVERY, "container", [
+        ("dockerfile", "Dockerfile", None),
+        ("dockerfile", "Dockerfile.dev", None),
+        ("compose", "compose.yaml", None),
+        ("dockerfile", "docker/api.Dockerfile", None),
+        ("dockerfile", "worker/Containerfile", None),
+    ]),
+    (DELIVERY, "infra", [
+        ("helm", "charts/api/Chart.yaml", None),
+        ("envoy", "envoy/front-proxy.yaml", None),
+        ("terraform", "infra/main.tf", None),
+        ("kubernetes", "k8s/base/deployment.yaml", None),
+        ("kustomize", "k8s/base/kustomization.yaml", None),
+        ("istio", "k8s/istio/virtual-service.yaml", None),
+        ("skaffold", "skaffold.yaml", None),
+    ]),
+    (DELIVERY, "ci", [
+        ("circleci", ".circleci/config.yml", None),
+        ("github-actions", ".github/workflows/ci.yml", None),
+        ("github-actions", ".github/workflows/release.yaml", None),
+        ("gitlab-ci", ".gitlab-ci.yml", None),
+        ("jenkins", "Jenkinsfile", None),
+        ("azure-pipelines", "azure-pipelines.yml", None),
+    ]),
+]
+
+_SECTIONS = {"api": "api_definitions", "migration": "migrations", "container": "containers",
+             "infra": "infra", "ci": "ci"}
+
+
+def artifacts(context: ProjectContext, section: Section) -> list[tuple[str, str, str | None]]:
+    return [(a.kind, a.path, a.detail) for a in getattr(context, _SECTIONS[section])]
+
+
+@pytest.mark.parametrize(("case", "section", "expected"), ARTIFACTS, ids=row_id)
+def test_artifacts(
+    detect: Detect, case: Case, section: Section, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert artifacts(detect(case), section) == sorted(expected, key=lambda a: (a[1], a[0]))
+
+
+@pytest.mark.parametrize("case", [APIS, MIGRATIONS, DELIVERY], ids=row_id)
+def test_artifacts_are_fixture_files(detect: Detect, case: Case) -> None:
+    context = detect(case)
+    for section in _SECTIONS:
+        for _, path, _ in artifacts(context, section):  # type: ignore[arg-type]
+            assert path in case.files
+
+
+def test_migration_tools_are_named_with_evidence(detect: Detect) -> None:
+    found = {t.name: t for t in detect(MIGRATIONS).technologies if t.category == "migrations"}
+    assert set(found) == {"Flyway", "goose", "Liquibase"}
+    assert found["goose"].evidence == ["go/db/migrations/20240101000000_init.sql"]
+    assert found["Liquibase"].evidence == [
+        "java/src/main/resources/db/changelog/db.changelog-master.yaml"]
+    assert found["Flyway"].evidence == [
+        "java/src/main/resources/db/migration/V1_1__add_index.sql",
+        "java/src/main/resources/db/migration/V1__init.sql",
+    ]
