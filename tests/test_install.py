@@ -264,3 +264,13 @@ def test_cli_install_doctor_uninstall(project: Path, chdir: object) -> None:
     gone = runner.invoke(cli, ["uninstall", "--force"])
     assert gone.exit_code == 0, gone.output
     assert not (project / ".claude" / MANIFEST_NAME).exists()
+
+
+def test_without_a_console_script_the_module_runs_with_safe_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    python = tmp_path / "bin" / "python3"
+    python.parent.mkdir()
+    python.symlink_to(sys.executable)
+    monkeypatch.setattr(sys, "executable", str(python))
+    # -P keeps a backend_persona/ folder in the user's repository from shadowing ours.
+    assert resolve_invocation() == f"{python} -P -m backend_persona"

@@ -1,0 +1,140 @@
+"""A loopback stub of the Anthropic Messages API, enough for the Claude Code CLI in -p mode.
+
+It streams one short reply per request (server-sent events, in the order the CLI expects)
+and records every request body. When ``tool_command`` is set, the first reply to a request
+that offers tools is a Bash tool call running that command, so a test can see whether the
+command file's ``allowed-tools`` let it through and what it printed.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+def _events(block: dict[str, Any], delta: dict[str, Any], stop: str) -> list[tuple[str, Any]]:
+    return [
+        ("message_start", {"type": "message_start", "message": {
+            "id": "msg_1", "type": "message", "role": "assistant", "model": "stub",
+            "content": [], "stop_reason": None, "stop_sequence": None,
+            "usage": {"input_tokens": 1, "output_tokens": 1}}}),
+        ("content_block_start", {"type": "content_block_start", "index": 0,
+                                 "content_block": block}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ("message_delta", {"type": "message_delta",
+                           "delta": {"stop_reason": stop, "stop_sequence": None},
+                           "usage": {"output_tokens": 1}}),
+        ("message_stop", {"type": "message_stop"}),
+    ]
+
+
+TEXT_REPLY = _events({"type": "text", "text": ""}, {"type": "text_delta", "text": "ok"},
+                     "end_turn")
+
+
+def tool_reply(command: str) -> list[tuple[str, Any]]:
+    """A streamed assistant turn that calls the Bash tool with ``command``."""
+    arguments = json.dumps({"command": command, "description": "route the request"})
+    return _events({"type": "tool_use", "id": "toolu_stub_1", "name": "Bash", "input": {}},
+                   {"type": "input_json_delta", "partial_json": arguments}, "tool_use")
+
+
+@dataclass
+class Stub:
+    """What the stub saw: one JSON body per ``POST /v1/messages``."""
+
+    port: int = 0
+    tool_command: str | None = None
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def user_texts(self) -> list[str]:
+        """Every text block of every user message the CLI sent."""
+        texts = []
+        for body in self.bodies:
+            for message in body.get("messages", []):
+                if message.get("role") != "user":
+                    continue
+                content = message.get("content")
+                blocks = content if isinstance(content, list) else [
+                    {"type": "text", "text": content}]
+                texts += [b["text"] for b in blocks if b.get("type") == "text"]
+        return texts
+
+    def tool_results(self) -> list[str]:
+        """The text of every tool result the CLI sent back."""
+        results = []
+        for body in self.bodies:
+            for message in body.get("messages", []):
+                content = message.get("content")
+                if not isinstance(content, list):
+                    continue
+                for block in content:
+                    if block.get("type") != "tool_result":
+                        continue
+                    inner = block.get("content")
+                    results.append(inner if isinstance(inner, str) else json.dumps(inner))
+        return results
+
+    def reply_for(self, body: dict[str, Any]) -> list[tuple[str, Any]]:
+        last = (body.get("messages") or [{}])[-1]
+        content = last.get("content")
+        answered = isinstance(content, list) and any(
+            b.get("type") == "tool_result" for b in content)
+        if self.tool_command and body.get("tools") and not answered:
+            return tool_reply(self.tool_command)
+        return TEXT_REPLY
+
+
+def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep the test output clean."""
+
+        def do_HEAD(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            raw = self.rfile.read(length)
+            if self.path.split("?", 1)[0] != "/v1/messages":
+                self.send_response(404)
+                self.end_headers()
+                return
+            body = json.loads(raw)
+            with stub.lock:
+                stub.bodies.append(body)
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.end_headers()
+            for event, data in stub.reply_for(body):
+                self.wfile.write(f"event: {event}\ndata: {json.dumps(data)}\n\n".encode())
+            self.wfile.flush()
+
+    return Handler
+
+
+@contextmanager
+def running_stub(tool_command: str | None = None) -> Iterator[Stub]:
+    """Serve a stub on an ephemeral loopback port for the duration of the block."""
+    stub = Stub(tool_command=tool_command)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
+    stub.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield stub
+    finally:
+        server.shutdown()
+        server.server_close()
