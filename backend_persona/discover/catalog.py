@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from backend_persona.discover.index import display
 from backend_persona.models import Category, Scope, Technology
+from backend_persona.redact import redact
 
 # A version is printed only when it looks like one; anything else (URLs, paths,
 # git references with tokens in them) is dropped rather than risk a credential.
 _SAFE_VERSION = re.compile(r"^[\w.+\-^~<>=!*, |]{1,40}$")
+_WORD_VERSIONS = frozenset({"*", "latest", "x", "stable", "edge", "nightly", "lts", "alpine"})
 
 
 def safe_version(value: object) -> str | None:
@@ -21,7 +23,10 @@ def safe_version(value: object) -> str | None:
     value = value.strip()
     if not value or "://" in value or "@" in value or not _SAFE_VERSION.match(value):
         return None
-    return value
+    # Versions carry digits or are wildcards; a digit-free word may be a pasted token.
+    if not any(c.isdigit() for c in value) and value not in _WORD_VERSIONS:
+        return None
+    return value if redact(value) == value else None
 
 
 @dataclass(frozen=True)
