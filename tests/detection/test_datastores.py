@@ -44,8 +44,9 @@ services:
     image: clickhouse/clickhouse-server:24.8
 """,
     "Makefile": "up:\n\tdocker compose -f compose.yaml -f deploy/stack.yml up -d\n",
-    # Same shape, referenced by nothing: not a Compose file of this project.
-    "docs/examples/legacy.yml": "services:\n  old:\n    image: mysql:5.7\n",
+    # A `services:` map of hosts in application config is not a Compose file.
+    "config/services.yml": "services:\n  mysql:\n    host: legacy-db.internal\n"
+                           "    port: 3306\n  kafka:\n    brokers: [events-1:9092]\n",
     "main.go": "package main\n",
 })
 
@@ -288,7 +289,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
 ]
 
 ABSENT: list[tuple[Case, list[str]]] = [
-    # mysql:5.7 sits in a YAML file that no Compose command uses.
+    # config/services.yml names mysql and kafka hosts, but deploys nothing.
     (COMPOSE, ["MySQL", "Kafka", "Redis"]),
     (KUBERNETES, ["PostgreSQL", "Redis", "Kafka"]),
     # redis:7.4 appears only inside a Helm template; `common` is a library chart.
