@@ -98,7 +98,22 @@ spec:
         - name: scylla
           image: scylladb/scylla:6.2
 """,
-    "k8s/kustomization.yaml": "resources:\n  - cassandra.yaml\n  - messaging.yaml\n",
+    "k8s/search.yml": """apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: search
+spec:
+  template:
+    spec:
+      initContainers:
+        - name: sysctl
+          image: busybox:1.37
+      containers:
+        - name: opensearch
+          image: opensearchproject/opensearch:2.17.1
+""",
+    "k8s/kustomization.yaml": "resources:\n  - cassandra.yaml\n  - messaging.yaml\n"
+                              "  - search.yml\n",
 })
 
 HELM = Case("helm", {
@@ -247,6 +262,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(KUBERNETES.at("k8s/messaging.yaml", "memcached:1.6.32"),)),
         Tech("ScyllaDB", "datastore", "6.2",
              evidence=(KUBERNETES.at("k8s/messaging.yaml", "scylladb/scylla:6.2"),)),
+        Tech("OpenSearch", "datastore", "2.17.1",
+             evidence=(KUBERNETES.at("k8s/search.yml", "opensearchproject/"),)),
     ]),
     (HELM, [
         # A chart dependency's version is the chart's, not the server's: no version.
@@ -291,7 +308,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
 ABSENT: list[tuple[Case, list[str]]] = [
     # config/services.yml names mysql and kafka hosts, but deploys nothing.
     (COMPOSE, ["MySQL", "Kafka", "Redis"]),
-    (KUBERNETES, ["PostgreSQL", "Redis", "Kafka"]),
+    (KUBERNETES, ["PostgreSQL", "Redis", "Kafka", "Elasticsearch"]),
     # redis:7.4 appears only inside a Helm template; `common` is a library chart.
     (HELM, ["Redis", "MongoDB"]),
     # An S3 bucket is storage, not a database; the MSK cluster is Kafka, not Redpanda.
