@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from backend_persona import __version__
+from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import count_languages, summarize_tests
@@ -57,7 +58,9 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     root = resolve_root(path)
     index, git_state = index_directory(root)
     findings = _run_detectors(index, debug=debug)
-    technologies = merge_technologies(f for f in findings if isinstance(f, Technology))
+    technologies = fold_compatible(
+        merge_technologies(f for f in findings if isinstance(f, Technology))
+    )
     artifacts = sorted(
         {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
         key=lambda a: (a.path, a.kind),

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from backend_persona.discover.catalog import cite
+from backend_persona.discover.compatible import server_for
 from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.images import parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
@@ -25,16 +26,42 @@ _SCHEMES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MySQ
             "nats": "NATS", "kafka": "Kafka", "pulsar": "Pulsar", "clickhouse": "ClickHouse"}
 
 _BROKERS = frozenset({"RabbitMQ", "NATS", "Kafka", "Pulsar"})
+# A Compose file under another name still opens with a top-level `services:` mapping whose
+# entries have an image or a build; GitHub workflows and GitLab CI nest or list theirs.
+_TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
+_SERVICE_KEY = re.compile(r"^[ \t]+(image|build):", re.MULTILINE)
+_NOT_COMPOSE = re.compile(r"(^|/)(\.github|\.gitlab|templates)/|(^|/)(values[\w.-]*|\.gitlab-ci)"
+                          r"\.ya?ml$")
 
 
 @detector("compose")
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Images of every Compose file, by conventional name or referenced with ``-f``."""
-    for path in compose_files(index):
-        yield Artifact(section="container", kind="compose", path=display(path))
-        for document in load_documents(index, path) or []:
-            if isinstance(document, dict) and isinstance(document.get("services"), dict):
-                yield from _services(index, path, document["services"])
+    """Images of every Compose file: by conventional name, referenced with ``-f``, or by content."""
+    named = compose_files(index)
+    for path in named + _compose_by_content(index, set(named)):
+        documents = [d for d in load_documents(index, path) or [] if _is_compose(d)]
+        if documents or path in named:
+            yield Artifact(section="container", kind="compose", path=display(path))
+        for document in documents:
+            yield from _services(index, path, document["services"])
+
+
+def _compose_by_content(index: FileIndex, named: set[str]) -> list[str]:
+    found = []
+    for path in index.with_suffix(".yaml", ".yml"):
+        if path in named or _NOT_COMPOSE.search(path):
+            continue
+        head = index.read_head(path) or ""
+        if _TOP_SERVICES.search(head) and _SERVICE_KEY.search(head):
+            found.append(path)
+    return found
+
+
+def _is_compose(document: object) -> bool:
+    if not isinstance(document, dict) or not isinstance(document.get("services"), dict):
+        return False
+    return any(isinstance(s, dict) and ("image" in s or "build" in s)
+               for s in document["services"].values())
 
 
 def compose_files(index: FileIndex) -> list[str]:
@@ -104,5 +131,7 @@ def _uses(service: dict[str, Any], provides: dict[str, str], *, single: bool) ->
     for value in values:
         match = _URL_SCHEME.match(str(value or ""))
         if match and match.group(1).lower() in _SCHEMES:
-            uses.add(_SCHEMES[match.group(1).lower()])
+            # `redis://` to a Valkey service speaks Redis's protocol to Valkey.
+            protocol = _SCHEMES[match.group(1).lower()]
+            uses.add(server_for(protocol, set(provides.values())) or protocol)
     return uses

@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from backend_persona.discover.catalog import cite
+from backend_persona.discover.images import parse_image
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.registry import Finding, detector
-from backend_persona.models import Artifact
+from backend_persona.models import Artifact, Technology
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(\S+)(?:[ \t]+AS[ \t]+(\S+))?",
+                   re.IGNORECASE | re.MULTILINE)
 
 
 def is_compose_file(name: str) -> bool:
@@ -20,8 +24,27 @@ def is_compose_file(name: str) -> bool:
 
 @detector("containers")
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Dockerfiles of any name; Compose files are the compose detector's."""
+    """Dockerfiles of any name, and the datastores or brokers they build on.
+
+    Compose files are the compose detector's.
+    """
     for path in index.own_paths:
         name = path.rpartition("/")[2]
         if _DOCKERFILE.search(name):
             yield Artifact(section="container", kind="dockerfile", path=display(path))
+            yield from _base_images(index, path)
+
+
+def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
+    # `FROM apache/kafka:3.7.0` customises a broker the stack then runs: a person reading
+    # the file names Kafka, so do we.
+    text = index.read_text(path, limit=256 * 1024) or ""
+    stages: set[str] = set()
+    for match in _FROM.finditer(text):
+        image, stage = match.groups()
+        parsed = None if image.lower() in stages else parse_image(image)
+        stages.add((stage or "").lower())
+        if parsed:
+            known, version = parsed
+            yield Technology(name=known.name, category=known.category, version=version,
+                             evidence=[cite(path, text, match.group(0).strip())])

@@ -37,12 +37,50 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "MSTest.TestFramework": k("MSTest", "testing"),
     "Testcontainers": k("Testcontainers", "testing"),
     "Testcontainers.": k("Testcontainers", "testing"),
+    "xunit.v3": k("xUnit", "testing"),
+    "Google.Cloud.Spanner.": k("Spanner", "datastore"),
+    "Google.Cloud.Firestore": k("Firestore", "datastore"),
+    "Google.Cloud.PubSub.V1": k("Google Pub/Sub", "broker"),
+    "NATS.Client": k("NATS", "broker"),
+    "NATS.Net": k("NATS", "broker"),
+    "Elastic.Clients.Elasticsearch": k("Elasticsearch", "datastore"),
+    "NEST": k("Elasticsearch", "datastore"),
+    # .NET Aspire: hosting packages start a server, client packages connect to one.
+    "Aspire.": k(".NET Aspire", "framework"),
+    **{f"Aspire.{package}": (Known(".NET Aspire", "framework"), *known)
+       for package, known in {
+           "Hosting.PostgreSQL": k("PostgreSQL", "datastore"),
+           "Hosting.Redis": k("Redis", "datastore"),
+           "Hosting.Valkey": k("Valkey", "datastore"),
+           "Hosting.MongoDB": k("MongoDB", "datastore"),
+           "Hosting.MySql": k("MySQL", "datastore"),
+           "Hosting.SqlServer": k("SQL Server", "datastore"),
+           "Hosting.Elasticsearch": k("Elasticsearch", "datastore"),
+           "Hosting.RabbitMQ": k("RabbitMQ", "broker"),
+           "Hosting.Kafka": k("Kafka", "broker"),
+           "Hosting.Nats": k("NATS", "broker"),
+           "Npgsql": k("PostgreSQL", "datastore"),
+           "Npgsql.EntityFrameworkCore.PostgreSQL": (Known("EF Core", "data-access"),
+                                                     Known("PostgreSQL", "datastore")),
+           "Pomelo.EntityFrameworkCore.MySql": (Known("EF Core", "data-access"),
+                                                Known("MySQL", "datastore")),
+           "Microsoft.EntityFrameworkCore.SqlServer": (Known("EF Core", "data-access"),
+                                                       Known("SQL Server", "datastore")),
+           "Microsoft.Data.SqlClient": k("SQL Server", "datastore"),
+           "StackExchange.Redis": k("Redis", "datastore"),
+           "StackExchange.Redis.": k("Redis", "datastore"),
+           "MongoDB.Driver": k("MongoDB", "datastore"),
+           "RabbitMQ.Client": k("RabbitMQ", "broker"),
+           "Confluent.Kafka": k("Kafka", "broker"),
+           "NATS.Net": k("NATS", "broker"),
+       }.items()},
 }
 
 _REFERENCE = re.compile(
     r"""<Package(?:Reference|Version)\s+(?:Include|Update)\s*=\s*"([\w.-]+)"(?:[^>]*?"""
     r"""Version\s*=\s*"([^"]*)")?""", re.IGNORECASE)
 _WEB_SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"Microsoft\.NET\.Sdk\.Web""", re.IGNORECASE)
+_ASPIRE_SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"Aspire\.AppHost\.Sdk""", re.IGNORECASE)
 _TEST_PROJECT = re.compile(r"<IsTestProject>\s*true|Microsoft\.NET\.Test\.Sdk", re.IGNORECASE)
 
 
@@ -63,6 +101,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if _WEB_SDK.search(text):
             yield Technology(name="ASP.NET Core", category="framework",
                              evidence=[cite(path, text, "Microsoft.NET.Sdk.Web")])
+        if _ASPIRE_SDK.search(text):
+            yield Technology(name=".NET Aspire", category="framework",
+                             evidence=[cite(path, text, "Aspire.AppHost.Sdk")])
         scope: Scope = "test" if _TEST_PROJECT.search(text) else "runtime"
         versions = _nearest(central, parent_of(path))
         for match in _REFERENCE.finditer(text):

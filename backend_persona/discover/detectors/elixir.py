@@ -25,6 +25,13 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "absinthe": k("GraphQL", "rpc"),
     "grpc": k("gRPC", "rpc"),
     "oban": k("Oban", "framework"),
+    "clickhouse_ecto": (Known("Ecto", "data-access"), Known("ClickHouse", "datastore")),
+    "ecto_ch": (Known("Ecto", "data-access"), Known("ClickHouse", "datastore")),
+    "ch": k("ClickHouse", "datastore"),
+    "ecto_sqlite3": (Known("Ecto", "data-access"), Known("SQLite", "datastore")),
+    "mongodb_driver": k("MongoDB", "datastore"),
+    "gnat": k("NATS", "broker"),
+    "broadway_rabbitmq": k("RabbitMQ", "broker"),
 }
 _DEP = re.compile(r"\{\s*:(\w+)\s*,\s*(?:\"([^\"]*)\")?([^}]*)\}")
 

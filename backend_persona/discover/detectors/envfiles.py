@@ -1,8 +1,9 @@
 """Environment files: image variables and connection-URL schemes, never secret values.
 
 Only two kinds of value are ever looked at: the value of a ``*_IMAGE`` key (an image
-reference), and, in example env files only, the scheme of a ``*_URL``/``*_DSN`` value.
-Everything else is read as a key name at most.
+reference), and, in example env files and the development or test env files a team commits
+for everyone, the scheme of a ``*_URL``/``*_DSN`` value. Everything else is read as a key name
+at most.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Technology
 
 _ENV_FILE = re.compile(r"^(\.env(\.[\w.-]+)?|[\w.-]+\.env)$")
-_EXAMPLE = re.compile(r"example|sample|template|dist|defaults?", re.IGNORECASE)
+_EXAMPLE = re.compile(r"example|sample|template|dist|defaults?"
+                      r"|(^|[.-])(dev|development|test|testing|ci|docker)([.-]|$)", re.IGNORECASE)
 _ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 _URL_KEY = re.compile(r"(_URL|_URI|_DSN|_URLS)$")
 _SCHEME = re.compile(r"""^["']?([a-z][a-z0-9+]*)://""", re.IGNORECASE)

@@ -48,6 +48,23 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "github.com/stretchr/testify": k("testify", "testing"),
     "github.com/testcontainers/testcontainers-go": k("Testcontainers", "testing"),
     "github.com/testcontainers/testcontainers-go/": k("Testcontainers", "testing"),
+    "cloud.google.com/go/firestore": k("Firestore", "datastore"),
+    "cloud.google.com/go/spanner": k("Spanner", "datastore"),
+    "cloud.google.com/go/pubsub": k("Google Pub/Sub", "broker"),
+    "cloud.google.com/go/pubsub/": k("Google Pub/Sub", "broker"),
+    "github.com/redis/rueidis": k("Redis", "datastore"),
+    "github.com/valkey-io/valkey-go": k("Valkey", "datastore"),
+    "github.com/gocql/gocql": k("Cassandra", "datastore"),
+    "github.com/ClickHouse/clickhouse-go/": k("ClickHouse", "datastore"),
+    "github.com/elastic/go-elasticsearch/": k("Elasticsearch", "datastore"),
+    "github.com/opensearch-project/opensearch-go/": k("OpenSearch", "datastore"),
+    "github.com/apache/pulsar-client-go": k("Pulsar", "broker"),
+    "github.com/nats-io/nats.go/": k("NATS", "broker"),
+    "go.temporal.io/sdk": k("Temporal", "framework"),
+    "entgo.io/ent": k("Ent", "data-access"),
+    "github.com/uptrace/bun": k("Bun", "data-access"),
+    "github.com/99designs/gqlgen": k("GraphQL", "rpc"),
+    "github.com/grpc-ecosystem/grpc-gateway/v2": k("gRPC-Gateway", "rpc"),
 }
 
 _DIRECTIVE = re.compile(

@@ -50,6 +50,35 @@ CATALOG: dict[str, tuple[Known, ...]] = {
         Known("Quarkus", "framework"), Known("Liquibase", "migrations")),
     "io.quarkus:quarkus-grpc": (Known("Quarkus", "framework"), Known("gRPC", "rpc")),
     "io.quarkus:quarkus-redis-client": (Known("Quarkus", "framework"), Known("Redis", "datastore")),
+    "io.quarkus:quarkus-hibernate-reactive": (
+        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
+    "io.quarkus:quarkus-hibernate-reactive-panache": (
+        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
+    "io.quarkus:quarkus-hibernate-orm-panache-kotlin": (
+        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
+    "io.quarkus:quarkus-reactive-mysql-client": (
+        Known("Quarkus", "framework"), Known("MySQL", "datastore")),
+    "io.quarkus:quarkus-jdbc-mssql": (
+        Known("Quarkus", "framework"), Known("SQL Server", "datastore")),
+    "io.quarkus:quarkus-jdbc-h2": (Known("Quarkus", "framework"), Known("H2", "datastore")),
+    "io.quarkus:quarkus-mongodb-client": (
+        Known("Quarkus", "framework"), Known("MongoDB", "datastore")),
+    "io.quarkus:quarkus-mongodb-panache": (
+        Known("Quarkus", "framework"), Known("MongoDB", "datastore")),
+    "io.quarkus:quarkus-mongodb-panache-kotlin": (
+        Known("Quarkus", "framework"), Known("MongoDB", "datastore")),
+    "io.quarkus:quarkus-liquibase-mongodb": (
+        Known("Quarkus", "framework"), Known("Liquibase", "migrations"),
+        Known("MongoDB", "datastore")),
+    "io.quarkus:quarkus-messaging-rabbitmq": (
+        Known("Quarkus", "framework"), Known("RabbitMQ", "broker")),
+    "io.quarkus:quarkus-smallrye-reactive-messaging-rabbitmq": (
+        Known("Quarkus", "framework"), Known("RabbitMQ", "broker")),
+    "io.quarkus:quarkus-messaging-pulsar": (
+        Known("Quarkus", "framework"), Known("Pulsar", "broker")),
+    "io.quarkus:quarkus-junit": (Known("Quarkus", "framework"), Known("JUnit", "testing")),
+    "io.quarkus:quarkus-junit5": (Known("Quarkus", "framework"), Known("JUnit", "testing")),
+    "org.springframework.ai:": k("Spring AI", "framework"),
     "io.micronaut:": k("Micronaut", "framework"),
     "io.micronaut": k("Micronaut", "framework"),
     "org.hibernate:": k("Hibernate/JPA", "data-access"),
@@ -63,6 +92,11 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "com.mysql:mysql-connector-j": k("MySQL", "datastore"),
     "mysql:mysql-connector-java": k("MySQL", "datastore"),
     "org.mariadb.jdbc:": k("MariaDB", "datastore"),
+    "org.hsqldb:": k("HSQLDB", "datastore"),
+    "com.h2database:h2": k("H2", "datastore"),
+    "com.google.cloud:google-cloud-spanner": k("Spanner", "datastore"),
+    "com.google.cloud:google-cloud-firestore": k("Firestore", "datastore"),
+    "com.google.cloud:google-cloud-pubsub": k("Google Pub/Sub", "broker"),
     "redis.clients:jedis": k("Redis", "datastore"),
     "io.lettuce:lettuce-core": k("Redis", "datastore"),
     "org.mongodb:": k("MongoDB", "datastore"),
@@ -77,11 +111,14 @@ CATALOG: dict[str, tuple[Known, ...]] = {
 
 _TEST_SCOPES = frozenset({"test"})
 _GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)
+# `implementation "g:a:${v}",` may go on with more coordinates, one per line, for the same
+# configuration; an interpolated version is kept out by `safe_version`.
 _GRADLE_DEPENDENCY = re.compile(
     r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*|enforcedPlatform\s*\(\s*)?["']"""
-    r"""([\w.\-]+):([\w.\-]+)(?::([\w.\-+\[\](),]+))?["']""",
+    r"""([\w.\-]+):([\w.\-]+)(?::([^"'\s]+))?["']((?:\s*,\s*["'][^"'\n]+["'])*)""",
     re.MULTILINE,
 )
+_GRADLE_COORDINATE = re.compile(r"""["']([\w.\-]+):([\w.\-]+)(?::([^"'\s]+))?["']""")
 _GRADLE_PLUGIN = re.compile(
     r"""\bid\s*\(?\s*["']([\w.\-]+)["']\s*\)?(?:\s*version\s*\(?\s*["']([\w.\-+]+)["'])?"""
 )
@@ -249,12 +286,16 @@ def _gradle(
         plugin, version = match.groups()
         yield from technologies(CATALOG, plugin, cite(path, text, match.group(0)), version)
     for match in _GRADLE_DEPENDENCY.finditer(text):
-        config, group, artifact, version = match.groups()
+        config, group, artifact, version, more = match.groups()
         if config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
         yield from technologies(CATALOG, f"{group}:{artifact}", cite(path, text, match.group(0)),
                                 version, scope)
+        for extra in _GRADLE_COORDINATE.finditer(more):
+            group, artifact, version = extra.groups()
+            yield from technologies(CATALOG, f"{group}:{artifact}",
+                                    cite(path, text, extra.group(0)), version, scope)
     if catalog is not None:
         yield from _catalog_references(path, text, catalog)
 

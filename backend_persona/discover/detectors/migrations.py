@@ -11,9 +11,12 @@ from backend_persona.models import Artifact, Technology
 
 _FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")
 _NUMBERED_UP_DOWN = re.compile(r"^\d+_.+\.(up|down)\.sql$")
-_TIMESTAMPED = re.compile(r"^\d{14}_[\w-]+\.sql$")
+# sqlx takes any integer version (`1_setup.sql`, `20240101120000_users.sql`), reversible or not.
+_SQLX = re.compile(r"^\d+_[\w-]+(\.up|\.down)?\.sql$")
+_DIESEL = re.compile(r"(^|/)migrations/\d{4}-\d{2}-\d{2}-\d{6}_[\w-]+/(up|down)\.sql$")
 _DJANGO = re.compile(r"/migrations/\d{4}_\w+\.py$")
 _RAILS = re.compile(r"(^|/)db/migrate/\d+_\w+\.rb$")
+_ECTO = re.compile(r"(^|/)priv/\w+/migrations/\d+_\w+\.exs$")
 _LIQUIBASE = re.compile(r"changelog.*\.(xml|ya?ml|json|sql)$", re.IGNORECASE)
 _MIGRATION_FOLDERS = frozenset({"migrations", "migration", "migrate", "db", "sql", "schema",
                                 "flyway", "changelog", "changelogs", "schemas", "database"})
@@ -21,7 +24,7 @@ _MIGRATION_FOLDERS = frozenset({"migrations", "migration", "migrate", "db", "sql
 
 @detector("migrations")
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """SQL migrations (Flyway, goose, golang-migrate, sqlx, Prisma), Alembic, Django, Rails."""
+    """SQL migrations (Flyway, goose, golang-migrate, sqlx, Diesel, Prisma) and code ones."""
     for path in index.with_suffix(".sql"):
         kind = _sql_kind(index, path)
         if kind:
@@ -30,6 +33,17 @@ def detect(index: FileIndex) -> Iterator[Finding]:
                 yield Technology(name="goose", category="migrations", evidence=[display(path)])
             elif kind == "flyway":
                 yield Technology(name="Flyway", category="migrations", evidence=[display(path)])
+    yield from _code_migrations(index)
+    for path in index.with_suffix(".xml", ".yaml", ".yml", ".json"):
+        name = path.rpartition("/")[2]
+        if name.startswith("db.changelog") or (
+            _LIQUIBASE.search(name) and _is_liquibase(index, path)
+        ):
+            yield Artifact(section="migration", kind="liquibase", path=display(path))
+            yield Technology(name="Liquibase", category="migrations", evidence=[display(path)])
+
+
+def _code_migrations(index: FileIndex) -> Iterator[Artifact]:
     for path in index.with_suffix(".py"):
         if _DJANGO.search("/" + path):
             yield Artifact(section="migration", kind="django", path=display(path))
@@ -38,13 +52,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in index.with_suffix(".rb"):
         if _RAILS.search(path):
             yield Artifact(section="migration", kind="rails", path=display(path))
-    for path in index.with_suffix(".xml", ".yaml", ".yml", ".json"):
-        name = path.rpartition("/")[2]
-        if name.startswith("db.changelog") or (
-            _LIQUIBASE.search(name) and _is_liquibase(index, path)
-        ):
-            yield Artifact(section="migration", kind="liquibase", path=display(path))
-            yield Technology(name="Liquibase", category="migrations", evidence=[display(path)])
+    for path in index.with_suffix(".exs"):
+        if _ECTO.search(path):
+            yield Artifact(section="migration", kind="ecto", path=display(path))
 
 
 def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a decision table)
@@ -57,10 +67,13 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
     # goose names its files by version number; only those are worth opening.
     if name[:1].isdigit() and "+goose" in (index.read_head(path, 1024) or ""):
         return "goose"
+    if index.named("Cargo.toml"):
+        if _DIESEL.search(path):
+            return "diesel"
+        if _SQLX.match(name) and "migrations" in folders:
+            return "sqlx"
     if _NUMBERED_UP_DOWN.match(name):
         return "golang-migrate"
-    if _TIMESTAMPED.match(name) and "migrations" in folders and index.named("Cargo.toml"):
-        return "sqlx"
     if folders & _MIGRATION_FOLDERS:
         return "sql"
     if "schema" in name.lower() or "migration" in name.lower():

@@ -49,6 +49,23 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "@playwright/test": k("Playwright", "testing"),
     "testcontainers": k("Testcontainers", "testing"),
     "typescript": k("TypeScript", "build"),
+    "@prisma/cli": k("Prisma", "data-access"),
+    "@nestjs/graphql": k("GraphQL", "rpc"),
+    "apollo-server-express": (Known("Apollo Server", "framework"), Known("GraphQL", "rpc")),
+    "@nestjs/typeorm": k("TypeORM", "data-access"),
+    "@nestjs/mongoose": (Known("Mongoose", "data-access"), Known("MongoDB", "datastore")),
+    "@mikro-orm/core": k("MikroORM", "data-access"),
+    "kysely": k("Kysely", "data-access"),
+    "bullmq": (Known("BullMQ", "framework"), Known("Redis", "datastore")),
+    "@elastic/elasticsearch": k("Elasticsearch", "datastore"),
+    "@opensearch-project/opensearch": k("OpenSearch", "datastore"),
+    "@clickhouse/client": k("ClickHouse", "datastore"),
+    "cassandra-driver": k("Cassandra", "datastore"),
+    "@google-cloud/spanner": k("Spanner", "datastore"),
+    "@google-cloud/firestore": k("Firestore", "datastore"),
+    "@google-cloud/pubsub": k("Google Pub/Sub", "broker"),
+    "@temporalio/client": k("Temporal", "framework"),
+    "@temporalio/worker": k("Temporal", "framework"),
 }
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (

@@ -31,10 +31,18 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "rspec": k("RSpec", "testing"),
     "rspec-rails": k("RSpec", "testing"),
     "minitest": k("Minitest", "testing"),
+    "hiredis": k("Redis", "datastore"),
+    "redis-client": k("Redis", "datastore"),
+    "chewy": k("Elasticsearch", "datastore"),
+    "elasticsearch": k("Elasticsearch", "datastore"),
+    "searchkick": k("Elasticsearch", "datastore"),
+    "opensearch-ruby": k("OpenSearch", "datastore"),
 }
 
 _GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?""")
 _GROUP = re.compile(r"^\s*group\s+(.+?)\s+do\b")
+_GROUP_NAME = re.compile(r":(\w+)|[\"'](\w+)[\"']")
+_NOT_RUNTIME = frozenset({"development", "dev", "test", "ci"})
 
 
 @detector("ruby")
@@ -51,7 +59,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         for line in text.splitlines():
             group = _GROUP.match(line)
             if group:
-                scope = "test" if "test" in group.group(1) else "dev"
+                scope = _scope_of_group(group.group(1))
                 continue
             if line.strip() == "end":
                 scope = "runtime"
@@ -60,3 +68,11 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             if gem:
                 yield from technologies(CATALOG, gem.group(1), cite(path, text, line.strip()),
                                         gem.group(2), scope)
+
+
+def _scope_of_group(declaration: str) -> Scope:
+    # `group :production` or an optional feature group still ships; only dev and test don't.
+    names = {a or b for a, b in _GROUP_NAME.findall(declaration)}
+    if not names or not names <= _NOT_RUNTIME:
+        return "runtime"
+    return "test" if "test" in names else "dev"

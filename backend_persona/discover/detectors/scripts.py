@@ -1,0 +1,66 @@
+"""Datastores and brokers that Makefiles and shell scripts start with ``docker run``."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterator
+
+from backend_persona.discover.catalog import cite
+from backend_persona.discover.images import parse_image
+from backend_persona.discover.index import FileIndex
+from backend_persona.discover.registry import Finding, detector
+from backend_persona.models import Technology
+
+_SCRIPT = re.compile(r"(^|/)(Makefile|GNUmakefile|[\w.-]+\.mk|[\w.-]+\.sh|justfile|Justfile"
+                     r"|Taskfile\.ya?ml)$")
+_RUN = re.compile(r"\b(?:docker|podman)\s+(?:container\s+)?run\s+(.*)")
+# Flags that take no value; every other option without `=` consumes the next word.
+_SWITCHES = frozenset({"--detach", "--rm", "--init", "--privileged", "--publish-all",
+                       "--interactive", "--tty", "--read-only", "--quiet"})
+_SHORT_SWITCHES = frozenset("ditPq")
+
+
+@detector("scripts")
+def detect(index: FileIndex) -> Iterator[Finding]:
+    """Images that build and setup scripts run as containers."""
+    for path in index.own_paths:
+        if not _SCRIPT.search(path):
+            continue
+        text = index.read_text(path, limit=256 * 1024) or ""
+        if " run" not in text:
+            continue
+        for line in text.replace("\\\n", " ").splitlines():
+            match = _RUN.search(line)
+            image = _image_of(match.group(1)) if match else None
+            parsed = parse_image(image) if image else None
+            if parsed and image:
+                known, version = parsed
+                yield Technology(name=known.name, category=known.category, version=version,
+                                 evidence=[cite(path, text, image)])
+
+
+def _image_of(arguments: str) -> str | None:
+    try:
+        words = shlex.split(arguments, comments=True)
+    except ValueError:
+        words = arguments.split()
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word.startswith("--"):
+            skip = "=" not in word and word not in _SWITCHES
+        elif word.startswith("-") and len(word) > 1:
+            skip = _short_option_takes_next(word[1:])
+        else:
+            return word
+    return None
+
+
+def _short_option_takes_next(letters: str) -> bool:
+    # `-it` are switches, `-p 80:80` and `-dp 80:80` take the next word, `-p80:80` does not.
+    for position, letter in enumerate(letters):
+        if letter not in _SHORT_SWITCHES:
+            return position == len(letters) - 1
+    return False
