@@ -274,3 +274,27 @@ def test_without_a_console_script_the_module_runs_with_safe_path(
     monkeypatch.setattr(sys, "executable", str(python))
     # -P keeps a backend_persona/ folder in the user's repository from shadowing ours.
     assert resolve_invocation() == f"{python} -P -m backend_persona"
+
+
+def test_doctor_reports_a_file_from_another_package_version(project: Path) -> None:
+    install("project", project=project)
+    base = project / ".claude"
+    older = (base / MAIN).read_text().replace("# Backend specialist", "# Older specialist")
+    (base / MAIN).write_text(older)
+    manifest = read_manifest(base)
+    assert manifest is not None
+    files = {**manifest.files, MAIN: sha256(older), "commands/retired.md": sha256("old\n")}
+    (base / "commands" / "retired.md").write_text("old\n")
+    (base / MANIFEST_NAME).write_text(manifest.model_copy(update={"files": files})
+                                      .model_dump_json())
+    failed = {c.name: c.detail for c in doctor("project", project=project).checks if not c.ok}
+    assert failed == {MAIN: "differs from this package version; run install again",
+                      "commands/retired.md": "no longer shipped; run install again to remove it"}
+
+
+def test_doctor_reports_an_unreadable_manifest(project: Path) -> None:
+    (project / ".claude").mkdir()
+    (project / ".claude" / MANIFEST_NAME).write_text("[]")
+    report = doctor("project", project=project)
+    assert [(c.name, c.ok) for c in report.checks] == [("manifest", False)]
+    assert "not a backend-persona manifest" in report.checks[0].detail
