@@ -86,8 +86,8 @@ def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
     if data is None:
         return [Check(name=relative, ok=False, detail="missing; run install again")]
     if recorded is not None and sha256(data) != recorded:
-        return [Check(name=relative, ok=False,
-                      detail="changed since install; `install --force` restores it (with a backup)")]
+        return [Check(name=relative, ok=False, detail="changed since install; "
+                      "`install --force` restores it (with a backup)")]
     text = data.decode("utf-8", "replace")
     if expected is None:
         return [Check(name=relative, ok=False,
