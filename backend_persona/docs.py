@@ -99,12 +99,11 @@ class _Writer:
         return DocsReport(root=str(self.root), files=self.files, notes=self.notes)
 
 
-def generate_docs(path: str | os.PathLike[str] = ".", *, home: Path | None = None) -> DocsReport:
+def generate_docs(path: str | os.PathLike[str] = ".") -> DocsReport:
     """Write or refresh ``docs/architecture/`` and ``.adr-dir`` for the project at ``path``.
 
     Args:
-        path: The project directory.
-        home: The state home to read decisions from (default: the user's).
+        path: The project directory; decisions come from its sessions' state.
 
     Returns:
         Each file's outcome, and notes (unreadable sessions, missing regions).
@@ -117,15 +116,19 @@ def generate_docs(path: str | os.PathLike[str] = ".", *, home: Path | None = Non
 
     context = discover_context(path)
     root = Path(context.root)
-    sessions, notes = StateStore(root, home=home).all_sessions()
+    store = StateStore(root)
     writer = _Writer(root)
-    writer.notes += notes
-    decisions_dir = dir_inside(root, DECISIONS_DIR)
-    _write_decisions(writer, decisions_dir, [d for s in sessions for d in s.decisions])
-    adrs = scan_adrs(decisions_dir, writer.notes)
-    _write_index(writer, decisions_dir, adrs)
-    _write_readme(writer, decisions_dir.parent, _readme_regions(context, adrs), context.name)
-    _write_adr_dir(writer)
+    # The project's state lock also serialises docs writers, so that two runs never
+    # hand out the same ADR number.
+    with store.locked():
+        sessions, writer.notes = store.all_sessions()
+        decisions_dir = dir_inside(root, DECISIONS_DIR)
+        _write_decisions(writer, decisions_dir, [d for s in sessions for d in s.decisions])
+        adrs = scan_adrs(decisions_dir, writer.notes)
+        _write_index(writer, decisions_dir, adrs)
+        _write_readme(writer, decisions_dir.parent, _readme_regions(context, adrs),
+                      context.name)
+        _write_adr_dir(writer)
     return writer.report()
 
 
@@ -145,12 +148,17 @@ def new_adr(path: str | os.PathLike[str], title: str, *, status: HandStatus = "a
     root = resolve_root(path)
     clean = clean_title(title)
     writer = _Writer(root)
-    decisions_dir = dir_inside(root, DECISIONS_DIR)
+    with StateStore(root).locked():
+        _add_adr(writer, clean, status, clock().date().isoformat())
+    return writer.report()
+
+
+def _add_adr(writer: _Writer, title: str, status: HandStatus, today: str) -> None:
+    decisions_dir = dir_inside(writer.root, DECISIONS_DIR)
     number = max((a.number for a in scan_adrs(decisions_dir, writer.notes)), default=0) + 1
-    target = _adr_path(decisions_dir, number, clean)
+    target = _adr_path(decisions_dir, number, title)
     text = _template("adr.md").substitute(
-        number=number, title=clean, date=clock().date().isoformat(),
-        status=_STATUS_WORDS[status],
+        number=number, title=title, date=today, status=_STATUS_WORDS[status],
         context="The issue motivating this decision, and any context that influences or "
                 "constrains the decision.",
         decision="The change that we're proposing or have agreed to implement.",
@@ -164,7 +172,6 @@ def new_adr(path: str | os.PathLike[str], title: str, *, status: HandStatus = "a
     if _read(readme) is not None:
         _write_readme(writer, readme.parent, {"decisions": _decisions_region(adrs)}, "")
     _write_adr_dir(writer)
-    return writer.report()
 
 
 # -- ADRs -------------------------------------------------------------------------------

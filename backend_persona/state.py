@@ -348,26 +348,19 @@ class StateStore:
         except _BrokenStateError as broken:
             raise self.quarantine(broken) from None
 
-    def choose(self, session: str | None, *, create: bool) -> tuple[str, SessionState | None]:
-        """The session to use: the given id, Claude Code's, the latest, or a new one."""
+    def choose(self, session: str | None, *, create: bool) -> str:
+        """The session id to use: the given one, Claude Code's, the latest, or a new one."""
         if session:
-            chosen = valid_session_id(session)
-        elif os.environ.get(SESSION_ENV):
-            chosen = valid_session_id(os.environ[SESSION_ENV], SESSION_ENV)
-        else:
-            files = self.session_files()
-            if files:
-                chosen = files[0].name.removesuffix(".json")
-            elif create:
-                chosen = str(uuid.uuid4())
-            else:
-                raise UserError(f"no session recorded for {self.root} yet; "
-                                "run `backend-persona state init`")
-        state = self.load(chosen)
-        if state is None and not create:
-            raise UserError(f"no session {chosen} for {self.root}; "
-                            "see `backend-persona state list`")
-        return chosen, state
+            return valid_session_id(session)
+        if os.environ.get(SESSION_ENV):
+            return valid_session_id(os.environ[SESSION_ENV], SESSION_ENV)
+        files = self.session_files()
+        if files:
+            return files[0].name.removesuffix(".json")
+        if create:
+            return str(uuid.uuid4())
+        raise UserError(f"no session recorded for {self.root} yet; "
+                        "run `backend-persona state init`")
 
     def new_state(self, session_id: str) -> SessionState:
         """An empty session for this project."""
@@ -382,11 +375,11 @@ class StateStore:
         ``edit`` returns the new state and a one-line description of the change.
         """
         with self.locked():
-            session_id, state = self.choose(session, create=True)
-            created = state is None
+            session_id = self.choose(session, create=True)
+            state = self.load(session_id)
             new, message = edit(state or self.new_state(session_id))
             path = self.save(new.model_copy(update={"updated": self.clock()}))
-        prefix = f"started session {session_id}; " if created else ""
+        prefix = f"started session {session_id}; " if state is None else ""
         return Change(session_id=session_id, path=str(path), message=prefix + message)
 
     # -- operations -------------------------------------------------------------------
@@ -409,27 +402,21 @@ class StateStore:
         def edit(state: SessionState) -> tuple[SessionState, str]:
             return state.model_copy(update=update), "ready"
 
-        result = self.change(session, edit)
-        return self.stored(result.session_id)
-
-    def stored(self, session_id: str) -> StoredSession:
-        """A session with its path, for ``show``."""
-        path = self.session_path(session_id)
-        try:
-            state = self.read(path)
-        except _BrokenStateError as broken:
-            with self.locked():
-                raise self.quarantine(broken) from None
-        return StoredSession.model_validate({**state.model_dump(), "path": str(path)})
+        return self.show(self.change(session, edit).session_id)
 
     def show(self, session: str | None = None) -> StoredSession:
-        """The chosen session (see `choose`), which must exist."""
+        """The chosen session (see `choose`), which must exist, with its path."""
         if not is_private_dir(self.directory):
             raise UserError(f"no session recorded for {self.root} yet; "
                             "run `backend-persona state init`")
         with self.locked():
-            session_id, _ = self.choose(session, create=False)
-        return self.stored(session_id)
+            session_id = self.choose(session, create=False)
+            state = self.load(session_id)
+        if state is None:
+            raise UserError(f"no session {session_id} for {self.root}; "
+                            "see `backend-persona state list`")
+        path = str(self.session_path(session_id))
+        return StoredSession.model_validate({**state.model_dump(), "path": path})
 
     def add_action(self, session: str | None, text: str) -> Change:
         """Record a completed action."""
