@@ -50,9 +50,24 @@ IMAGES: dict[str, Known] = {
     "activemq": Known("ActiveMQ", "broker"),
     "activemq-artemis": Known("ActiveMQ", "broker"),
     "artemis": Known("ActiveMQ", "broker"),
+    "temporalio/auto-setup": Known("Temporal", "broker"),
+    "temporalio/server": Known("Temporal", "broker"),
+    "temporalio/temporal": Known("Temporal", "broker"),
+    "eventstore/eventstore": Known("EventStoreDB", "datastore"),
+    "eventstore": Known("EventStoreDB", "datastore"),
+    "couchdb": Known("CouchDB", "datastore"),
+    "couchbase": Known("Couchbase", "datastore"),
+    "etcd": Known("etcd", "datastore"),
+    "meilisearch": Known("Meilisearch", "datastore"),
+    "typesense": Known("Typesense", "datastore"),
+    "qdrant": Known("Qdrant", "datastore"),
 }
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
+# `${REGISTRY}/postgres:${POSTGRES_VERSION}`: the repository is literal, only the registry and
+# the tag are variables.
+_VARIABLE_TAG = re.compile(r":\$(\{[^}]*\}|[A-Za-z_]\w*)$")
+_VARIABLE_REGISTRY = re.compile(r"^\$(\{[^}]*\}|[A-Za-z_]\w*)/")
 
 
 def parse_image(reference: str) -> tuple[Known, str | None] | None:
@@ -61,7 +76,8 @@ def parse_image(reference: str) -> tuple[Known, str | None] | None:
     Returns:
         The technology and its pinned tag (None for ``latest`` or no tag), or None.
     """
-    reference = reference.strip().strip("\"'")
+    reference = _VARIABLE_TAG.sub("", reference.strip().strip("\"'"))
+    reference = _VARIABLE_REGISTRY.sub("", reference)
     if not reference or "${" in reference or not _IMAGE.match(reference):
         return None
     reference = reference.split("@", 1)[0]

@@ -205,6 +205,25 @@ REDIS_AND_VALKEY = Case("redis-and-valkey", {
     "compose.yaml": "services:\n  a:\n    image: redis:7\n  b:\n    image: valkey/valkey:8\n",
 })
 
+VARIABLE_TAGS = Case("variable-tags", {
+    ".env": "CASSANDRA_VERSION=3.11.9\nWORKFLOW_VERSION=1.19.1\n",
+    "docker-compose-cassandra.yml": """services:
+  cassandra:
+    image: cassandra:${CASSANDRA_VERSION}
+  workflow:
+    image: temporalio/auto-setup:${WORKFLOW_VERSION}
+    depends_on: [cassandra]
+  search:
+    image: ${REGISTRY}/elasticsearch:7.17.0
+""",
+})
+
+MANAGED_AND_STREAMING = Case("managed-and-streaming", {
+    "infra/firestore.tf": 'resource "google_firestore_index" "by_user" {\n'
+                          '  collection = "items"\n}\n',
+    "go.mod": "module example.com/svc\n\ngo 1.22\n\nrequire github.com/nats-io/stan.go v0.8.3\n",
+})
+
 EXPECTED = [
     (QUARKUS_MONGO, [
         Tech("MongoDB", "datastore",
@@ -266,6 +285,13 @@ EXPECTED = [
         Tech("Redpanda", "broker", version="v24.2.1",
              evidence=(COMPATIBLE.at("events/go.mod", "github.com/IBM/sarama"),)),
     ]),
+    (VARIABLE_TAGS, [
+        Tech("Cassandra", "datastore",
+             evidence=(VARIABLE_TAGS.at("docker-compose-cassandra.yml", "cassandra:${"),)),
+        Tech("Temporal", "broker"),
+        Tech("Elasticsearch", "datastore", version="7.17.0"),
+    ]),
+    (MANAGED_AND_STREAMING, [Tech("Firestore", "datastore"), Tech("NATS", "broker")]),
     (REDIS_AND_VALKEY, [
         Tech("Redis", "datastore", version="7"),
         Tech("Valkey", "datastore", version="8"),

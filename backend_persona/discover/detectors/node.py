@@ -64,8 +64,8 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "@google-cloud/spanner": k("Spanner", "datastore"),
     "@google-cloud/firestore": k("Firestore", "datastore"),
     "@google-cloud/pubsub": k("Google Pub/Sub", "broker"),
-    "@temporalio/client": k("Temporal", "framework"),
-    "@temporalio/worker": k("Temporal", "framework"),
+    "@temporalio/client": k("Temporal", "broker"),
+    "@temporalio/worker": k("Temporal", "broker"),
 }
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (

@@ -62,7 +62,7 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "google-cloud-spanner": k("Spanner", "datastore"),
     "google-cloud-firestore": k("Firestore", "datastore"),
     "google-cloud-pubsub": k("Google Pub/Sub", "broker"),
-    "temporalio": k("Temporal", "framework"),
+    "temporalio": k("Temporal", "broker"),
 }
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")
