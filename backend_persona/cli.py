@@ -101,13 +101,17 @@ def state() -> None:
 @_SESSION
 @_PROJECT
 @click.option("--request", help="The user's request, kept as data.")
+@click.option("--stdin", "from_stdin", is_flag=True,
+              help="Read the request from standard input (no shell quoting needed).")
 @click.option("--route", "routes", multiple=True, type=click.Choice(_WORKFLOWS),
               help="A workflow the request was routed to (repeatable).")
-def state_init(session: str | None, project: str, request: str | None,
+def state_init(*, session: str | None, project: str, request: str | None, from_stdin: bool,
                routes: tuple[str, ...]) -> None:
     """Start a session (or reopen --session) and print its id and state file."""
     from backend_persona.state import init_session  # noqa: PLC0415
 
+    if from_stdin:
+        request = sys.stdin.read()
     stored = init_session(project, session, request, routes)  # type: ignore[arg-type]
     click.echo(f"session: {stored.session_id}\nstate file: {stored.path}")
 

@@ -153,3 +153,12 @@ def test_prune_through_the_cli(project: Path) -> None:
         "removed 0 file(s), kept 1 session(s)\n")
     assert run(project, "prune", "--older-than", "0").output == (
         "removed 1 file(s), kept 0 session(s)\n  s1.json\n")
+
+
+def test_init_reads_the_request_from_stdin_as_data(project: Path) -> None:
+    request = "design the API; $(rm -rf /) `id` 'quoted'\nsecond line"
+    result = CliRunner().invoke(
+        cli, ["state", "init", "--session", "s1", "--stdin", "--project", str(project)],
+        input=request)
+    assert result.exit_code == 0, result.output
+    assert show(project)["request"] == request
