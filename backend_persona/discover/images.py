@@ -68,6 +68,8 @@ _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
 # the tag are variables.
 _VARIABLE_TAG = re.compile(r":\$(\{[^}]*\}|[A-Za-z_]\w*)$")
 _VARIABLE_REGISTRY = re.compile(r"^\$(\{[^}]*\}|[A-Za-z_]\w*)/")
+# `${CLICKHOUSE_IMAGE:-clickhouse/clickhouse-server:24.8}`: the default is what runs.
+_DEFAULTED = re.compile(r"^\$\{[A-Za-z_]\w*:?-([^${}]+)\}$")
 
 
 def parse_image(reference: str) -> tuple[Known, str | None] | None:
@@ -76,7 +78,9 @@ def parse_image(reference: str) -> tuple[Known, str | None] | None:
     Returns:
         The technology and its pinned tag (None for ``latest`` or no tag), or None.
     """
-    reference = _VARIABLE_TAG.sub("", reference.strip().strip("\"'"))
+    reference = reference.strip().strip("\"'")
+    defaulted = _DEFAULTED.match(reference)
+    reference = _VARIABLE_TAG.sub("", defaulted.group(1) if defaulted else reference)
     reference = _VARIABLE_REGISTRY.sub("", reference)
     if not reference or "${" in reference or not _IMAGE.match(reference):
         return None

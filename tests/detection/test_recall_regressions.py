@@ -218,6 +218,20 @@ VARIABLE_TAGS = Case("variable-tags", {
 """,
 })
 
+NAMED_SERVICES = Case("named-services", {"docker-compose.base.yml": """services:
+  olap:
+    image: ${OLAP_IMAGE:-clickhouse/clickhouse-server:24.8.7.41}
+  kafka:
+    image: ghcr.io/example/kafka-container:v2.8.2
+  kafka_ui:
+    image: provectuslabs/kafka-ui:latest
+  search:
+    image: ${SEARCH_IMAGE}
+  web:
+    build: .
+    depends_on: [kafka]
+""", "package.json": '{"name": "web"}\n'})
+
 MANAGED_AND_STREAMING = Case("managed-and-streaming", {
     "infra/firestore.tf": 'resource "google_firestore_index" "by_user" {\n'
                           '  collection = "items"\n}\n',
@@ -291,6 +305,11 @@ EXPECTED = [
         Tech("Temporal", "broker"),
         Tech("Elasticsearch", "datastore", version="7.17.0"),
     ]),
+    (NAMED_SERVICES, [
+        Tech("ClickHouse", "datastore", version="24.8.7.41"),
+        Tech("Kafka", "broker",
+             evidence=(NAMED_SERVICES.at("docker-compose.base.yml", "kafka:"),)),
+    ]),
     (MANAGED_AND_STREAMING, [Tech("Firestore", "datastore"), Tech("NATS", "broker")]),
     (REDIS_AND_VALKEY, [
         Tech("Redis", "datastore", version="7"),
@@ -353,3 +372,10 @@ def test_a_compatible_server_is_what_its_clients_use(detect: Detect) -> None:
 @pytest.mark.parametrize("case", [MAKEFILE_RUN, DEV_ENV], ids=row_id)
 def test_secret_values_are_never_reported(detect: Detect, case: Case) -> None:
     assert "SENTINEL" not in detect(case).model_dump_json()
+
+
+def test_a_named_service_feeds_the_services_map(detect: Detect) -> None:
+    web = next(c for c in detect(NAMED_SERVICES).components if c.path == ".")
+    assert web.brokers == ["Kafka"]
+    # `kafka_ui` and a variable image with no default claim nothing.
+    assert set(by_name(detect(NAMED_SERVICES))) == {"ClickHouse", "Kafka", "Node.js"}

@@ -10,7 +10,7 @@ from typing import Any
 from backend_persona.discover.catalog import cite
 from backend_persona.discover.compatible import server_for
 from backend_persona.discover.detectors.containers import is_compose_file
-from backend_persona.discover.images import parse_image
+from backend_persona.discover.images import IMAGES, parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.registry import Finding, Link, detector
 from backend_persona.discover.yamlload import load_documents
@@ -97,7 +97,14 @@ def _services(index: FileIndex, path: str, services: dict[str, Any]) -> Iterator
             provides[str(name)] = known.name
             yield Technology(name=known.name, category=known.category, version=version,
                              evidence=[cite(path, text, image)])
-    built = [s for s in services.values() if isinstance(s, dict) and "build" in s]
+        elif str(name).lower() in IMAGES:
+            # A service called `kafka` that runs a custom or home-built image is still Kafka.
+            known = IMAGES[str(name).lower()]
+            provides[str(name)] = known.name
+            yield Technology(name=known.name, category=known.category,
+                             evidence=[cite(path, text, f"{name}:")])
+    built = [s for n, s in services.items()
+             if isinstance(s, dict) and "build" in s and str(n) not in provides]
     for service in built:
         folder = _build_folder(path, service["build"])
         if folder is None:
