@@ -26,7 +26,6 @@ from pydantic import ConfigDict, Field, ValidationError
 from backend_persona.errors import UserError
 from backend_persona.models import Model, PreviousSession, SessionDecision
 from backend_persona.redact import redact
-from backend_persona.route import WorkflowName
 from backend_persona.safefs import (
     describe,
     is_private_dir,
@@ -38,6 +37,9 @@ from backend_persona.safefs import (
 
 STATE_SCHEMA_VERSION = 1
 DecisionStatus = Literal["proposed", "accepted", "superseded"]
+# The same names as `backend_persona.route.WorkflowName` (a test keeps them equal); not
+# imported from there because `context` imports this module and route's patterns cost more.
+WorkflowName = Literal["api", "database", "microservices", "performance", "default"]
 Clock = Callable[[], datetime]
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")

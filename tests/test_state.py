@@ -7,6 +7,7 @@ import os
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -414,3 +415,9 @@ def test_the_model_round_trips_through_json(store: StateStore) -> None:
     stored = store.show("s1")
     state = SessionState.model_validate_json(Path(stored.path).read_text())
     assert state.decisions == stored.decisions
+
+
+def test_workflow_names_match_the_router() -> None:
+    from backend_persona import route, state  # noqa: PLC0415
+
+    assert get_args(state.WorkflowName) == get_args(route.WorkflowName)
