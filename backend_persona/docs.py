@@ -25,7 +25,7 @@ from typing import Literal
 from backend_persona.errors import UserError
 from backend_persona.models import Artifact, Model, ProjectContext
 from backend_persona.redact import redact
-from backend_persona.safefs import dir_inside, read_bytes, write_atomic
+from backend_persona.safefs import dir_inside, printable, read_bytes, write_atomic
 from backend_persona.state import Clock, Decision, StateStore, utc_now
 
 ARCHITECTURE_DIR = "docs/architecture"
@@ -82,7 +82,7 @@ class _Writer:
         self.notes: list[str] = []
 
     def relative(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        return printable(path.relative_to(self.root).as_posix())
 
     def put(self, path: Path, content: str, old: str | None) -> None:
         if old == content:
@@ -96,7 +96,8 @@ class _Writer:
         self.files.append(DocFile(path=self.relative(path), outcome="kept", reason=reason))
 
     def report(self) -> DocsReport:
-        return DocsReport(root=str(self.root), files=self.files, notes=self.notes)
+        return DocsReport(root=printable(self.root), files=self.files,
+                          notes=[printable(note) for note in self.notes])
 
 
 def generate_docs(path: str | os.PathLike[str] = ".") -> DocsReport:
@@ -113,9 +114,11 @@ def generate_docs(path: str | os.PathLike[str] = ".") -> DocsReport:
             symlink, or a write failed.
     """
     from backend_persona.discover import discover_context  # noqa: PLC0415
+    from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
 
-    context = discover_context(path)
-    root = Path(context.root)
+    # The real path, not context.root: that one is made printable for the reader.
+    root = resolve_root(path)
+    context = discover_context(root)
     store = StateStore(root)
     writer = _Writer(root)
     # The project's state lock also serialises docs writers, so that two runs never

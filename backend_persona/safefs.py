@@ -18,6 +18,14 @@ from backend_persona.errors import UserError
 MAX_READ_BYTES = 4 * 1024 * 1024
 
 
+def printable(value: str | os.PathLike[str]) -> str:
+    """A path or message as valid Unicode, fit to print and to dump as JSON.
+
+    Bytes of a file name that are not UTF-8 become U+FFFD.
+    """
+    return os.fspath(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def describe(error: OSError) -> str:
     """A short reason for an OS error, without the errno prefix."""
     return error.strerror or type(error).__name__

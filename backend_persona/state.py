@@ -29,6 +29,7 @@ from backend_persona.redact import redact
 from backend_persona.safefs import (
     describe,
     is_private_dir,
+    printable,
     private_dir,
     read_bytes,
     refuse_symlink,
@@ -367,7 +368,7 @@ class StateStore:
     def new_state(self, session_id: str) -> SessionState:
         """An empty session for this project."""
         now = self.clock()
-        return SessionState(session_id=session_id, project_root=str(self.root),
+        return SessionState(session_id=session_id, project_root=printable(self.root),
                             created=now, updated=now)
 
     def change(self, session: str | None,
@@ -382,7 +383,7 @@ class StateStore:
             new, message = edit(state or self.new_state(session_id))
             path = self.save(new.model_copy(update={"updated": self.clock()}))
         prefix = f"started session {session_id}; " if state is None else ""
-        return Change(session_id=session_id, path=str(path), message=prefix + message)
+        return Change(session_id=session_id, path=printable(path), message=prefix + message)
 
     # -- operations -------------------------------------------------------------------
 
@@ -417,7 +418,7 @@ class StateStore:
         if state is None:
             raise UserError(f"no session {session_id} for {self.root}; "
                             "see `backend-persona state list`")
-        path = str(self.session_path(session_id))
+        path = printable(self.session_path(session_id))
         return StoredSession.model_validate({**state.model_dump(), "path": path})
 
     def add_action(self, session: str | None, text: str) -> Change:
@@ -521,36 +522,34 @@ class StateStore:
 
         return self.change(session, edit)
 
-    def summaries(self) -> SessionList:
-        """Every session of the project, newest first; unreadable files become notes."""
-        sessions, notes = [], []
+    def readable(self) -> tuple[list[tuple[Path, SessionState]], list[str]]:
+        """Every readable session, newest first, and a note per file that is not."""
+        found, notes = [], []
         for path in self.session_files():
             try:
-                state = self.read(path)
+                found.append((path, self.read(path)))
             except _BrokenStateError as broken:
-                notes.append(f"{path} {broken.reason}")
-                continue
+                notes.append(printable(f"{path} {broken.reason}"))
             except (FileNotFoundError, UserError) as error:
-                notes.append(str(error))
-                continue
-            sessions.append(SessionSummary(
-                session_id=state.session_id, created=state.created, updated=state.updated,
-                request=state.request, decisions=len(state.decisions),
-                open_followups=state.progress().open_followups, path=str(path)))
-        return SessionList(project_root=str(self.root), directory=str(self.directory),
-                           sessions=sessions, notes=notes)
+                notes.append(printable(str(error)))
+        return found, notes
+
+    def summaries(self) -> SessionList:
+        """Every session of the project, newest first; unreadable files become notes."""
+        found, notes = self.readable()
+        sessions = [SessionSummary(
+            session_id=state.session_id, created=state.created, updated=state.updated,
+            request=state.request, decisions=len(state.decisions),
+            open_followups=state.progress().open_followups, path=printable(path),
+        ) for path, state in found]
+        return SessionList(project_root=printable(self.root),
+                           directory=printable(self.directory), sessions=sessions, notes=notes)
 
     def all_sessions(self) -> tuple[list[SessionState], list[str]]:
         """Every readable session, oldest first, and a note per unreadable file."""
-        listed = self.summaries()
-        states = []
-        for summary in reversed(listed.sessions):
-            try:
-                states.append(self.read(Path(summary.path)))
-            except (_BrokenStateError, FileNotFoundError, UserError) as error:
-                listed.notes.append(f"{summary.path}: {error}")
-        states.sort(key=lambda s: (s.created, s.session_id))
-        return states, listed.notes
+        found, notes = self.readable()
+        states = sorted((state for _, state in found), key=lambda s: (s.created, s.session_id))
+        return states, notes
 
     def prune(self, older_than_days: int) -> PruneReport:
         """Remove sessions (and moved-aside files) not updated for ``older_than_days`` days."""
@@ -615,15 +614,15 @@ def previous_session(root: Path) -> tuple[PreviousSession | None, list[str]]:
         store = StateStore(root)
         files = store.session_files()
     except (OSError, UserError) as error:
-        return None, [f"session state could not be read ({error})"]
+        return None, [printable(f"session state could not be read ({error})")]
     for path in files[:_PREVIOUS_TRIES]:
         try:
             return summarize(store.read(path)), notes
         except _BrokenStateError as broken:
-            notes.append(f"session state {path} {broken.reason}; "
-                         "`backend-persona state list` shows the sessions")
+            notes.append(printable(f"session state {path} {broken.reason}; "
+                                   "`backend-persona state list` shows the sessions"))
         except (OSError, UserError, ValueError) as error:
-            notes.append(f"session state {path} could not be read ({error})")
+            notes.append(printable(f"session state {path} could not be read ({error})"))
     return None, notes
 
 

@@ -343,3 +343,11 @@ def test_docs_cli(make_project: RepoFactory) -> None:
     missing = runner.invoke(cli, ["docs", "generate", str(root / "nope")])
     assert missing.exit_code == 1
     assert missing.stderr.startswith("backend-persona: ")
+
+
+def test_a_project_path_that_is_not_utf8_gets_its_docs(tmp_path: Path) -> None:
+    root = Path(os.fsdecode(bytes(tmp_path) + b"/proj\xff"))
+    root.mkdir()
+    report = generate_docs(root)
+    assert (root / ARCH / "README.md").is_file()
+    assert report.root == str(tmp_path) + "/proj\ufffd"

@@ -162,3 +162,16 @@ def test_init_reads_the_request_from_stdin_as_data(project: Path) -> None:
         input=request)
     assert result.exit_code == 0, result.output
     assert show(project)["request"] == request
+
+
+def test_a_project_path_that_is_not_utf8_still_gives_json(tmp_path: Path) -> None:
+    project = Path(os.fsdecode(bytes(tmp_path) + b"/proj\xff"))
+    project.mkdir()
+    run(project, "decision", "--session", "s1", "T", "--context", "c", "--decision", "d")
+    shown = show(project)
+    assert shown["project_root"] == str(tmp_path) + "/proj\ufffd"
+    listed = json.loads(run(project, "list", "--format", "json").output)
+    assert listed["project_root"] == shown["project_root"]
+    docs = CliRunner().invoke(cli, ["docs", "generate", str(project), "--format", "json"])
+    assert docs.exit_code == 0, docs.output
+    assert json.loads(docs.output)["root"] == shown["project_root"]
