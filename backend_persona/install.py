@@ -209,9 +209,17 @@ def _locked(base: Path, dry_run: bool) -> Iterator[None]:
     if dry_run:
         yield
         return
-    base.mkdir(parents=True, exist_ok=True)
-    with FileLock(base / LOCK_NAME, timeout=30):
+    lock = FileLock(base / LOCK_NAME, timeout=30)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except OSError as error:
+        raise UserError(f"cannot write in {base} ({error.strerror or type(error).__name__}); "
+                        "check its permissions and free space") from None
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_run: bool,
@@ -230,7 +238,11 @@ def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_ru
         action = "replaced-changed"
     backup = _backup_name(target) if action == "replaced-changed" else None
     if not dry_run:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UserError(f"cannot create {target.parent} "
+                            f"({error.strerror or type(error).__name__})") from None
         if backup is not None:
             write_atomic(backup, current or b"")
         write_atomic(target, text)

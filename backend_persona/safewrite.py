@@ -21,8 +21,15 @@ def write_atomic(path: Path, text: str | bytes) -> None:
 
     The temporary file sits in the same folder, so a reader sees the old file or the new
     one, never a half-written one, and a crash leaves at worst a stray temporary file.
+
+    Raises:
+        UserError: The folder refused the write (read-only, full disk); the old file stays.
     """
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                             suffix=".tmp")
+    except OSError as error:
+        raise UserError(f"cannot write in {path.parent} ({_reason(error)})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8") if isinstance(text, str) else text)
@@ -30,9 +37,18 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
+    except OSError as error:
+        # A full disk or a read-only folder is the user's to fix, not a bug.
+        Path(temporary).unlink(missing_ok=True)
+        raise UserError(f"cannot write {path} ({_reason(error)}); it was left as it was") \
+            from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def ensure_inside(anchor: Path, target: Path) -> None:
