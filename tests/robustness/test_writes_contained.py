@@ -217,7 +217,10 @@ def read_only() -> Iterator[Callable[[Path], None]]:
         done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
         if done.returncode != 0:
             pytest.skip(f"chattr +i is not supported here: {done.stderr.decode().strip()}")
-        undo.append(lambda: subprocess.run(["chattr", "-i", str(folder)], check=True))
+        def release() -> None:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+        undo.append(release)
 
     yield protect
     for step in reversed(undo):
@@ -384,6 +387,7 @@ def test_a_file_size_limit_fails_clearly_and_keeps_earlier_files(
     where = ("--project", str(project), "--session", "s1")
     assert cli_process("state", "decision", *where, "--context", "c", "--decision", "d",
                        "First").returncode == 0
+    args: tuple[str, ...]
     if command == "docs":
         assert cli_process("docs", "generate", str(project)).returncode == 0
         assert cli_process("state", "decision", *where, "--context", "why " * 400,
