@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+from bisect import bisect_left
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +16,10 @@ MAX_READ_BYTES = 1024 * 1024
 VENDORED_SEGMENTS = frozenset(
     {"node_modules", "vendor", "third_party", "third-party", ".venv", "venv", "site-packages",
      "bower_components", ".git"}
+)
+
+_VENDORED_FOLDER = re.compile(
+    "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/"
 )
 
 
@@ -44,7 +50,9 @@ class FileIndex:
     @cached_property
     def own_paths(self) -> list[str]:
         """Paths outside vendored folders such as ``node_modules/`` or ``vendor/``."""
-        return [p for p in self.paths if not VENDORED_SEGMENTS.intersection(p.split("/")[:-1])]
+        # One regex per path: splitting every path into segments costs more on 100k files.
+        vendored = _VENDORED_FOLDER.search
+        return [p for p in self.paths if not vendored(p)]
 
     @cached_property
     def _by_name(self) -> dict[str, list[str]]:
@@ -71,6 +79,21 @@ class FileIndex:
     def with_suffix(self, *suffixes: str) -> list[str]:
         """Paths whose last suffix (lower-cased, with the dot) is one of ``suffixes``."""
         found = [p for suffix in suffixes for p in self._by_suffix.get(suffix, ())]
+        return sorted(found)
+
+    @cached_property
+    def _sorted_names(self) -> list[str]:
+        return sorted(self._by_name)
+
+    def with_name_prefix(self, *prefixes: str) -> list[str]:
+        """Paths whose file name starts with one of ``prefixes``, in path order."""
+        names = self._sorted_names
+        found: set[str] = set()
+        for prefix in prefixes:
+            at = bisect_left(names, prefix)
+            while at < len(names) and names[at].startswith(prefix):
+                found.update(self._by_name[names[at]])
+                at += 1
         return sorted(found)
 
     def suffix_counts(self) -> dict[str, int]:

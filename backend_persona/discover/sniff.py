@@ -31,7 +31,7 @@ def yaml_or_json_kind(index: FileIndex, path: str) -> str | None:
     kinds = index.sniffed
     if path in kinds:
         return kinds[path]
-    if path not in _budget(index):
+    if not may_sniff(index, path):
         return None
     head = index.read_head(path) or ""
     kind: str | None = None
@@ -51,6 +51,11 @@ def _sniffable(path: str) -> bool:
     return name not in _UNSNIFFED and (
         not name.endswith(".json") or bool(_API_HINT.search(path.lower()))
     )
+
+
+def may_sniff(index: FileIndex, path: str) -> bool:
+    """Whether ``path`` is among the YAML/JSON files this run may open to sniff."""
+    return path in _budget(index)
 
 
 def _budget(index: FileIndex) -> frozenset[str]:

@@ -24,7 +24,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for name, kind in _NAMED.items():
         for path in index.named(name):
             yield Artifact(section="ci", kind=kind, path=display(path))
-    for path in index.own_paths:
+    for path in index.with_suffix(".yml", ".yaml"):
         if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):
             yield Artifact(section="ci", kind="github-actions", path=display(path))
         elif path in (".circleci/config.yml", ".circleci/config.yaml"):

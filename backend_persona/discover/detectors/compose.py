@@ -10,15 +10,15 @@ from typing import Any
 from backend_persona.discover.catalog import cite
 from backend_persona.discover.compatible import server_for
 from backend_persona.discover.detectors.containers import is_compose_file
+from backend_persona.discover.detectors.scripts import script_files
 from backend_persona.discover.images import IMAGES, parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.registry import Finding, Link, detector
+from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.models import Artifact, Technology
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
-_SCRIPTS = re.compile(r"(^|/)(Makefile|[\w.-]+\.mk|[\w.-]+\.sh|justfile|Taskfile\.ya?ml"
-                      r"|package\.json)$|^\.github/workflows/")
 _URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
 _SCHEMES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MySQL",
             "mariadb": "MariaDB", "mongodb": "MongoDB", "mongodb+srv": "MongoDB",
@@ -49,7 +49,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def _compose_by_content(index: FileIndex, named: set[str]) -> list[str]:
     found = []
     for path in index.with_suffix(".yaml", ".yml"):
-        if path in named or _NOT_COMPOSE.search(path):
+        if path in named or _NOT_COMPOSE.search(path) or not may_sniff(index, path):
             continue
         head = index.read_head(path) or ""
         if _TOP_SERVICES.search(head) and _SERVICE_KEY.search(head):
@@ -67,10 +67,11 @@ def _is_compose(document: object) -> bool:
 def compose_files(index: FileIndex) -> list[str]:
     """Compose files by name, plus files that scripts pass to ``docker compose -f``."""
     known = set(index.paths)
-    found = {p for p in index.own_paths if is_compose_file(p.rpartition("/")[2])}
-    for script in index.own_paths:
-        if not _SCRIPTS.search(script):
-            continue
+    found = {p for p in index.with_suffix(".yml", ".yaml") if is_compose_file(p.rpartition("/")[2])}
+    scripts = script_files(index) + index.named("package.json") + [
+        p for p in index.with_suffix(".yml", ".yaml") if p.startswith(".github/workflows/")
+    ]
+    for script in scripts:
         text = index.read_text(script) or ""
         if "compose" not in text:
             continue

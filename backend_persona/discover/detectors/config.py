@@ -28,7 +28,10 @@ _NOT_CONFIG = frozenset({"setup.cfg", "tox.ini", "pytest.ini", "mypy.ini", ".edi
 @detector("config")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Application configuration and environment files, listed by path."""
-    for path in index.own_paths:
+    candidates = set(index.with_suffix(*_CONFIG_SUFFIXES, ".cfg")) | set(
+        index.with_name_prefix(".env")
+    )
+    for path in sorted(candidates):
         name = path.rpartition("/")[2]
         if name in _NOT_CONFIG:
             continue

@@ -28,7 +28,10 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 
     Compose files are the compose detector's.
     """
-    for path in index.own_paths:
+    candidates = index.with_name_prefix("Dockerfile", "Containerfile") + index.with_suffix(
+        ".dockerfile"
+    )
+    for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
         if _DOCKERFILE.search(name):
             yield Artifact(section="container", kind="dockerfile", path=display(path))

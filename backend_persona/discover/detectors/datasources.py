@@ -53,7 +53,13 @@ _ALEMBIC_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*([a-z0-9]+)", re.M)
 @detector("datasources")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Databases and brokers that application configuration connects to."""
-    for path in index.own_paths:
+    candidates = (
+        index.with_name_prefix("application", "bootstrap")
+        + index.with_suffix(".prisma")
+        + index.named("alembic.ini")
+        + [p for p in index.with_suffix(".py") if "settings" in p]
+    )
+    for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
         if _APP_CONFIG.match(name):
             yield from _application_config(index, path)

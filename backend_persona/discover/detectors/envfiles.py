@@ -50,7 +50,7 @@ SCHEMES: dict[str, Known] = {
 @detector("envfiles")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images named by ``*_IMAGE`` keys, and URL schemes in example env files."""
-    for path in index.own_paths:
+    for path in sorted(set(index.with_name_prefix(".env") + index.with_suffix(".env"))):
         name = path.rpartition("/")[2]
         if not _ENV_FILE.match(name):
             continue

@@ -103,7 +103,10 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in index.named("pyproject.toml"):
         folders.setdefault(parent_of(path), []).append(path)
         yield from _pyproject(index, path)
-    for path in index.own_paths:
+    candidates = index.with_name_prefix("requirements") + [
+        p for p in index.with_suffix(".txt") if p.endswith(".requirements.txt")
+    ]
+    for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
         if _REQUIREMENTS_FILE.search(name):
             folders.setdefault(parent_of(path), []).append(path)

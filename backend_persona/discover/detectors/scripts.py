@@ -21,12 +21,17 @@ _SWITCHES = frozenset({"--detach", "--rm", "--init", "--privileged", "--publish-
 _SHORT_SWITCHES = frozenset("ditPq")
 
 
+def script_files(index: FileIndex) -> list[str]:
+    """Makefiles, shell scripts, justfiles and Taskfiles of the project."""
+    candidates = index.named("Makefile", "GNUmakefile", "justfile", "Justfile", "Taskfile.yml",
+                             "Taskfile.yaml") + index.with_suffix(".mk", ".sh")
+    return sorted(p for p in set(candidates) if _SCRIPT.search(p))
+
+
 @detector("scripts")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images that build and setup scripts run as containers."""
-    for path in index.own_paths:
-        if not _SCRIPT.search(path):
-            continue
+    for path in script_files(index):
         text = index.read_text(path, limit=256 * 1024) or ""
         if " run" not in text:
             continue
