@@ -28,7 +28,7 @@ GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "
 class Model(BaseModel):
     """Base for data this package owns: unknown fields are a bug, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Technology(Model):
