@@ -1,7 +1,8 @@
 """`make bench`: `backend-persona context` against the seed's shell one-liners, side by side.
 
 Prints median wall times, ratios, peak memory and the issue's targets with PASS/FAIL,
-then the slowest imports of `backend-persona context` (python -X importtime).
+then the slowest imports of `backend-persona context` (python -X importtime), then the
+load test (concurrent context readers beside state writers; see bench/load.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generator import GENERATOR_VERSION, Fixture, FixtureSpec, ensure
+from bench.load import run_load
 from bench.measure import Command, Series, measure
 from bench.seed import SEED_LINES
 
@@ -269,7 +271,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                    for plan in (QUICK if args.quick else FULL)]
     imports = import_times(script, results[0].fixture.root)
     print(report(results, imports, args.quick), end="")
-    return 0
+    loaded = results[-1].fixture
+    print(f"[bench] load test on {loaded.spec.name} ...", file=sys.stderr, flush=True)
+    readers, writers, per_writer = (4, 2, 2) if args.quick else (16, 8, 5)
+    load = run_load(loaded.root, [str(script)], files=loaded.spec.tracked, readers=readers,
+                    writers=writers, per_writer=per_writer)
+    print("\n" + "\n".join(load.lines()))
+    return 0 if load.ok else 1
 
 
 if __name__ == "__main__":
