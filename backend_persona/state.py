@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from backend_persona.errors import UserError
 from backend_persona.models import Model, PreviousSession, SessionDecision
@@ -56,23 +56,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PREVIOUS_TRIES = 3
 
 
-class StateModel(Model):
-    """Base of the state models, with validators built on first use rather than at import.
-
-    ``context`` imports this module on every run and usually finds no state at all.
-    """
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class Action(StateModel):
+class Action(Model):
     """Something the session completed."""
 
     text: str
     time: datetime
 
 
-class Decision(StateModel):
+class Decision(Model):
     """An architecture decision, in the shape an ADR needs."""
 
     id: str
@@ -86,7 +77,7 @@ class Decision(StateModel):
     superseded_by: str | None = None
 
 
-class FollowUp(StateModel):
+class FollowUp(Model):
     """Work left for later; ``done`` once finished."""
 
     text: str
@@ -95,7 +86,7 @@ class FollowUp(StateModel):
     done_at: datetime | None = None
 
 
-class Progress(StateModel):
+class Progress(Model):
     """Counts of what a session had done when a checkpoint was taken."""
 
     actions: int
@@ -104,7 +95,7 @@ class Progress(StateModel):
     done_followups: int
 
 
-class Checkpoint(StateModel):
+class Checkpoint(Model):
     """A named point in a session, with the progress at that moment."""
 
     label: str
@@ -112,7 +103,7 @@ class Checkpoint(StateModel):
     progress: Progress
 
 
-class SessionState(StateModel):
+class SessionState(Model):
     """Everything one session recorded about a project."""
 
     schema_version: int = STATE_SCHEMA_VERSION
@@ -141,7 +132,7 @@ class StoredSession(SessionState):
     path: str
 
 
-class Change(StateModel):
+class Change(Model):
     """What a ``state`` write did, in one line, and where."""
 
     session_id: str
@@ -149,7 +140,7 @@ class Change(StateModel):
     message: str
 
 
-class SessionSummary(StateModel):
+class SessionSummary(Model):
     """One line of ``state list``."""
 
     session_id: str
@@ -161,7 +152,7 @@ class SessionSummary(StateModel):
     path: str
 
 
-class SessionList(StateModel):
+class SessionList(Model):
     """The sessions of one project, newest first, and files that could not be read."""
 
     project_root: str
@@ -170,7 +161,7 @@ class SessionList(StateModel):
     notes: list[str]
 
 
-class PruneReport(StateModel):
+class PruneReport(Model):
     """Which session files ``state prune`` removed."""
 
     removed: list[str]
