@@ -26,7 +26,9 @@ RepoFactory = Callable[..., Path]
 
 
 @pytest.fixture(autouse=True)
-def _hermetic_git(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _hermetic_git(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No user or system git configuration leaks into a test, and no test sees another's."""
     home = tmp_path_factory.mktemp("home")
     config = home / ".gitconfig"
