@@ -7,6 +7,7 @@ every slash command, never pays for the imports of the others.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from typing import IO, TYPE_CHECKING, Any
@@ -23,14 +24,61 @@ EXIT_USER_ERROR = 1
 EXIT_BUG = 3
 
 
+# A message that already tells the user what to do next; others get a pointer to --help.
+_NEXT_STEP = re.compile(r"`backend-persona |[;.,:(]\s*(?:run|try|see|move|choose|install|use|"
+                        r"check|remove|rename|pass|set|give|fix|delete|edit)\b", re.IGNORECASE)
+
+
 class _ExpectedFailure(click.ClickException):
     exit_code = EXIT_USER_ERROR
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"backend-persona: {self.message}", err=True)
+        # Always one line: a path or a pasted title may carry line breaks.
+        click.echo("backend-persona: " + " ".join(self.message.splitlines()), err=True)
+
+
+def _debugging(ctx: click.Context) -> bool:
+    return bool(ctx.find_root().params.get("debug"))
+
+
+def _details() -> str:
+    import platform  # noqa: PLC0415
+
+    return (f"backend-persona {__version__}, Python {platform.python_version()}, "
+            f"click {click_version()}, {platform.platform()}")
+
+
+def click_version() -> str:
+    """The installed click version, for bug reports."""
+    from importlib.metadata import version  # noqa: PLC0415
+
+    return version("click")
+
+
+class _Command(click.Command):
+    """Maps errors: expected failures to one line and exit 1, bugs kept for `main`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            if _debugging(ctx):
+                traceback.print_exc()
+            command = " ".join(["backend-persona", *ctx.command_path.split()[1:]])
+            message = error.message
+            if not _NEXT_STEP.search(message):
+                message += f"; see `{command} --help`"
+            raise _ExpectedFailure(message) from None
+        except Exception as error:
+            if _debugging(ctx):
+                error.add_note(_details())
+            raise
 
 
 class _Group(click.Group):
+    command_class = _Command
+    group_class = type
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -40,10 +88,16 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="backend-persona")
-def cli() -> None:
+@click.option("--debug", is_flag=True,
+              help="Show the trace of any failure, expected or not, and versions for a bug "
+                   "report; context raises detector failures instead of noting them.")
+def cli(debug: bool) -> None:
     """Backend context, session state and architecture docs for Claude Code.
 
     The library behind the /agent-persona-backend-specialist slash command.
+
+    Exit codes: 0 success; 1 an expected failure (one line on stderr saying what to do);
+    2 a usage error; 3 a bug (a traceback to report; add --debug for detail).
     """
 
 
@@ -64,7 +118,7 @@ def context(path: str, output_format: str, debug: bool, focus: str | None) -> No
     from backend_persona.discover import discover_context  # noqa: PLC0415
     from backend_persona.render import to_json, to_markdown  # noqa: PLC0415
 
-    found = discover_context(path, debug=debug)
+    found = discover_context(path, debug=debug or _debugging(click.get_current_context()))
     if focus:
         from backend_persona.focus import focus_context  # noqa: PLC0415
 
@@ -420,6 +474,6 @@ def main() -> None:
     except Exception:
         # Not an expected failure: keep the traceback for the bug report.
         traceback.print_exc()
-        click.echo("backend-persona: internal error; please report it with the trace above",
-                   err=True)
+        click.echo("backend-persona: internal error (exit 3); please report it with the trace "
+                   "above, rerun with `backend-persona --debug ...` for more detail", err=True)
         sys.exit(EXIT_BUG)
