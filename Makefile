@@ -23,11 +23,11 @@ test: lint ## Lint, type-check and run the whole suite with branch coverage
 	$(BIN)/python -m pytest --cov --cov-report=term
 
 lint: $(STAMP) ## ruff and mypy --strict
-	$(BIN)/ruff check backend_persona tests bench
+	$(BIN)/ruff check backend_persona tests bench scripts
 	$(BIN)/mypy
 
 fmt: $(STAMP) ## Fix what ruff can fix
-	$(BIN)/ruff check --fix backend_persona tests bench
+	$(BIN)/ruff check --fix backend_persona tests bench scripts
 
 # The seed's one-liners need fd (Debian: fd-find): install it when we can, else run.py explains.
 bench: $(STAMP) ## Median wall times and ratios against the seed's shell one-liners

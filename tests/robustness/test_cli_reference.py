@@ -1,0 +1,68 @@
+"""The README's CLI reference is generated from --help and checked for drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from backend_persona.cli import cli
+from scripts.cli_reference import BEGIN, END, README, main, render_reference, section
+
+
+def test_the_reference_shows_every_command_and_option() -> None:
+    reference = render_reference()
+
+    for path in ("backend-persona", "backend-persona context", "backend-persona state decision",
+                 "backend-persona docs adr new", "backend-persona route",
+                 "backend-persona install", "backend-persona render"):
+        assert f"#### `{path}`\n" in reference
+    assert "--focus [go|rust|java|node|python]" in reference
+    assert "-h, --help" in reference
+    assert reference.count("#### `") == _count_commands()
+
+
+def _count_commands() -> int:
+    pending, count = [cli], 0
+    while pending:
+        command = pending.pop()
+        count += 1
+        pending += list(getattr(command, "commands", {}).values())
+    return count
+
+
+def test_the_reference_says_what_help_says() -> None:
+    help_text = CliRunner().invoke(cli, ["state", "decision", "--help"],
+                                   terminal_width=100).stdout
+
+    assert help_text.replace("Usage: cli", "Usage: backend-persona") in render_reference()
+
+
+def test_readme_section_matches_the_generated_reference() -> None:
+    current = section(README.read_text(encoding="utf-8"))
+
+    assert current is not None, f"README.md lacks the {BEGIN} / {END} markers"
+    assert current == render_reference().strip(), (
+        "README.md's CLI reference has drifted from --help; run "
+        "`.venv/bin/python scripts/cli_reference.py --write`")
+
+
+def test_check_and_write_keep_the_rest_of_the_readme(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\n{BEGIN}\nstale\n{END}\n\n## After\n")
+
+    assert main(["--check", "--readme", str(readme)]) == 1
+    assert main(["--write", "--readme", str(readme)]) == 0
+    assert main(["--check", "--readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert text.startswith(f"# Title\n\n{BEGIN}\n#### `backend-persona`")
+    assert text.endswith(f"```\n{END}\n\n## After\n")
+
+
+def test_check_without_markers_fails(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# No markers\n")
+
+    assert main(["--check", "--readme", str(readme)]) == 1
+    assert main(["--write", "--readme", str(readme)]) == 1
+    assert readme.read_text() == "# No markers\n"
