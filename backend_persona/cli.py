@@ -197,68 +197,49 @@ def state_list(project: str, output_format: str) -> None:
                else sessions_markdown(listed).rstrip("\n"))
 
 
-_STATE_STDIN = click.option("--stdin", "from_stdin", is_flag=True,
-                            help="Read the text from standard input instead of arguments "
-                                 "(no shell quoting needed).")
-
-
-def _stdin(from_stdin: bool) -> str | None:
-    return sys.stdin.read() if from_stdin else None
-
-
 @state.command("action")
 @_SESSION
 @_PROJECT
-@_STATE_STDIN
-@click.argument("text", nargs=-1)
-def state_action(session: str | None, project: str, from_stdin: bool,
-                 text: tuple[str, ...]) -> None:
-    """Record a completed action: TEXT, or standard input with --stdin."""
+@click.argument("text", nargs=-1, required=True)
+def state_action(session: str | None, project: str, text: tuple[str, ...]) -> None:
+    """Record a completed action."""
     from backend_persona.state import record_action  # noqa: PLC0415
 
-    click.echo(record_action(project, session, text, _stdin(from_stdin)).message)
+    click.echo(record_action(project, session, " ".join(text)).message)
 
 
 @state.command("decision")
 @_SESSION
 @_PROJECT
-@click.argument("title", nargs=-1)
-@click.option("--context", "context_text", help="Why a decision was needed (required).")
-@click.option("--decision", "decision_text", help="What was decided (required).")
-@click.option("--consequences", help="What becomes easier or harder.")
+@click.argument("title", nargs=-1, required=True)
+@click.option("--context", "context_text", required=True, help="Why a decision was needed.")
+@click.option("--decision", "decision_text", required=True, help="What was decided.")
+@click.option("--consequences", default="", help="What becomes easier or harder.")
 @click.option("--status", type=click.Choice(["proposed", "accepted", "superseded"]),
-              help="Default: accepted.")
+              default="accepted", show_default=True)
 @click.option("--supersedes", metavar="REF",
               help="A decision this one replaces: its number in this session, or its id.")
-@click.option("--stdin", "from_stdin", is_flag=True,
-              help='Instead of TITLE and options, read one JSON object from standard input: '
-                   '{"title", "context", "decision", and optionally "consequences", "status", '
-                   '"supersedes"}.')
 def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
-                   context_text: str | None, decision_text: str | None,
-                   consequences: str | None, status: str | None, supersedes: str | None,
-                   from_stdin: bool) -> None:
+                   context_text: str, decision_text: str, consequences: str, status: str,
+                   supersedes: str | None) -> None:
     """Record an architecture decision (it becomes an ADR with `docs generate`)."""
     from backend_persona.state import record_decision  # noqa: PLC0415
 
-    change = record_decision(project, session, title, context=context_text,
+    change = record_decision(project, session, " ".join(title), context=context_text,
                              decision=decision_text, consequences=consequences,
-                             status=status,  # type: ignore[arg-type]  # click.Choice checked it
-                             supersedes=supersedes, stdin=_stdin(from_stdin))
+                             status=status, supersedes=supersedes)  # type: ignore[arg-type]
     click.echo(change.message)
 
 
 @state.command("followup")
 @_SESSION
 @_PROJECT
-@_STATE_STDIN
-@click.argument("text", nargs=-1)
-def state_followup(session: str | None, project: str, from_stdin: bool,
-                   text: tuple[str, ...]) -> None:
-    """Record work left for later: TEXT, or standard input with --stdin."""
+@click.argument("text", nargs=-1, required=True)
+def state_followup(session: str | None, project: str, text: tuple[str, ...]) -> None:
+    """Record work left for later."""
     from backend_persona.state import record_followup  # noqa: PLC0415
 
-    click.echo(record_followup(project, session, text, _stdin(from_stdin)).message)
+    click.echo(record_followup(project, session, " ".join(text)).message)
 
 
 @state.command("done")
@@ -275,14 +256,12 @@ def state_done(session: str | None, project: str, number: int) -> None:
 @state.command("checkpoint")
 @_SESSION
 @_PROJECT
-@_STATE_STDIN
-@click.argument("label", nargs=-1)
-def state_checkpoint(session: str | None, project: str, from_stdin: bool,
-                     label: tuple[str, ...]) -> None:
-    """Record a named checkpoint with the session's progress so far: LABEL, or --stdin."""
+@click.argument("label", nargs=-1, required=True)
+def state_checkpoint(session: str | None, project: str, label: tuple[str, ...]) -> None:
+    """Record a named checkpoint with the session's progress so far."""
     from backend_persona.state import record_checkpoint  # noqa: PLC0415
 
-    click.echo(record_checkpoint(project, session, label, _stdin(from_stdin)).message)
+    click.echo(record_checkpoint(project, session, " ".join(label)).message)
 
 
 @state.command("prune")
