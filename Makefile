@@ -20,7 +20,7 @@ run: $(STAMP) ## Install into .venv and print the context of this repository
 	$(BIN)/backend-persona context .
 
 test: lint ## Lint, type-check and run the whole suite with branch coverage
-	$(BIN)/python -m pytest --cov --cov-report=term
+	$(BIN)/python -m pytest --cov --cov-report=term --cov-fail-under=90
 
 lint: $(STAMP) ## ruff and mypy --strict
 	$(BIN)/ruff check backend_persona tests bench scripts
