@@ -13,7 +13,7 @@ from backend_persona.expand import expand_text
 from backend_persona.install import Scope, config_dir, read_manifest
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
-from backend_persona.safewrite import read_bytes, sha256
+from backend_persona.safefs import read_bytes, sha256
 
 
 class Check(Model):

@@ -23,7 +23,7 @@ from backend_persona import __version__
 from backend_persona.errors import UserError
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
-from backend_persona.safewrite import ensure_inside, read_bytes, sha256, write_atomic
+from backend_persona.safefs import ensure_inside, read_bytes, sha256, write_atomic
 
 Scope = Literal["project", "user"]
 Action = Literal[
@@ -133,7 +133,8 @@ def install(scope: Scope, *, project: Path | None = None, dry_run: bool = False,
         manifest = Manifest(tool_version=__version__, scope=scope, invocation=invocation,
                             files=_recorded_after(files, recorded, actions))
         if not dry_run and manifest != previous:
-            write_atomic(base / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n")
+            write_atomic(base / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n",
+                         mode=0o644)
     return InstallReport(scope=scope, base=str(base), invocation=invocation, dry_run=dry_run,
                          actions=actions)
 
@@ -164,7 +165,7 @@ def uninstall(scope: Scope, *, project: Path | None = None, dry_run: bool = Fals
             if kept:
                 write_atomic(base / MANIFEST_NAME,
                              manifest.model_copy(update={"files": kept})
-                             .model_dump_json(indent=2) + "\n")
+                             .model_dump_json(indent=2) + "\n", mode=0o644)
             else:
                 (base / MANIFEST_NAME).unlink()
     if not dry_run and not kept:
@@ -244,8 +245,8 @@ def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_ru
             raise UserError(f"cannot create {target.parent} "
                             f"({error.strerror or type(error).__name__})") from None
         if backup is not None:
-            write_atomic(backup, current or b"")
-        write_atomic(target, text)
+            write_atomic(backup, current or b"", mode=0o644)
+        write_atomic(target, text, mode=0o644)
     return FileAction(path=relative, action=action,
                       backup=str(backup.relative_to(base)) if backup else None)
 

@@ -18,7 +18,7 @@ from pydantic import Field
 from backend_persona import __version__
 from backend_persona.errors import UserError
 from backend_persona.models import Model
-from backend_persona.safewrite import write_atomic
+from backend_persona.safefs import write_atomic
 
 PLUGIN_INVOCATION = "backend-persona"
 PLUGIN_NAME = "backend-persona"
@@ -151,7 +151,7 @@ def sync_plugin(root: Path, *, check: bool = False) -> SyncReport:
             changed.append(relative)
             if not check:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, text)
+                write_atomic(target, text, mode=0o644)
     extra = sorted(
         f"{kind}/{p.name}" for kind in KINDS if (root / kind).is_dir()
         for p in (root / kind).glob("*.md") if f"{kind}/{p.name}" not in expected

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import os
 import stat
 import tempfile
@@ -73,11 +74,11 @@ def read_bytes(path: Path, limit: int = MAX_READ_BYTES) -> bytes | None:
     return data
 
 
-def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
+def write_atomic(path: Path, data: str | bytes, mode: int = 0o600) -> None:
     """Replace ``path`` with ``data`` in one step: a temp file in the same folder, then rename.
 
     Readers see the old content or the new, never a mix. A symlink at ``path`` is
-    refused rather than followed or replaced.
+    refused rather than followed or replaced. Text is written as UTF-8.
 
     Raises:
         UserError: ``path`` is a symlink, or the disk refused the write.
@@ -89,7 +90,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
         raise UserError(f"cannot write in {path.parent} ({describe(error)})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), mode)
@@ -179,3 +180,26 @@ def dir_inside(root: Path, relative: str) -> Path:
         except OSError as error:
             raise UserError(f"cannot create {current} ({describe(error)})") from None
     return current
+
+
+def sha256(data: str | bytes) -> str:
+    """The hex SHA-256 of ``data`` (text is hashed as UTF-8)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def ensure_inside(anchor: Path, target: Path) -> None:
+    """Refuse ``target`` if it is a symlink or any folder on the way leads outside ``anchor``.
+
+    Args:
+        anchor: The folder we own; it may itself be a symlink (a user's choice).
+        target: The file we are about to write or remove, below ``anchor``.
+
+    Raises:
+        UserError: ``target`` is a symlink, or resolves outside ``anchor``.
+    """
+    if target.is_symlink():
+        raise UserError(f"{target} is a symbolic link; refusing to write through it")
+    if not target.resolve().is_relative_to(anchor.resolve()):
+        raise UserError(f"{target} leads outside {anchor} through a symbolic link; refusing to "
+                        "write there")

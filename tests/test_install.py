@@ -19,7 +19,7 @@ from backend_persona.install import (
     uninstall,
 )
 from backend_persona.pack import install_stamp, render_pack
-from backend_persona.safewrite import sha256
+from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory
 
 MAIN = "commands/agent-persona-backend-specialist.md"
