@@ -115,21 +115,11 @@ def context(path: str, output_format: str, debug: bool, focus: str | None) -> No
     Exits 0 whenever PATH is a directory, even outside git or with broken manifests;
     problems become notes in the output.
     """
-    from backend_persona.discover import discover_context  # noqa: PLC0415
-    from backend_persona.render import to_json, to_markdown  # noqa: PLC0415
+    from backend_persona.context import context_text  # noqa: PLC0415
 
-    found = discover_context(path, debug=debug or _debugging(click.get_current_context()))
-    if focus:
-        from backend_persona.focus import focus_context  # noqa: PLC0415
-
-        found = focus_context(found, focus)  # type: ignore[arg-type]  # click.Choice checked it
-    if output_format == "json":
-        click.echo(to_json(found))
-        return
-    from backend_persona.state_render import previous_session_sections  # noqa: PLC0415
-
-    click.echo(to_markdown(found, extra=previous_session_sections(found.previous_session)),
-               nl=False)
+    click.echo(context_text(path, output_format=output_format,  # type: ignore[arg-type]
+                            focus=focus,  # type: ignore[arg-type]  # click.Choice checked both
+                            debug=debug or _debugging(click.get_current_context())), nl=False)
 
 
 _WORKFLOWS = ["api", "database", "microservices", "performance", "default"]
