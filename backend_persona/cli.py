@@ -187,49 +187,91 @@ def state_list(project: str, output_format: str) -> None:
                else sessions_markdown(listed).rstrip("\n"))
 
 
+_STATE_STDIN = click.option("--stdin", "from_stdin", is_flag=True,
+                            help="Read the text from standard input instead of arguments "
+                                 "(no shell quoting needed).")
+
+
+def _one_source(from_stdin: bool, replaced: tuple[str, ...], required: tuple[str, ...]) -> None:
+    # Argument shape only: --stdin replaces `replaced`, and without it `required` must be given.
+    from click.core import ParameterSource  # noqa: PLC0415
+
+    ctx = click.get_current_context()
+    shown = {param.name: param.opts[0] if isinstance(param, click.Option)
+             else param.human_readable_name for param in ctx.command.params}
+    if from_stdin:
+        clash = [shown[name] for name in replaced
+                 if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE]
+        if clash:
+            raise click.UsageError(f"--stdin replaces {', '.join(clash)}; give one or the other")
+        return
+    missing = [shown[name] for name in required if ctx.params[name] in (None, ())]
+    if missing:
+        raise click.UsageError(f"missing {', '.join(missing)} (or give --stdin)")
+
+
+def _text(words: tuple[str, ...], from_stdin: bool, name: str) -> str:
+    _one_source(from_stdin, (name,), (name,))
+    return sys.stdin.read().removesuffix("\n") if from_stdin else " ".join(words)
+
+
 @state.command("action")
 @_SESSION
 @_PROJECT
-@click.argument("text", nargs=-1, required=True)
-def state_action(session: str | None, project: str, text: tuple[str, ...]) -> None:
-    """Record a completed action."""
+@_STATE_STDIN
+@click.argument("text", nargs=-1)
+def state_action(session: str | None, project: str, from_stdin: bool,
+                 text: tuple[str, ...]) -> None:
+    """Record a completed action: TEXT, or standard input with --stdin."""
     from backend_persona.state import record_action  # noqa: PLC0415
 
-    click.echo(record_action(project, session, " ".join(text)).message)
+    click.echo(record_action(project, session, _text(text, from_stdin, "text")).message)
 
 
 @state.command("decision")
 @_SESSION
 @_PROJECT
-@click.argument("title", nargs=-1, required=True)
-@click.option("--context", "context_text", required=True, help="Why a decision was needed.")
-@click.option("--decision", "decision_text", required=True, help="What was decided.")
+@click.argument("title", nargs=-1)
+@click.option("--context", "context_text",
+              help="Why a decision was needed (required without --stdin).")
+@click.option("--decision", "decision_text", help="What was decided (required without --stdin).")
 @click.option("--consequences", default="", help="What becomes easier or harder.")
 @click.option("--status", type=click.Choice(["proposed", "accepted", "superseded"]),
               default="accepted", show_default=True)
 @click.option("--supersedes", metavar="REF",
               help="A decision this one replaces: its number in this session, or its id.")
+@click.option("--stdin", "from_stdin", is_flag=True,
+              help="Instead of TITLE and options, read the decision from standard input: a "
+                   "JSON object or YAML mapping with title, context, decision and optionally "
+                   "consequences, status, supersedes.")
 def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
-                   context_text: str, decision_text: str, consequences: str, status: str,
-                   supersedes: str | None) -> None:
+                   context_text: str | None, decision_text: str | None, consequences: str,
+                   status: str, supersedes: str | None, from_stdin: bool) -> None:
     """Record an architecture decision (it becomes an ADR with `docs generate`)."""
-    from backend_persona.state import record_decision  # noqa: PLC0415
+    from backend_persona.state import record_decision, record_decision_json  # noqa: PLC0415
 
-    change = record_decision(project, session, " ".join(title), context=context_text,
-                             decision=decision_text, consequences=consequences,
-                             status=status, supersedes=supersedes)  # type: ignore[arg-type]
+    _one_source(from_stdin, ("title", "context_text", "decision_text", "consequences", "status",
+                             "supersedes"), ("title", "context_text", "decision_text"))
+    if from_stdin:
+        change = record_decision_json(project, session, sys.stdin.read())
+    else:
+        change = record_decision(project, session, " ".join(title), context=context_text or "",
+                                 decision=decision_text or "", consequences=consequences,
+                                 status=status, supersedes=supersedes)  # type: ignore[arg-type]
     click.echo(change.message)
 
 
 @state.command("followup")
 @_SESSION
 @_PROJECT
-@click.argument("text", nargs=-1, required=True)
-def state_followup(session: str | None, project: str, text: tuple[str, ...]) -> None:
-    """Record work left for later."""
+@_STATE_STDIN
+@click.argument("text", nargs=-1)
+def state_followup(session: str | None, project: str, from_stdin: bool,
+                   text: tuple[str, ...]) -> None:
+    """Record work left for later: TEXT, or standard input with --stdin."""
     from backend_persona.state import record_followup  # noqa: PLC0415
 
-    click.echo(record_followup(project, session, " ".join(text)).message)
+    click.echo(record_followup(project, session, _text(text, from_stdin, "text")).message)
 
 
 @state.command("done")
@@ -246,12 +288,14 @@ def state_done(session: str | None, project: str, number: int) -> None:
 @state.command("checkpoint")
 @_SESSION
 @_PROJECT
-@click.argument("label", nargs=-1, required=True)
-def state_checkpoint(session: str | None, project: str, label: tuple[str, ...]) -> None:
-    """Record a named checkpoint with the session's progress so far."""
+@_STATE_STDIN
+@click.argument("label", nargs=-1)
+def state_checkpoint(session: str | None, project: str, from_stdin: bool,
+                     label: tuple[str, ...]) -> None:
+    """Record a named checkpoint with the session's progress so far: LABEL, or --stdin."""
     from backend_persona.state import record_checkpoint  # noqa: PLC0415
 
-    click.echo(record_checkpoint(project, session, " ".join(label)).message)
+    click.echo(record_checkpoint(project, session, _text(label, from_stdin, "label")).message)
 
 
 @state.command("prune")

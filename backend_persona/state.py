@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, StrictInt, ValidationError
 
 from backend_persona.errors import UserError
 from backend_persona.models import Model, PreviousSession, SessionDecision
@@ -159,6 +159,18 @@ class SessionList(Model):
     directory: str
     sessions: list[SessionSummary]
     notes: list[str]
+
+
+class DecisionInput(Model):
+    """A decision as ``state decision --stdin`` reads it: a JSON object or YAML mapping."""
+
+    title: str
+    context: str
+    decision: str
+    consequences: str = ""
+    status: DecisionStatus = "accepted"
+    # A model writing JSON may well give a decision number as a number (but not `true`).
+    supersedes: StrictInt | str | None = None
 
 
 class PruneReport(Model):
@@ -632,6 +644,65 @@ def summarize(state: SessionState) -> PreviousSession:
     )
 
 
+# -- what ``state decision --stdin`` reads -----------------------------------------------
+
+_DECISION_FIELDS = "title, context, decision, consequences, status, supersedes"
+
+
+def parse_decision(text: str) -> DecisionInput:
+    """Validate the decision ``state decision --stdin`` reads; errors name the field.
+
+    A JSON object, or a YAML mapping. The command file asks Claude for YAML with block
+    scalars because Claude Code refuses a Bash command in which a ``{`` is followed by a
+    quote ("brace with quote character"), and every JSON object has one.
+
+    Args:
+        text: Standard input.
+
+    Returns:
+        The decision; `UserError` when the text does not hold one.
+    """
+    try:
+        if text.lstrip().startswith("{"):
+            return DecisionInput.model_validate_json(text)
+        return DecisionInput.model_validate(_yaml(text), strict=True)
+    except ValidationError as error:
+        problems = [_problem(e["type"], e["loc"], e.get("ctx") or {}) for e in error.errors()]
+        raise UserError("--stdin: " + "; ".join(dict.fromkeys(problems))) from None
+
+
+def _yaml(text: str) -> object:
+    import yaml  # noqa: PLC0415  (only this command pays for it)
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        # Only the parser's own words and the place: its context lines quote the text.
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "unreadable characters"
+        raise UserError(f"--stdin: standard input is neither a JSON object nor valid YAML "
+                        f"({problem}{where})") from None
+
+
+def _problem(kind: str, loc: tuple[int | str, ...], ctx: dict[str, object]) -> str:
+    # Messages name the field but never echo a value: the text may carry secrets.
+    if kind == "json_invalid":
+        return f"standard input is not valid JSON ({ctx.get('error')})"
+    if not loc:
+        return f"standard input must be one JSON object or YAML mapping with {_DECISION_FIELDS}"
+    name = json.dumps(str(loc[0]))
+    name = name if len(name) <= 42 else name[:40] + '…"'
+    if loc[0] not in DecisionInput.model_fields:
+        return f"unknown field {name}; the fields are {_DECISION_FIELDS}"
+    if kind == "missing":
+        return f"the field {name} is missing"
+    if kind == "literal_error":
+        return f"the field {name} must be one of proposed, accepted, superseded"
+    expected = "a decision number or id" if loc[0] == "supersedes" else "a string"
+    return f"the field {name} must be {expected}"
+
+
 # -- what the CLI calls -------------------------------------------------------------------
 
 
@@ -670,6 +741,15 @@ def record_decision(project: str, session: str | None, title: str, *, context: s
     return StateStore.open(project).add_decision(
         session, title, context=context, decision=decision, consequences=consequences,
         status=status, supersedes=supersedes)
+
+
+def record_decision_json(project: str, session: str | None, text: str) -> Change:
+    """``state decision --stdin``: one JSON object, as `DecisionInput` describes it."""
+    given = parse_decision(text)
+    supersedes = None if given.supersedes is None else str(given.supersedes)
+    return StateStore.open(project).add_decision(
+        session, given.title, context=given.context, decision=given.decision,
+        consequences=given.consequences, status=given.status, supersedes=supersedes)
 
 
 def record_followup(project: str, session: str | None, text: str) -> Change:
