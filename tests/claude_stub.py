@@ -3,14 +3,16 @@
 It streams one short reply per request (server-sent events, in the order the CLI expects)
 and records every request body. When ``tool_command`` is set, the first reply to a request
 that offers tools is a Bash tool call running that command, so a test can see whether the
-command file's ``allowed-tools`` let it through and what it printed.
+command file's ``allowed-tools`` let it through and what it printed. ``tool_command`` may
+also be a function of the request's user text, for a command built from the prompt (such
+as one that needs the session id the CLI substituted into it).
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +36,20 @@ def _events(block: dict[str, Any], delta: dict[str, Any], stop: str) -> list[tup
     ]
 
 
+ToolCommand = str | Callable[[str], str]
+
+
+def _user_texts(body: dict[str, Any]) -> list[str]:
+    texts = []
+    for message in body.get("messages", []):
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        blocks = content if isinstance(content, list) else [{"type": "text", "text": content}]
+        texts += [b["text"] for b in blocks if b.get("type") == "text"]
+    return texts
+
+
 TEXT_REPLY = _events({"type": "text", "text": ""}, {"type": "text_delta", "text": "ok"},
                      "end_turn")
 
@@ -50,7 +66,7 @@ class Stub:
     """What the stub saw: one JSON body per ``POST /v1/messages``."""
 
     port: int = 0
-    tool_command: str | None = None
+    tool_command: ToolCommand | None = None
     bodies: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -60,16 +76,7 @@ class Stub:
 
     def user_texts(self) -> list[str]:
         """Every text block of every user message the CLI sent."""
-        texts = []
-        for body in self.bodies:
-            for message in body.get("messages", []):
-                if message.get("role") != "user":
-                    continue
-                content = message.get("content")
-                blocks = content if isinstance(content, list) else [
-                    {"type": "text", "text": content}]
-                texts += [b["text"] for b in blocks if b.get("type") == "text"]
-        return texts
+        return [text for body in self.bodies for text in _user_texts(body)]
 
     def tool_results(self) -> list[str]:
         """The text of every tool result the CLI sent back."""
@@ -92,7 +99,10 @@ class Stub:
         answered = isinstance(content, list) and any(
             b.get("type") == "tool_result" for b in content)
         if self.tool_command and body.get("tools") and not answered:
-            return tool_reply(self.tool_command)
+            command = self.tool_command
+            if callable(command):
+                command = command("\n".join(_user_texts(body)))
+            return tool_reply(command)
         return TEXT_REPLY
 
 
@@ -126,7 +136,7 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_stub(tool_command: str | None = None) -> Iterator[Stub]:
+def running_stub(tool_command: ToolCommand | None = None) -> Iterator[Stub]:
     """Serve a stub on an ephemeral loopback port for the duration of the block."""
     stub = Stub(tool_command=tool_command)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tests.claude_stub import Stub, running_stub
+from tests.claude_stub import Stub, ToolCommand, running_stub
 from tests.conftest import PINNED_GIT_ENV, write_tree
 
 pytestmark = pytest.mark.e2e
@@ -35,6 +36,14 @@ MAIN = "agent-persona-backend-specialist"
 STACK_COMMANDS = ("context-load-go-connectrpc", "context-load-rust-web",
                   "context-load-java-spring")
 HOSTILE = "design \"REST\" API; $(touch PWNED1) `touch PWNED2` !`touch PWNED3` it's && touch PWNED4"
+# A decision as a model would record it from a hostile request: every field is data.
+DECISION = {
+    "title": "Use `touch PWNED5` and $(touch PWNED6); it's \"fine\"",
+    "context": "x'; touch PWNED7; echo '\n$(touch PWNED8)\nEND-stub\npassword=hunter2",
+    "decision": "Keep it && touch PWNED9 | cat",
+    "consequences": "${HOME} stays unexpanded",
+    "status": "proposed",
+}
 FAILURE_SIGNS = ("Shell command", "permission check failed", "command not found", "Traceback")
 MODES = ("project", "user", "plugin")
 
@@ -131,7 +140,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
     return Setup(claude, projects, homes, config, base / "state")
 
 
-def _run(setup: Setup, mode: str, prompt: str, tool_command: str | None = None) -> Run:
+def _run(setup: Setup, mode: str, prompt: str, tool_command: ToolCommand | None = None) -> Run:
     project = setup.projects[mode]
     with running_stub(tool_command) as stub:
         env = {
@@ -165,9 +174,35 @@ def _invocation(mode: str) -> str:
     return "backend-persona" if mode == "plugin" else str(CONSOLE_SCRIPT)
 
 
+def _decision_yaml() -> str:
+    """DECISION in the shape the command file asks for: every text a `|` block."""
+    lines = []
+    for key, value in DECISION.items():
+        lines += ([f"{key}: {value}"] if key == "status"
+                  else [f"{key}: |", *(f"  {line}" for line in value.split("\n"))])
+    return "\n".join(lines)
+
+
+def _session_in(prompt: str) -> str | None:
+    found = re.search(r"state decision --session (\S+) --stdin <<'END-\1'", prompt)
+    return found.group(1) if found else None
+
+
+def _record_decision(mode: str, text: str) -> ToolCommand:
+    """The Bash call Step 5 asks for, with the session id the CLI put into the prompt."""
+    def command(prompt: str) -> str:
+        session = _session_in(prompt)
+        if session is None:
+            return "echo the prompt names no session for state decision"
+        return (f"{_invocation(mode)} state decision --session {session} --stdin "
+                f"<<'END-{session}'\n{text}\nEND-{session}")
+
+    return command
+
+
 @pytest.fixture(scope="module")
 def runs(setup: Setup) -> Iterator[dict[tuple[str, str], Run]]:
-    jobs: dict[tuple[str, str], tuple[str, str, str | None]] = {}
+    jobs: dict[tuple[str, str], tuple[str, str, ToolCommand | None]] = {}
     for mode in MODES:
         jobs[(mode, MAIN)] = (mode, f"{_slash(mode, MAIN)} design REST API for orders", None)
         for command in STACK_COMMANDS:
@@ -176,6 +211,12 @@ def runs(setup: Setup) -> Iterator[dict[tuple[str, str], Run]]:
         # way the prompt says to: on stdin, through a quoted here-document.
         route = (f"{_invocation(mode)} route --stdin <<'END-stub'\n{HOSTILE}\nEND-stub")
         jobs[(mode, "hostile")] = (mode, f"{_slash(mode, MAIN)} {HOSTILE}", route)
+    # Step 5 the same way: a decision on stdin, never on the command line; and the JSON
+    # form, which Claude Code refuses, to show why the command file asks for YAML.
+    jobs[("project", "decision")] = ("project", f"/{MAIN} {HOSTILE}",
+                                     _record_decision("project", _decision_yaml()))
+    jobs[("project", "decision-json")] = ("project", f"/{MAIN} {HOSTILE}",
+                                          _record_decision("project", json.dumps(DECISION)))
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures = {key: pool.submit(_run, setup, *job) for key, job in jobs.items()}
         yield {key: future.result() for key, future in futures.items()}
@@ -244,3 +285,35 @@ def test_route_runs_through_the_allowed_bash_rule(runs: dict[tuple[str, str], Ru
     assert results[0].startswith("## Route: api\n")
     assert "(matched: api, rest)" in results[0]
     assert len(run.stub.bodies) == 2
+
+
+def test_a_decision_goes_through_stdin_and_is_recorded_as_data(
+        runs: dict[tuple[str, str], Run], setup: Setup) -> None:
+    run = runs[("project", "decision")]
+    _assert_clean(run)
+    results = run.stub.tool_results()
+    assert len(results) == 1, run.stdout[-2000:]
+    assert results[0].startswith("started session "), results[0]
+    assert "recorded decision 1 (" in results[0]
+    session = results[0].removeprefix("started session ").split(";")[0]
+    assert f"--session {session} --stdin <<'END-{session}'" in run.sent
+    files = list((setup.state / "project").glob(f"projects/*/{session}.json"))
+    assert len(files) == 1, files
+    recorded = json.loads(files[0].read_text())["decisions"]
+    assert [(d["title"], d["decision"], d["consequences"], d["status"]) for d in recorded] == [
+        (DECISION["title"], DECISION["decision"], DECISION["consequences"], "proposed")]
+    assert recorded[0]["context"] == DECISION["context"].replace("password=hunter2",
+                                                                 "[redacted]")
+    assert sorted(p.name for p in run.project.glob("PWNED*")) == []
+
+
+def test_claude_code_refuses_a_decision_sent_as_json(runs: dict[tuple[str, str], Run],
+                                                     setup: Setup) -> None:
+    run = runs[("project", "decision-json")]
+    assert run.returncode == 0, run.stdout[-2000:]
+    results = run.stub.tool_results()
+    assert len(results) == 1, run.stdout[-2000:]
+    assert "brace with quote character" in results[0]
+    session = _session_in(run.sent)
+    assert session is not None
+    assert list((setup.state / "project").glob(f"projects/*/{session}.json")) == []
