@@ -100,14 +100,15 @@ def _parse_file_list(raw: bytes) -> tuple[list[str], int, frozenset[str]]:
     present: dict[str, None] = {}
     deleted: set[str] = set()
     untracked = 0
-    for entry in raw.split(b"\0"):
+    # One decode of the whole listing, not one per path (fsdecode's own encoding).
+    for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
         if len(entry) < 3:
             continue
-        tag, path = entry[:1], os.fsdecode(entry[2:])
-        if tag == b"R":
+        tag, path = entry[0], entry[2:]
+        if tag == "R":
             deleted.add(path)
             continue
-        if tag == b"?":
+        if tag == "?":
             untracked += 1
         present[path] = None
     files = sorted(path for path in present if path not in deleted)

@@ -104,18 +104,17 @@ def owner_of(path: str, components: dict[str, Component]) -> str | None:
 
 
 def _main_languages(index: FileIndex, components: dict[str, Component]) -> dict[str, str]:
+    per_folder: Counter[tuple[str, str]] = Counter()
+    for suffix, language in LANGUAGES.items():
+        for path in index.with_suffix(suffix, ordered=False):
+            per_folder[(path.rpartition("/")[0] or ".", language)] += 1
     counts: dict[str, Counter[str]] = {path: Counter() for path in components}
     owners: dict[str, str | None] = {}
-    for path in index.own_paths:
-        name = path.rpartition("/")[2]
-        language = LANGUAGES.get(name[name.rfind("."):].lower()) if "." in name else None
-        if language is None:
-            continue
-        folder = path.rpartition("/")[0] or "."
+    for (folder, language), files in per_folder.items():
         if folder not in owners:
             owners[folder] = owner_of(display(folder) + "/.", components)
         owner = owners[folder]
         if owner is not None:
-            counts[owner][language] += 1
+            counts[owner][language] += files
     return {path: min(c.items(), key=lambda i: (-i[1], i[0]))[0]
             for path, c in counts.items() if c}

@@ -19,7 +19,8 @@ VENDORED_SEGMENTS = frozenset(
 )
 
 _VENDORED_FOLDER = re.compile(
-    "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/"
+    "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/",
+    re.MULTILINE,
 )
 
 
@@ -50,36 +51,46 @@ class FileIndex:
     @cached_property
     def own_paths(self) -> list[str]:
         """Paths outside vendored folders such as ``node_modules/`` or ``vendor/``."""
-        # One regex per path: splitting every path into segments costs more on 100k files.
+        # Usually no path is vendored at all: one search over all of them says so, and
+        # spares a regex per path.
+        if not _VENDORED_FOLDER.search("\n".join(self.paths)):
+            return self.paths
         vendored = _VENDORED_FOLDER.search
         return [p for p in self.paths if not vendored(p)]
 
     @cached_property
     def _by_name(self) -> dict[str, list[str]]:
-        table: dict[str, list[str]] = defaultdict(list)
-        for path in self.own_paths:
-            table[path.rpartition("/")[2]].append(path)
-        return table
+        return self._tables[0]
 
     @cached_property
     def _by_suffix(self) -> dict[str, list[str]]:
-        table: dict[str, list[str]] = defaultdict(list)
+        return self._tables[1]
+
+    @cached_property
+    def _tables(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        # Both lookups in one pass over the paths: on 100k files every pass counts.
+        by_name: dict[str, list[str]] = defaultdict(list)
+        by_suffix: dict[str, list[str]] = defaultdict(list)
         for path in self.own_paths:
             name = path.rpartition("/")[2]
+            by_name[name].append(path)
             dot = name.rfind(".")
             if dot > 0:
-                table[name[dot:].lower()].append(path)
-        return table
+                by_suffix[name[dot:].lower()].append(path)
+        return by_name, by_suffix
 
     def named(self, *names: str) -> list[str]:
         """Paths whose file name is one of ``names``, in path order."""
         found = [p for name in names for p in self._by_name.get(name, ())]
         return sorted(found)
 
-    def with_suffix(self, *suffixes: str) -> list[str]:
-        """Paths whose last suffix (lower-cased, with the dot) is one of ``suffixes``."""
+    def with_suffix(self, *suffixes: str, ordered: bool = True) -> list[str]:
+        """Paths whose last suffix (lower-cased, with the dot) is one of ``suffixes``.
+
+        ``ordered=False`` skips sorting, for callers that only count.
+        """
         found = [p for suffix in suffixes for p in self._by_suffix.get(suffix, ())]
-        return sorted(found)
+        return sorted(found) if ordered else found
 
     @cached_property
     def _sorted_names(self) -> list[str]:

@@ -23,12 +23,14 @@ LANGUAGES = {
     ".vue": "Vue", ".svelte": "Svelte", ".sol": "Solidity",
 }
 
-_TEST_FILE = re.compile(
-    r"(_test\.go|_test\.py|^test_.+\.py|\.(test|spec)\.[cm]?[jt]sx?|(Test|Tests|IT)\.(java|kt)"
-    r"|_spec\.rb|_test\.exs|Tests?\.cs|_test\.rs)$"
-)
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "specs", "integration-tests",
                            "e2e"})
+# A test file by its name, or any source file below a test folder: one search per path.
+_TEST_PATH = re.compile(
+    r"(?:^|/)(?:test|tests|__tests__|spec|specs|integration-tests|e2e)/"
+    r"|(?:_test\.go|_test\.py|(?:^|/)test_[^/]+\.py|\.(?:test|spec)\.[cm]?[jt]sx?"
+    r"|(?:Test|Tests|IT)\.(?:java|kt)|_spec\.rb|_test\.exs|Tests?\.cs|_test\.rs)$"
+)
 
 
 def count_languages(index: FileIndex) -> list[LanguageCount]:
@@ -45,14 +47,10 @@ def count_languages(index: FileIndex) -> list[LanguageCount]:
 def summarize_tests(index: FileIndex) -> TestSummary:
     """How many source files are tests, and the folders that hold most of them."""
     folders: Counter[str] = Counter()
-    for path in index.own_paths:
-        name = path.rpartition("/")[2]
-        dot = name.rfind(".")
-        if dot <= 0 or name[dot:].lower() not in LANGUAGES:
-            continue
-        segments = path.split("/")[:-1]
-        if _TEST_FILE.search(name) or _TEST_FOLDERS.intersection(segments):
-            folders[_test_root(path, segments)] += 1
+    is_test = _TEST_PATH.search
+    for path in index.with_suffix(*LANGUAGES, ordered=False):
+        if is_test(path):
+            folders[_test_root(path, path.split("/")[:-1])] += 1
     ranked = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
     return TestSummary(files=sum(folders.values()), directories=[display(f) for f, _ in ranked])
 

@@ -64,8 +64,7 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
         return "prisma"
     if _FLYWAY.match(name):
         return "flyway"
-    # goose names its files by version number; only those are worth opening.
-    if name[:1].isdigit() and "+goose" in (index.read_head(path, 1024) or ""):
+    if name[:1].isdigit() and _goose_folder(index, path):
         return "goose"
     if index.named("Cargo.toml"):
         if _DIESEL.search(path):
@@ -79,6 +78,23 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
     if "schema" in name.lower() or "migration" in name.lower():
         return "schema"
     return None
+
+
+def _goose_folder(index: FileIndex, path: str) -> bool:
+    # goose names its files by version and annotates every one of them, so the first
+    # numbered file of a folder speaks for the folder: one read, not one per migration.
+    stored = index.memo.get("goose-folders")
+    verdicts: dict[str, str | bool] = stored if isinstance(stored, dict) else {}
+    folder = parent_of(path)
+    if not isinstance(stored, dict):
+        index.memo["goose-folders"] = verdicts
+        for candidate in index.with_suffix(".sql"):
+            if candidate.rpartition("/")[2][:1].isdigit():
+                verdicts.setdefault(parent_of(candidate), candidate)
+    first = verdicts.get(folder)
+    if isinstance(first, str):
+        verdicts[folder] = "+goose" in (index.read_head(first, 1024) or "")
+    return verdicts.get(folder) is True
 
 
 def _is_liquibase(index: FileIndex, path: str) -> bool:
