@@ -175,14 +175,15 @@ def state_show(session: str | None, project: str, output_format: str) -> None:
 
 
 @state.command("list")
+@_SESSION
 @_PROJECT
 @_FORMAT
-def state_list(project: str, output_format: str) -> None:
-    """List the project's sessions, newest first."""
+def state_list(session: str | None, project: str, output_format: str) -> None:
+    """List the project's sessions (or only --session), newest first."""
     from backend_persona.state import list_sessions  # noqa: PLC0415
     from backend_persona.state_render import sessions_markdown  # noqa: PLC0415
 
-    listed = list_sessions(project)
+    listed = list_sessions(project, session)
     click.echo(listed.model_dump_json(indent=2) if output_format == "json"
                else sessions_markdown(listed).rstrip("\n"))
 
@@ -302,11 +303,12 @@ def state_checkpoint(session: str | None, project: str, from_stdin: bool,
 @_PROJECT
 @click.option("--older-than", "days", type=click.IntRange(min=0), required=True,
               metavar="DAYS", help="Remove sessions not updated for this many days.")
-def state_prune(project: str, days: int) -> None:
-    """Remove the project's sessions not updated for DAYS days."""
+@click.option("--session", metavar="ID", help="Consider only this session.")
+def state_prune(project: str, days: int, session: str | None) -> None:
+    """Remove the project's sessions (or only --session) not updated for DAYS days."""
     from backend_persona.state import prune_sessions  # noqa: PLC0415
 
-    report = prune_sessions(project, days)
+    report = prune_sessions(project, days, session)
     click.echo(f"removed {len(report.removed)} file(s), kept {report.kept} session(s)")
     for name in report.removed:
         click.echo(f"  {name}")

@@ -554,15 +554,18 @@ class StateStore:
         states = sorted((state for _, state in found), key=lambda s: (s.created, s.session_id))
         return states, notes
 
-    def prune(self, older_than_days: int) -> PruneReport:
-        """Remove sessions (and moved-aside files) not updated for ``older_than_days`` days."""
+    def prune(self, older_than_days: int, only: str | None = None) -> PruneReport:
+        """Remove sessions (and moved-aside files) not updated for ``older_than_days`` days.
+
+        With ``only``, just that session's files are considered.
+        """
         cutoff = self.clock() - timedelta(days=older_than_days)
         removed, kept = [], 0
         if not is_private_dir(self.directory):
             return PruneReport(removed=[], kept=0)
         with self.locked():
             for path in sorted(self.directory.iterdir()):
-                if path.name.startswith("."):
+                if path.name.startswith(".") or (only and not path.name.startswith(f"{only}.")):
                     continue
                 when = self._last_update(path)
                 if when is not None and when < cutoff:
@@ -724,9 +727,15 @@ def show_session(project: str, session: str | None = None) -> StoredSession:
     return StateStore.open(project).show(session)
 
 
-def list_sessions(project: str) -> SessionList:
-    """``state list``."""
-    return StateStore.open(project).summaries()
+def list_sessions(project: str, session: str | None = None) -> SessionList:
+    """``state list``: every session of the project, or only ``session``."""
+    listed = StateStore.open(project).summaries()
+    if session is None:
+        return listed
+    wanted = valid_session_id(session)
+    return listed.model_copy(
+        update={"sessions": [s for s in listed.sessions if s.session_id == wanted]}
+    )
 
 
 def record_action(project: str, session: str | None, text: str) -> Change:
@@ -767,6 +776,7 @@ def record_checkpoint(project: str, session: str | None, label: str) -> Change:
     return StateStore.open(project).add_checkpoint(session, label)
 
 
-def prune_sessions(project: str, older_than_days: int) -> PruneReport:
-    """``state prune``."""
-    return StateStore.open(project).prune(older_than_days)
+def prune_sessions(project: str, older_than_days: int, session: str | None = None) -> PruneReport:
+    """``state prune``: the project's stale sessions, or only ``session`` if it is stale."""
+    only = valid_session_id(session) if session is not None else None
+    return StateStore.open(project).prune(older_than_days, only=only)
