@@ -19,8 +19,7 @@ VENDORED_SEGMENTS = frozenset(
 )
 
 _VENDORED_FOLDER = re.compile(
-    "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/",
-    re.MULTILINE,
+    "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/"
 )
 
 
@@ -51,9 +50,10 @@ class FileIndex:
     @cached_property
     def own_paths(self) -> list[str]:
         """Paths outside vendored folders such as ``node_modules/`` or ``vendor/``."""
-        # Usually no path is vendored at all: one search over all of them says so, and
-        # spares a regex per path.
-        if not _VENDORED_FOLDER.search("\n".join(self.paths)):
+        # Usually no path is vendored at all: plain substring searches over all of them
+        # say so, and spare a regex per path.
+        joined = "\n".join(self.paths)
+        if not any(f"{segment}/" in joined for segment in VENDORED_SEGMENTS):
             return self.paths
         vendored = _VENDORED_FOLDER.search
         return [p for p in self.paths if not vendored(p)]

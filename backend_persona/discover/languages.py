@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, display
 from backend_persona.models import LanguageCount, TestSummary
 
 # Programming languages only: markup, data and configuration formats are not counted.
@@ -25,10 +25,8 @@ LANGUAGES = {
 
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "specs", "integration-tests",
                            "e2e"})
-# A test file by its name, or any source file below a test folder: one search per path.
-_TEST_PATH = re.compile(
-    r"(?:^|/)(?:test|tests|__tests__|spec|specs|integration-tests|e2e)/"
-    r"|(?:_test\.go|_test\.py|(?:^|/)test_[^/]+\.py|\.(?:test|spec)\.[cm]?[jt]sx?"
+_TEST_NAME = re.compile(
+    r"(?:_test\.go|_test\.py|^test_.+\.py|\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|(?:Test|Tests|IT)\.(?:java|kt)|_spec\.rb|_test\.exs|Tests?\.cs|_test\.rs)$"
 )
 
@@ -47,16 +45,25 @@ def count_languages(index: FileIndex) -> list[LanguageCount]:
 def summarize_tests(index: FileIndex) -> TestSummary:
     """How many source files are tests, and the folders that hold most of them."""
     folders: Counter[str] = Counter()
-    is_test = _TEST_PATH.search
+    # Decided once per folder, not once per file: is it below a test folder, and which?
+    test_roots: dict[str, str | None] = {}
+    is_test_name = _TEST_NAME.search
     for path in index.with_suffix(*LANGUAGES, ordered=False):
-        if is_test(path):
-            folders[_test_root(path, path.split("/")[:-1])] += 1
+        folder, _, name = path.rpartition("/")
+        if folder not in test_roots:
+            test_roots[folder] = _test_folder(folder)
+        root = test_roots[folder]
+        if root is not None:
+            folders[root] += 1
+        elif is_test_name(name):
+            folders[folder or "."] += 1
     ranked = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
     return TestSummary(files=sum(folders.values()), directories=[display(f) for f, _ in ranked])
 
 
-def _test_root(path: str, segments: list[str]) -> str:
+def _test_folder(folder: str) -> str | None:
+    segments = folder.split("/") if folder else []
     for depth, segment in enumerate(segments):
         if segment in _TEST_FOLDERS:
             return "/".join(segments[: depth + 1])
-    return parent_of(path)
+    return None
