@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -9,6 +10,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 MAX_READ_BYTES = 1024 * 1024
 
@@ -135,6 +137,21 @@ class FileIndex:
         text = self._read(path, limit, whole=True)
         self._reads[path] = text
         return text
+
+    def read_json_object(self, path: str) -> dict[str, Any] | None:
+        """Read a JSON manifest that must hold an object, or None with a note saying why."""
+        text = self.read_text(path)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            self.note(f"{display(path)} is not valid JSON ({error}); skipped")
+            return None
+        if not isinstance(data, dict):
+            self.note(f"{display(path)} is not a JSON object; skipped")
+            return None
+        return data
 
     def read_head(self, path: str, size: int = 4096) -> str | None:
         """Read the first ``size`` bytes of a file, for sniffing what kind of file it is."""

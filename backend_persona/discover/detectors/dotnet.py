@@ -47,34 +47,30 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "NEST": k("Elasticsearch", "datastore"),
     # .NET Aspire: hosting packages start a server, client packages connect to one.
     "Aspire.": k(".NET Aspire", "framework"),
-    **{f"Aspire.{package}": (Known(".NET Aspire", "framework"), *known)
-       for package, known in {
-           "Hosting.PostgreSQL": k("PostgreSQL", "datastore"),
-           "Hosting.Redis": k("Redis", "datastore"),
-           "Hosting.Valkey": k("Valkey", "datastore"),
-           "Hosting.MongoDB": k("MongoDB", "datastore"),
-           "Hosting.MySql": k("MySQL", "datastore"),
-           "Hosting.SqlServer": k("SQL Server", "datastore"),
-           "Hosting.Elasticsearch": k("Elasticsearch", "datastore"),
-           "Hosting.RabbitMQ": k("RabbitMQ", "broker"),
-           "Hosting.Kafka": k("Kafka", "broker"),
-           "Hosting.Nats": k("NATS", "broker"),
-           "Npgsql": k("PostgreSQL", "datastore"),
-           "Npgsql.EntityFrameworkCore.PostgreSQL": (Known("EF Core", "data-access"),
-                                                     Known("PostgreSQL", "datastore")),
-           "Pomelo.EntityFrameworkCore.MySql": (Known("EF Core", "data-access"),
-                                                Known("MySQL", "datastore")),
-           "Microsoft.EntityFrameworkCore.SqlServer": (Known("EF Core", "data-access"),
-                                                       Known("SQL Server", "datastore")),
-           "Microsoft.Data.SqlClient": k("SQL Server", "datastore"),
-           "StackExchange.Redis": k("Redis", "datastore"),
-           "StackExchange.Redis.": k("Redis", "datastore"),
-           "MongoDB.Driver": k("MongoDB", "datastore"),
-           "RabbitMQ.Client": k("RabbitMQ", "broker"),
-           "Confluent.Kafka": k("Kafka", "broker"),
-           "NATS.Net": k("NATS", "broker"),
+    **{f"Aspire.Hosting.{server}": (Known(".NET Aspire", "framework"), *known)
+       for server, known in {
+           "PostgreSQL": k("PostgreSQL", "datastore"),
+           "Redis": k("Redis", "datastore"),
+           "Valkey": k("Valkey", "datastore"),
+           "MongoDB": k("MongoDB", "datastore"),
+           "MySql": k("MySQL", "datastore"),
+           "SqlServer": k("SQL Server", "datastore"),
+           "Elasticsearch": k("Elasticsearch", "datastore"),
+           "RabbitMQ": k("RabbitMQ", "broker"),
+           "Kafka": k("Kafka", "broker"),
+           "Nats": k("NATS", "broker"),
        }.items()},
+    "Aspire.StackExchange.Redis.": (Known(".NET Aspire", "framework"),
+                                    Known("Redis", "datastore")),
 }
+# An Aspire client package is the plain client it wraps, plus Aspire itself.
+CATALOG.update({
+    f"Aspire.{client}": (Known(".NET Aspire", "framework"), *CATALOG[client])
+    for client in ("Npgsql", "Npgsql.EntityFrameworkCore.PostgreSQL",
+                   "Pomelo.EntityFrameworkCore.MySql", "Microsoft.EntityFrameworkCore.SqlServer",
+                   "Microsoft.Data.SqlClient", "StackExchange.Redis", "MongoDB.Driver",
+                   "RabbitMQ.Client", "Confluent.Kafka", "NATS.Net")
+})
 
 _REFERENCE = re.compile(
     r"""<Package(?:Reference|Version)\s+(?:Include|Update)\s*=\s*"([\w.-]+)"(?:[^>]*?"""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,18 +79,9 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
 def detect(index: FileIndex) -> Iterator[Finding]:
     """npm, pnpm and yarn packages, their frameworks, ORMs and drivers."""
     for path in index.named("package.json"):
-        text = index.read_text(path)
-        if text is None:
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            index.note(f"{display(path)} is not valid JSON ({error}); skipped")
-            continue
-        if not isinstance(data, dict):
-            index.note(f"{display(path)} is not a JSON object; skipped")
-            continue
-        yield from _package(path, text, data)
+        data = index.read_json_object(path)
+        if data is not None:
+            yield from _package(path, index.read_text(path) or "", data)
 
 
 def _package(path: str, text: str, data: dict[str, Any]) -> Iterator[Finding]:

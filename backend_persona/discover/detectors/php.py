@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from backend_persona.discover.catalog import Known, cite, k, technologies
@@ -31,16 +30,10 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (("require", "runtime"), ("require-de
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Composer packages and their frameworks."""
     for path in index.named("composer.json"):
-        text = index.read_text(path)
-        if text is None:
+        data = index.read_json_object(path)
+        if data is None:
             continue
-        try:
-            data = json.loads(text)
-        except ValueError as error:
-            index.note(f"{display(path)} is not valid JSON ({error}); skipped")
-            continue
-        if not isinstance(data, dict):
-            continue
+        text = index.read_text(path) or ""
         folder = parent_of(path)
         name = data.get("name")
         yield Component(path=display(folder),
