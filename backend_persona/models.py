@@ -76,11 +76,6 @@ class Component(Model):
     apis: list[str] = Field(default_factory=list)
 
 
-class Note(Model):
-    """Something the reader should know about how trustworthy the picture is."""
-
-    message: str
-
 
 class LanguageCount(Model):
     """How many files of one programming language the project holds."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -90,8 +89,3 @@ def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.chdir(path)
 
     return change
-
-
-def environment_without(*names: str) -> dict[str, str]:
-    """The current environment minus ``names``."""
-    return {k: v for k, v in os.environ.items() if k not in names}
