@@ -32,3 +32,17 @@ _KEY_BLOCK = re.compile(
 def redact(value: str) -> str:
     """Replace anything shaped like a credential with ``[redacted]``."""
     return _SECRET_PATTERNS.sub("[redacted]", _KEY_BLOCK.sub("[redacted]", value))
+
+
+# Characters that end a line or reorder text for a reader without looking like it: a
+# repository name holding them could start a fake instruction line in the prompt.
+_INVISIBLE_BREAKS = re.compile(r"[\u0085\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def prompt_safe(value: str) -> str:
+    """Replace Unicode line/paragraph separators and bidi controls with visible escapes.
+
+    Repository text (names, paths, notes) goes into a prompt; these characters would
+    break a line or reverse text there while looking harmless in a file listing.
+    """
+    return _INVISIBLE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
