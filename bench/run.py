@@ -2,7 +2,8 @@
 
 Prints median wall times, ratios, peak memory and the issue's targets with PASS/FAIL,
 then the slowest imports of `backend-persona context` (python -X importtime), then the
-load test (concurrent context readers beside state writers; see bench/load.py).
+load test (concurrent context readers beside state writers; see bench/load.py), then the
+hostile inputs, each held to 2 s and 200 MB (see bench/hostile.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generator import GENERATOR_VERSION, Fixture, FixtureSpec, ensure
+from bench.hostile import all_ok, run_hostile
+from bench.hostile import lines as hostile_lines
 from bench.load import run_load
 from bench.measure import Command, Series, measure
 from bench.seed import SEED_LINES
@@ -82,6 +85,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 12k repository only, 1 warm-up + 5 measured runs")
+    parser.add_argument("--hostile-only", action="store_true",
+                        help="measure only the hostile inputs (quadratic manifests, YAML "
+                             "alias bombs, FIFOs, a 10 MB request)")
     parser.add_argument("--work-dir", type=Path, default=WORK_DIR,
                         help="where fixture repositories are generated and reused "
                              "(default: bench/.work)")
@@ -261,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bench: {script} is missing; run `make bench`, which installs it",
               file=sys.stderr)
         return 1
+    if args.hostile_only:
+        return _hostile(script)
     with tempfile.TemporaryDirectory(prefix="bench-fd-") as shim:
         fd_dir = _fd_shim(Path(shim))
         if fd_dir is None:
@@ -277,7 +285,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     load = run_load(loaded.root, [str(script)], files=loaded.spec.tracked, readers=readers,
                     writers=writers, per_writer=per_writer)
     print("\n" + "\n".join(load.lines()))
-    return 0 if load.ok else 1
+    hostile = _hostile(script)
+    return 0 if load.ok and hostile == 0 else 1
+
+
+def _hostile(script: Path) -> int:
+    print("[bench] hostile inputs ...", file=sys.stderr, flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-hostile-") as work:
+        outcomes = run_hostile(script, Path(work))
+    print("\n" + "\n".join(hostile_lines(outcomes)))
+    return 0 if all_ok(outcomes) else 1
 
 
 if __name__ == "__main__":

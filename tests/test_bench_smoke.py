@@ -6,8 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from backend_persona.discover import discover_context
+from bench import hostile
 from bench.generator import FixtureSpec, build, ensure
 from bench.measure import Command, run_once
 
@@ -88,3 +90,59 @@ def test_run_once_reports_every_step(tmp_path: Path, concurrent: bool) -> None:
     assert sample.exit_codes == (0, 3)
     assert sample.output == f"one\n{tmp_path}\n".encode()
     assert sample.peak_rss_mb > 0
+
+
+def test_hostile_inputs_have_the_sizes_the_issue_measured() -> None:
+    sizes = {
+        "package.json": len(hostile.package_json().encode()),
+        "requirements.txt": len(hostile.requirements_txt().encode()),
+        "application.properties": len(hostile.application_properties().encode()),
+        "schema.prisma": len(hostile.schema_prisma().encode()),
+    }
+    # Each stays under the 1 MiB read cap, so the detectors really parse it.
+    assert 900_000 < sizes["package.json"] < 1_048_576
+    assert 1_000_000 <= sizes["requirements.txt"] < 1_048_576
+    assert 240_000 < sizes["application.properties"] < 260_000
+    assert 740_000 < sizes["schema.prisma"] < 760_000
+
+
+@pytest.mark.parametrize("key", ["depends_on", "environment"])
+def test_alias_bomb_is_small_and_expands_to_millions(key: str) -> None:
+    text = hostile.alias_bomb(key)
+    document = yaml.compose(text, Loader=yaml.SafeLoader)
+    sizes: dict[int, int] = {}
+
+    def leaves(node: yaml.Node) -> int:
+        # Shared (aliased) nodes are counted once per reference, as a naive walk would.
+        if id(node) not in sizes:
+            if isinstance(node, yaml.ScalarNode):
+                sizes[id(node)] = 1
+            elif isinstance(node, yaml.SequenceNode):
+                sizes[id(node)] = sum(leaves(child) for child in node.value)
+            else:
+                sizes[id(node)] = sum(leaves(k) + leaves(v) for k, v in node.value)
+        return sizes[id(node)]
+
+    assert document is not None
+    assert 500 < len(text) < 600
+    assert leaves(document) > 300_000_000
+
+
+def test_hostile_cases_build_and_a_crash_or_a_kill_fails(tmp_path: Path) -> None:
+    for number, case in enumerate(hostile.CASES):
+        root = tmp_path / str(number)
+        root.mkdir()
+        case.build(root)
+        assert any(root.iterdir()), case.name
+    baseline = hostile.Outcome(hostile.BASELINE, [0.2, 0.2, 0.2], 50.0, [0, 0, 0], False)
+    crashed = hostile.Outcome(hostile.CASES[0], [0.3, 0.3, 0.3], 50.0, [3, 3, 3], False)
+    killed = hostile.Outcome(hostile.CASES[1], [60.0], 50.0, [-9], True)
+    fine = hostile.Outcome(hostile.CASES[2], [0.4, 0.5, 0.6], 80.0, [0, 0, 0], False)
+
+    table = hostile.lines([baseline, crashed, killed, fine])
+
+    assert [crashed.ok, killed.ok, fine.ok] == [False, False, True]
+    assert not hostile.all_ok([baseline, crashed, fine])
+    assert hostile.all_ok([baseline, fine])
+    assert table[3].endswith("FAIL") and table[4].endswith("killed")
+    assert table[5].endswith("PASS") and "2.5x" in table[5]
