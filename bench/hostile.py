@@ -9,10 +9,12 @@ baseline, ``context`` on a one-manifest repository, measured in the same run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -187,16 +189,31 @@ def _run(argv: Sequence[str], cwd: Path, env: dict[str, str],
     process = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL,
                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
-    killed = False
-    try:
-        process.communicate(stdin, timeout=KILL_AFTER_SECONDS)
-    except subprocess.TimeoutExpired:
+    if stdin is not None:
+        threading.Thread(target=_feed, args=(process, stdin), daemon=True).start()
+    fired = threading.Event()
+
+    def kill() -> None:
+        fired.set()
         process.kill()
-        killed = True
-    # Reap it ourselves: ru_maxrss of the child alone, in KiB on Linux.
+
+    timer = threading.Timer(KILL_AFTER_SECONDS, kill)
+    timer.start()
+    # Reap it ourselves (not communicate()): ru_maxrss of the child alone, KiB on Linux.
     _, status, usage = os.wait4(process.pid, 0)
+    timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode, killed
+    return (time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode,
+            fired.is_set())
+
+
+def _feed(process: subprocess.Popen[bytes], data: bytes) -> None:
+    assert process.stdin is not None
+    # A command that exits before reading all of its input is not our failure here.
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.write(data)
+    with contextlib.suppress(BrokenPipeError):
+        process.stdin.close()
 
 
 def measure_case(case: Case, script: Path, work: Path, runs: int) -> Outcome:
