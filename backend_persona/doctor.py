@@ -1,8 +1,12 @@
-"""Check an installed command pack against the package, and prove its `!` lines run."""
+"""Check an installed command pack against the package, and prove its `!` lines run.
+
+The installed files and the manifest may come with a checkout, so nothing in them is
+run as it stands: the expected files are rendered with the invocation of this
+installation, and only a command file equal to that rendering has its `!` lines run.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import Field, computed_field
@@ -10,7 +14,14 @@ from pydantic import Field, computed_field
 from backend_persona.commandlint import lint_text
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
-from backend_persona.install import Scope, config_dir, read_manifest
+from backend_persona.install import (
+    Manifest,
+    Scope,
+    checked_config_dir,
+    config_dir,
+    read_manifest,
+    resolve_invocation,
+)
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import read_bytes, sha256
@@ -47,37 +58,54 @@ def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
             `!` lines run, as Claude Code runs them. The current folder by default.
 
     Returns:
-        The checks; ``ok`` is false when any failed.
+        The checks; ``ok`` is false when any failed. A manifest that cannot be trusted is
+        one failed check, and nothing else is looked at.
     """
     project = (project or Path.cwd()).absolute()
     base = config_dir(scope, project)
-    checks: list[Check] = []
     try:
-        manifest = read_manifest(base)
+        manifest = read_manifest(checked_config_dir(scope, project))
     except UserError as error:
-        return DoctorReport(scope=scope, base=str(base),
-                            checks=[Check(name="manifest", ok=False, detail=error.message)])
+        return _report(scope, base, [Check(name="manifest", ok=False, detail=error.message)])
     if manifest is None:
-        return DoctorReport(scope=scope, base=str(base), checks=[Check(
+        return _report(scope, base, [Check(
             name="manifest", ok=False,
             detail=f"not installed; run `backend-persona install --scope {scope}`")])
-    checks.append(Check(name="manifest", ok=True,
-                        detail=f"{len(manifest.files)} file(s) from backend-persona "
-                               f"{manifest.tool_version}"))
-    checks.append(_invocation(manifest.invocation))
-    expected = render_pack(manifest.invocation, install_stamp())
-    for relative in sorted(set(expected) | set(manifest.files)):
-        checks += _file(base, relative, expected.get(relative), manifest.files.get(relative),
-                        project)
+    checks = [Check(name="manifest", ok=True,
+                    detail=f"{len(manifest.files)} file(s) from backend-persona "
+                           f"{manifest.tool_version}")]
+    invocation = resolve_invocation()
+    checks.append(_invocation(invocation, manifest.invocation, scope))
+    try:
+        expected = render_pack(invocation, install_stamp())
+    except UserError as error:
+        return _report(scope, base, [*checks, Check(name="render", ok=False,
+                                                    detail=error.message)])
+    return _report(scope, base, checks + _files(base, expected, manifest, project))
+
+
+def _report(scope: Scope, base: Path, checks: list[Check]) -> DoctorReport:
     return DoctorReport(scope=scope, base=str(base), checks=checks)
 
 
-def _invocation(invocation: str) -> Check:
-    program = invocation.split(" ", 1)[0]
-    runnable = os.path.isabs(program) and os.path.isfile(program) and os.access(program, os.X_OK)
-    detail = (f"{program} exists and is executable" if runnable else
-              f"{program} is missing or not executable; reinstall from the venv you use")
-    return Check(name="invocation", ok=runnable, detail=detail)
+def _invocation(ours: str, recorded: str, scope: Scope) -> Check:
+    # The recorded invocation is only compared: running it would run whatever the
+    # checkout's manifest names.
+    if recorded != ours:
+        return Check(name="invocation", ok=False,
+                     detail=f"the files call {recorded!r}, not this installation ({ours}); "
+                            f"run `backend-persona install --scope {scope}` from the venv "
+                            "you use")
+    return Check(name="invocation", ok=True, detail=f"the files call this installation ({ours})")
+
+
+def _files(base: Path, expected: dict[str, str], manifest: Manifest,
+           project: Path) -> list[Check]:
+    checks: list[Check] = []
+    for relative in sorted(set(expected) | set(manifest.files)):
+        checks += _file(base, relative, expected.get(relative), manifest.files.get(relative),
+                        project)
+    return checks
 
 
 def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
@@ -94,7 +122,8 @@ def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
                       detail="no longer shipped; run install again to remove it")]
     if text != expected:
         return [Check(name=relative, ok=False,
-                      detail="differs from this package version; run install again")]
+                      detail="differs from what this installation writes; run install "
+                             "again")]
     checks = [Check(name=relative, ok=True, detail="matches the package")]
     findings = [f for f in lint_text(relative, text) if f.severity == "error"]
     if findings:

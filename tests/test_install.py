@@ -235,12 +235,19 @@ def test_doctor_reports_damage(project: Path, damage: object, expected: str) -> 
     assert [c.detail for c in report.checks if not c.ok] == [expected]
 
 
-def test_doctor_reports_an_invocation_that_no_longer_runs(project: Path) -> None:
+def test_doctor_reports_files_that_call_another_installation(project: Path) -> None:
     install("project", project=project, invocation="/gone/venv/bin/backend-persona")
     report = doctor("project", project=project)
     failed = {c.name: c.detail for c in report.checks if not c.ok}
-    assert failed["invocation"].startswith("/gone/venv/bin/backend-persona is missing")
-    assert "command not found" in failed[f"{MAIN} context line"]
+    assert failed.pop("invocation") == (
+        f"the files call '/gone/venv/bin/backend-persona', not this installation "
+        f"({resolve_invocation()}); run `backend-persona install --scope project` from the "
+        "venv you use")
+    # Rendered with another invocation, no command file matches, so no `!` line runs.
+    assert failed == dict.fromkeys(
+        (p for p in render_pack("x", install_stamp()) if p.startswith("commands/")),
+        "differs from what this installation writes; run install again")
+    assert not [c for c in report.checks if c.name.endswith("context line")]
 
 
 def test_doctor_without_install(project: Path) -> None:
@@ -288,7 +295,7 @@ def test_doctor_reports_a_file_from_another_package_version(project: Path) -> No
     (base / MANIFEST_NAME).write_text(manifest.model_copy(update={"files": files})
                                       .model_dump_json())
     failed = {c.name: c.detail for c in doctor("project", project=project).checks if not c.ok}
-    assert failed == {MAIN: "differs from this package version; run install again",
+    assert failed == {MAIN: "differs from what this installation writes; run install again",
                       "commands/retired.md": "no longer shipped; run install again to remove it"}
 
 
@@ -298,3 +305,14 @@ def test_doctor_reports_an_unreadable_manifest(project: Path) -> None:
     report = doctor("project", project=project)
     assert [(c.name, c.ok) for c in report.checks] == [("manifest", False)]
     assert "not a backend-persona manifest" in report.checks[0].detail
+
+
+def test_doctor_reports_an_invocation_it_cannot_render(project: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    install("project", project=project)
+    monkeypatch.setattr("backend_persona.doctor.resolve_invocation",
+                        lambda: "/my venv/bin/backend-persona")
+    report = doctor("project", project=project)
+    assert [(c.name, c.ok) for c in report.checks] == [
+        ("manifest", True), ("invocation", False), ("render", False)]
+    assert report.checks[-1].detail.startswith("cannot use '/my venv/bin/backend-persona'")
