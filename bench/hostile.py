@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import threading
@@ -26,6 +27,7 @@ LIMIT_SECONDS = 2.0
 LIMIT_RSS_MB = 200.0
 # A regression must show up as a FAIL row, not as a bench that never ends.
 KILL_AFTER_SECONDS = 60.0
+ADDRESS_SPACE_CAP = 4 * 1024**3
 
 Builder = Callable[[Path], None]
 
@@ -125,7 +127,10 @@ def schema_prisma(blocks: int = 47_000) -> str:
 
 
 def alias_bomb(key: str, depth: int = 9) -> str:
-    """A billion-laughs Compose file: each level lists the previous one nine times."""
+    """A billion-laughs Compose file: each level lists the previous one nine times.
+
+    The bomb sits where the detector reads a built service's links, as in the attack.
+    """
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for level in range(1, depth):
         refs = ",".join(f"*a{level - 1}" for _ in range(9))
@@ -133,9 +138,9 @@ def alias_bomb(key: str, depth: int = 9) -> str:
     body = "\n".join(f"x-{line}" for line in lines)
     value = f"*a{depth - 1}"
     if key == "environment":
-        service = f"  app:\n    image: alpine\n    environment:\n      BOMB: {value}\n"
+        service = f"  app:\n    build: .\n    environment:\n      BOMB: {value}\n"
     else:
-        service = f"  app:\n    image: alpine\n    depends_on: {value}\n"
+        service = f"  app:\n    build: .\n    depends_on: {value}\n"
     return f"{body}\nservices:\n{service}  db:\n    image: postgres:16\n"
 
 
@@ -189,6 +194,9 @@ def _run(argv: Sequence[str], cwd: Path, env: dict[str, str],
     process = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL,
                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
+    # An unfixed alias bomb reaches gigabytes within seconds: let it fail, not the machine.
+    # (Set from outside: a preexec_fn is unsafe beside the feeding and timer threads.)
+    resource.prlimit(process.pid, resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
     if stdin is not None:
         threading.Thread(target=_feed, args=(process, stdin), daemon=True).start()
     fired = threading.Event()
