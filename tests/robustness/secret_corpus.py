@@ -113,6 +113,47 @@ class _Tokens:
     def azure_key(self) -> str:
         return base64.b64encode(self.rng.randbytes(64)).decode()
 
+    def stripe_test(self) -> str:
+        return "sk" + "_test_" + self.chars(_ALNUM, 24)
+
+    def shopify(self) -> str:
+        return "shp" + "at_" + self.hex(32)
+
+    def digitalocean(self) -> str:
+        return "dop" + "_v1_" + self.hex(64)
+
+    def grafana(self) -> str:
+        return "gl" + "sa_" + self.chars(_ALNUM, 32) + "_" + self.hex(8)
+
+    def slack_app(self) -> str:
+        return ("xa" + "pp-1-" + self.chars(_UPPER_DIGITS, 11) + "-" + self.chars(string.digits, 13)
+                + "-" + self.hex(64))
+
+    def slack_webhook_path(self) -> str:
+        return f"T{self.chars(_UPPER_DIGITS, 10)}/B{self.chars(_UPPER_DIGITS, 10)}/" + \
+            self.chars(_ALNUM, 24)
+
+    def sas_signature(self) -> str:
+        # URL-encoded base64, as Azure prints it in a SAS URL.
+        raw = base64.b64encode(self.rng.randbytes(32)).decode()
+        return raw.replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+
+    def opaque(self, size: int = 40) -> str:
+        # A bearer token with no provider prefix: only where it sits says what it is.
+        return self.chars(_URLSAFE, size - 1) + self.rng.choice(string.digits)
+
+    def words(self, count: int) -> list[str]:
+        return [self.chars(string.ascii_lowercase, 9) for _ in range(count)]
+
+    def pgp(self) -> tuple[str, str]:
+        body = self.pem_body()
+        lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+        dashes = "-" * 5
+        label = "PGP PRIVATE KEY BLOCK"
+        block = "\n".join([f"{dashes}BEGIN {label}{dashes}", "", *lines,
+                           "=" + self.chars(_B64, 4), f"{dashes}END {label}{dashes}"])
+        return block, body[64:128]
+
 
 @dataclass
 class SecretProject:
@@ -331,6 +372,60 @@ def build(seed: int = 2026) -> SecretProject:
         "module github.com/acme/orders\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
     )
     plant("dockerfile-build-arg", "services/orders/Dockerfile", docker_token)
+
+    # --- Shapes the first corpus missed (issue 9) -----------------------------------------
+    stripe_test, shopify, digitalocean = t.stripe_test(), t.shopify(), t.digitalocean()
+    grafana, slack_app = t.grafana(), t.slack_app()
+    files[".env.test"] = (
+        f"STRIPE_KEY={stripe_test}\nSHOPIFY_ADMIN={shopify}\nDO_ACCESS={digitalocean}\n"
+        f"GRAFANA_SA={grafana}\nSLACK_APP={slack_app}\n"
+    )
+    plant("stripe-test-key", ".env.test", stripe_test)
+    plant("shopify-admin-token", ".env.test", shopify)
+    plant("digitalocean-token", ".env.test", digitalocean)
+    plant("grafana-service-account-token", ".env.test", grafana)
+    plant("slack-app-token", ".env.test", slack_app)
+
+    glued_gh, glued_aws, webhook, sas = t.github(), t.aws_key_id(), t.slack_webhook_path(), \
+        t.sas_signature()
+    bearer, mysql_pw, redis_pw2, hex_user = t.opaque(), t.password(), t.password(), t.hex(40)
+    # Over the old 128-character bound, yet short enough that the line's first 180
+    # characters, which the state tests record as a title, still reach the "@".
+    long_pw = t.chars(_ALNUM, 70) + "%21" + t.chars(_ALNUM, 70)
+    at_pw_head, at_pw_tail = t.chars(_ALNUM, 10), t.chars(_ALNUM, 10)
+    files["scripts/ops.sh"] = (
+        "#!/bin/sh\n"
+        f"# revoked: x_{glued_gh} and build-{glued_aws}\n"
+        f"curl -X POST https://hooks.slack.com/services/{webhook} -d @payload.json\n"
+        "az storage blob download --blob-url "
+        f"'https://acme.blob.core.windows.net/exports/a.csv?sv=2022-11-02&sp=r&sig={sas}&se=2026'\n"
+        f"curl -H 'Authorization: Bearer {bearer}' https://api.acme.example/v1/orders\n"
+        f"mysql -h db.internal -u root -p{mysql_pw} orders < dump.sql\n"
+        f"redis-server --port 6380 --requirepass {redis_pw2}\n"
+        f"git clone https://{hex_user}@github.com/acme/infra.git\n"
+        f"git clone https://deploy:{long_pw}@git.acme.example/acme/infra.git\n"
+        f"psql postgres://app:{at_pw_head}@{at_pw_tail}@db.internal:5432/app\n"
+    )
+    plant("token-glued-to-underscore", "scripts/ops.sh", glued_gh)
+    plant("token-glued-to-dash", "scripts/ops.sh", glued_aws)
+    plant("slack-webhook", "scripts/ops.sh", webhook.rpartition("/")[2])
+    plant("azure-sas-signature", "scripts/ops.sh", sas)
+    plant("authorization-bearer", "scripts/ops.sh", bearer)
+    plant("mysql-p-flag", "scripts/ops.sh", mysql_pw)
+    plant("redis-requirepass", "scripts/ops.sh", redis_pw2)
+    plant("url-user-40-hex", "scripts/ops.sh", hex_user)
+    plant("url-password-over-128", "scripts/ops.sh", long_pw[:70], long_pw[-70:])
+    plant("url-password-with-at", "scripts/ops.sh", at_pw_head, at_pw_tail)
+
+    passphrase = t.words(3)
+    files["config/database.yml"] = (
+        "production:\n  adapter: postgresql\n"
+        f"  password: \"{' '.join(passphrase)}\"\n  pool: 5\n"
+    )
+    plant("quoted-multi-word-password", "config/database.yml", *passphrase)
+    pgp, pgp_fragment = t.pgp()
+    files["deploy/keys/release-signing.asc"] = pgp + "\n"
+    plant("pgp-private-key", "deploy/keys/release-signing.asc", pgp_fragment)
 
     # --- The last commit subject ------------------------------------------------------------
     subject_gh, subject_gl, subject_slack = t.github(), t.gitlab(), t.slack()

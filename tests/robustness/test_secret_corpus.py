@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from backend_persona import guidance
 from backend_persona.cli import cli
 from backend_persona.redact import redact
 from tests.conftest import RepoFactory, init_repo, write_tree
@@ -150,10 +151,54 @@ def test_redact_removes_every_credential_a_user_could_paste(line: str) -> None:
     assert leaked([redact(line)]) == []
 
 
-@pytest.mark.parametrize(("text", "kept"), [
-    ("task-abcdefghijklmnopqrstuvwxyz done", "task-abcdefghijklmnopqrstuvwxyz done"),
-    ("see https://example.test/docs:intro@v2", "see https://example.test/docs:intro@v2"),
-    ("tokenizer rewrite, no secrets here", "tokenizer rewrite, no secrets here"),
+@pytest.mark.parametrize("text", [
+    "task-abcdefghijklmnopqrstuvwxyz done",
+    "see https://example.test/docs:intro@v2",
+    "tokenizer rewrite, no secrets here",
+    # Names that merely mention a secret: no "=" or ":" and a value after them.
+    "src/auth/password_reset.py", "src/main/java/acme/TokenService.java", "secret-manager",
+    # Evidence cites a file and a line; "secrets.yaml:12" is no key and value.
+    "src/main/java/acme/TokenService.java:42", "deploy/k8s/secrets.yaml:12, compose.yaml:3",
+    "sk-learn-preprocessing-pipeline", "docker login --password-stdin",
+    "mysql -u root -p orders", "Bearer authentication is used", "mkdir -p build-output",
+    "compose.yaml is not valid YAML (found character that cannot start any token); skipped",
 ])
-def test_redact_leaves_ordinary_text_alone(text: str, kept: str) -> None:
-    assert redact(text) == kept
+def test_redact_leaves_ordinary_text_alone(text: str) -> None:
+    assert redact(text) == text
+
+
+PLAYBOOK = [value for key, value in vars(guidance).items()
+            if key.isupper() and isinstance(value, str)]
+
+
+@pytest.mark.parametrize("advice", PLAYBOOK, ids=lambda advice: advice[:30])
+def test_redact_leaves_the_stack_guidance_alone(advice: str) -> None:
+    # The JSON output scrubs every string, the playbook's own advice included.
+    assert redact(advice) == advice
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("postgres://app:p@ss@db:5432/app", "postgres://[redacted]@db:5432/app"),
+    ("https://hooks.slack.com/services/T0/B0/abcdefgh", "https://hooks.slack.com/services/[redacted]"),
+    ("mysql -u root -pS3cret orders", "mysql -u root -p[redacted] orders"),
+    ("redis-server --requirepass S3cret", "redis-server --requirepass [redacted]"),
+    ("Authorization: Bearer abc.def-123", "Authorization: [redacted]"),
+    ("AWS_SECRET_ACCESS_KEY=abc", "AWS_[redacted]"),
+])
+def test_redact_keeps_what_says_where_the_credential_was(text: str, shown: str) -> None:
+    assert redact(text) == shown
+
+
+MEGABYTE = 1024 * 1024
+
+
+@pytest.mark.parametrize("unit", [
+    # Each repeats a start that a careless pattern would rescan to the end of the text.
+    "x-eyJ", "eyJaaaaaaaa.", "-sk-", "://a:", "password ", "a.password", "mysql ",
+    "--password ", "authorization: ", "&sig=", "Bearer ", "redis-cli ", "x_ghp_",
+])
+def test_redact_takes_a_megabyte_of_hostile_repetition_and_still_redacts(unit: str) -> None:
+    token = CORPUS.planted[0].needles[0]
+    text = unit * (MEGABYTE // len(unit)) + " " + token
+
+    assert token not in redact(text)
