@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from backend_persona.models import Artifact, ProjectContext
-from backend_persona.redact import redact
+from backend_persona.redact import prompt_safe, redact
 
 MAX_MARKDOWN_CHARS = 6000
 _LIST_LIMITS = (12, 8, 5, 3, 2, 1)
@@ -15,10 +17,21 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f`|]")
 _MAX_FIELD = 90
 
 
+# The markdown is rendered up to six times, shorter each time, from the same strings.
+@functools.lru_cache(maxsize=4096)
+def scrub(value: str) -> str:
+    """Redact credentials and escape invisible line breaks: the last step for any output."""
+    return prompt_safe(redact(value))
+
+
 def text(value: str, limit: int = _MAX_FIELD) -> str:
-    """Make repository-derived text safe for one markdown line or table cell."""
+    """Make repository-derived text safe for one markdown line or table cell.
+
+    Credentials are redacted before anything is cut, so that no cut can leave half a
+    token that no pattern recognises any more.
+    """
     cleaned = _UNSAFE.sub(lambda m: "'" if m.group() == "`" else "/" if m.group() == "|" else "?",
-                          value)
+                          scrub(value))
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
@@ -33,8 +46,20 @@ def more(shown: int, total: int) -> str:
 
 
 def to_json(context: ProjectContext) -> str:
-    """The full context as indented JSON, every list complete."""
-    return context.model_dump_json(indent=2)
+    """The full context as indented JSON, every list complete, every string scrubbed."""
+    return json.dumps(_scrubbed(context.model_dump(mode="json")), indent=2, ensure_ascii=False)
+
+
+def _scrubbed(data: object) -> object:
+    # Each string is scrubbed as data, keys too: a pattern run over the serialised text
+    # could swallow a quote or a comma and break the JSON.
+    if isinstance(data, str):
+        return scrub(data)
+    if isinstance(data, dict):
+        return {scrub(key): _scrubbed(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_scrubbed(item) for item in data]
+    return data
 
 
 def to_markdown(context: ProjectContext, *, extra: Sequence[str] = ()) -> str:
@@ -74,8 +99,8 @@ def _header(context: ProjectContext, limit: int) -> str:
     git_line = text(git.summary)
     if git.last_commit:
         commit = git.last_commit
-        git_line += (f" · last commit {code(commit.short)} {commit.date[:10]} "
-                     f"\"{text(redact(commit.subject), 72)}\"")
+        git_line += (f" · last commit {code(commit.short)} {text(commit.date[:10])} "
+                     f"\"{text(commit.subject, 72)}\"")
     if git.uncommitted is not None:
         git_line += f" · {git.uncommitted} uncommitted change(s)"
     languages = ", ".join(f"{text(lang.name)} {lang.files:,}" for lang in context.languages[:limit])
@@ -161,14 +186,16 @@ def _artifact_summary(artifacts: Sequence[Artifact], limit: int) -> str:
         folder = artifact.path.rpartition("/")[0] or "."
         grouped[(folder, artifact.kind)].append(artifact)
     entries = []
-    for (folder, kind), members in grouped.items():
+    # Only the shown groups are rendered: scrubbing every path of a big repository would
+    # cost more than the rest of the markdown.
+    for (folder, kind), members in list(grouped.items())[:limit]:
         if len(members) == 1:
             only = members[0]
             detail = f"; {text(only.detail, 60)}" if only.detail else ""
             entries.append(f"{code(only.path)} ({text(kind)}{detail})")
         else:
             entries.append(f"{code(folder + '/')} ({len(members)} {text(kind)} files)")
-    return ", ".join(entries[:limit]) + more(limit, len(entries))
+    return ", ".join(entries) + more(limit, len(grouped))
 
 
 def _guidance(context: ProjectContext) -> str:

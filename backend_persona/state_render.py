@@ -87,7 +87,9 @@ def previous_session_sections(previous: PreviousSession | None) -> list[str]:
         lines.append(f"- **Request:** {text(previous.request, 160)}")
     decisions = previous.decisions[-_PREVIOUS_LIMIT:]
     if decisions:
-        shown = "; ".join(f"{text(d.title, 80)} ({d.status}, {d.date})" for d in decisions)
+        # Every field goes through text: PreviousSession is a plain model of str fields.
+        shown = "; ".join(f"{text(d.title, 80)} ({text(d.status)}, {text(d.date)})"
+                          for d in decisions)
         lines.append(f"- **Decisions:** {shown}{more(len(decisions), len(previous.decisions))}")
     followups = previous.open_followups[:_PREVIOUS_LIMIT]
     if followups:

@@ -8,6 +8,7 @@ import re
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -27,6 +28,7 @@ from backend_persona.models import (
     Technology,
 )
 from backend_persona.render import MAX_MARKDOWN_CHARS, to_json, to_markdown
+from backend_persona.state_render import previous_session_sections
 from tests.conftest import PINNED_GIT_ENV, RepoFactory, Tree, write_tree
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "render"
@@ -256,6 +258,94 @@ def test_hostile_names_cannot_forge_markdown_structure(make_project: RepoFactory
     header = next(line for line in lines if line.startswith("| Path |"))
     assert row.count("|") == header.count("|")
     assert "a/b'c?### Fake section" in row
+
+
+# --- one redaction, at the last step ------------------------------------------------------
+
+TOKEN = "gh" + "p_" + "R3n" * 12  # assembled, so that no scanner flags this file
+Where = tuple[str | int, ...]
+
+
+def with_planted(where: Where, value: str) -> ProjectContext:
+    """The synthetic context with ``value`` at ``where``; a list there becomes ``[value]``."""
+    data = synthetic(1, 10).model_dump()
+    data["git"]["last_commit"] = {"sha": "a" * 40, "short": "aaaaaaa", "date": "2026-01-02",
+                                  "subject": "Initial commit"}
+    data["previous_session"] = {"session_id": "s1", "updated": "2026-01-02T03:04:05+00:00",
+                                "request": "r", "open_followups": ["f"], "last_checkpoint": "c",
+                                "last_checkpoint_time": "2026-01-02T03:04:05+00:00",
+                                "decisions": [{"title": "t", "status": "accepted",
+                                               "date": "2026-01-02"}]}
+    target: Any = data
+    for key in where[:-1]:
+        target = target[key]
+    target[where[-1]] = [value] if isinstance(target[where[-1]], list) else value
+    return ProjectContext.model_validate(data)
+
+
+# Every repository-derived string the markdown shows; the JSON shows them all.
+SHOWN: list[Where] = [
+    ("root",), ("name",), ("git", "branch"), ("git", "last_commit", "subject"),
+    ("git", "last_commit", "short"), ("languages", 0, "name"), ("technologies", 0, "name"),
+    ("technologies", 0, "version"), ("technologies", 0, "evidence"),
+    ("components", 0, "path"), ("components", 0, "name"), ("components", 0, "ecosystems"),
+    ("components", 0, "frameworks"), ("api_definitions", 0, "path"),
+    ("api_definitions", 0, "kind"), ("api_definitions", 0, "detail"),
+    ("migrations", 0, "path"), ("containers", 0, "path"), ("infra", 0, "path"),
+    ("ci", 0, "path"), ("config_files",), ("tests", "directories"), ("notes",),
+    ("guidance", 0, "topic"), ("previous_session", "request"),
+    ("previous_session", "decisions", 0, "title"), ("previous_session", "decisions", 0, "status"),
+    ("previous_session", "decisions", 0, "date"), ("previous_session", "open_followups"),
+    ("previous_session", "last_checkpoint"),
+]
+
+
+def markdown_of(context: ProjectContext) -> str:
+    return to_markdown(context, extra=previous_session_sections(context.previous_session))
+
+
+@pytest.mark.parametrize("where", SHOWN, ids=lambda where: ".".join(map(str, where)))
+def test_every_printed_string_is_redacted(where: Where) -> None:
+    context = with_planted(where, f"x_{TOKEN}")
+
+    for output in (markdown_of(context), to_json(context)):
+        assert TOKEN not in output
+        assert "x_[redacted]" in output
+
+
+def test_a_detached_head_is_redacted() -> None:
+    context = with_planted(("git", "detached_at"), TOKEN)
+
+    assert "detached at [redacted]" in markdown_of(context)
+    assert TOKEN not in to_json(context)
+
+
+def test_redaction_comes_before_the_cut() -> None:
+    # The URL's "@" lies past the 90-character cell: cut first, the start of the password
+    # would stay, with nothing left to say it is one.
+    planted = "Pl4ntedPassw0rd" * 2
+    context = with_planted(("name",), "n" * 60 + f"postgres://app:{planted}@db.internal/app")
+
+    markdown = markdown_of(context)
+
+    assert planted[:10] not in markdown
+    assert "postgres://[redacted]@" in markdown
+
+
+def test_json_strings_are_redacted_as_data_and_the_json_stays_valid() -> None:
+    hostile = 'a", "password": "hunter2'
+    context = with_planted(("components", 0, "name"), hostile)
+
+    data = json.loads(to_json(context))
+
+    assert "hunter2" not in to_json(context)
+    assert data["components"][0]["name"] == 'a", "[redacted]'
+
+
+def test_json_of_a_clean_context_is_what_pydantic_prints() -> None:
+    context = synthetic(13, 10)
+
+    assert to_json(context) == context.model_dump_json(indent=2)
 
 
 # --- snapshots ----------------------------------------------------------------------------

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from backend_persona.discover.index import display
+from backend_persona.discover.versions import is_version
 from backend_persona.models import Category, Scope, Technology
 from backend_persona.redact import redact
 
-# A version is printed only when it looks like one; anything else (URLs, paths,
-# git references with tokens in them) is dropped rather than risk a credential.
-_SAFE_VERSION = re.compile(r"^[\w.+\-^~<>=!*, |]{1,40}$")
-_WORD_VERSIONS = frozenset({"*", "latest", "x", "stable", "edge", "nightly", "lts", "alpine"})
-
 
 def safe_version(value: object) -> str | None:
-    """Return ``value`` as a version string if it is harmless to print, else None."""
+    """Return ``value`` as a version string if it is harmless to print, else None.
+
+    A version is printed only when it parses as one (`is_version`); anything else (prose,
+    URLs, paths, git references with tokens in them) is dropped rather than risk a
+    credential or an instruction in the prompt.
+    """
     if not isinstance(value, str):
         return None
     value = value.strip()
-    if not value or "://" in value or "@" in value or not _SAFE_VERSION.match(value):
+    if not is_version(value):
         return None
-    # Versions carry digits or are wildcards; a digit-free word may be a pasted token.
-    if not any(c.isdigit() for c in value) and value not in _WORD_VERSIONS:
-        return None
+    # A token can be shaped like a version suffix (1.0-AKIA...); the grammar alone won't do.
     return value if redact(value) == value else None
 
 
