@@ -19,7 +19,7 @@ import re
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +80,7 @@ def load_truth(path: Path) -> Truth:
     return Truth(data["repo"], data["commit"], data["set"], expected, acceptable)
 
 
-def named_by(context: dict[str, object]) -> list[str]:
+def named_by(context: Mapping[str, object]) -> list[str]:
     """Every technology name and file kind the context names."""
     names = [str(t["name"]) for t in _dicts(context.get("technologies"))]
     for section in ("api_definitions", "migrations", "containers", "infra", "ci"):
