@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.walker import index_directory
 from backend_persona.models import ProjectContext
 from tests.conftest import RepoFactory, init_repo
@@ -411,3 +412,82 @@ def test_entirely_empty_repository(make_project: RepoFactory) -> None:
     assert found.git.summary == "branch main, no commits yet"
     assert found.file_count == 0
     assert found.technologies == []
+
+
+# --- reads stay inside the project --------------------------------------------------------
+
+
+READERS: dict[str, Callable[[FileIndex, str], object]] = {
+    "read_text": FileIndex.read_text,
+    "read_head": FileIndex.read_head,
+    "read_json_object": FileIndex.read_json_object,
+}
+
+
+@pytest.fixture
+def linked_tree(tmp_path: Path) -> Path:
+    """A project whose ``a/b`` leads outside, and whose ``c/d`` is a real folder."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "package.json").write_text('{"name": "outside"}\n')
+    root = tmp_path / "project"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "b").symlink_to(outside)
+    (root / "c" / "d").mkdir(parents=True)
+    (root / "c" / "d" / "package.json").write_text('{"name": "inside"}\n')
+    return root
+
+
+@pytest.mark.parametrize("read", READERS.values(), ids=READERS.keys())
+@pytest.mark.parametrize("path", ["a/b/package.json", "a/b/deeper/package.json"])
+def test_a_read_through_a_symlinked_folder_is_refused(
+    linked_tree: Path, read: Callable[[FileIndex, str], object], path: str
+) -> None:
+    index = FileIndex(linked_tree, [path, "c/d/package.json"])
+
+    assert read(index, path) is None
+    assert index.notes == [f"{path} crosses a symlink (a/b); skipped"]
+    assert read(index, "c/d/package.json")  # the control: a real folder is read
+
+
+@pytest.mark.parametrize("path", ["../outside/package.json", "/etc/passwd", "c/./d/package.json",
+                                  "c//d/package.json", "c/d/../d/package.json"])
+def test_a_path_that_is_not_plain_is_refused(linked_tree: Path, path: str) -> None:
+    index = FileIndex(linked_tree, [path])
+
+    assert index.read_text(path) is None
+    assert index.notes == [f"{path} is not a plain path inside the project; skipped"]
+
+
+def test_each_folder_is_checked_once(
+    linked_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(50):
+        (linked_tree / "c" / "d" / f"f{number}.txt").write_text("x\n")
+    index = FileIndex(linked_tree, [])
+    checked: list[str] = []
+    real_lstat = os.lstat
+
+    def recording_lstat(path: str) -> os.stat_result:
+        checked.append(str(path))
+        return real_lstat(path)
+
+    monkeypatch.setattr(os, "lstat", recording_lstat)
+    texts = [index.read_text(f"c/d/f{number}.txt") for number in range(50)]
+
+    assert texts == ["x\n"] * 50
+    assert sorted(checked) == [str(linked_tree / "c"), str(linked_tree / "c" / "d")]
+
+
+def test_a_deeply_nested_json_manifest_is_a_note_for_that_file_only(
+    make_project: RepoFactory,
+) -> None:
+    depth = 100_000
+    root = make_project({"deep/package.json": '{"a":' * depth + "1" + "}" * depth,
+                         "ok/package.json": '{"dependencies": {"express": "^4.19.0"}}'},
+                        git=False)
+    index = FileIndex(root, ["deep/package.json", "ok/package.json"])
+
+    assert index.read_json_object("deep/package.json") is None
+    assert index.read_json_object("ok/package.json") == {"dependencies": {"express": "^4.19.0"}}
+    assert index.notes == ["deep/package.json is nested too deeply to read; skipped"]

@@ -20,6 +20,9 @@ VENDORED_SEGMENTS = frozenset(
      "bower_components", ".git"}
 )
 
+# An absolute path, or an empty, "." or ".." component: nothing the listing produces.
+_NOT_PLAIN = re.compile(r"^/|(?:^|/)\.{0,2}(?:/|$)")
+
 _VENDORED_FOLDER = re.compile(
     "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/"
 )
@@ -48,6 +51,8 @@ class FileIndex:
         # Per-run results that several detectors share, keyed by the detector that made them.
         self.memo: dict[str, object] = {}
         self._reads: dict[str, str | None] = {}
+        # Folder -> the first folder on the way to it that is a symbolic link, or None.
+        self._links: dict[str, str | None] = {}
 
     @cached_property
     def own_paths(self) -> list[str]:
@@ -148,6 +153,9 @@ class FileIndex:
         except ValueError as error:
             self.note(f"{display(path)} is not valid JSON ({error}); skipped")
             return None
+        except RecursionError:
+            self.note(f"{display(path)} is nested too deeply to read; skipped")
+            return None
         if not isinstance(data, dict):
             self.note(f"{display(path)} is not a JSON object; skipped")
             return None
@@ -161,6 +169,16 @@ class FileIndex:
         return self._reads[key]
 
     def _read(self, path: str, limit: int, *, whole: bool) -> str | None:
+        data = self._bytes(path, limit, whole=whole) if self._inside(path) else None
+        if data is None:
+            return None
+        if b"\0" in data:
+            if whole:
+                self.note(f"{display(path)} is binary; not read")
+            return None
+        return data.decode("utf-8", "replace")
+
+    def _bytes(self, path: str, limit: int, *, whole: bool) -> bytes | None:
         full = os.path.join(self.root, path)
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
         try:
@@ -175,13 +193,41 @@ class FileIndex:
                 self.note(f"{display(path)} is {info.st_size / 1e6:.1f} MB; not read")
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(limit)
+                return handle.read(limit)
         except OSError:
             return None
         finally:
             os.close(fd)
-        if b"\0" in data:
-            if whole:
-                self.note(f"{display(path)} is binary; not read")
-            return None
-        return data.decode("utf-8", "replace")
+
+    def _inside(self, path: str) -> bool:
+        # O_NOFOLLOW guards the last component only: a tracked folder replaced by a link
+        # (a tar archive can carry one) would lead the open outside the project.
+        if _NOT_PLAIN.search(path):
+            self.note(f"{display(path)} is not a plain path inside the project; skipped")
+            return False
+        link = self._link_above(parent_of(path))
+        if link is not None:
+            self.note(f"{display(path)} crosses a symlink ({display(link)}); skipped")
+        return link is None
+
+    def _link_above(self, folder: str) -> str | None:
+        """The first folder of ``folder``'s chain that is a symbolic link, or None."""
+        if folder == "." or folder in self._links:
+            return self._links.get(folder)
+        current = ""
+        link: str | None = None
+        for part in folder.split("/"):
+            current = f"{current}/{part}" if current else part
+            if current not in self._links:
+                self._links[current] = current if self._is_link(current) else None
+            link = self._links[current]
+            if link is not None:
+                break
+        self._links[folder] = link
+        return link
+
+    def _is_link(self, folder: str) -> bool:
+        try:
+            return stat.S_ISLNK(os.lstat(os.path.join(self.root, folder)).st_mode)
+        except OSError:
+            return False  # a missing folder: the open fails on its own
