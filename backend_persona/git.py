@@ -1,21 +1,58 @@
 """Every git invocation of the package lives here.
 
-The context hot path asks git three questions at once (file list, status, last
-commit) in parallel processes, rather than many small questions one after another.
+The context hot path asks git its questions in parallel processes rather than one after
+another: the file list, the last commit and the names of the configured filter drivers
+at once, then status as soon as those names are known.
+
+The repository is untrusted: its ``.git/config`` and ``.gitattributes`` come with the
+clone. Git is therefore asked only questions that need no program from that config
+(no signature checks, no submodule processes, no transports), the filter drivers that
+status could still start are overridden by name, and every process has a deadline.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import stat
 import subprocess
+import time
+from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 
 from backend_persona.models import Commit, GitState
 from backend_persona.redact import redact
 
+# Long enough for git on a very large monorepo, short enough that a hung git (a FIFO
+# where a .gitignore should be) costs a slash command seconds, not forever.
+GIT_TIMEOUT_SECONDS = 20.0
+TIMEOUT_VARIABLE = "BACKEND_PERSONA_GIT_TIMEOUT"
+_GRACE_SECONDS = 0.5
+
 # Variables that would point git at another repository than the one asked about.
 _REDIRECTING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
+
+# git opens .gitignore files with a blocking open(2) when it lists untracked files. The
+# root's own is checked before git starts, so that the common hostile case costs no
+# timeout; a FIFO anywhere else costs one.
+_ROOT_IGNORE_FILE = ".gitignore"
+
+# The keys of a filter driver that name a program, or make its absence fatal.
+_FILTER_OVERRIDES = (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false"))
+
+_LISTING = ("ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard")
+# Tracked files come from the index alone: this listing opens no ignore file.
+_TRACKED_LISTING = ("ls-files", "-z", "-t", "--cached", "--deleted")
+_CONFIG_NAMES = ("config", "--list", "--name-only", "-z")
+# Submodule work trees would be checked by a git process under the submodule's own
+# config; "dirty" still reports a submodule whose recorded commit moved.
+_STATUS = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
+           "--ignore-submodules=dirty", "--", ".")
+# log.showSignature would run gpg.program on a signed HEAD.
+_LOG = ("log", "-1", "--no-show-signature", "--format=%H%x00%h%x00%cI%x00%s")
 
 
 @dataclass
@@ -26,6 +63,28 @@ class RepositorySnapshot:
     files: list[str] | None = None
     missing: frozenset[str] = field(default_factory=frozenset)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    out: bytes
+    err: bytes
+    # None: the process ran past its deadline and was killed.
+    code: int | None
+
+    @property
+    def message(self) -> str:
+        return _first_line(self.err.decode("utf-8", "replace"))
+
+
+def git_timeout() -> float:
+    """Seconds any one git process may run: `TIMEOUT_VARIABLE`, or `GIT_TIMEOUT_SECONDS`."""
+    try:
+        seconds = float(os.environ.get(TIMEOUT_VARIABLE, ""))
+    except ValueError:
+        return GIT_TIMEOUT_SECONDS
+    return seconds if 0 < seconds < float("inf") else GIT_TIMEOUT_SECONDS
 
 
 def _environment() -> dict[str, str]:
@@ -34,16 +93,91 @@ def _environment() -> dict[str, str]:
     env["GIT_OPTIONAL_LOCKS"] = "0"
     env["GIT_TERMINAL_PROMPT"] = "0"
     env["LC_ALL"] = "C"
+    # A partial clone fetches missing objects on demand, through core.sshCommand or a
+    # remote's uploadpack: an empty allow-list refuses every transport, and newer git
+    # is told not to try at all.
+    env["GIT_ALLOW_PROTOCOL"] = ""
+    env["GIT_NO_LAZY_FETCH"] = "1"
     return env
 
 
-def _git(root: Path, *args: str) -> list[str]:
+def _git(root: Path, args: Sequence[str]) -> list[str]:
     # fsmonitor hooks are commands from repository config: never run them from here.
-    return ["git", "-C", str(root), "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
+    return ["git", "-C", str(root), "-c", "core.fsmonitor=false", "-c", "core.quotepath=off",
+            *args]
+
+
+class _Process:
+    """One git process with its own deadline; a late one is killed with its children."""
+
+    def __init__(self, argv: list[str], env: Mapping[str, str], timeout: float) -> None:
+        # Its own process group, so that a kill also reaches anything git started.
+        self._popen = subprocess.Popen(
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+            env=dict(env), start_new_session=True,
+        )
+        self._deadline = time.monotonic() + timeout
+        self._outcome: _Outcome | None = None
+
+    def outcome(self) -> _Outcome:
+        """Wait, at most until the deadline, for the process to finish."""
+        if self._outcome is None:
+            # A process that finished while another one was being waited for still
+            # needs a moment to hand over what is in its pipes.
+            remaining = max(_GRACE_SECONDS, self._deadline - time.monotonic())
+            try:
+                out, err = self._popen.communicate(timeout=remaining)
+                self._outcome = _Outcome(out, err, self._popen.returncode)
+            except subprocess.TimeoutExpired:
+                self.stop()
+                self._outcome = _Outcome(b"", b"", None)
+        return self._outcome
+
+    def stop(self) -> None:
+        """Kill the process group unless the process has been waited for."""
+        if self._popen.returncode is None:
+            # Not reaped yet, so its id still names this group and no other.
+            with suppress(ProcessLookupError):
+                os.killpg(self._popen.pid, signal.SIGKILL)
+            self._popen.wait()
+        # A survivor outside the group may hold the pipes open: never read them again.
+        for pipe in (self._popen.stdout, self._popen.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+class _Session:
+    """The git processes of one snapshot; leaving it stops any that are still running."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.env = _environment()
+        self.timeout = git_timeout()
+        self._started: list[_Process] = []
+
+    def start(self, args: Sequence[str], extra_env: Mapping[str, str] | None = None) -> _Process:
+        process = _Process(_git(self.root, args), {**self.env, **(extra_env or {})},
+                           self.timeout)
+        self._started.append(process)
+        return process
+
+    def expired(self, what: str) -> str:
+        return f"git {what} did not finish within {self.timeout:g} s and was stopped"
+
+    def __enter__(self) -> _Session:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        for process in self._started:
+            process.stop()
 
 
 def snapshot(root: Path) -> RepositorySnapshot:
     """Read files, branch, changes and the last commit of the work tree at ``root``.
+
+    No program named by the repository's configuration runs, and every git process
+    is killed after `git_timeout` seconds; what that cost is said in ``notes``.
 
     Args:
         root: A directory, possibly inside a git work tree.
@@ -51,45 +185,102 @@ def snapshot(root: Path) -> RepositorySnapshot:
     Returns:
         The snapshot; ``files`` is None when ``root`` is not inside a usable work tree.
     """
-    commands = {
-        "files": _git(root, "ls-files", "-z", "-t", "--cached", "--others", "--deleted",
-                      "--exclude-standard"),
-        "status": _git(root, "status", "--porcelain=v2", "--branch", "-z",
-                       "--untracked-files=no", "--", "."),
-        "log": _git(root, "log", "-1", "--format=%H%x00%h%x00%cI%x00%s"),
-    }
-    env = _environment()
+    blocking = _blocking_ignore_file(root)
     try:
-        running = {
-            name: subprocess.Popen(
-                argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                env=env,
-            )
-            for name, argv in commands.items()
-        }
+        with _Session(root) as session:
+            config = session.start(_CONFIG_NAMES)
+            listing = session.start(_TRACKED_LISTING if blocking else _LISTING)
+            log = session.start(_LOG)
+            return _collect(session, config, listing, log, blocking)
     except FileNotFoundError:
         return RepositorySnapshot(state=GitState(status="git-unavailable"))
-    results = {name: (proc.communicate(), proc.returncode) for name, proc in running.items()}
 
-    (status_out, status_err), status_code = results["status"]
-    if status_code != 0:
-        message = status_err.decode("utf-8", "replace").strip()
-        if "not a git repository" in message:
-            return RepositorySnapshot(state=GitState(status="not-a-repository"))
-        return RepositorySnapshot(
-            state=GitState(status="git-error"), error=_first_line(message) or "git status failed"
-        )
 
-    (files_out, files_err), files_code = results["files"]
-    if files_code != 0:
-        return RepositorySnapshot(
-            state=GitState(status="git-error"),
-            error=_first_line(files_err.decode("utf-8", "replace")) or "git ls-files failed",
-        )
-    files, untracked, missing = _parse_file_list(files_out)
-    (log_out, _), log_code = results["log"]
-    state = _parse_status(status_out, untracked, log_out if log_code == 0 else None)
-    return RepositorySnapshot(state=state, files=files, missing=missing)
+def _collect(session: _Session, config: _Process, listing: _Process, log: _Process,
+             blocking: str | None) -> RepositorySnapshot:
+    settings = config.outcome()
+    if settings.code is None:
+        return _failed(settings, session.expired("config"))
+    if settings.code != 0:
+        return _failed(settings, "git config failed")
+    # Status is the one question that may compare file contents, and with them start the
+    # filter drivers that .gitattributes names: it starts once they are all overridden.
+    status = session.start(_STATUS, _filter_overrides(settings.out, session.env))
+
+    notes: list[str] = []
+    files = _files(session, listing, blocking, notes)
+    changes = status.outcome()
+    if changes.code is not None and changes.code != 0:
+        return _failed(changes, "git status failed")
+    if files.code != 0:
+        return _failed(files, session.expired("ls-files") if files.code is None
+                       else "git ls-files failed", notes)
+    paths, untracked, missing = _parse_file_list(files.out)
+    if changes.code is None:
+        notes.append(f"{session.expired('status')}; the branch and changes are unknown")
+        state = GitState(status="git-error")
+    else:
+        last = log.outcome()
+        if last.code is None:
+            notes.append(f"{session.expired('log')}; the last commit is unknown")
+        state = _parse_status(changes.out, untracked, last.out if last.code == 0 else None)
+    return RepositorySnapshot(state=state, files=paths, missing=missing, notes=notes)
+
+
+def _files(session: _Session, listing: _Process, blocking: str | None,
+           notes: list[str]) -> _Outcome:
+    files = listing.outcome()
+    if blocking:
+        notes.append(f"{blocking} is a FIFO, which git would wait on forever; "
+                     "untracked files are not listed")
+    elif files.code is None:
+        # Most likely git is waiting on a FIFO named .gitignore deeper in the tree.
+        notes.append(f"{session.expired('ls-files')}; only tracked files are listed "
+                     "(is a .gitignore a FIFO?)")
+        files = session.start(_TRACKED_LISTING).outcome()
+    return files
+
+
+def _failed(outcome: _Outcome, fallback: str, notes: list[str] | None = None) -> RepositorySnapshot:
+    message = outcome.message
+    if "not a git repository" in message:
+        return RepositorySnapshot(state=GitState(status="not-a-repository"))
+    return RepositorySnapshot(state=GitState(status="git-error"), error=message or fallback,
+                              notes=notes or [])
+
+
+def _blocking_ignore_file(root: Path) -> str | None:
+    try:
+        mode = os.lstat(os.path.join(root, _ROOT_IGNORE_FILE)).st_mode
+    except OSError:
+        return None
+    return _ROOT_IGNORE_FILE if stat.S_ISFIFO(mode) else None
+
+
+def _filter_overrides(config_names: bytes, base: Mapping[str, str]) -> dict[str, str]:
+    """Environment that empties every filter driver the repository's config defines.
+
+    Git skips a filter whose command is empty. The keys go through GIT_CONFIG_KEY_<n>
+    rather than ``-c``, which would split a driver name holding ``=``.
+    """
+    drivers: dict[str, None] = {}
+    for name in config_names.decode("utf-8", "surrogateescape").split("\0"):
+        section, _, rest = name.partition(".")
+        driver, dot, _ = rest.rpartition(".")
+        if section == "filter" and dot:
+            drivers[driver] = None
+    # The user's own GIT_CONFIG_COUNT entries stay; ours come after them and win. git
+    # config has just accepted the count (git reads an empty one as 0), so int() can too.
+    number = int(base.get("GIT_CONFIG_COUNT") or 0)
+    env: dict[str, str] = {}
+    for driver in drivers:
+        for key, value in _FILTER_OVERRIDES:
+            env[f"GIT_CONFIG_KEY_{number}"] = f"filter.{driver}.{key}"
+            env[f"GIT_CONFIG_VALUE_{number}"] = value
+            number += 1
+    if env:
+        env["GIT_CONFIG_COUNT"] = str(number)
+    return env
 
 
 def _first_line(text: str) -> str:

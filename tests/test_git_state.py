@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -230,3 +232,145 @@ def test_context_of_detached_head_in_markdown(make_project: RepoFactory) -> None
     assert result.exit_code == 0, result.output
     assert f"- **Git:** detached at {head_sha(root)[:7]} · last commit" in result.output
     assert "branch main" not in result.output
+
+
+# --- timeouts -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "seconds"), [
+    (None, git.GIT_TIMEOUT_SECONDS),
+    ("2.5", 2.5),
+    ("60", 60.0),
+    ("", git.GIT_TIMEOUT_SECONDS),
+    ("soon", git.GIT_TIMEOUT_SECONDS),
+    ("0", git.GIT_TIMEOUT_SECONDS),
+    ("-1", git.GIT_TIMEOUT_SECONDS),
+    ("inf", git.GIT_TIMEOUT_SECONDS),
+    ("nan", git.GIT_TIMEOUT_SECONDS),
+])
+def test_timeout_comes_from_the_environment_when_it_is_usable(
+    monkeypatch: pytest.MonkeyPatch, value: str | None, seconds: float
+) -> None:
+    if value is None:
+        monkeypatch.delenv(git.TIMEOUT_VARIABLE, raising=False)
+    else:
+        monkeypatch.setenv(git.TIMEOUT_VARIABLE, value)
+
+    assert git.git_timeout() == seconds
+
+
+@pytest.fixture
+def git_pids(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Put a git on PATH that records the id of every git process, then becomes git."""
+    real = shutil.which("git")
+    assert real is not None
+    folder = tmp_path / "recording-bin"
+    folder.mkdir()
+    pids = tmp_path / "git-pids"
+    wrapper = folder / "git"
+    wrapper.write_text(f'#!/bin/sh\necho $$ >> "{pids}"\nexec "{real}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    return pids
+
+
+def assert_all_gone(pids: Path) -> None:
+    for pid in map(int, pids.read_text().split()):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # neither running nor a zombie: killed and waited for
+
+
+def test_a_listing_that_blocks_is_killed_and_replaced_by_the_tracked_files(
+    make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch, git_pids: Path
+) -> None:
+    root = make_project(BASE)
+    (root / "sub").mkdir()
+    os.mkfifo(root / "sub" / ".gitignore")  # git opens it with a blocking open(2)
+    (root / "untracked.go").write_text("package main\n")
+    monkeypatch.setenv(git.TIMEOUT_VARIABLE, "0.5")
+    git_pids.write_text("")  # only the snapshot's own processes
+
+    snap = git.snapshot(root)
+
+    assert snap.files == ["README.md", "main.go", "old.txt"]
+    assert snap.state.status == "ok"
+    assert snap.notes == ["git ls-files did not finish within 0.5 s and was stopped; only "
+                          "tracked files are listed (is a .gitignore a FIFO?)"]
+    assert len(git_pids.read_text().split()) == 5  # config, listing, log, status, tracked
+    assert_all_gone(git_pids)
+
+
+def test_a_fifo_gitignore_at_the_root_costs_no_timeout(
+    make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch, git_pids: Path
+) -> None:
+    root = make_project(BASE)
+    os.mkfifo(root / ".gitignore")
+    # Were the full listing started, it would block for the whole minute, then say so.
+    monkeypatch.setenv(git.TIMEOUT_VARIABLE, "60")
+    git_pids.write_text("")
+
+    snap = git.snapshot(root)
+
+    assert snap.files == ["README.md", "main.go", "old.txt"]
+    assert snap.notes == [".gitignore is a FIFO, which git would wait on forever; untracked "
+                          "files are not listed"]
+    assert len(git_pids.read_text().split()) == 4
+    assert_all_gone(git_pids)
+
+
+def test_a_fifo_info_exclude_blocks_listing_and_status_but_not_the_tracked_files(
+    make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch, git_pids: Path
+) -> None:
+    root = make_project(BASE)
+    exclude = root / ".git" / "info" / "exclude"
+    exclude.unlink(missing_ok=True)
+    os.mkfifo(exclude)  # status opens it too, even without untracked files
+    monkeypatch.setenv(git.TIMEOUT_VARIABLE, "0.5")
+    git_pids.write_text("")
+
+    snap = git.snapshot(root)
+
+    assert snap.files == ["README.md", "main.go", "old.txt"]
+    assert snap.state.status == "git-error"
+    assert snap.notes == [
+        "git ls-files did not finish within 0.5 s and was stopped; only tracked files are "
+        "listed (is a .gitignore a FIFO?)",
+        "git status did not finish within 0.5 s and was stopped; the branch and changes are "
+        "unknown",
+    ]
+    assert_all_gone(git_pids)
+
+
+def test_when_every_git_blocks_all_are_killed(
+    make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch, git_pids: Path, tmp_path: Path
+) -> None:
+    root = make_project(BASE)
+    fifo = tmp_path / "included-config"
+    os.mkfifo(fifo)
+    run_git(root, "config", "include.path", str(fifo))
+    monkeypatch.setenv(git.TIMEOUT_VARIABLE, "0.5")
+    git_pids.write_text("")
+
+    snap = git.snapshot(root)
+
+    assert snap.files is None
+    assert snap.state.status == "git-error"
+    assert snap.error == "git config did not finish within 0.5 s and was stopped"
+    assert len(git_pids.read_text().split()) == 3  # status never starts without the config
+    assert_all_gone(git_pids)
+
+
+def test_the_users_own_git_config_variables_still_apply(
+    make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Filter overrides travel as GIT_CONFIG_KEY_<n>: they must follow the user's own.
+    root = make_project({**BASE, ".gitattributes": "*.md filter=x\n"})
+    run_git(root, "config", "filter.x.clean", "cat")
+    rename_staged(root)
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "status.renames")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "false")
+
+    state = git.snapshot(root).state
+
+    assert state.uncommitted == 2  # without rename detection: a deletion and an addition
