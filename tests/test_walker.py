@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from backend_persona.discover.index import FileIndex
-from backend_persona.discover.walker import index_directory
+from backend_persona.discover.walker import MAX_GITIGNORE_BYTES, index_directory
 from backend_persona.models import ProjectContext
 from tests.conftest import RepoFactory, init_repo
 
@@ -412,6 +413,71 @@ def test_entirely_empty_repository(make_project: RepoFactory) -> None:
     assert found.git.summary == "branch main, no commits yet"
     assert found.file_count == 0
     assert found.technologies == []
+
+
+# --- hostile .gitignore files outside git -------------------------------------------------
+
+# Lines git drops and pathspec refuses, each with another exception type; "[[a]" compiles
+# with a FutureWarning that must not reach stderr.
+BAD_PATTERNS = ["[z-a]", "[a-[]", "trailing\\", "[[a]"]
+
+
+@pytest.mark.parametrize("bad", BAD_PATTERNS)
+def test_a_pattern_pathspec_cannot_compile_is_dropped_and_the_rest_kept(
+    make_project: RepoFactory, bad: str
+) -> None:
+    root = make_project({".gitignore": f"{bad}\n*.log\n", "main.py": "", "debug.log": ""},
+                        git=False)
+
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        index, _ = index_directory(root)
+
+    assert index.paths == [".gitignore", "main.py"]  # *.log still applies
+    assert warned == []
+
+
+def test_a_pattern_that_cannot_compile_never_fails_the_cli(make_project: RepoFactory) -> None:
+    root = make_project({".gitignore": "[z-a]\n[[a]\n*.log\n", "main.py": "", "debug.log": ""},
+                        git=False)
+
+    found = context_json(root)  # exit 0 (not 3), and nothing on stderr
+
+    assert found.file_count == 2
+
+
+def test_an_oversized_gitignore_is_noted_and_not_applied(make_project: RepoFactory) -> None:
+    padding = "# padding\n" * (MAX_GITIGNORE_BYTES // 10 + 1)
+    root = make_project({".gitignore": f"*.log\n{padding}", "main.py": "", "debug.log": ""},
+                        git=False)
+
+    index, _ = index_directory(root)
+
+    assert "debug.log" in index.paths
+    assert f".gitignore is over {MAX_GITIGNORE_BYTES // 1024} KB; its rules were not applied" \
+        in index.notes
+
+
+def test_a_gitignore_of_exactly_the_cap_is_applied(make_project: RepoFactory) -> None:
+    padding = "#" * (MAX_GITIGNORE_BYTES - len("*.log\n") - 1)
+    root = make_project({".gitignore": f"*.log\n{padding}\n", "main.py": "", "debug.log": ""},
+                        git=False)
+
+    index, _ = index_directory(root)
+
+    assert index.paths == [".gitignore", "main.py"]
+    assert index.notes == []
+
+
+def test_a_directory_named_gitignore_is_a_folder_not_a_rule_file(
+    make_project: RepoFactory,
+) -> None:
+    root = make_project({".gitignore/inside.py": "", "main.py": ""}, git=False)
+
+    index, _ = index_directory(root)
+
+    assert index.paths == [".gitignore/inside.py", "main.py"]
+    assert index.notes == []
 
 
 # --- reads stay inside the project --------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,10 @@ if TYPE_CHECKING:
 
 # Outside git nothing bounds the walk; stop well before a home directory becomes a crawl.
 MAX_WALK_FILES = 300_000
+
+# pathspec's cost grows with a pattern's length, faster than linearly: a 1 MB line takes
+# it half a minute. Real .gitignore files are a few KB.
+MAX_GITIGNORE_BYTES = 64 * 1024
 
 # Folders that are never source, even where no .gitignore says so.
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
@@ -32,10 +38,12 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
     snap = git.snapshot(root)
     if snap.files is not None:
         index = FileIndex(root, snap.files, snap.missing)
+        _note_all(index, snap.notes)
         if snap.missing:
             index.note(f"{len(snap.missing)} tracked file(s) are missing from disk")
         return index, snap.state
     index = FileIndex(root, [])
+    _note_all(index, snap.notes)
     index.paths = _walk_with_gitignore(root, index)
     if snap.state.status == "git-unavailable":
         index.note("git is not installed; files were listed with .gitignore rules")
@@ -45,6 +53,11 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
     return index, snap.state
 
 
+def _note_all(index: FileIndex, notes: list[str]) -> None:
+    for message in notes:
+        index.note(message)
+
+
 def _walk_with_gitignore(root: Path, index: FileIndex) -> list[str]:
     files: list[str] = []
     # Each entry: a folder relative to root, and the ignore rules in force there,
@@ -52,13 +65,13 @@ def _walk_with_gitignore(root: Path, index: FileIndex) -> list[str]:
     pending: list[tuple[str, list[tuple[str, GitIgnoreSpec]]]] = [("", [])]
     while pending:
         folder, rules = pending.pop()
-        rules = rules + _rules_in(root, folder)
         try:
             with os.scandir(os.path.join(root, folder) if folder else root) as entries:
                 listing = sorted(entries, key=lambda e: e.name)
         except OSError:
             index.note(f"could not list {display(folder) or '.'}; skipped")
             continue
+        rules = rules + _rules_in(folder, listing, index)
         for entry in listing:
             relative = f"{folder}/{entry.name}" if folder else entry.name
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -78,20 +91,58 @@ def _walk_with_gitignore(root: Path, index: FileIndex) -> list[str]:
     return files
 
 
-def _rules_in(root: Path, folder: str) -> list[tuple[str, GitIgnoreSpec]]:
-    ignore_file = os.path.join(root, folder, ".gitignore")
-    try:
-        with open(ignore_file, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read(1024 * 1024).splitlines()
-    except OSError:
+def _rules_in(folder: str, listing: list[os.DirEntry[str]],
+              index: FileIndex) -> list[tuple[str, GitIgnoreSpec]]:
+    entry = next((e for e in listing if e.name == ".gitignore"), None)
+    if entry is None or entry.is_dir(follow_symlinks=False):
         return []
+    shown = display(f"{folder}/.gitignore" if folder else ".gitignore")
+    # Like git, never follow a symbolic link to a .gitignore (it could name /etc/shadow
+    # or /dev/zero), and never open a FIFO or device, which could block forever.
+    if not entry.is_file(follow_symlinks=False):
+        kind = "a symbolic link" if entry.is_symlink() else "not a regular file"
+        index.note(f"{shown} is {kind}; its rules were not applied")
+        return []
+    data = _read_regular(entry.path)
+    if data is None:
+        return []
+    if len(data) > MAX_GITIGNORE_BYTES:
+        index.note(f"{shown} is over {MAX_GITIGNORE_BYTES // 1024} KB; its rules were not applied")
+        return []
+    return [(folder, _compile(data.decode("utf-8", "replace").splitlines()))]
+
+
+def _read_regular(path: str) -> bytes | None:
+    # Non-blocking and without following links: the file may have been swapped for a
+    # FIFO or a link since it was listed.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_GITIGNORE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _compile(lines: list[str]) -> GitIgnoreSpec:
     from pathspec import GitIgnoreSpec  # noqa: PLC0415  (heavy; only needed outside git)
 
-    try:
-        return [(folder, GitIgnoreSpec.from_lines(lines))]
-    except ValueError:
-        # Like git, drop the lines it cannot parse (such as a trailing backslash), keep the rest.
-        return [(folder, GitIgnoreSpec.from_lines(line for line in lines if _parses(line)))]
+    # pathspec warns (on stderr) about patterns such as "[[" that it still compiles.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return GitIgnoreSpec.from_lines(lines)
+        except Exception:  # ValueError, re.error: whatever a bad pattern raises
+            # Like git, drop the lines it cannot parse (a trailing backslash, "[z-a]"),
+            # and keep the rest.
+            return GitIgnoreSpec.from_lines(line for line in lines if _parses(line))
 
 
 def _parses(line: str) -> bool:
@@ -99,7 +150,7 @@ def _parses(line: str) -> bool:
 
     try:
         GitIgnoreSpec.from_lines([line])
-    except ValueError:
+    except Exception:  # as above: any error drops the line
         return False
     return True
 
