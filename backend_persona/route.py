@@ -1,7 +1,9 @@
 """Route a request to the persona's workflows: API, database, microservices, performance.
 
-The request is untrusted text and stays data: it is matched with regular expressions
-and never echoed back, so nothing in it can reach a shell or a prompt through here.
+The request is untrusted text and stays data: it is matched against word tables and
+never echoed back, so nothing in it can reach a shell or a prompt through here. Matching
+is linear in the request: its distinct words are collected once, and a phrase is
+searched for only when all of its words occur.
 """
 
 from __future__ import annotations
@@ -96,29 +98,40 @@ ASSESSMENT = ("audit", "assess", "assessment", "full review", "whole system", "e
               "end-to-end review")
 
 
-def _body(term: str) -> str:
-    # Spaces and hyphens inside a phrase match any run of whitespace or hyphens.
-    return r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", term))
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"\W")
+_SEPARATOR = re.compile(r"[\s\-]+")
+# Words are collected this many characters at a time, so that a huge request never
+# becomes one list of millions of strings.
+_CHUNK = 256 * 1024
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\s\-]+", " ", text.lower())
+def _phrase(term: str) -> re.Pattern[str]:
+    # Spaces and hyphens inside a phrase match any run of whitespace or hyphens, and the
+    # phrase must not touch another word character on either side. The start check
+    # comes after the first word so that the pattern opens with a literal, which the
+    # engine finds by a fast scan instead of trying the pattern at every position.
+    first, *rest = (re.escape(part) for part in _SEPARATOR.split(term))
+    tail = "".join(rf"[\s\-]+{part}" for part in rest)
+    return re.compile(rf"{first}(?<!\w{first}){tail}(?!\w)")
 
 
-def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    # One alternation per workflow, longest terms first, scans a long request once; a
-    # term must not touch another word character on either side.
-    ordered = sorted(terms, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(_body(t) for t in ordered)})(?!\w)", re.IGNORECASE)
+def _distinct(terms: tuple[str, ...]) -> tuple[str, ...]:
+    # Spellings that differ only in their separators ("event-driven", "event driven")
+    # match the same text; the last one listed is the one reported.
+    last = {_SEPARATOR.sub(" ", term): term for term in terms}
+    return tuple(term for term in terms if last[_SEPARATOR.sub(" ", term)] == term)
 
 
-_PATTERNS: dict[WorkflowName, re.Pattern[str]] = {
-    workflow: _pattern(terms) for workflow, terms in SYNONYMS.items()
+_REPORTED: dict[WorkflowName, tuple[str, ...]] = {
+    workflow: _distinct(terms) for workflow, terms in SYNONYMS.items()
 }
-_TERMS: dict[WorkflowName, dict[str, str]] = {
-    workflow: {_key(term): term for term in terms} for workflow, terms in SYNONYMS.items()
+# Terms of more than one word, with the words that must all occur before a search.
+_PHRASES: dict[str, tuple[frozenset[str], re.Pattern[str]]] = {
+    term: (frozenset(_WORD.findall(term)), _phrase(term))
+    for term in {*ASSESSMENT, *(t for terms in SYNONYMS.values() for t in terms)}
+    if not _WORD.fullmatch(term)
 }
-_ASSESSMENT = _pattern(ASSESSMENT)
 
 
 class Workflow(Model):
@@ -140,6 +153,9 @@ class Route(Model):
 def route(request: str) -> Route:
     """Choose the workflows for ``request``: whole words, case-insensitive, several at once.
 
+    Every synonym that occurs is reported, including one inside a longer phrase that
+    also occurs ("queue" in "message queue").
+
     Args:
         request: The user's request, as untrusted text.
 
@@ -149,16 +165,40 @@ def route(request: str) -> Route:
         request asks for an assessment of the whole system: then the persona delegates to
         its subagents.
     """
+    # U+0130 is the one character whose lowercase holds a non-word character (a combining
+    # dot) that would split its word in two; simple case folding makes it "i".
+    text = request.replace("\u0130", "i").lower()
+    words = _words(text)
     chosen: list[Workflow] = []
     for name in _ORDER:
-        found = {_TERMS[name][_key(m.group())] for m in _PATTERNS[name].finditer(request)}
-        matched = [term for term in SYNONYMS[name] if term in found]
+        matched = [term for term in _REPORTED[name] if _occurs(term, text, words)]
         if matched:
             chosen.append(_workflow(name, matched))
     if not chosen:
         chosen.append(_workflow("default", []))
-    large = len(chosen) >= 3 or _ASSESSMENT.search(request) is not None
+    large = len(chosen) >= 3 or any(_occurs(term, text, words) for term in ASSESSMENT)
     return Route(workflows=chosen, large=large)
+
+
+def _words(text: str) -> set[str]:
+    """The distinct words of ``text``, a chunk at a time, cut only between words."""
+    words: set[str] = set()
+    start = 0
+    while start < len(text):
+        cut = _NON_WORD.search(text, start + _CHUNK)
+        end = cut.start() if cut else len(text)
+        words.update(_WORD.findall(text, start, end))
+        start = end
+    return words
+
+
+def _occurs(term: str, text: str, words: set[str]) -> bool:
+    """Whether ``term`` occurs in the lowercase ``text`` as whole words."""
+    phrase = _PHRASES.get(term)
+    if phrase is None:
+        return term in words
+    needed, pattern = phrase
+    return needed <= words and pattern.search(text) is not None
 
 
 def _workflow(name: WorkflowName, matched: list[str]) -> Workflow:

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
-from backend_persona.route import SYNONYMS, route, to_markdown
+from backend_persona.route import _CHUNK, SYNONYMS, route, to_markdown
 
 
 def names(request: str) -> list[str]:
@@ -89,3 +89,32 @@ def test_cli_joins_words_and_prints_markdown() -> None:
 
 def test_a_megabyte_request_is_handled() -> None:
     assert names("x " * 500_000 + "kafka") == ["microservices"]
+
+
+@pytest.mark.parametrize("text", ["\u017fql", "\u0130ndex the tables", "\u212aafka"])
+def test_letters_whose_case_folds_oddly_never_break_routing(text: str) -> None:
+    # The long s once matched "sql" case-insensitively and then failed its lookup.
+    assert route(text).workflows
+
+
+def test_a_dotted_capital_i_does_not_split_a_word() -> None:
+    assert names("\u0130versioning") == ["default"]
+    assert names("\u0130ndex") == ["database"]
+
+
+def test_every_occurring_synonym_is_reported_also_inside_a_phrase() -> None:
+    (microservices,) = route("add a message queue").workflows
+    assert microservices.matched == ["queue", "message queue"]
+
+
+@pytest.mark.parametrize("text", ["rate, limit", "rate limitless", "xrate limit",
+                                  "limit rate", "pub / sub"])
+def test_a_phrase_needs_its_words_together_and_whole(text: str) -> None:
+    assert names(text) == ["default"]
+
+
+@pytest.mark.parametrize("shift", [-7, -6, -3, -1, 0, 1, 2])
+def test_a_word_where_the_request_is_cut_into_chunks_is_still_whole(shift: int) -> None:
+    text = "x" * (_CHUNK + shift) + " kafka " + "y" * _CHUNK + " rate-limiting"
+    assert names(text) == ["api", "microservices"]
+    assert names("z" * (_CHUNK + shift) + "kafka") == ["default"]
