@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 from pydantic import Field, computed_field
 
 from backend_persona.errors import UserError
 from backend_persona.models import Model
+from backend_persona.safefs import printable
 
 Severity = Literal["error", "warning"]
 FileKind = Literal["command", "agent"]
@@ -41,6 +42,44 @@ _PLACEHOLDERS = re.compile(r"\$(ARGUMENTS|\d+|\{[^}]*\}|[A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z0-9_./:=@%+,-]+")
 _RULE = re.compile(r"^(?P<tool>[A-Za-z_][\w-]*)(?:\((?P<spec>.*)\))?$", re.DOTALL)
 _AGENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Far deeper than any frontmatter or decision needs, far shallower than what breaks PyYAML.
+MAX_YAML_DEPTH = 32
+
+
+class YAMLNestingError(yaml.MarkedYAMLError):
+    """YAML nested deeper than `MAX_YAML_DEPTH` collections."""
+
+
+def load_yaml(text: str) -> object:
+    """``yaml.safe_load`` for untrusted text, refusing nesting deeper than `MAX_YAML_DEPTH`.
+
+    PyYAML builds nodes recursively: the Python loader raises `RecursionError` after a
+    few hundred levels, and the C loader recurses on the C stack, which only libyaml
+    0.2.5 and later stop (at 1,000 levels) before the process crashes. The parser is an
+    iterative state machine, so one pass over its events measures the depth first, in
+    linear time, stopping at the first level too deep.
+
+    Args:
+        text: A YAML document.
+
+    Returns:
+        The loaded value.
+
+    Raises:
+        yaml.YAMLError: The text is not YAML, or is nested too deeply (`YAMLNestingError`).
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                # The Python parser's events carry its own Mark, not libyaml's.
+                mark = cast("yaml.error.Mark", event.start_mark)
+                raise YAMLNestingError(problem=f"nested deeper than {MAX_YAML_DEPTH} levels",
+                                       problem_mark=mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return yaml.safe_load(text)
 
 
 class Finding(Model):
@@ -94,7 +133,9 @@ def parse(text: str) -> Parsed:
     body_line = text.count("\n", 0, match.end()) + 1
     body = text[match.end():]
     try:
-        loaded = yaml.safe_load(match.group(1))
+        loaded = load_yaml(match.group(1))
+    except YAMLNestingError as error:
+        return Parsed(None, f"frontmatter is {error.problem}", body, body_line)
     except yaml.YAMLError as error:
         return Parsed(None, f"frontmatter is not valid YAML ({type(error).__name__})", body,
                       body_line)
@@ -292,8 +333,9 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
             text = path.read_text("utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise UserError(f"{path}: cannot read ({type(error).__name__})") from None
-        findings += lint_text(str(path), text)
-    return LintReport(files=[str(p) for p in paths], findings=findings)
+        # A file name that is not UTF-8 must still print and dump as JSON.
+        findings += lint_text(printable(path), text)
+    return LintReport(files=[printable(p) for p in paths], findings=findings)
 
 
 def lint_pack() -> LintReport:

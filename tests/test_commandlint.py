@@ -1,10 +1,22 @@
+import json
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
-from backend_persona.commandlint import bang_commands, covered, is_plain, lint_text, tool_rules
+from backend_persona.commandlint import (
+    MAX_YAML_DEPTH,
+    YAMLNestingError,
+    bang_commands,
+    covered,
+    is_plain,
+    lint_files,
+    lint_text,
+    load_yaml,
+    tool_rules,
+)
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
 from tests.conftest import RepoFactory
@@ -165,3 +177,34 @@ def test_render_cli_prints_the_prompt(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", str(command), "--arguments", "x $(id)"])
     assert result.exit_code == 0, result.output
     assert result.output == "Says: hello\nx $(id)\n\n"
+
+
+def test_load_yaml_takes_the_deepest_nesting_allowed_and_refuses_one_more() -> None:
+    assert load_yaml("[" * MAX_YAML_DEPTH + "]" * MAX_YAML_DEPTH) is not None
+    with pytest.raises(YAMLNestingError) as refused:
+        load_yaml("[" * (MAX_YAML_DEPTH + 1) + "]" * (MAX_YAML_DEPTH + 1))
+    assert refused.value.problem_mark is not None
+    assert refused.value.problem_mark.column == MAX_YAML_DEPTH
+
+
+def test_load_yaml_measures_depth_before_building_anything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import yaml  # noqa: PLC0415
+
+    def composes(*args: object, **kwargs: object) -> object:
+        raise AssertionError("composed deep YAML")
+
+    monkeypatch.setattr(yaml, "safe_load", composes)
+    with pytest.raises(YAMLNestingError):
+        load_yaml("a:\n" + "- " * 100_000 + "x\n")
+
+
+def test_lint_of_a_file_name_that_is_not_utf8_still_reports(tmp_path: Path) -> None:
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/bad\xff.md"))
+    path.write_text("no frontmatter\n")
+
+    dumped = json.loads(lint_files([path]).model_dump_json())
+
+    assert dumped["files"] == [f"{tmp_path}/bad\ufffd.md"]
+    assert [f["path"] for f in dumped["findings"]] == [f"{tmp_path}/bad\ufffd.md"]
