@@ -24,8 +24,14 @@ from typing import Literal
 
 from backend_persona.errors import UserError
 from backend_persona.models import Artifact, Model, ProjectContext
-from backend_persona.redact import redact
-from backend_persona.safefs import dir_inside, printable, read_bytes, write_atomic
+from backend_persona.safefs import (
+    dir_inside,
+    printable,
+    read_bytes,
+    remove_stale_temps,
+    shown,
+    write_atomic,
+)
 from backend_persona.state import Clock, Decision, StateStore, utc_now
 
 ARCHITECTURE_DIR = "docs/architecture"
@@ -34,6 +40,10 @@ ADR_DIR_FILE = ".adr-dir"
 _BEGIN = re.compile(r"<!-- backend-persona:begin ([a-z0-9-]+) -->")
 _ADR_MARKER = re.compile(r"<!-- backend-persona:adr decision=([0-9a-f]+) sha256=([0-9a-f]{64}) -->")
 _ADR_NAME = re.compile(r"([0-9]+)-[^/]*\.md")
+# The files we write in each folder, for cleaning up after a writer that was killed.
+_DECISION_FILES = re.compile(rf"README\.md|{_ADR_NAME.pattern}")
+_README_FILE = re.compile(r"README\.md")
+_ADR_DIR_NAME = re.compile(re.escape(ADR_DIR_FILE))
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _CELL_UNSAFE = re.compile(r"[\x00-\x1f\x7f|]")
 _LABEL_UNSAFE = re.compile(r"[^\w .,/@+:()-]")
@@ -93,11 +103,12 @@ class _Writer:
         self.files.append(DocFile(path=self.relative(path), outcome=outcome))
 
     def keep(self, path: Path, reason: str) -> None:
-        self.files.append(DocFile(path=self.relative(path), outcome="kept", reason=reason))
+        self.files.append(DocFile(path=self.relative(path), outcome="kept",
+                                  reason=shown(reason)))
 
     def report(self) -> DocsReport:
         return DocsReport(root=printable(self.root), files=self.files,
-                          notes=[printable(note) for note in self.notes])
+                          notes=[shown(note) for note in self.notes])
 
 
 def generate_docs(path: str | os.PathLike[str] = ".") -> DocsReport:
@@ -123,9 +134,9 @@ def generate_docs(path: str | os.PathLike[str] = ".") -> DocsReport:
     writer = _Writer(root)
     # The project's state lock also serialises docs writers, so that two runs never
     # hand out the same ADR number.
-    with store.locked():
+    with store.locked(), dir_inside(root, DECISIONS_DIR) as decisions_dir:
+        _remove_stale_temps(root, decisions_dir)
         sessions, writer.notes = store.all_sessions()
-        decisions_dir = dir_inside(root, DECISIONS_DIR)
         _write_decisions(writer, decisions_dir, [d for s in sessions for d in s.decisions])
         adrs = scan_adrs(decisions_dir, writer.notes)
         _write_index(writer, decisions_dir, adrs)
@@ -151,13 +162,14 @@ def new_adr(path: str | os.PathLike[str], title: str, *, status: HandStatus = "a
     root = resolve_root(path)
     clean = clean_title(title)
     writer = _Writer(root)
-    with StateStore(root).locked():
-        _add_adr(writer, clean, status, clock().date().isoformat())
+    with StateStore(root).locked(), dir_inside(root, DECISIONS_DIR) as decisions_dir:
+        _remove_stale_temps(root, decisions_dir)
+        _add_adr(writer, decisions_dir, clean, status, clock().date().isoformat())
     return writer.report()
 
 
-def _add_adr(writer: _Writer, title: str, status: HandStatus, today: str) -> None:
-    decisions_dir = dir_inside(writer.root, DECISIONS_DIR)
+def _add_adr(writer: _Writer, decisions_dir: Path, title: str, status: HandStatus,
+             today: str) -> None:
     number = max((a.number for a in scan_adrs(decisions_dir, writer.notes)), default=0) + 1
     target = _adr_path(decisions_dir, number, title)
     text = _template("adr.md").substitute(
@@ -175,6 +187,14 @@ def _add_adr(writer: _Writer, title: str, status: HandStatus, today: str) -> Non
     if _read(readme) is not None:
         _write_readme(writer, readme.parent, {"decisions": _decisions_region(adrs)}, "")
     _write_adr_dir(writer)
+
+
+def _remove_stale_temps(root: Path, decisions_dir: Path) -> None:
+    # A docs writer killed mid-write leaves its temp file in the project; callers hold
+    # the lock every docs writer takes.
+    remove_stale_temps(decisions_dir, _DECISION_FILES)
+    remove_stale_temps(decisions_dir.parent, _README_FILE)
+    remove_stale_temps(root, _ADR_DIR_NAME)
 
 
 # -- ADRs -------------------------------------------------------------------------------
@@ -281,7 +301,7 @@ def _render_adr(decision: Decision, names: Mapping[str, tuple[int, str, str]]) -
     if predecessor:
         status += f"\n\nSupersedes {predecessor}"
     body = _template("adr.md").substitute(
-        number=number, title=redact(decision.title), date=decision.date.isoformat(),
+        number=number, title=shown(decision.title), date=decision.date.isoformat(),
         status=status, context=_prose(decision.context), decision=_prose(decision.decision),
         consequences=_prose(decision.consequences),
     )
@@ -291,7 +311,7 @@ def _render_adr(decision: Decision, names: Mapping[str, tuple[int, str, str]]) -
 def _prose(value: str) -> str:
     # A line starting with "#" would open a section that adr-tools reads as structure.
     lines = [("\\" + line if line.startswith("#") else line)
-             for line in redact(value).strip().splitlines()]
+             for line in shown(value).strip().splitlines()]
     return "\n".join(lines) or "None recorded."
 
 
@@ -507,12 +527,13 @@ def _more(shown: int, total: int) -> str:
 
 def _cell(value: str) -> str:
     """Repository-derived text made safe for a table cell or one markdown line."""
-    return redact(_CELL_UNSAFE.sub(lambda m: "/" if m.group() == "|" else " ", value)
-                  .replace("`", "'"))
+    return shown(_CELL_UNSAFE.sub(lambda m: "/" if m.group() == "|" else " ", value)
+                 .replace("`", "'"))
 
 
 def _label(value: str) -> str:
-    return _LABEL_UNSAFE.sub(" ", value).strip() or "?"
+    """A file, folder or package name made safe for a Mermaid label: redacted, plain."""
+    return _LABEL_UNSAFE.sub(" ", shown(value)).strip() or "?"
 
 
 # -- files --------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Writes that never leave a half-written file and never follow a planted symlink.
 
-Only the standard library is imported here: the ``context`` hot path reads state
-through these helpers.
+Only the standard library (and `backend_persona.redact`, which needs no more) is
+imported here: the ``context`` hot path reads state through these helpers.
 """
 
 from __future__ import annotations
@@ -10,21 +10,46 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from backend_persona.errors import UserError
+from backend_persona.redact import prompt_safe, redact
 
 MAX_READ_BYTES = 4 * 1024 * 1024
+# A temp file of `write_atomic` this old belongs to a writer that was killed: a live one
+# holds its temp file for milliseconds, and the folders we clean are written under a lock.
+STALE_TEMP_SECONDS = 10 * 60
+# What `tempfile.mkstemp` makes of write_atomic's prefix and suffix: 8 random characters.
+_TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(value: str | os.PathLike[str]) -> str:
     """A path or message as valid Unicode, fit to print and to dump as JSON.
 
-    Bytes of a file name that are not UTF-8 become U+FFFD.
+    Bytes of a file name or an argument that are not UTF-8 become U+FFFD, and so does
+    any other lone surrogate (one that a YAML escape made, say).
     """
-    return os.fspath(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = os.fspath(value)
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        # A surrogate that no undecodable byte made has no bytes to decode back.
+        return _SURROGATE.sub("\ufffd", text)
+
+
+def shown(value: str | os.PathLike[str]) -> str:
+    """Repository- or user-derived text as we print or store it.
+
+    Valid Unicode (see `printable`), credentials replaced by ``[redacted]``, and line
+    separators and bidi controls made visible, so that it can reach a prompt safely.
+    """
+    return prompt_safe(redact(printable(value)))
 
 
 def describe(error: OSError) -> str:
@@ -147,39 +172,101 @@ def is_private_dir(path: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()
 
 
-def dir_inside(root: Path, relative: str) -> Path:
-    """Create ``root/relative`` as a folder that resolves inside ``root``.
+@contextlib.contextmanager
+def dir_inside(root: Path, relative: str) -> Iterator[Path]:
+    """Create ``root/relative`` as a folder that resolves inside ``root``, for a block of writes.
 
     A symlinked folder on the way is accepted only when it leads back inside the
-    project, so that generated files can never land outside it.
+    project, so that generated files can never land outside it. When the block (or the
+    creation itself) fails, the folders created here are removed again while they are
+    still empty, so that a refused write leaves nothing behind.
 
     Args:
         root: The resolved project root.
         relative: A posix path such as ``docs/architecture``.
 
-    Returns:
+    Yields:
         The folder (not resolved, so that messages show the project's own names).
 
     Raises:
-        UserError: A part of the path leads outside ``root``, is not a directory, or
-            cannot be created.
+        UserError: A part of the path leads outside ``root``, is not a directory, is a
+            symlink loop, or cannot be created.
     """
-    current = root
-    for part in relative.split("/"):
-        current = current / part
+    created: list[Path] = []
+    try:
+        current = root
+        for part in relative.split("/"):
+            current = current / part
+            if _make_inside(root, current):
+                created.append(current)
+        yield current
+    except BaseException:
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # refuses a folder that is no longer empty
+        raise
+
+
+def _make_inside(root: Path, current: Path) -> bool:
+    # True when the folder was created here.
+    try:
+        if current.is_symlink() or current.exists():
+            resolved = _resolved(current, strict=True)
+            if not resolved.is_relative_to(root):
+                raise UserError(f"{current} leads outside the project ({resolved}); "
+                                "refusing to write there")
+            if not resolved.is_dir():
+                raise UserError(f"{current} is not a directory")
+            return False
+        current.mkdir()
+    except OSError as error:
+        raise UserError(f"cannot create {current} ({describe(error)})") from None
+    return True
+
+
+def _resolved(path: Path, *, strict: bool = False) -> Path:
+    try:
+        return path.resolve(strict=strict)
+    except RuntimeError:
+        # Python 3.11 and 3.12 raise RuntimeError for a loop; 3.13 raises OSError (ELOOP).
+        raise UserError(f"{path} is a symbolic link loop; check where it points") from None
+
+
+def remove_stale_temps(folder: Path, targets: re.Pattern[str]) -> list[str]:
+    """Remove the temp files a killed `write_atomic` left in ``folder``.
+
+    Only temp files of targets whose names fully match ``targets`` are considered, and
+    only regular files of this user not modified for `STALE_TEMP_SECONDS`: a live
+    writer's temp file is fresh. Cleaning is best effort; errors are ignored so that
+    they never stop the write that triggered it.
+
+    Args:
+        folder: A folder we write into with `write_atomic`.
+        targets: The names of the files we write there.
+
+    Returns:
+        The names of the files removed.
+    """
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    removed: list[str] = []
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_NAME.fullmatch(entry.name)
+        if not match or not targets.fullmatch(match["target"]):
+            continue
         try:
-            if current.is_symlink() or current.exists():
-                resolved = current.resolve(strict=True)
-                if not resolved.is_relative_to(root):
-                    raise UserError(f"{current} leads outside the project ({resolved}); "
-                                    "refusing to write there")
-                if not resolved.is_dir():
-                    raise UserError(f"{current} is not a directory")
-            else:
-                current.mkdir()
-        except OSError as error:
-            raise UserError(f"cannot create {current} ({describe(error)})") from None
-    return current
+            info = entry.stat(follow_symlinks=False)
+            if (stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+                    and info.st_mtime < cutoff):
+                os.unlink(entry.path)
+                removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def sha256(data: str | bytes) -> str:
@@ -200,6 +287,6 @@ def ensure_inside(anchor: Path, target: Path) -> None:
     """
     if target.is_symlink():
         raise UserError(f"{target} is a symbolic link; refusing to write through it")
-    if not target.resolve().is_relative_to(anchor.resolve()):
+    if not _resolved(target).is_relative_to(_resolved(anchor)):
         raise UserError(f"{target} leads outside {anchor} through a symbolic link; refusing to "
                         "write there")

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from backend_persona import state
 from backend_persona.errors import UserError
-from backend_persona.safefs import dir_inside, private_dir, read_bytes, write_atomic
+from backend_persona.safefs import (
+    dir_inside,
+    ensure_inside,
+    printable,
+    private_dir,
+    read_bytes,
+    remove_stale_temps,
+    write_atomic,
+)
 from backend_persona.state import StateStore
 from backend_persona.state_render import session_markdown
 
@@ -89,14 +99,15 @@ def test_private_dir_where_a_file_is_in_the_way(tmp_path: Path, blocker: str) ->
 def test_dir_inside_where_a_file_is_in_the_way(tmp_path: Path, blocker: str) -> None:
     (tmp_path / blocker).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / blocker).write_text("x")
-    with pytest.raises(UserError, match="is not a directory"):
-        dir_inside(tmp_path, "docs/architecture/decisions")
+    with pytest.raises(UserError, match="is not a directory"), \
+            dir_inside(tmp_path, "docs/architecture/decisions"):
+        pass
 
 
 def test_dir_inside_with_a_dangling_link(tmp_path: Path) -> None:
     (tmp_path / "docs").symlink_to(tmp_path / "nowhere")
-    with pytest.raises(UserError, match="cannot create"):
-        dir_inside(tmp_path, "docs/architecture")
+    with pytest.raises(UserError, match="cannot create"), dir_inside(tmp_path, "docs/architecture"):
+        pass
     assert not (tmp_path / "nowhere").exists()
 
 
@@ -127,3 +138,71 @@ def test_an_empty_session_shows_none_yet(tmp_path: Path) -> None:
     markdown = session_markdown(store.init("s1"))
     assert markdown.count("None yet.") == 4
     assert "**Request:**" not in markdown
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("plain", "plain"),
+    ("bad\udcff", "bad\ufffd"),          # an argument byte that was not UTF-8
+    ("lone\ud800", "lone\ufffd"),        # a surrogate no byte stands for
+    ("both\udcff\ud800", "both\ufffd\ufffd"),
+])
+def test_printable_makes_any_surrogate_a_replacement_character(value: str,
+                                                               expected: str) -> None:
+    assert printable(value) == expected
+    printable(value).encode("utf-8")
+
+
+def test_ensure_inside_refuses_a_symlink_loop_clearly(tmp_path: Path) -> None:
+    (tmp_path / "loop").symlink_to("loop")
+    with pytest.raises(UserError, match="is a symbolic link loop"):
+        ensure_inside(tmp_path, tmp_path / "loop" / "file")
+
+
+def test_dir_inside_removes_the_folders_it_made_when_the_block_fails(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    with pytest.raises(UserError, match="disk full"), \
+            dir_inside(tmp_path, "docs/architecture/decisions"):
+        raise UserError("disk full")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["docs"]
+
+
+def test_dir_inside_keeps_a_folder_a_write_already_filled(tmp_path: Path) -> None:
+    with pytest.raises(UserError), dir_inside(tmp_path, "docs/architecture") as folder:
+        (folder / "README.md").write_text("written before the failure")
+        raise UserError("disk full")
+    assert (tmp_path / "docs/architecture/README.md").is_file()
+
+
+def _temp(folder: Path, name: str, age: float) -> Path:
+    path = folder / name
+    path.write_text("x")
+    os.utime(path, (time.time() - age, time.time() - age))
+    return path
+
+
+def test_remove_stale_temps_takes_only_old_temp_files_of_the_named_targets(
+    tmp_path: Path,
+) -> None:
+    old = _temp(tmp_path, ".s.json.abcd_123.tmp", 3600)
+    fresh = _temp(tmp_path, ".s.json.abcd1234.tmp", 1)
+    other_target = _temp(tmp_path, ".s.txt.abcd1234.tmp", 3600)
+    not_ours = [_temp(tmp_path, name, 3600) for name in
+                (".s.json.short.tmp", "s.json.abcd1234.tmp", ".s.json.ABCD1234.tmp")]
+
+    removed = remove_stale_temps(tmp_path, re.compile(r"s\.json"))
+
+    assert removed == [old.name]
+    assert [p for p in (fresh, other_target, *not_ours) if not p.exists()] == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give a file to another user")
+def test_remove_stale_temps_leaves_another_users_file(tmp_path: Path) -> None:
+    theirs = _temp(tmp_path, ".s.json.abcd1234.tmp", 3600)
+    os.chown(theirs, 4242, 4242)
+
+    assert remove_stale_temps(tmp_path, re.compile(r"s\.json")) == []
+    assert theirs.exists()
+
+
+def test_remove_stale_temps_of_a_missing_folder_is_nothing(tmp_path: Path) -> None:
+    assert remove_stale_temps(tmp_path / "absent", re.compile(".*")) == []

@@ -60,6 +60,11 @@ def _nothing_installed(root: Path) -> list[str]:
     return ["uninstall", "--scope", "user"]
 
 
+def _docs_symlink_loop(root: Path) -> list[str]:
+    (root / "docs").symlink_to("docs")
+    return ["docs", "generate", str(root)]
+
+
 def _state_dir_is_a_file(root: Path) -> list[str]:
     (root / "state-file").write_text("")
     return ["state", "init", "--project", str(root / "state-file")]
@@ -78,6 +83,7 @@ EXPECTED_FAILURES: dict[str, Setup] = {
     "render of a file without frontmatter": _command_file_without_frontmatter,
     "uninstall with nothing installed": _nothing_installed,
     "state of a file instead of a project": _state_dir_is_a_file,
+    "docs generate through a symlink loop": _docs_symlink_loop,
 }
 
 
