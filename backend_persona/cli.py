@@ -33,8 +33,18 @@ class _ExpectedFailure(click.ClickException):
     exit_code = EXIT_USER_ERROR
 
     def show(self, file: IO[Any] | None = None) -> None:
-        # Always one line: a path or a pasted title may carry line breaks.
-        click.echo("backend-persona: " + " ".join(self.message.splitlines()), err=True)
+        from backend_persona.safefs import shown  # noqa: PLC0415
+
+        # Always one line, and never a credential: a path or a pasted title may carry
+        # line breaks, bytes that are not UTF-8, or a token.
+        click.echo("backend-persona: " + " ".join(shown(self.message).splitlines()), err=True)
+
+
+def _stdin() -> str:
+    """Standard input as UTF-8 text; bytes that are not UTF-8 become U+FFFD, not an error."""
+    text = sys.stdin.buffer.read().decode("utf-8", "replace")
+    # Line ends as text mode reads them (universal newlines).
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _debugging(ctx: click.Context) -> bool:
@@ -155,7 +165,7 @@ def state_init(*, session: str | None, project: str, request: str | None, from_s
     from backend_persona.state import init_session  # noqa: PLC0415
 
     if from_stdin:
-        request = sys.stdin.read()
+        request = _stdin()
     stored = init_session(project, session, request, routes)  # type: ignore[arg-type]
     click.echo(f"session: {stored.session_id}\nstate file: {stored.path}")
 
@@ -213,7 +223,7 @@ def _one_source(from_stdin: bool, replaced: tuple[str, ...], required: tuple[str
 
 def _text(words: tuple[str, ...], from_stdin: bool, name: str) -> str:
     _one_source(from_stdin, (name,), (name,))
-    return sys.stdin.read().removesuffix("\n") if from_stdin else " ".join(words)
+    return _stdin().removesuffix("\n") if from_stdin else " ".join(words)
 
 
 @state.command("action")
@@ -254,7 +264,7 @@ def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
     _one_source(from_stdin, ("title", "context_text", "decision_text", "consequences", "status",
                              "supersedes"), ("title", "context_text", "decision_text"))
     if from_stdin:
-        change = record_decision_json(project, session, sys.stdin.read())
+        change = record_decision_json(project, session, _stdin())
     else:
         change = record_decision(project, session, " ".join(title), context=context_text or "",
                                  decision=decision_text or "", consequences=consequences,
@@ -374,7 +384,7 @@ def route_command(request: tuple[str, ...], from_stdin: bool, output_format: str
     """
     from backend_persona.route import route, to_markdown  # noqa: PLC0415
 
-    text = sys.stdin.read() if from_stdin else " ".join(request)
+    text = _stdin() if from_stdin else " ".join(request)
     result = route(text)
     click.echo(result.model_dump_json(indent=2) if output_format == "json"
                else to_markdown(result), nl=output_format == "json")

@@ -25,7 +25,7 @@ from pydantic import Field, StrictInt, ValidationError
 
 from backend_persona.errors import UserError
 from backend_persona.models import Model, PreviousSession, SessionDecision
-from backend_persona.redact import redact
+from backend_persona.redact import prompt_safe, redact
 from backend_persona.safefs import (
     describe,
     is_private_dir,
@@ -33,6 +33,8 @@ from backend_persona.safefs import (
     private_dir,
     read_bytes,
     refuse_symlink,
+    remove_stale_temps,
+    shown,
     write_atomic,
 )
 
@@ -44,6 +46,7 @@ WorkflowName = Literal["api", "database", "microservices", "performance", "defau
 Clock = Callable[[], datetime]
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+_SESSION_FILE = re.compile(rf"{SESSION_ID.pattern}\.json")
 SESSION_ENV = "CLAUDE_CODE_SESSION_ID"
 STATE_DIR_ENV = "BACKEND_PERSONA_STATE_DIR"
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -234,8 +237,12 @@ def valid_session_id(value: str, origin: str = "--session") -> str:
 
 
 def clean_text(value: str, what: str, limit: int | None = MAX_TEXT) -> str:
-    """User text as stored: control characters dropped, credentials redacted, size checked."""
-    cleaned = redact(_CONTROL.sub("", value)).strip()
+    """User text as stored: control characters dropped, credentials redacted, size checked.
+
+    Bytes that were not UTF-8 (an argument or standard input) are U+FFFD by now, and
+    line separators and bidi controls are made visible, as for every prompt.
+    """
+    cleaned = prompt_safe(redact(_CONTROL.sub("", printable(value)))).strip()
     if limit is not None and len(cleaned) > limit:
         raise UserError(f"{what} is longer than {limit:,} characters")
     return cleaned
@@ -321,6 +328,8 @@ class StateStore:
         lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
         try:
             with lock:
+                # Every writer of this folder holds the lock, so no live temp file is here.
+                remove_stale_temps(self.directory, _SESSION_FILE)
                 yield
         except Timeout:
             raise UserError(f"{self.directory}: another backend-persona process has held the "
@@ -403,7 +412,7 @@ class StateStore:
         if route:
             update["route"] = list(dict.fromkeys(route))
         if stack:
-            update["stack"] = list(stack)
+            update["stack"] = [shown(name) for name in stack]
 
         def edit(state: SessionState) -> tuple[SessionState, str]:
             return state.model_copy(update=update), "ready"
@@ -532,9 +541,9 @@ class StateStore:
             try:
                 found.append((path, self.read(path)))
             except _BrokenStateError as broken:
-                notes.append(printable(f"{path} {broken.reason}"))
+                notes.append(shown(f"{path} {broken.reason}"))
             except (FileNotFoundError, UserError) as error:
-                notes.append(printable(str(error)))
+                notes.append(shown(str(error)))
         return found, notes
 
     def summaries(self) -> SessionList:
@@ -565,7 +574,7 @@ class StateStore:
             return PruneReport(removed=[], kept=0)
         with self.locked():
             for path in sorted(self.directory.iterdir()):
-                if path.name.startswith(".") or (only and not path.name.startswith(f"{only}.")):
+                if path.name.startswith(".") or (only and not _of_session(path.name, only)):
                     continue
                 when = self._last_update(path)
                 if when is not None and when < cutoff:
@@ -584,6 +593,11 @@ class StateStore:
             return self.read(path).updated
         except (_BrokenStateError, FileNotFoundError, UserError):
             return None
+
+
+def _of_session(name: str, session_id: str) -> bool:
+    # The session's file or a moved-aside copy of it; "a" must not match "a.b.json".
+    return name == f"{session_id}.json" or name.startswith(f"{session_id}.json.corrupt-")
 
 
 def _mark_superseded(state: SessionState, decision_id: str,
@@ -620,15 +634,15 @@ def previous_session(root: Path) -> tuple[PreviousSession | None, list[str]]:
         store = StateStore(root)
         files = store.session_files()
     except (OSError, UserError) as error:
-        return None, [printable(f"session state could not be read ({error})")]
+        return None, [shown(f"session state could not be read ({error})")]
     for path in files[:_PREVIOUS_TRIES]:
         try:
             return summarize(store.read(path)), notes
         except _BrokenStateError as broken:
-            notes.append(printable(f"session state {path} {broken.reason}; "
-                                   "`backend-persona state list` shows the sessions"))
+            notes.append(shown(f"session state {path} {broken.reason}; "
+                               "`backend-persona state list` shows the sessions"))
         except (OSError, UserError, ValueError) as error:
-            notes.append(printable(f"session state {path} could not be read ({error})"))
+            notes.append(shown(f"session state {path} could not be read ({error})"))
     return None, notes
 
 
@@ -677,13 +691,18 @@ def parse_decision(text: str) -> DecisionInput:
 def _yaml(text: str) -> object:
     import yaml  # noqa: PLC0415  (only this command pays for it)
 
+    from backend_persona.commandlint import YAMLNestingError, load_yaml  # noqa: PLC0415
+
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as error:
         # Only the parser's own words and the place: its context lines quote the text.
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(error, "problem", None) or "unreadable characters"
+        if isinstance(error, YAMLNestingError):
+            raise UserError(f"--stdin: standard input is {problem}{where}; a decision is one "
+                            f"mapping with {_DECISION_FIELDS}") from None
         raise UserError(f"--stdin: standard input is neither a JSON object nor valid YAML "
                         f"({problem}{where})") from None
 

@@ -421,3 +421,11 @@ def test_workflow_names_match_the_router() -> None:
     from backend_persona import route, state  # noqa: PLC0415
 
     assert get_args(state.WorkflowName) == get_args(route.WorkflowName)
+
+
+def test_stack_names_are_stored_redacted_and_prompt_safe(store: StateStore) -> None:
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+
+    shown = store.init("s1", stack=["Go", "\u202eevil", token])
+
+    assert shown.stack == ["Go", "\\u202eevil", "[redacted]"]
