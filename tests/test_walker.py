@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from backend_persona import git
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.walker import MAX_GITIGNORE_BYTES, index_directory
-from backend_persona.models import ProjectContext
+from backend_persona.models import GitState, ProjectContext
 from tests.conftest import RepoFactory, init_repo
 
 PYTHON = sys.executable
@@ -557,3 +558,19 @@ def test_a_deeply_nested_json_manifest_is_a_note_for_that_file_only(
     assert index.read_json_object("deep/package.json") is None
     assert index.read_json_object("ok/package.json") == {"dependencies": {"express": "^4.19.0"}}
     assert index.notes == ["deep/package.json is nested too deeply to read; skipped"]
+
+
+def test_a_git_error_is_redacted_before_it_is_cut(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The password straddles the 160-character cut: cut first, it would lose its "@" and leak.
+    secret = "p" * 150
+    message = f"fatal: unable to access 'https://deploy:{secret}@git.example.test/x.git/'"
+    failed = git.RepositorySnapshot(state=GitState(status="git-error"), error=message)
+    monkeypatch.setattr(git, "snapshot", lambda root: failed)
+
+    index, _ = index_directory(tmp_path)
+
+    note = next(n for n in index.notes if n.startswith("git failed"))
+    assert secret[:20] not in note
+    assert "[redacted]" in note

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from backend_persona import git
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.models import GitState
+from backend_persona.redact import redact
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -48,7 +49,8 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
     if snap.state.status == "git-unavailable":
         index.note("git is not installed; files were listed with .gitignore rules")
     elif snap.error:
-        index.note(f"git failed ({display(snap.error)[:160]}); files were listed with "
+        # Redacted before the cut: a URL credential cut before its "@" is no longer recognisable.
+        index.note(f"git failed ({redact(display(snap.error))[:160]}); files were listed with "
                    ".gitignore rules")
     return index, snap.state
 
