@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from backend_persona.discover.index import display
 from backend_persona.discover.versions import is_version
 from backend_persona.models import Category, Scope, Technology
 from backend_persona.redact import redact
@@ -27,6 +27,13 @@ def safe_version(value: object) -> str | None:
     return value if redact(value) == value else None
 
 
+# A citation, or how to make one once it is needed.
+Evidence = str | Callable[[], str]
+# The characters a prefix key ends with; each catalogue's prefix keys, cached by identity.
+_SEPARATOR = re.compile(r"[/:\-.]")
+_PREFIX_KEYS: dict[int, tuple[object, dict[str, tuple[Known, ...]], int]] = {}
+
+
 @dataclass(frozen=True)
 class Known:
     """A canonical technology that a dependency stands for."""
@@ -44,27 +51,56 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
     """Find what ``dependency`` stands for: an exact key, or the longest key it extends.
 
     A key ending in ``/``, ``:``, ``-`` or ``.`` matches every dependency that starts with it.
+    Catalogues are module constants; each one's prefix keys are indexed on first use.
     """
     exact = catalog.get(dependency)
     if exact is not None:
         return exact
-    best: tuple[Known, ...] = ()
-    best_length = 0
-    for key, known in catalog.items():
-        if key[-1] in "/:-." and dependency.startswith(key) and len(key) > best_length:
-            best, best_length = known, len(key)
-    return best
+    prefixes, longest = _prefix_keys(catalog)
+    # Only a dependency's own prefixes that end in a separator can be keys, longest first:
+    # a handful of dictionary lookups instead of a scan of every key.
+    ends = [m.end() for m in _SEPARATOR.finditer(dependency, 0, longest)]
+    for end in reversed(ends):
+        known = prefixes.get(dependency[:end])
+        if known is not None:
+            return known
+    return ()
+
+
+def _prefix_keys(
+    catalog: Mapping[str, tuple[Known, ...]],
+) -> tuple[dict[str, tuple[Known, ...]], int]:
+    """The keys of ``catalog`` that end in a separator, and the length of the longest."""
+    cached = _PREFIX_KEYS.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        prefixes = {key: known for key, known in catalog.items() if key[-1] in "/:-."}
+        cached = (catalog, prefixes, max(map(len, prefixes), default=0))
+        _PREFIX_KEYS[id(catalog)] = cached
+    return cached[1], cached[2]
 
 
 def technologies(
     catalog: Mapping[str, tuple[Known, ...]],
     dependency: str,
-    evidence: str,
+    evidence: Evidence,
     version: str | None = None,
     scope: Scope = "runtime",
 ) -> Iterator[Technology]:
-    """Yield the technologies that ``dependency`` stands for, citing ``evidence``."""
-    for known in lookup(catalog, dependency):
+    """Yield the technologies that ``dependency`` stands for, citing ``evidence``.
+
+    Args:
+        catalog: What each known dependency stands for.
+        dependency: The dependency as the manifest names it.
+        evidence: The citation, or a function that makes it: called only when the
+            dependency is known, so that unknown ones cost no search of the file.
+        version: The version the manifest pins, if any.
+        scope: Where the dependency is used.
+    """
+    found = lookup(catalog, dependency)
+    if not found:
+        return
+    citation = cited(evidence)
+    for known in found:
         # A driver's version is not the server's: datastores and brokers get theirs
         # only from images and infrastructure definitions.
         pinned = None if known.category in ("datastore", "broker") else safe_version(version)
@@ -73,20 +109,10 @@ def technologies(
             category=known.category,
             version=pinned,
             scope=scope,
-            evidence=[evidence],
+            evidence=[citation],
         )
 
 
-def line_of(text: str, needle: str) -> int | None:
-    """Return the 1-based line where ``needle`` first occurs in ``text``."""
-    at = text.find(needle)
-    return None if at < 0 else text.count("\n", 0, at) + 1
-
-
-def cite(path: str, text: str | None = None, needle: str | None = None) -> str:
-    """Evidence for a claim: the path, with ``:LINE`` when the line is cheap to find."""
-    shown = display(path)
-    if text is None or needle is None:
-        return shown
-    line = line_of(text, needle)
-    return shown if line is None else f"{shown}:{line}"
+def cited(evidence: Evidence) -> str:
+    """The citation ``evidence`` stands for, made now if it is a function."""
+    return evidence() if callable(evidence) else evidence

@@ -64,6 +64,9 @@ IMAGES: dict[str, Known] = {
 }
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
+# A registry takes names up to 255 characters, tags up to 128 and digests of ~70; longer is
+# not an image, and would make the variable patterns below rescan it from every `:$`.
+_MAX_REFERENCE = 1024
 # `${REGISTRY}/postgres:${POSTGRES_VERSION}`: the repository is literal, only the registry and
 # the tag are variables.
 _VARIABLE_TAG = re.compile(r":\$(\{[^}]*\}|[A-Za-z_]\w*)$")
@@ -79,6 +82,8 @@ def parse_image(reference: str) -> tuple[Known, str | None] | None:
         The technology and its pinned tag (None for ``latest`` or no tag), or None.
     """
     reference = reference.strip().strip("\"'")
+    if len(reference) > _MAX_REFERENCE:
+        return None
     defaulted = _DEFAULTED.match(reference)
     reference = _VARIABLE_TAG.sub("", defaulted.group(1) if defaulted else reference)
     reference = _VARIABLE_REGISTRY.sub("", reference)

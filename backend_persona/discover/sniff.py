@@ -11,9 +11,10 @@ from backend_persona.discover.index import FileIndex
 MAX_SNIFFED = 1500
 
 # The root key holds the specification's version; a CI job or a feature flag named
-# `openapi:` holds no number.
-_OPENAPI = re.compile(r"""^\s*["']?(openapi|swagger)["']?\s*:\s*["']?\d""", re.MULTILINE)
-_ASYNCAPI = re.compile(r"""^\s*["']?asyncapi["']?\s*:\s*["']?\d""", re.MULTILINE)
+# `openapi:` holds no number. A line start takes only its own indentation: `^\s*` would run
+# on over every blank line below it, once per line.
+_OPENAPI = re.compile(r"""^[ \t]*["']?(openapi|swagger)["']?\s*:\s*["']?\d""", re.MULTILINE)
+_ASYNCAPI = re.compile(r"""^[ \t]*["']?asyncapi["']?\s*:\s*["']?\d""", re.MULTILINE)
 _K8S_API = re.compile(r"""^apiVersion\s*:\s*\S""", re.MULTILINE)
 _K8S_KIND = re.compile(r"""^kind\s*:\s*\S""", re.MULTILINE)
 _API_HINT = re.compile(r"api|swagger|spec|schema|contract")

@@ -10,7 +10,8 @@ from backend_persona.discover.registry import Finding, detector
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.models import Artifact
 
-_PROTO_SERVICE = re.compile(r"^\s*service\s+(\w+)\s*\{", re.MULTILINE)
+# `[ \t]*`, not `\s*`: a line start must not run on over the blank lines after it.
+_PROTO_SERVICE = re.compile(r"^[ \t]*service\s+(\w+)\s*\{", re.MULTILINE)
 _BUF_FILES = ("buf.yaml", "buf.gen.yaml", "buf.work.yaml")
 _SIMPLE_KINDS = {".graphql": "graphql", ".graphqls": "graphql", ".gql": "graphql",
                  ".avsc": "avro"}

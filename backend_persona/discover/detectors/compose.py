@@ -7,12 +7,13 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from backend_persona.discover.catalog import cite
 from backend_persona.discover.compatible import server_for
 from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.detectors.scripts import script_files
+from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.images import IMAGES, parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link, detector
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
@@ -39,11 +40,15 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     """Images of every Compose file: by conventional name, referenced with ``-f``, or by content."""
     named = compose_files(index)
     for path in named + _compose_by_content(index, set(named)):
-        documents = [d for d in load_documents(index, path) or [] if _is_compose(d)]
-        if documents or path in named:
-            yield Artifact(section="container", kind="compose", path=display(path))
-        for document in documents:
-            yield from _services(index, path, document["services"])
+        yield from per_file(index, path, _compose_file, index, path, path in named)
+
+
+def _compose_file(index: FileIndex, path: str, named: bool) -> Iterator[Finding]:
+    documents = [d for d in load_documents(index, path) or [] if _is_compose(d)]
+    if documents or named:
+        yield Artifact(section="container", kind="compose", path=display(path))
+    for document in documents:
+        yield from _services(source(index, path), document["services"])
 
 
 def _compose_by_content(index: FileIndex, named: set[str]) -> list[str]:
@@ -85,25 +90,25 @@ def compose_files(index: FileIndex) -> list[str]:
     return sorted(found)
 
 
-def _services(index: FileIndex, path: str, services: dict[str, Any]) -> Iterator[Finding]:
-    text = index.read_text(path) or ""
+def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
+    path = text.path
     provides: dict[str, str] = {}
     for name, service in services.items():
         if not isinstance(service, dict):
             continue
         image = service.get("image")
         parsed = parse_image(image) if isinstance(image, str) else None
-        if parsed:
+        if parsed and isinstance(image, str):
             known, version = parsed
             provides[str(name)] = known.name
             yield Technology(name=known.name, category=known.category, version=version,
-                             evidence=[cite(path, text, image)])
+                             evidence=[text.cite(image)])
         elif str(name).lower() in IMAGES:
             # A service called `kafka` that runs a custom or home-built image is still Kafka.
             known = IMAGES[str(name).lower()]
             provides[str(name)] = known.name
             yield Technology(name=known.name, category=known.category,
-                             evidence=[cite(path, text, f"{name}:")])
+                             evidence=[text.cite(f"{name}:")])
     built = [s for n, s in services.items()
              if isinstance(s, dict) and "build" in s and str(n) not in provides]
     for service in built:
@@ -132,14 +137,20 @@ def _uses(service: dict[str, Any], provides: dict[str, str], *, single: bool) ->
     uses = set(provides.values()) if single else set()
     depends = service.get("depends_on")
     names = depends if isinstance(depends, list) else list(depends or {})
-    uses.update(provides[str(n)] for n in names if str(n) in provides)
+    # Names and values are scalars; anything else is skipped unread, never turned into
+    # text, which for aliased lists nested in lists costs their whole expansion.
+    uses.update(provides[str(n)] for n in names if _scalar(n) and str(n) in provides)
     environment = service.get("environment")
     values = environment.values() if isinstance(environment, dict) else [
         e.partition("=")[2] for e in environment or [] if isinstance(e, str)]
     for value in values:
-        match = _URL_SCHEME.match(str(value or ""))
+        match = _URL_SCHEME.match(value) if isinstance(value, str) else None
         if match and match.group(1).lower() in _SCHEMES:
             # `redis://` to a Valkey service speaks Redis's protocol to Valkey.
             protocol = _SCHEMES[match.group(1).lower()]
             uses.add(server_for(protocol, set(provides.values())) or protocol)
     return uses
+
+
+def _scalar(value: object) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover.catalog import cite
+from backend_persona.discover.evidence import source
 from backend_persona.discover.images import parse_image
 from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Artifact, Technology
 
@@ -35,19 +36,19 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         name = path.rpartition("/")[2]
         if _DOCKERFILE.search(name):
             yield Artifact(section="container", kind="dockerfile", path=display(path))
-            yield from _base_images(index, path)
+            yield from per_file(index, path, _base_images, index, path)
 
 
 def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
     # `FROM apache/kafka:3.7.0` customises a broker the stack then runs: a person reading
     # the file names Kafka, so do we.
-    text = index.read_text(path, limit=256 * 1024) or ""
+    text = source(index, path, index.read_text(path, limit=256 * 1024) or "")
     stages: set[str] = set()
-    for match in _FROM.finditer(text):
+    for match in _FROM.finditer(text.text):
         image, stage = match.groups()
         parsed = None if image.lower() in stages else parse_image(image)
         stages.add((stage or "").lower())
         if parsed:
             known, version = parsed
             yield Technology(name=known.name, category=known.category, version=version,
-                             evidence=[cite(path, text, match.group(0).strip())])
+                             evidence=[text.cite_at(match.start())])

@@ -6,10 +6,12 @@ Only a URL's scheme or a well-known key is ever matched; values are never kept.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from backend_persona.discover.catalog import Known
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.evidence import source
+from backend_persona.discover.index import FileIndex
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Technology
 
@@ -33,21 +35,27 @@ _DATABASES: dict[str, Known] = {
 }
 
 # (pattern, technology) pairs; each pattern matches a key or a URL scheme, never a value.
+# Every one is linear: a line start takes only its own indentation (`^\s*` would run on over
+# each blank line below it, once per line), and a key's middle is bounded (`[.\w-]*` would
+# run to the end of a long word once for every `kafka` in it).
 _APP_PATTERNS: tuple[tuple[re.Pattern[str], Known | None], ...] = (
     (re.compile(r"\b(?:jdbc|r2dbc):(\w+):"), None),
     (re.compile(r"\bdb-kind\s*[=:]\s*[\"']?(\w+)"), None),
-    (re.compile(r"kafka[.\w-]*bootstrap[.-]servers|smallrye-kafka|^\s*kafka\s*:", re.M),
+    (re.compile(r"kafka[.\w-]{0,100}bootstrap[.-]servers|smallrye-kafka|^[ \t]*kafka\s*:", re.M),
      Known("Kafka", "broker")),
-    (re.compile(r"\brabbitmq\b[.\w-]*\s*[=:]|smallrye-rabbitmq|^\s*rabbitmq\s*:", re.M),
+    (re.compile(r"\brabbitmq\b[.\w-]{0,100}\s*[=:]|smallrye-rabbitmq|^[ \t]*rabbitmq\s*:", re.M),
      Known("RabbitMQ", "broker")),
-    (re.compile(r"\b(?:spring\.data\.redis|spring\.redis|quarkus\.redis)\b|^\s*redis\s*:", re.M),
+    (re.compile(r"\b(?:spring\.data\.redis|spring\.redis|quarkus\.redis)\b|^[ \t]*redis\s*:",
+                re.M),
      Known("Redis", "datastore")),
-    (re.compile(r"\b(?:spring\.data\.mongodb|quarkus\.mongodb)\b|^\s*mongodb\s*:", re.M),
+    (re.compile(r"\b(?:spring\.data\.mongodb|quarkus\.mongodb)\b|^[ \t]*mongodb\s*:", re.M),
      Known("MongoDB", "datastore")),
 )
-_PRISMA_PROVIDER = re.compile(r"datasource\s+\w+\s*\{[^}]*?provider\s*=\s*\"(\w+)\"", re.S)
+# A Prisma datasource block, and the provider inside it (found by `_prisma_providers`).
+_DATASOURCE = re.compile(r"datasource\s+\w+\s*\{")
+_PRISMA_PROVIDER = re.compile(r"provider\s*=\s*\"(\w+)\"")
 _DJANGO_ENGINE = re.compile(r"django\.db\.backends\.(\w+)")
-_ALEMBIC_URL = re.compile(r"^\s*sqlalchemy\.url\s*=\s*([a-z0-9]+)", re.M)
+_ALEMBIC_URL = re.compile(r"^[ \t]*sqlalchemy\.url\s*=\s*([a-z0-9]+)", re.M)
 
 
 @detector("datasources")
@@ -62,33 +70,51 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
         if _APP_CONFIG.match(name):
-            yield from _application_config(index, path)
+            yield from per_file(index, path, _application_config, index, path)
         elif name.endswith(".prisma"):
-            yield from _first_group(index, path, _PRISMA_PROVIDER)
+            yield from per_file(index, path, _named, index, path, _prisma_providers)
         elif name == "alembic.ini":
-            yield from _first_group(index, path, _ALEMBIC_URL)
+            yield from per_file(index, path, _named, index, path, _groups(_ALEMBIC_URL))
         elif _DJANGO_SETTINGS.search("/" + path):
-            yield from _first_group(index, path, _DJANGO_ENGINE)
-
-
-def _at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+            yield from per_file(index, path, _named, index, path, _groups(_DJANGO_ENGINE))
 
 
 def _application_config(index: FileIndex, path: str) -> Iterator[Technology]:
-    text = index.read_text(path) or ""
+    text = source(index, path)
     for pattern, fixed in _APP_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text.text):
             known = fixed or _DATABASES.get(match.group(1).lower())
             if known:
                 yield Technology(name=known.name, category=known.category,
-                                 evidence=[f"{display(path)}:{_at(text, match.start())}"])
+                                 evidence=[text.cite_at(match.start())])
 
 
-def _first_group(index: FileIndex, path: str, pattern: re.Pattern[str]) -> Iterator[Technology]:
-    text = index.read_text(path) or ""
-    for match in pattern.finditer(text):
-        known = _DATABASES.get(match.group(1).lower())
+# Where a file names a database, and the name it uses there.
+Names = Callable[[str], Iterator[tuple[int, str]]]
+
+
+def _groups(pattern: re.Pattern[str]) -> Names:
+    def names(text: str) -> Iterator[tuple[int, str]]:
+        return ((match.start(), match.group(1)) for match in pattern.finditer(text))
+    return names
+
+
+def _prisma_providers(text: str) -> Iterator[tuple[int, str]]:
+    # A block ends at its first `}`; its provider is looked for inside it, once. A lazy
+    # `\{[^}]*?provider` would search on to the end of the file from every unclosed block.
+    at = 0
+    while block := _DATASOURCE.search(text, at):
+        end = text.find("}", block.end())
+        at = len(text) if end < 0 else end
+        provider = _PRISMA_PROVIDER.search(text, block.end(), at)
+        if provider:
+            yield block.start(), provider.group(1)
+
+
+def _named(index: FileIndex, path: str, names: Names) -> Iterator[Technology]:
+    text = source(index, path)
+    for offset, name in names(text.text):
+        known = _DATABASES.get(name.lower())
         if known:
             yield Technology(name=known.name, category=known.category,
-                             evidence=[f"{display(path)}:{_at(text, match.start())}"])
+                             evidence=[text.cite_at(offset)])

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import cite
+from backend_persona.discover.catalog import Evidence, cited
+from backend_persona.discover.evidence import source
 from backend_persona.discover.images import IMAGES, parse_image
 from backend_persona.discover.index import FileIndex, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.models import Technology
 
-_IMAGE_LINE = re.compile(r"""^\s*-?\s*image\s*:\s*["']?([^\s"'#{}]+)""", re.MULTILINE)
+# Indentation, a list dash and the key stay on the line: with `^\s*-?\s*`, both runs of
+# whitespace would compete for every blank line below, from every line start.
+_IMAGE_LINE = re.compile(r"""^[ \t]*-?[ \t]*image[ \t]*:\s*["']?([^\s"'#{}]+)""", re.MULTILINE)
 _VALUES = re.compile(r"^values([.-][\w.-]+)?\.ya?ml$")
 _MAX_NODES = 20_000
 
@@ -27,11 +32,11 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if "/templates/" in f"/{path}":
             continue  # Helm templates are Go templates, not YAML.
         if name == "Chart.yaml":
-            yield from _chart_dependencies(index, path)
+            yield from per_file(index, path, _chart_dependencies, index, path)
         elif _VALUES.match(name) and _in_chart(index, path):
-            yield from _values_images(index, path)
+            yield from per_file(index, path, _values_images, index, path)
         elif yaml_or_json_kind(index, path) == "kubernetes":
-            yield from _manifest_images(index, path)
+            yield from per_file(index, path, _manifest_images, index, path)
 
 
 def _in_chart(index: FileIndex, path: str) -> bool:
@@ -40,22 +45,22 @@ def _in_chart(index: FileIndex, path: str) -> bool:
     return chart in index.named("Chart.yaml")
 
 
-def _technology(reference: str, evidence: str) -> Iterator[Technology]:
+def _technology(reference: str, evidence: Evidence) -> Iterator[Technology]:
     parsed = parse_image(reference)
     if parsed:
         known, version = parsed
         yield Technology(name=known.name, category=known.category, version=version,
-                         evidence=[evidence])
+                         evidence=[cited(evidence)])
 
 
 def _manifest_images(index: FileIndex, path: str) -> Iterator[Technology]:
-    text = index.read_text(path) or ""
-    for image in _IMAGE_LINE.findall(text):
-        yield from _technology(image, cite(path, text, image))
+    text = source(index, path)
+    for match in _IMAGE_LINE.finditer(text.text):
+        yield from _technology(match.group(1), partial(text.cite_at, match.start(1)))
 
 
 def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
-    text = index.read_text(path) or ""
+    text = source(index, path)
     for document in load_documents(index, path) or []:
         dependencies = document.get("dependencies") if isinstance(document, dict) else None
         for dependency in dependencies if isinstance(dependencies, list) else []:
@@ -65,14 +70,14 @@ def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
             if known:
                 # `version` pins the chart, not the server it deploys: report none.
                 yield Technology(name=known.name, category=known.category,
-                                 evidence=[cite(path, text, f"name: {dependency['name']}")])
+                                 evidence=[text.cite(f"name: {dependency['name']}")])
 
 
 def _values_images(index: FileIndex, path: str) -> Iterator[Technology]:
-    text = index.read_text(path) or ""
+    text = source(index, path)
     for document in load_documents(index, path) or []:
         for reference in _images_in(document):
-            yield from _technology(reference, cite(path, text, reference.split(":")[0]))
+            yield from _technology(reference, partial(text.cite, reference.split(":")[0]))
 
 
 def _images_in(node: Any) -> Iterator[str]:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope, Technology
 
@@ -72,8 +75,10 @@ CATALOG.update({
                    "RabbitMQ.Client", "Confluent.Kafka", "NATS.Net")
 })
 
+# The version is looked for up to the next tag at most: `[^>]` alone would let an unclosed
+# tag send every reference's search to the end of the file.
 _REFERENCE = re.compile(
-    r"""<Package(?:Reference|Version)\s+(?:Include|Update)\s*=\s*"([\w.-]+)"(?:[^>]*?"""
+    r"""<Package(?:Reference|Version)\s+(?:Include|Update)\s*=\s*"([\w.-]+)"(?:[^<>]*?"""
     r"""Version\s*=\s*"([^"]*)")?""", re.IGNORECASE)
 _WEB_SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"Microsoft\.NET\.Sdk\.Web""", re.IGNORECASE)
 _ASPIRE_SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"Aspire\.AppHost\.Sdk""", re.IGNORECASE)
@@ -88,24 +93,31 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     central = {parent_of(path): _pinned(index.read_text(path) or "")
                for path in index.named("Directory.Packages.props")}
     for path in index.with_suffix(".csproj", ".fsproj"):
-        text = index.read_text(path)
-        if text is None:
-            continue
-        stem = path.rpartition("/")[2].rsplit(".", 1)[0]
-        yield Component(path=display(parent_of(path)), name=display(stem),
-                        ecosystems=["dotnet"], manifests=[display(path)])
-        if _WEB_SDK.search(text):
-            yield Technology(name="ASP.NET Core", category="framework",
-                             evidence=[cite(path, text, "Microsoft.NET.Sdk.Web")])
-        if _ASPIRE_SDK.search(text):
-            yield Technology(name=".NET Aspire", category="framework",
-                             evidence=[cite(path, text, "Aspire.AppHost.Sdk")])
-        scope: Scope = "test" if _TEST_PROJECT.search(text) else "runtime"
-        versions = _nearest(central, parent_of(path))
-        for match in _REFERENCE.finditer(text):
-            package, version = match.groups()
-            yield from technologies(CATALOG, package, cite(path, text, match.group(0)),
-                                    version or versions.get(package), scope)
+        yield from per_file(index, path, _project, index, path, central)
+
+
+def _project(
+    index: FileIndex, path: str, central: dict[str, dict[str, str]]
+) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    stem = path.rpartition("/")[2].rsplit(".", 1)[0]
+    yield Component(path=display(parent_of(path)), name=display(stem),
+                    ecosystems=["dotnet"], manifests=[display(path)])
+    cited = source(index, path, text)
+    if _WEB_SDK.search(text):
+        yield Technology(name="ASP.NET Core", category="framework",
+                         evidence=[cited.cite("Microsoft.NET.Sdk.Web")])
+    if _ASPIRE_SDK.search(text):
+        yield Technology(name=".NET Aspire", category="framework",
+                         evidence=[cited.cite("Aspire.AppHost.Sdk")])
+    scope: Scope = "test" if _TEST_PROJECT.search(text) else "runtime"
+    versions = _nearest(central, parent_of(path))
+    for match in _REFERENCE.finditer(text):
+        package, version = match.groups()
+        yield from technologies(CATALOG, package, partial(cited.cite_at, match.start()),
+                                version or versions.get(package), scope)
 
 
 def _pinned(text: str) -> dict[str, str]:

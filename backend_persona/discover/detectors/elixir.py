@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope
 
@@ -33,21 +36,29 @@ CATALOG: dict[str, tuple[Known, ...]] = {
     "gnat": k("NATS", "broker"),
     "broadway_rabbitmq": k("RabbitMQ", "broker"),
 }
-_DEP = re.compile(r"\{\s*:(\w+)\s*,\s*(?:\"([^\"]*)\")?([^}]*)\}")
+# A tuple's options end before the next tuple opens: `[^}]*` alone would let every `{`
+# of a file with no `}` search to its end.
+_DEP = re.compile(r"\{\s*:(\w+)\s*,\s*(?:\"([^\"]*)\")?([^{}]*)\}")
 
 
 @detector("elixir")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Mix projects and their dependencies."""
     for path in index.named("mix.exs"):
-        text = index.read_text(path)
-        if text is None:
-            continue
-        folder = parent_of(path)
-        yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                        ecosystems=["elixir"], manifests=[display(path)])
-        for match in _DEP.finditer(text):
-            name, version, options = match.groups()
-            scope: Scope = "test" if re.search(r"only:\s*\[?:test\]?$", options.strip()) else (
-                "dev" if "only:" in options and ":dev" in options else "runtime")
-            yield from technologies(CATALOG, name, cite(path, text, f":{name}"), version, scope)
+        yield from per_file(index, path, _mix, index, path)
+
+
+def _mix(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    folder = parent_of(path)
+    yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                    ecosystems=["elixir"], manifests=[display(path)])
+    cited = source(index, path, text)
+    for match in _DEP.finditer(text):
+        name, version, options = match.groups()
+        scope: Scope = "test" if re.search(r"only:\s*\[?:test\]?$", options.strip()) else (
+            "dev" if "only:" in options and ":dev" in options else "runtime")
+        yield from technologies(CATALOG, name, partial(cited.cite_at, match.start(1)),
+                                version, scope)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
-from backend_persona.discover.catalog import Known, cite, k, safe_version, technologies
+from backend_persona.discover.catalog import Known, k, safe_version, technologies
+from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Technology
 
@@ -82,6 +85,9 @@ class GoMod:
     requires: list[tuple[str, str]] = field(default_factory=list)
     replaces: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     invalid_line: int | None = None  # the first line that is not go.mod syntax
+    # Where each module is first required, and where the Go version is set: file offsets.
+    required_at: dict[str, int] = field(default_factory=dict)
+    go_version_at: int | None = None
 
     def invalid(self, number: int) -> None:
         """Remember ``number`` if it is the first line that could not be parsed."""
@@ -94,13 +100,13 @@ def parse_go_mod(text: str) -> GoMod:
     mod = GoMod()
     block: str | None = None
     number = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, (offset, raw) in enumerate(split_lines(text), start=1):
         line, _, comment = raw.partition("//")
         line = line.strip()
         if block:
             if line == ")":
                 block = None
-            elif line and not _apply(mod, block, line, comment):
+            elif line and not _apply(mod, block, line, comment, offset):
                 mod.invalid(number)
             continue
         if not line:
@@ -112,15 +118,15 @@ def parse_go_mod(text: str) -> GoMod:
         verb, rest = match.groups()
         if rest == "(":
             block = verb
-        elif not _apply(mod, verb, rest, comment):
+        elif not _apply(mod, verb, rest, comment, offset):
             mod.invalid(number)
     if block:
         mod.invalid(number)  # a block that is never closed
     return mod
 
 
-def _apply(mod: GoMod, verb: str, rest: str, comment: str) -> bool:
-    """Record one directive; False when it is not valid go.mod syntax."""
+def _apply(mod: GoMod, verb: str, rest: str, comment: str, offset: int) -> bool:
+    """Record one directive, read on the line at ``offset``; False when it is not go.mod."""
     words = rest.split()
     if verb in ("module", "go"):
         if not words:
@@ -128,12 +134,13 @@ def _apply(mod: GoMod, verb: str, rest: str, comment: str) -> bool:
         if verb == "module":
             mod.module = words[0].strip('"')
         else:
-            mod.go_version = words[0]
+            mod.go_version, mod.go_version_at = words[0], offset
     elif verb == "require":
         if len(words) < 2:
             return False
         if "indirect" not in comment:
             mod.requires.append((words[0], words[1]))
+            mod.required_at.setdefault(words[0], offset)
     elif verb == "replace":
         arrow = words.index("=>") if "=>" in words else -1
         if arrow < 1 or len(words) <= arrow + 1:
@@ -150,27 +157,32 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in index.named("sqlc.yaml", "sqlc.yml", "sqlc.json"):
         yield Technology(name="sqlc", category="data-access", evidence=[display(path)])
     for path in index.named("go.mod"):
-        text = index.read_text(path)
-        if text is None:
+        yield from per_file(index, path, _module, index, path)
+
+
+def _module(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    mod = parse_go_mod(text)
+    if mod.invalid_line is not None:
+        index.note(f"{display(path)}:{mod.invalid_line} is not valid go.mod syntax; "
+                   "read what could be parsed")
+    folder = parent_of(path)
+    name = (mod.module or folder).rstrip("/").rpartition("/")[2] or folder
+    yield Component(path=display(folder), name=display(name), ecosystems=["go"],
+                    manifests=[display(path)])
+    cited = source(index, path, text)
+    if mod.go_version and mod.go_version_at is not None:
+        yield Technology(name="Go", category="runtime", version=safe_version(mod.go_version),
+                         evidence=[cited.cite_at(mod.go_version_at)])
+    for module, version in mod.requires:
+        evidence = partial(cited.cite_at, mod.required_at[module])
+        target, target_version = mod.replaces.get(module, (module, version))
+        if target.startswith((".", "/")):
+            # Replaced by a local folder: the required version is not what is built.
+            yield from technologies(CATALOG, module, evidence)
             continue
-        mod = parse_go_mod(text)
-        if mod.invalid_line is not None:
-            index.note(f"{display(path)}:{mod.invalid_line} is not valid go.mod syntax; "
-                       "read what could be parsed")
-        folder = parent_of(path)
-        name = (mod.module or folder).rstrip("/").rpartition("/")[2] or folder
-        yield Component(path=display(folder), name=display(name), ecosystems=["go"],
-                        manifests=[display(path)])
-        if mod.go_version:
-            yield Technology(name="Go", category="runtime", version=safe_version(mod.go_version),
-                             evidence=[cite(path, text, "go ")])
-        for module, version in mod.requires:
-            evidence = cite(path, text, module)
-            target, target_version = mod.replaces.get(module, (module, version))
-            if target.startswith((".", "/")):
-                # Replaced by a local folder: the required version is not what is built.
-                yield from technologies(CATALOG, module, evidence)
-                continue
-            yield from technologies(CATALOG, target, evidence, target_version)
-            if target != module:
-                yield from technologies(CATALOG, module, evidence)
+        yield from technologies(CATALOG, target, evidence, target_version)
+        if target != module:
+            yield from technologies(CATALOG, module, evidence)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope, Technology
 
@@ -112,9 +115,11 @@ CATALOG: dict[str, tuple[Known, ...]] = {
 _TEST_SCOPES = frozenset({"test"})
 _GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)
 # `implementation "g:a:${v}",` may go on with more coordinates, one per line, for the same
-# configuration; an interpolated version is kept out by `safe_version`.
+# configuration; an interpolated version is kept out by `safe_version`. Declarations start
+# after a line's own indentation: `^\s*` would run on over every blank line below, once
+# per line (quadratic), and cite the blank line above the declaration.
 _GRADLE_DEPENDENCY = re.compile(
-    r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*|enforcedPlatform\s*\(\s*)?["']"""
+    r"""^[ \t]*(\w+)\s*\(?\s*(?:platform\s*\(\s*|enforcedPlatform\s*\(\s*)?["']"""
     r"""([\w.\-]+):([\w.\-]+)(?::([^"'\s]+))?["']((?:\s*,\s*["'][^"'\n]+["'])*)""",
     re.MULTILINE,
 )
@@ -129,25 +134,29 @@ _GRADLE_CONFIGS = frozenset({
 })
 
 
-_CATALOG_LIBRARY = re.compile(r"""^\s*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?libs\.([\w.]+?)\s*\)""",
+_CATALOG_LIBRARY = re.compile(r"""^[ \t]*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?libs\.([\w.]+?)\s*\)""",
                               re.MULTILINE)
 _CATALOG_PLUGIN = re.compile(r"""alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
+# The text of every element, to find `>artifactId<` without a search per dependency.
+_ELEMENT_TEXT = re.compile(r">([^<>]*)<")
 
 
 @detector("java")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Maven and Gradle builds, Spring Boot, Quarkus and the drivers they pull in."""
     for path in index.named("pom.xml"):
-        yield from _maven(index, path)
+        yield from per_file(index, path, _maven, index, path)
     catalogs = {
-        parent_of(parent_of(path)): _version_catalog(index, path)
+        parent_of(parent_of(path)): catalog
         for path in index.named("libs.versions.toml") if path.endswith("gradle/libs.versions.toml")
+        if (catalog := guarded(index, path, _version_catalog, index, path)) is not None
     }
     # A settings file that includes subprojects makes its folder a multi-project root.
     settings = {parent_of(p) for p in index.named("settings.gradle", "settings.gradle.kts")
                 if "include" in (index.read_text(p) or "")}
     for path in index.named("build.gradle", "build.gradle.kts"):
-        yield from _gradle(index, path, _nearest(catalogs, parent_of(path)), settings)
+        yield from per_file(index, path, _gradle, index, path,
+                            _nearest(catalogs, parent_of(path)), settings)
 
 
 def _nearest(catalogs: dict[str, VersionCatalog], folder: str) -> VersionCatalog | None:
@@ -247,28 +256,47 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
         workspace=bool(modules) and _child_text(project, "packaging") == "pom",
     )
     yield Technology(name="Maven", category="build", evidence=[display(path)])
+    pom = _Pom(source(index, path, text))
     for parent in _children(project, "parent"):
-        yield from _coordinate(parent, "runtime", path, text)
+        yield from _coordinate(parent, "runtime", pom)
     for container in (project, *_children(project, "dependencyManagement")):
         for holder in _children(container, "dependencies"):
             for dependency in _children(holder, "dependency"):
                 scope = _child_text(dependency, "scope")
                 yield from _coordinate(
-                    dependency, "test" if scope in _TEST_SCOPES else "runtime", path, text
+                    dependency, "test" if scope in _TEST_SCOPES else "runtime", pom
                 )
     for build in _children(project, "build"):
         for plugins in _children(build, "plugins"):
             for plugin in _children(plugins, "plugin"):
-                yield from _coordinate(plugin, "runtime", path, text)
+                yield from _coordinate(plugin, "runtime", pom)
 
 
-def _coordinate(element: Element, scope: Scope, path: str, text: str) -> Iterator[Technology]:
+class _Pom:
+    """A pom's citations: the line of the first ``>artifactId<`` of each artifact."""
+
+    def __init__(self, text: Source) -> None:
+        self.text = text
+        self._first: dict[str, int] | None = None
+
+    def cite(self, artifact: str) -> str:
+        # One pass over the element texts the first time: a BOM lists thousands of
+        # artifacts, and a search per artifact from the top would be quadratic.
+        if self._first is None:
+            self._first = {}
+            for match in _ELEMENT_TEXT.finditer(self.text.text):
+                self._first.setdefault(match.group(1), match.start())
+        at = self._first.get(artifact)
+        return self.text.shown if at is None else self.text.cite_at(at)
+
+
+def _coordinate(element: Element, scope: Scope, pom: _Pom) -> Iterator[Technology]:
     group = _child_text(element, "groupId") or ""
     artifact = _child_text(element, "artifactId") or ""
     version = _child_text(element, "version")
     if version and version.startswith("${"):
         version = None
-    yield from technologies(CATALOG, f"{group}:{artifact}", cite(path, text, f">{artifact}<"),
+    yield from technologies(CATALOG, f"{group}:{artifact}", partial(pom.cite, artifact),
                             version, scope)
 
 
@@ -282,35 +310,38 @@ def _gradle(
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
                     ecosystems=["java"], manifests=[display(path)], workspace=folder in settings)
     yield Technology(name="Gradle", category="build", evidence=[display(path)])
+    cited = source(index, path, text)
     for match in _GRADLE_PLUGIN.finditer(text):
         plugin, version = match.groups()
-        yield from technologies(CATALOG, plugin, cite(path, text, match.group(0)), version)
+        yield from technologies(CATALOG, plugin, partial(cited.cite_at, match.start()), version)
     for match in _GRADLE_DEPENDENCY.finditer(text):
         config, group, artifact, version, more = match.groups()
         if config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
-        yield from technologies(CATALOG, f"{group}:{artifact}", cite(path, text, match.group(0)),
-                                version, scope)
+        yield from technologies(CATALOG, f"{group}:{artifact}",
+                                partial(cited.cite_at, match.start()), version, scope)
         for extra in _GRADLE_COORDINATE.finditer(more):
             group, artifact, version = extra.groups()
             yield from technologies(CATALOG, f"{group}:{artifact}",
-                                    cite(path, text, extra.group(0)), version, scope)
+                                    partial(cited.cite_at, match.start(5) + extra.start()),
+                                    version, scope)
     if catalog is not None:
-        yield from _catalog_references(path, text, catalog)
+        yield from _catalog_references(cited, catalog)
 
 
-def _catalog_references(path: str, text: str, catalog: VersionCatalog) -> Iterator[Technology]:
-    for match in _CATALOG_PLUGIN.finditer(text):
+def _catalog_references(text: Source, catalog: VersionCatalog) -> Iterator[Technology]:
+    for match in _CATALOG_PLUGIN.finditer(text.text):
         plugin = catalog.plugins.get(match.group(1))
         if plugin:
-            yield from technologies(CATALOG, plugin[0], cite(path, text, match.group(0)), plugin[1])
-    for match in _CATALOG_LIBRARY.finditer(text):
+            yield from technologies(CATALOG, plugin[0], partial(text.cite_at, match.start()),
+                                    plugin[1])
+    for match in _CATALOG_LIBRARY.finditer(text.text):
         config, accessor = match.groups()
         library = catalog.libraries.get(accessor)
         if library is None or config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
-        evidence = [cite(path, text, match.group(0)), display(catalog.path)]
+        evidence = [text.cite_at(match.start()), display(catalog.path)]
         for found in technologies(CATALOG, library[0], evidence[0], library[1], scope):
             yield found.model_copy(update={"evidence": sorted(evidence)})

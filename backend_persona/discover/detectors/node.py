@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import Known, cite, k, safe_version, technologies
+from backend_persona.discover.catalog import Known, k, safe_version, technologies
+from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope, Technology
 
@@ -79,12 +82,16 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
 def detect(index: FileIndex) -> Iterator[Finding]:
     """npm, pnpm and yarn packages, their frameworks, ORMs and drivers."""
     for path in index.named("package.json"):
-        data = index.read_json_object(path)
-        if data is not None:
-            yield from _package(path, index.read_text(path) or "", data)
+        yield from per_file(index, path, _manifest, index, path)
 
 
-def _package(path: str, text: str, data: dict[str, Any]) -> Iterator[Finding]:
+def _manifest(index: FileIndex, path: str) -> Iterator[Finding]:
+    data = index.read_json_object(path)
+    if data is not None:
+        yield from _package(path, source(index, path), data)
+
+
+def _package(path: str, text: Source, data: dict[str, Any]) -> Iterator[Finding]:
     folder = parent_of(path)
     name = data.get("name")
     yield Component(
@@ -103,5 +110,6 @@ def _package(path: str, text: str, data: dict[str, Any]) -> Iterator[Finding]:
         if not isinstance(table, dict):
             continue
         for dependency, version in table.items():
-            yield from technologies(CATALOG, dependency, cite(path, text, f'"{dependency}"'),
+            yield from technologies(CATALOG, dependency,
+                                    partial(text.cite, f'"{dependency}"'),
                                     version if isinstance(version, str) else None, scope)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope
 
@@ -30,17 +33,21 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (("require", "runtime"), ("require-de
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Composer packages and their frameworks."""
     for path in index.named("composer.json"):
-        data = index.read_json_object(path)
-        if data is None:
-            continue
-        text = index.read_text(path) or ""
-        folder = parent_of(path)
-        name = data.get("name")
-        yield Component(path=display(folder),
-                        name=display(name if isinstance(name, str) and name else folder),
-                        ecosystems=["php"], manifests=[display(path)])
-        for section, scope in _SECTIONS:
-            table = data.get(section)
-            for package, version in (table.items() if isinstance(table, dict) else ()):
-                yield from technologies(CATALOG, package, cite(path, text, f'"{package}"'),
-                                        version if isinstance(version, str) else None, scope)
+        yield from per_file(index, path, _composer, index, path)
+
+
+def _composer(index: FileIndex, path: str) -> Iterator[Finding]:
+    data = index.read_json_object(path)
+    if data is None:
+        return
+    text = source(index, path)
+    folder = parent_of(path)
+    name = data.get("name")
+    yield Component(path=display(folder),
+                    name=display(name if isinstance(name, str) and name else folder),
+                    ecosystems=["php"], manifests=[display(path)])
+    for section, scope in _SECTIONS:
+        table = data.get(section)
+        for package, version in (table.items() if isinstance(table, dict) else ()):
+            yield from technologies(CATALOG, package, partial(text.cite, f'"{package}"'),
+                                    version if isinstance(version, str) else None, scope)

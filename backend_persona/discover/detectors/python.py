@@ -6,10 +6,13 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.evidence import Joined, Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope
 
@@ -102,16 +105,19 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     folders: dict[str, list[str]] = {}
     for path in index.named("pyproject.toml"):
         folders.setdefault(parent_of(path), []).append(path)
-        yield from _pyproject(index, path)
+        yield from per_file(index, path, _pyproject, index, path)
     candidates = index.with_name_prefix("requirements") + [
         p for p in index.with_suffix(".txt") if p.endswith(".requirements.txt")
     ]
+    # Read in one scope, a file says the same whoever includes it: once per run is enough,
+    # however long a chain of `-r` includes the files form.
+    read: set[tuple[str, Scope]] = set()
     for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
         if _REQUIREMENTS_FILE.search(name):
             folders.setdefault(parent_of(path), []).append(path)
             scope: Scope = "dev" if _DEV_GROUPS.search(name) else "runtime"
-            yield from _requirements(index, path, scope, seen=set())
+            yield from per_file(index, path, _requirements, index, path, scope, read)
     for folder, manifests in folders.items():
         # Where a pyproject.toml was parsed this adds only the requirements files to the
         # folder's manifests: merging keeps the pyproject component's name, which sorts first.
@@ -136,13 +142,20 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     yield Component(path=display(folder),
                     name=display(name if isinstance(name, str) and name else folder),
                     ecosystems=["python"], manifests=[display(path)])
+    cited = source(index, path, text)
     for requirement, scope in _pyproject_requirements(project, poetry, tool, data):
         parsed = parse_requirement(requirement)
         if parsed:
-            # Poetry tables have no requirement string in the file; cite the key instead.
-            needle = requirement if requirement in text else f"{_raw_name(requirement)} ="
-            yield from technologies(CATALOG, parsed[0], cite(path, text, needle),
+            yield from technologies(CATALOG, parsed[0],
+                                    partial(_requirement_evidence, cited, requirement),
                                     parsed[1], scope)
+
+
+def _requirement_evidence(text: Source, requirement: str) -> str:
+    if text.first_line(requirement) is not None:
+        return text.cite(requirement)
+    # Poetry tables have no requirement string in the file; cite the key instead.
+    return text.cite(f"{_raw_name(requirement)} =")
 
 
 def _pyproject_requirements(
@@ -193,14 +206,27 @@ def _strings(value: object) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def _requirements(index: FileIndex, path: str, scope: Scope, seen: set[str]) -> Iterator[Finding]:
-    if path in seen:
-        return
-    seen.add(path)
+def _requirements(
+    index: FileIndex, path: str, scope: Scope, read: set[tuple[str, Scope]]
+) -> Iterator[Finding]:
+    """``path`` and the files it includes with ``-r``, each read once per scope."""
+    pending = [path]
+    while pending:
+        current = pending.pop()
+        if (current, scope) not in read:
+            read.add((current, scope))
+            yield from _requirements_file(index, current, scope, pending)
+
+
+def _requirements_file(
+    index: FileIndex, path: str, scope: Scope, includes: list[str]
+) -> Iterator[Finding]:
     text = index.read_text(path)
     if text is None:
         return
-    for raw in text.replace("\\\n", " ").splitlines():
+    cited = source(index, path, text)
+    joined = Joined(text)
+    for offset, raw in joined.lines():
         line = raw.split(" #", 1)[0].strip()
         if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
@@ -208,11 +234,13 @@ def _requirements(index: FileIndex, path: str, scope: Scope, seen: set[str]) -> 
             # reader out of it, by `..` or through a symlinked folder.
             listed = included in index.named(included.rpartition("/")[2])
             if listed and line.startswith(("-r", "--requirement")):
-                yield from _requirements(index, included, scope, seen)
+                includes.append(included)
             continue
         if not line or line.startswith(("#", "-")) or "://" in line:
             continue
         parsed = parse_requirement(line.split(" --hash", 1)[0])
         if parsed:
-            yield from technologies(CATALOG, parsed[0], cite(path, text, line.split()[0]),
+            # The line that declares it, where its name starts.
+            start = joined.original(offset + len(raw) - len(raw.lstrip()))
+            yield from technologies(CATALOG, parsed[0], partial(cited.cite_at, start),
                                     parsed[1], scope)

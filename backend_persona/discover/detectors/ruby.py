@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope
 
@@ -40,7 +43,9 @@ CATALOG: dict[str, tuple[Known, ...]] = {
 }
 
 _GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?""")
-_GROUP = re.compile(r"^\s*group\s+(.+?)\s+do\b")
+# The group names start and end at a non-space: with `(.+?)`, `\s+` and the group compete
+# for every space of a long blank run, and a line of spaces costs its length cubed.
+_GROUP = re.compile(r"^\s*group\s+(\S(?:.*?\S)?)\s+do\b")
 _GROUP_NAME = re.compile(r":(\w+)|[\"'](\w+)[\"']")
 _NOT_RUNTIME = frozenset({"development", "dev", "test", "ci"})
 
@@ -49,25 +54,30 @@ _NOT_RUNTIME = frozenset({"development", "dev", "test", "ci"})
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Gems from every Gemfile."""
     for path in index.named("Gemfile"):
-        text = index.read_text(path)
-        if text is None:
+        yield from per_file(index, path, _gemfile, index, path)
+
+
+def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    folder = parent_of(path)
+    yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
+                    ecosystems=["ruby"], manifests=[display(path)])
+    cited = source(index, path, text)
+    scope: Scope = "runtime"
+    for offset, line in split_lines(text):
+        group = _GROUP.match(line)
+        if group:
+            scope = _scope_of_group(group.group(1))
             continue
-        folder = parent_of(path)
-        yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                        ecosystems=["ruby"], manifests=[display(path)])
-        scope: Scope = "runtime"
-        for line in text.splitlines():
-            group = _GROUP.match(line)
-            if group:
-                scope = _scope_of_group(group.group(1))
-                continue
-            if line.strip() == "end":
-                scope = "runtime"
-                continue
-            gem = _GEM.match(line)
-            if gem:
-                yield from technologies(CATALOG, gem.group(1), cite(path, text, line.strip()),
-                                        gem.group(2), scope)
+        if line.strip() == "end":
+            scope = "runtime"
+            continue
+        gem = _GEM.match(line)
+        if gem:
+            yield from technologies(CATALOG, gem.group(1), partial(cited.cite_at, offset),
+                                    gem.group(2), scope)
 
 
 def _scope_of_group(declaration: str) -> Scope:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import Known, cite, k, technologies
+from backend_persona.discover.catalog import Evidence, Known, cited, k, technologies
+from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Component, Scope, Technology
 
@@ -57,30 +60,36 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
 @detector("rust")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Cargo packages and workspaces, their frameworks, drivers and database features."""
-    manifests = {path: _load(index, path) for path in index.named("Cargo.toml")}
+    manifests = {path: guarded(index, path, _load, index, path)
+                 for path in index.named("Cargo.toml")}
     workspace_deps = _workspace_dependencies(manifests)
     for path, data in manifests.items():
-        if data is None:
-            continue
-        folder = parent_of(path)
-        package = data.get("package") if isinstance(data.get("package"), dict) else None
-        is_workspace = isinstance(data.get("workspace"), dict)
-        if package is not None or is_workspace:
-            name = package.get("name") if package else None
-            yield Component(
-                path=display(folder),
-                name=display(name if isinstance(name, str) else folder),
-                ecosystems=["rust"],
-                manifests=[display(path)],
-                workspace=is_workspace and package is None,
-            )
-        text = index.read_text(path) or ""
-        for table, scope in _dependency_tables(data):
-            for crate, declared in table.items():
-                spec = declared
-                if isinstance(declared, dict) and declared.get("workspace") is True:
-                    spec = _merge(workspace_deps.get(_crate_name(crate, declared), {}), declared)
-                yield from _crate(crate, spec, cite(path, text, crate), scope)
+        if data is not None:
+            yield from per_file(index, path, _manifest, path, data, workspace_deps,
+                                source(index, path))
+
+
+def _manifest(
+    path: str, data: dict[str, Any], workspace_deps: dict[str, Any], text: Source
+) -> Iterator[Finding]:
+    folder = parent_of(path)
+    package = data.get("package") if isinstance(data.get("package"), dict) else None
+    is_workspace = isinstance(data.get("workspace"), dict)
+    if package is not None or is_workspace:
+        name = package.get("name") if package else None
+        yield Component(
+            path=display(folder),
+            name=display(name if isinstance(name, str) else folder),
+            ecosystems=["rust"],
+            manifests=[display(path)],
+            workspace=is_workspace and package is None,
+        )
+    for table, scope in _dependency_tables(data):
+        for crate, declared in table.items():
+            spec = declared
+            if isinstance(declared, dict) and declared.get("workspace") is True:
+                spec = _merge(workspace_deps.get(_crate_name(crate, declared), {}), declared)
+            yield from _crate(crate, spec, partial(text.cite, crate), scope)
 
 
 def _load(index: FileIndex, path: str) -> dict[str, Any] | None:
@@ -133,7 +142,7 @@ def _merge(shared: object, local: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _crate(crate: str, spec: object, evidence: str, scope: Scope) -> Iterator[Technology]:
+def _crate(crate: str, spec: object, evidence: Evidence, scope: Scope) -> Iterator[Technology]:
     name = _crate_name(crate, spec)
     version = spec if isinstance(spec, str) else None
     features: list[object] = []
@@ -144,7 +153,7 @@ def _crate(crate: str, spec: object, evidence: str, scope: Scope) -> Iterator[Te
     yield from technologies(CATALOG, name, evidence, version, scope)
     if name in _MULTI_DATABASE_CRATES:
         for feature in features:
-            store = _FEATURE_DATASTORES.get(str(feature))
+            store = _FEATURE_DATASTORES.get(feature) if isinstance(feature, str) else None
             if store:
                 yield Technology(name=store, category="datastore", scope=scope,
-                                 version=None, evidence=[evidence])
+                                 version=None, evidence=[cited(evidence)])

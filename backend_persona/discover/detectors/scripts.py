@@ -6,9 +6,10 @@ import re
 import shlex
 from collections.abc import Iterator
 
-from backend_persona.discover.catalog import cite
+from backend_persona.discover.evidence import Joined, source
 from backend_persona.discover.images import parse_image
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Technology
 
@@ -32,17 +33,26 @@ def script_files(index: FileIndex) -> list[str]:
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images that build and setup scripts run as containers."""
     for path in script_files(index):
-        text = index.read_text(path, limit=256 * 1024) or ""
-        if " run" not in text:
-            continue
-        for line in text.replace("\\\n", " ").splitlines():
-            match = _RUN.search(line)
-            image = _image_of(match.group(1)) if match else None
-            parsed = parse_image(image) if image else None
-            if parsed and image:
-                known, version = parsed
-                yield Technology(name=known.name, category=known.category, version=version,
-                                 evidence=[cite(path, text, image)])
+        yield from per_file(index, path, _script, index, path)
+
+
+def _script(index: FileIndex, path: str) -> Iterator[Technology]:
+    text = index.read_text(path, limit=256 * 1024) or ""
+    if " run" not in text:
+        return
+    cited = source(index, path, text)
+    joined = Joined(text)
+    for offset, line in joined.lines():
+        match = _RUN.search(line)
+        image = _image_of(match.group(1)) if match else None
+        parsed = parse_image(image) if image else None
+        if parsed and image and match:
+            known, version = parsed
+            # Where the line names the image (after any quotes), else where the run starts.
+            at = line.find(image, match.start(1))
+            at = match.start() if at < 0 else at
+            yield Technology(name=known.name, category=known.category, version=version,
+                             evidence=[cited.cite_at(joined.original(offset + at))])
 
 
 def _image_of(arguments: str) -> str | None:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover.catalog import Known, cite, safe_version
+from backend_persona.discover.catalog import Known, safe_version
+from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, detector
 from backend_persona.models import Technology
 
-_RESOURCE = re.compile(r'^\s*resource\s+"(\w+)"\s+"[\w-]+"\s*\{', re.MULTILINE)
-_ENGINE = re.compile(r'^\s*(?:engine|database_version|engine_type)\s*=\s*"([\w.-]+)"', re.MULTILINE)
-_VERSION = re.compile(r'^\s*(?:engine_version|kafka_version|redis_version)\s*=\s*"([\w.-]+)"',
+# A line start takes only its own indentation: `^\s*` would run on over every blank line
+# below it, once per line.
+_RESOURCE = re.compile(r'^[ \t]*resource\s+"(\w+)"\s+"[\w-]+"\s*\{', re.MULTILINE)
+_ENGINE = re.compile(r'^[ \t]*(?:engine|database_version|engine_type)\s*=\s*"([\w.-]+)"',
+                     re.MULTILINE)
+_VERSION = re.compile(r'^[ \t]*(?:engine_version|kafka_version|redis_version)\s*=\s*"([\w.-]+)"',
                       re.MULTILINE)
 
 # Resources that are one technology whatever their arguments say.
@@ -64,18 +69,22 @@ _ENGINES: tuple[tuple[str, Known], ...] = (
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Datastore and broker resources in ``*.tf`` files."""
     for path in index.with_suffix(".tf"):
-        text = index.read_text(path) or ""
-        matches = list(_RESOURCE.finditer(text))
-        for number, match in enumerate(matches):
-            kind = match.group(1)
-            body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text)
-            body = text[match.end():body_end]
-            known = _FIXED.get(kind) or (_engine(body) if kind in _BY_ENGINE else None)
-            if known:
-                version = _VERSION.search(body)
-                yield Technology(name=known.name, category=known.category,
-                                 version=safe_version(version.group(1)) if version else None,
-                                 evidence=[cite(path, text, match.group(0).strip())])
+        yield from per_file(index, path, _resources, index, path)
+
+
+def _resources(index: FileIndex, path: str) -> Iterator[Technology]:
+    text = source(index, path)
+    matches = list(_RESOURCE.finditer(text.text))
+    for number, match in enumerate(matches):
+        kind = match.group(1)
+        body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text.text)
+        body = text.text[match.end():body_end]
+        known = _FIXED.get(kind) or (_engine(body) if kind in _BY_ENGINE else None)
+        if known:
+            version = _VERSION.search(body)
+            yield Technology(name=known.name, category=known.category,
+                             version=safe_version(version.group(1)) if version else None,
+                             evidence=[text.cite_at(match.start())])
 
 
 def _engine(body: str) -> Known | None:
