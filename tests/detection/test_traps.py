@@ -201,3 +201,35 @@ def test_five_megabyte_sql_files(make_project: RepoFactory) -> None:
     assert {"Flyway", "goose"} <= {t.name for t in context.technologies}
     json.loads(CliRunner().invoke(cli, ["context", "--format", "json",
                                         str(context.root)]).output)
+
+
+# (path, content, technology, its one evidence): each file names the dependency first
+# somewhere other than its declaration (a comment, a longer name, a blank line above), and
+# the declaration is what is cited.
+CITED_WHERE_DECLARED = [
+    ("requirements.txt", "# redis holds the sessions\nredis\n", "Redis", "requirements.txt:2"),
+    ("Gemfile", '# gem "pg" pinned the old driver\ngem "pg"\n', "PostgreSQL", "Gemfile:2"),
+    ("mix.exs", 'defmodule EctoShop.MixProject do\n  def project, do: [app: :ecto_shop]\n'
+                '  defp deps, do: [{:ecto, "~> 3.11"}]\nend\n', "Ecto", "mix.exs:3"),
+    ("go.mod", "module github.com/lib/pq-demo\n\ngo 1.22\n\nrequire github.com/lib/pq v1.10.9\n",
+     "PostgreSQL", "go.mod:5"),
+    ("build.gradle", 'dependencies {\n\n    implementation "org.postgresql:postgresql:42.7.3"\n}\n',
+     "PostgreSQL", "build.gradle:3"),
+    ("src/main/resources/application.yml", "spring:\n\n  kafka:\n    bootstrap-servers: b:9092\n",
+     "Kafka", "src/main/resources/application.yml:3"),
+    ("Dockerfile", "# FROM postgres:16 was the old base\nFROM postgres:16\n", "PostgreSQL",
+     "Dockerfile:2"),
+    ("k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n"
+                     "    note: redis:7.2 replaced memcached\nspec:\n  containers:\n"
+                     "    - image: redis:7.2\n", "Redis", "k8s/pod.yaml:8"),
+]
+
+
+@pytest.mark.parametrize(("path", "content", "name", "evidence"), CITED_WHERE_DECLARED,
+                         ids=[row[0] for row in CITED_WHERE_DECLARED])
+def test_a_dependency_is_cited_where_it_is_declared(
+    make_project: RepoFactory, path: str, content: str, name: str, evidence: str
+) -> None:
+    context = discover_context(make_project({path: content}, git=False), debug=True)
+    found = {t.name: t for t in context.technologies}
+    assert found[name].evidence == [evidence]
