@@ -27,7 +27,7 @@ from backend_persona.discover.yamlload import MAX_DEPTH
 from backend_persona.models import ProjectContext, Technology
 from backend_persona.state import init_session
 from tests.conftest import RepoFactory
-from tests.robustness.slow_inputs import GO_MOD, SLOW_CASES, alias_bomb
+from tests.robustness.slow_inputs import GO_MOD, SLOW_CASES, alias_bomb, proto_blank_lines
 
 REDIS_COMPOSE = "services:\n  cache:\n    image: redis:7.2\n"
 EXPRESS_PACKAGE = '{\n  "name": "api",\n  "dependencies": {\n    "express": "^4.19.2"\n  }\n}\n'
@@ -173,6 +173,13 @@ def test_large_manifests_are_parsed_and_cited_exactly(
     context = discover_context(make_project(case.files, git=False), debug=True)
     assert context.notes == []
     assert case.evidence in found(context)[case.technology].evidence
+
+
+def test_a_proto_file_with_a_blank_tail_lists_its_service(make_project: RepoFactory) -> None:
+    context = discover_context(make_project({"api/orders.proto": proto_blank_lines()},
+                                            git=False), debug=True)
+    assert [(a.kind, a.detail) for a in context.api_definitions] == [
+        ("protobuf", "services: Orders")]
 
 
 def test_a_file_that_needs_too_many_searches_is_skipped(make_project: RepoFactory) -> None:
