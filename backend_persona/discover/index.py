@@ -47,6 +47,9 @@ class FileIndex:
         self.paths = paths
         self.missing = missing
         self.notes: list[str] = []
+        # Membership beside the ordered list: a tree of 100k bad files must not make
+        # each new note scan all earlier ones.
+        self._noted: set[str] = set()
         self.sniffed: dict[str, str | None] = {}
         # Per-run results that several detectors share, keyed by the detector that made them.
         self.memo: dict[str, object] = {}
@@ -120,7 +123,8 @@ class FileIndex:
 
     def note(self, message: str) -> None:
         """Record something the reader of the context should know."""
-        if message not in self.notes:
+        if message not in self._noted:
+            self._noted.add(message)
             self.notes.append(message)
 
     def read_text(self, path: str, limit: int = MAX_READ_BYTES) -> str | None:
