@@ -10,14 +10,23 @@ SCHEMA_VERSION = 1
 
 Category = Literal[
     "framework",
-    "rpc",
+    "frontend",
+    "api",
     "data-access",
     "migrations",
     "datastore",
+    "search",
     "broker",
+    "jobs",
+    "observability",
+    "auth",
+    "cloud",
+    "server",
     "runtime",
     "testing",
     "build",
+    "ci",
+    "delivery",
     "library",
 ]
 Scope = Literal["runtime", "dev", "test"]

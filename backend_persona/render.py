@@ -8,7 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
-from backend_persona.models import Artifact, ProjectContext
+from backend_persona.models import Artifact, ProjectContext, Technology
 from backend_persona.redact import prompt_safe, redact
 
 MAX_MARKDOWN_CHARS = 6000
@@ -121,15 +121,23 @@ def _stack(context: ProjectContext, limit: int) -> str:
     rows = context.technologies
     if not rows:
         return "### Stack\nNo frameworks, datastores or tools detected from manifests."
-    shown = rows[: limit * 2]
+    by_category: dict[str, list[Technology]] = defaultdict(list)
+    for tech in rows:
+        by_category[tech.category].append(tech)
     lines = ["### Stack", "| Technology | Category | Version | Scope | Evidence |",
              "|---|---|---|---|---|"]
-    for tech in shown:
-        evidence = ", ".join(code(e) for e in tech.evidence[:2]) + more(2, len(tech.evidence))
-        lines.append(f"| {text(tech.name)} | {tech.category} | {text(tech.version or '')} "
-                     f"| {tech.scope} | {evidence} |")
-    if len(rows) > len(shown):
-        lines.append(f"\n_+{len(rows) - len(shown)} more technologies in `--format json`._")
+    # Technologies arrive sorted by category: each category keeps its first `limit`, so
+    # that a long list of one kind never pushes every other kind out of the prompt.
+    for category, techs in by_category.items():
+        for tech in techs[:limit]:
+            evidence = ", ".join(code(e) for e in tech.evidence[:2]) + more(2, len(tech.evidence))
+            lines.append(f"| {text(tech.name)} | {category} | {text(tech.version or '')} "
+                         f"| {tech.scope} | {evidence} |")
+        if len(techs) > limit:
+            lines.append(f"| _+{len(techs) - limit} more_ | {category} | | | |")
+    hidden = sum(max(len(t) - limit, 0) for t in by_category.values())
+    if hidden:
+        lines.append(f"\n_+{hidden} more technologies in `--format json`._")
     return "\n".join(lines)
 
 

@@ -175,8 +175,8 @@ STACK_CASES: dict[str, StackCase] = {
     "go-connect-grpc-echo-indirect-ignored": StackCase(
         files={"go.mod": GO_CONNECT, "main.go": "package main\n"},
         present=[("Go", "runtime", "1.22", "runtime"),
-                 ("ConnectRPC", "rpc", "v1.16.2", "runtime"),
-                 ("gRPC", "rpc", "v1.64.0", "runtime"),
+                 ("ConnectRPC", "api", "v1.16.2", "runtime"),
+                 ("gRPC", "api", "v1.64.0", "runtime"),
                  ("Echo", "framework", "v4.12.0", "runtime")],
         absent=["Gin", "chi"],
         evidence={"ConnectRPC": "go.mod:6", "Echo": "go.mod:8"},

@@ -16,8 +16,7 @@ from pytest_snapshot.plugin import Snapshot
 
 from backend_persona import models
 from backend_persona.cli import cli
-from backend_persona.discover import discover_context
-from backend_persona.discover.detectors import go, java, node, python, rust
+from backend_persona.discover import catalog, discover_context
 from backend_persona.models import (
     Artifact,
     Component,
@@ -57,23 +56,23 @@ def service_manifest(number: int) -> tuple[str, str]:
     """One manifest per service, cycling through the ecosystems and their catalogues."""
     kind = number % 5
     if kind == 0:
-        deps = dependency_names(node.CATALOG)
+        deps = dependency_names(catalog.source("npm"))
         chosen = {deps[(number + k) % len(deps)]: f"^1.{k}.0" for k in range(3)}
         return "package.json", json.dumps({"name": f"svc-{number}", "dependencies": chosen})
     if kind == 1:
-        deps = dependency_names(go.CATALOG)
+        deps = dependency_names(catalog.source("go"))
         lines = "".join(f"\t{deps[(number + k) % len(deps)]} v1.{k}.0\n" for k in range(3))
         return "go.mod", f"module example.com/svc{number}\n\ngo 1.22\n\nrequire (\n{lines})\n"
     if kind == 2:
-        deps = dependency_names(rust.CATALOG)
+        deps = dependency_names(catalog.source("crate"))
         lines = "".join(f'{deps[(number + k) % len(deps)]} = "1.{k}"\n' for k in range(3))
         return "Cargo.toml", f'[package]\nname = "svc{number}"\n\n[dependencies]\n{lines}'
     if kind == 3:
-        deps = dependency_names(python.CATALOG)
+        deps = dependency_names(catalog.source("pypi"))
         listed = ", ".join(f'"{deps[(number + k) % len(deps)]}>=1.{k}"' for k in range(3))
         return "pyproject.toml", (f'[project]\nname = "svc{number}"\n'
                                   f"dependencies = [{listed}]\n")
-    deps = [d for d in dependency_names(java.CATALOG) if ":" in d]  # not Gradle plugin ids
+    deps = dependency_names(catalog.source("maven"))
     body = "".join(
         "<dependency><groupId>{}</groupId><artifactId>{}</artifactId></dependency>".format(
             *deps[(number + k) % len(deps)].split(":", 1))

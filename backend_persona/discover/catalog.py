@@ -1,14 +1,40 @@
-"""Shared vocabulary of detectors: canonical technology names and safe version strings."""
+"""The technology catalog: what each dependency, image, scheme or file stands for.
+
+The knowledge is data, in ``resources/catalog/*.toml`` (the README there is the contract).
+This module loads it once per process into one lookup table per rule source, and answers
+detectors' questions: which technologies a dependency id names, with what evidence.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import get_args
 
 from backend_persona.discover.versions import is_version
 from backend_persona.models import Category, Scope, Technology
 from backend_persona.redact import redact
+
+# Every rule source a table may use, in the README's order.
+SOURCES: tuple[str, ...] = (
+    "npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer", "nuget",
+    "cmake", "image", "scheme", "file", "terraform", "toolchain", "artifact",
+)
+CATEGORIES: frozenset[str] = frozenset(get_args(Category))
+# Table keys that are not rule sources.
+_FIELDS = frozenset({"name", "category", "implies", "shares"})
+# Categories whose version a client library never gives: the server's comes from images
+# and infrastructure definitions only.
+_SERVER_CATEGORIES = frozenset({"datastore", "search", "broker"})
+
+
+class CatalogError(Exception):
+    """The shipped catalog breaks its contract: a bug in the package, not a user error."""
 
 
 def safe_version(value: object) -> str | None:
@@ -29,7 +55,7 @@ def safe_version(value: object) -> str | None:
 
 # A citation, or how to make one once it is needed.
 Evidence = str | Callable[[], str]
-# The characters a prefix key ends with; each catalogue's prefix keys, cached by identity.
+# The characters a prefix key ends with; each table's prefix keys, cached by identity.
 _SEPARATOR = re.compile(r"[/:\-.]")
 _PREFIX_KEYS: dict[int, tuple[object, dict[str, tuple[Known, ...]], int]] = {}
 
@@ -42,16 +68,165 @@ class Known:
     category: Category
 
 
-def k(name: str, category: Category) -> tuple[Known, ...]:
-    """One known technology, as a catalogue entry."""
-    return (Known(name, category),)
+@dataclass
+class Entry:
+    """One technology as the catalog files define and extend it."""
+
+    known: Known
+    defined_in: str
+    implies: list[str] = field(default_factory=list)
+    shares: list[str] = field(default_factory=list)
+    # Source -> rule keys, with the file that contributed each.
+    rules: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The merged catalog: every entry by name, and one lookup table per source."""
+
+    entries: Mapping[str, Entry]
+    tables: Mapping[str, Mapping[str, tuple[Known, ...]]]
+
+    def source(self, name: str) -> Mapping[str, tuple[Known, ...]]:
+        """The lookup table of rule source ``name``: key to the technologies it names."""
+        if name not in SOURCES:
+            raise CatalogError(f"no rule source is called {name!r}")
+        return self.tables.get(name, MappingProxyType({}))
+
+    def named(self, name: str) -> Known:
+        """The technology called ``name``; a name the catalog lacks is a bug."""
+        entry = self.entries.get(name)
+        if entry is None:
+            raise CatalogError(f"the catalog defines no technology called {name!r}")
+        return entry.known
+
+
+def load(files: Iterable[tuple[str, str]]) -> Catalog:
+    """Parse and merge catalog files, given as (file name, TOML text) pairs.
+
+    Raises:
+        CatalogError: A file does not parse, a table uses an unknown key or category, a
+            name is defined twice, or an extension or ``implies`` names nothing defined.
+    """
+    tables: list[tuple[str, dict[str, object]]] = []
+    for filename, text in sorted(files):
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise CatalogError(f"{filename} is not valid TOML: {error}") from error
+        unexpected = set(data) - {"technology"}
+        if unexpected:
+            raise CatalogError(f"{filename}: unknown top-level keys {sorted(unexpected)}")
+        technologies = data.get("technology", [])
+        if not isinstance(technologies, list):
+            raise CatalogError(f"{filename}: `technology` must be an array of tables")
+        tables.extend((filename, table) for table in technologies)
+    entries = _definitions(tables)
+    for filename, table in tables:
+        _add_rules(entries, filename, table)
+    for entry in entries.values():
+        for other in (*entry.implies, *entry.shares):
+            if other not in entries:
+                raise CatalogError(f"{entry.defined_in}: {entry.known.name!r} refers to "
+                                   f"{other!r}, which no table defines")
+    return Catalog(MappingProxyType(entries), _lookup_tables(entries))
+
+
+def _definitions(tables: list[tuple[str, dict[str, object]]]) -> dict[str, Entry]:
+    entries: dict[str, Entry] = {}
+    for filename, table in tables:
+        name = table.get("name")
+        if not isinstance(name, str) or not name:
+            raise CatalogError(f"{filename}: a table has no name")
+        unknown = set(table) - _FIELDS - set(SOURCES)
+        if unknown:
+            raise CatalogError(f"{filename}: {name!r} has unknown keys {sorted(unknown)}")
+        category = table.get("category")
+        if category is None:
+            continue
+        if category not in CATEGORIES:
+            raise CatalogError(f"{filename}: {name!r} has unknown category {category!r}")
+        if name in entries:
+            raise CatalogError(f"{name!r} is defined twice, in {entries[name].defined_in} "
+                               f"and {filename}")
+        entries[name] = Entry(Known(name, category), filename)  # type: ignore[arg-type]
+    return entries
+
+
+def _add_rules(entries: dict[str, Entry], filename: str, table: dict[str, object]) -> None:
+    name = str(table["name"])
+    entry = entries.get(name)
+    if entry is None:
+        raise CatalogError(f"{filename}: extends {name!r}, which no table defines")
+    for key in ("implies", "shares"):
+        getattr(entry, key).extend(_strings(table.get(key, []), filename, name, key))
+    for source in SOURCES:
+        keys = _strings(table.get(source, []), filename, name, source)
+        entry.rules.setdefault(source, []).extend((key, filename) for key in keys)
+
+
+def _strings(value: object, filename: str, name: str, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise CatalogError(f"{filename}: {name!r}.{key} must be a list of non-empty strings")
+    return list(value)
+
+
+def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
+    """``name`` and everything it implies, transitively, each once, in a stable order."""
+    found: dict[str, Known] = {}
+    pending = [name]
+    while pending:
+        current = pending.pop(0)
+        if current not in found:
+            found[current] = entries[current].known
+            pending.extend(entries[current].implies)
+    return tuple(found.values())
+
+
+def _lookup_tables(
+    entries: Mapping[str, Entry],
+) -> Mapping[str, Mapping[str, tuple[Known, ...]]]:
+    tables: dict[str, dict[str, tuple[Known, ...]]] = {}
+    for name, entry in entries.items():
+        expanded = _implied(entries, name)
+        for source, keys in entry.rules.items():
+            table = tables.setdefault(source, {})
+            for key, _ in keys:
+                known = table.get(key, ())
+                # One key may name several technologies (a Quarkus extension is Quarkus
+                # and its database); each is added once.
+                table[key] = known + tuple(k for k in expanded if k not in known)
+    return MappingProxyType({s: MappingProxyType(t) for s, t in tables.items()})
+
+
+def catalog_files() -> list[tuple[str, str]]:
+    """Every shipped ``*.toml`` catalog file, as (file name, text)."""
+    folder = resources.files("backend_persona").joinpath("resources", "catalog")
+    return sorted((entry.name, entry.read_text("utf-8")) for entry in folder.iterdir()
+                  if entry.name.endswith(".toml"))
+
+
+@cache
+def shipped() -> Catalog:
+    """The catalog the package ships, loaded once per process."""
+    return load(catalog_files())
+
+
+def source(name: str) -> Mapping[str, tuple[Known, ...]]:
+    """The shipped lookup table of rule source ``name``."""
+    return shipped().source(name)
+
+
+def named(name: str) -> Known:
+    """The shipped technology called ``name``."""
+    return shipped().named(name)
 
 
 def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[Known, ...]:
     """Find what ``dependency`` stands for: an exact key, or the longest key it extends.
 
     A key ending in ``/``, ``:``, ``-`` or ``.`` matches every dependency that starts with it.
-    Catalogues are module constants; each one's prefix keys are indexed on first use.
+    Each table's prefix keys are indexed on first use.
     """
     exact = catalog.get(dependency)
     if exact is not None:
@@ -79,8 +254,13 @@ def _prefix_keys(
     return cached[1], cached[2]
 
 
+def match(source_name: str, key: str) -> tuple[Known, ...]:
+    """What ``key`` stands for in the shipped rule source ``source_name``."""
+    return lookup(source(source_name), key)
+
+
 def technologies(
-    catalog: Mapping[str, tuple[Known, ...]],
+    source_name: str,
     dependency: str,
     evidence: Evidence,
     version: str | None = None,
@@ -89,28 +269,31 @@ def technologies(
     """Yield the technologies that ``dependency`` stands for, citing ``evidence``.
 
     Args:
-        catalog: What each known dependency stands for.
+        source_name: The rule source the id belongs to (``npm``, ``go``, ``image``...).
         dependency: The dependency as the manifest names it.
         evidence: The citation, or a function that makes it: called only when the
             dependency is known, so that unknown ones cost no search of the file.
         version: The version the manifest pins, if any.
         scope: Where the dependency is used.
     """
-    found = lookup(catalog, dependency)
-    if not found:
+    yield from found(match(source_name, dependency), evidence, version, scope)
+
+
+def found(
+    known: tuple[Known, ...],
+    evidence: Evidence,
+    version: str | None = None,
+    scope: Scope = "runtime",
+) -> Iterator[Technology]:
+    """Yield ``known`` as technologies citing ``evidence``; see `technologies`."""
+    if not known:
         return
     citation = cited(evidence)
-    for known in found:
-        # A driver's version is not the server's: datastores and brokers get theirs
-        # only from images and infrastructure definitions.
-        pinned = None if known.category in ("datastore", "broker") else safe_version(version)
-        yield Technology(
-            name=known.name,
-            category=known.category,
-            version=pinned,
-            scope=scope,
-            evidence=[citation],
-        )
+    for each in known:
+        # A driver's version is not the server's.
+        pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
+        yield Technology(name=each.name, category=each.category, version=pinned, scope=scope,
+                         evidence=[citation])
 
 
 def cited(evidence: Evidence) -> str:

@@ -10,7 +10,9 @@ from backend_persona.discover.languages import LANGUAGES
 from backend_persona.discover.registry import Link
 from backend_persona.models import Artifact, Component, Technology
 
-FRAMEWORK_CATEGORIES = frozenset({"framework", "rpc", "data-access"})
+# What a component is built with (its "Frameworks" column), and what it stores data in.
+FRAMEWORK_CATEGORIES = frozenset({"framework", "api", "data-access", "jobs"})
+DATASTORE_CATEGORIES = frozenset({"datastore", "search"})
 
 
 def build_components(
@@ -59,7 +61,9 @@ def build_components(
             "frameworks": _names(
                 u for u in uses[path] if categories.get(u) in FRAMEWORK_CATEGORIES
             ),
-            "datastores": _names(u for u in uses[path] if categories.get(u) == "datastore"),
+            "datastores": _names(
+                u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES
+            ),
             "brokers": _names(u for u in uses[path] if categories.get(u) == "broker"),
             "apis": sorted(set(exposed[path])),
         })

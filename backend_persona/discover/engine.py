@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import get_args
 
 from backend_persona import __version__
+from backend_persona.discover import catalog, detectors
+from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import count_languages, summarize_tests
-from backend_persona.discover.registry import Finding, Link, detectors
+from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.walker import index_directory
 from backend_persona.errors import UserError
 from backend_persona.guidance import recommend
@@ -25,10 +28,8 @@ from backend_persona.models import (
 )
 from backend_persona.state import previous_session
 
-CATEGORY_ORDER: tuple[Category, ...] = (
-    "framework", "rpc", "data-access", "migrations", "datastore", "broker", "runtime",
-    "testing", "build", "library",
-)
+# The vocabulary's own order: what the code is built on first, how it ships last.
+CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
 _SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
 
 
@@ -105,7 +106,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
 
 def _run_detectors(index: FileIndex, *, debug: bool) -> list[Finding]:
     findings: list[Finding] = []
-    for name, detect in detectors().items():
+    for name, detect in detectors.DETECTORS:
         try:
             findings.extend(detect(index))
         except Exception as error:
@@ -114,7 +115,16 @@ def _run_detectors(index: FileIndex, *, debug: bool) -> list[Finding]:
             if debug:
                 raise
             index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
+    findings.extend(_artifact_technologies(findings))
     return findings
+
+
+def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
+    """What each artifact's kind stands for (``artifact`` rules), citing the artifact."""
+    rules = catalog.source("artifact")
+    for artifact in findings:
+        if isinstance(artifact, Artifact):
+            yield from found(catalog.lookup(rules, artifact.kind), artifact.path)
 
 
 def merge_technologies(found: Iterable[Technology]) -> list[Technology]:

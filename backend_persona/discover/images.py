@@ -1,67 +1,13 @@
-"""Container images and chart names that stand for a datastore or a broker."""
+"""Container images (and chart and service names) that stand for a technology: ``image`` rules."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from backend_persona.discover.catalog import Known, safe_version
-
-# Keyed by the image's repository path without registry host; the last segment also matches.
-IMAGES: dict[str, Known] = {
-    "postgres": Known("PostgreSQL", "datastore"),
-    "postgresql": Known("PostgreSQL", "datastore"),
-    "postgis/postgis": Known("PostgreSQL", "datastore"),
-    "timescale/timescaledb": Known("PostgreSQL", "datastore"),
-    "pgvector/pgvector": Known("PostgreSQL", "datastore"),
-    "cloudnative-pg/postgresql": Known("PostgreSQL", "datastore"),
-    "mysql": Known("MySQL", "datastore"),
-    "mysql-server": Known("MySQL", "datastore"),
-    "percona": Known("MySQL", "datastore"),
-    "mariadb": Known("MariaDB", "datastore"),
-    "mongo": Known("MongoDB", "datastore"),
-    "mongodb": Known("MongoDB", "datastore"),
-    "mongodb-community-server": Known("MongoDB", "datastore"),
-    "redis": Known("Redis", "datastore"),
-    "redis-stack": Known("Redis", "datastore"),
-    "redis-stack-server": Known("Redis", "datastore"),
-    "valkey": Known("Valkey", "datastore"),
-    "dragonfly": Known("DragonflyDB", "datastore"),
-    "dragonflydb": Known("DragonflyDB", "datastore"),
-    "memcached": Known("Memcached", "datastore"),
-    "cassandra": Known("Cassandra", "datastore"),
-    "scylla": Known("ScyllaDB", "datastore"),
-    "elasticsearch": Known("Elasticsearch", "datastore"),
-    "opensearch": Known("OpenSearch", "datastore"),
-    "clickhouse-server": Known("ClickHouse", "datastore"),
-    "clickhouse": Known("ClickHouse", "datastore"),
-    "cockroach": Known("CockroachDB", "datastore"),
-    "mssql/server": Known("SQL Server", "datastore"),
-    "neo4j": Known("Neo4j", "datastore"),
-    "influxdb": Known("InfluxDB", "datastore"),
-    "minio": Known("MinIO", "datastore"),
-    "cp-kafka": Known("Kafka", "broker"),
-    "kafka": Known("Kafka", "broker"),
-    "redpanda": Known("Redpanda", "broker"),
-    "rabbitmq": Known("RabbitMQ", "broker"),
-    "nats": Known("NATS", "broker"),
-    "nats-streaming": Known("NATS", "broker"),
-    "pulsar": Known("Pulsar", "broker"),
-    "pulsar-all": Known("Pulsar", "broker"),
-    "activemq": Known("ActiveMQ", "broker"),
-    "activemq-artemis": Known("ActiveMQ", "broker"),
-    "artemis": Known("ActiveMQ", "broker"),
-    "temporalio/auto-setup": Known("Temporal", "broker"),
-    "temporalio/server": Known("Temporal", "broker"),
-    "temporalio/temporal": Known("Temporal", "broker"),
-    "eventstore/eventstore": Known("EventStoreDB", "datastore"),
-    "eventstore": Known("EventStoreDB", "datastore"),
-    "couchdb": Known("CouchDB", "datastore"),
-    "couchbase": Known("Couchbase", "datastore"),
-    "etcd": Known("etcd", "datastore"),
-    "meilisearch": Known("Meilisearch", "datastore"),
-    "typesense": Known("Typesense", "datastore"),
-    "qdrant": Known("Qdrant", "datastore"),
-}
+from backend_persona.discover import catalog
+from backend_persona.discover.catalog import Evidence, Known, cited, safe_version
+from backend_persona.models import Technology
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
 # A registry takes names up to 255 characters, tags up to 128 and digests of ~70; longer is
@@ -75,11 +21,17 @@ _VARIABLE_REGISTRY = re.compile(r"^\$(\{[^}]*\}|[A-Za-z_]\w*)/")
 _DEFAULTED = re.compile(r"^\$\{[A-Za-z_]\w*:?-([^${}]+)\}$")
 
 
-def parse_image(reference: str) -> tuple[Known, str | None] | None:
-    """Map an image reference such as ``docker.io/library/postgres:16-alpine`` to a technology.
+def named_image(name: str) -> tuple[Known, ...]:
+    """What an image repository (``bitnami/postgresql``), or its last segment, stands for."""
+    table = catalog.source("image")
+    return catalog.lookup(table, name) or catalog.lookup(table, name.rpartition("/")[2])
+
+
+def parse_image(reference: str) -> tuple[tuple[Known, ...], str | None] | None:
+    """Map an image reference such as ``docker.io/library/postgres:16-alpine`` to technologies.
 
     Returns:
-        The technology and its pinned tag (None for ``latest`` or no tag), or None.
+        The technologies and the pinned tag (None for ``latest`` or no tag), or None.
     """
     reference = reference.strip().strip("\"'")
     if len(reference) > _MAX_REFERENCE:
@@ -98,7 +50,18 @@ def parse_image(reference: str) -> tuple[Known, str | None] | None:
     if ":" in parts[-1]:
         path, _, tag = path.rpartition(":")
     path = path.lower().removeprefix("library/")
-    known = IMAGES.get(path) or IMAGES.get(path.rpartition("/")[2])
-    if known is None:
+    known = named_image(path)
+    if not known:
         return None
     return known, (None if tag in (None, "latest") else safe_version(tag))
+
+
+def image_technologies(reference: str, evidence: Evidence) -> Iterator[Technology]:
+    """The technologies an image reference runs, with the tag as their version."""
+    parsed = parse_image(reference)
+    if parsed:
+        known, version = parsed
+        citation = cited(evidence)
+        for each in known:
+            yield Technology(name=each.name, category=each.category, version=version,
+                             evidence=[citation])

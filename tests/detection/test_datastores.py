@@ -262,7 +262,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(KUBERNETES.at("k8s/messaging.yaml", "memcached:1.6.32"),)),
         Tech("ScyllaDB", "datastore", "6.2",
              evidence=(KUBERNETES.at("k8s/messaging.yaml", "scylladb/scylla:6.2"),)),
-        Tech("OpenSearch", "datastore", "2.17.1",
+        Tech("OpenSearch", "search", "2.17.1",
              evidence=(KUBERNETES.at("k8s/search.yml", "opensearchproject/"),)),
     ]),
     (HELM, [
@@ -270,7 +270,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("PostgreSQL", "datastore", None,
              evidence=(HELM.at("charts/shop/Chart.yaml", "name: postgresql"),)),
         Tech("Kafka", "broker", None, evidence=(HELM.at("charts/shop/Chart.yaml", "name: kafka"),)),
-        Tech("Elasticsearch", "datastore", "8.15.3",
+        Tech("Elasticsearch", "search", "8.15.3",
              evidence=(HELM.at("charts/shop/values.yaml", "docker.elastic.co"),)),
         Tech("DragonflyDB", "datastore", "v1.24.0",
              evidence=(HELM.at("charts/shop/values.yaml", "docker.dragonflydb.io"),)),
@@ -332,8 +332,9 @@ def test_reports_nothing_false(detect: Detect, case: Case, names: list[str]) -> 
 
 @pytest.mark.parametrize(("case", "techs"), EXPECTED, ids=row_id)
 def test_exactly_these_technologies(detect: Detect, case: Case, techs: list[Tech]) -> None:
-    found = {t.name for t in detect(case).technologies if t.category in ("datastore", "broker")}
-    assert found == {t.name for t in techs if t.category in ("datastore", "broker")}
+    servers = ("datastore", "search", "broker")
+    found = {t.name for t in detect(case).technologies if t.category in servers}
+    assert found == {t.name for t in techs if t.category in servers}
 
 
 @pytest.mark.parametrize("case", [case for case, _ in EXPECTED], ids=row_id)

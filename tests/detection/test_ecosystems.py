@@ -671,7 +671,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Testcontainers", "testing", ">=4.8", "dev", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "testcontainers"),)),
         # PEP 735 groups and uv's dev-dependencies are development-only, whatever the group name.
-        Tech("Celery", "framework", ">=5.4", "dev", evidence=(
+        Tech("Celery", "jobs", ">=5.4", "dev", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "celery"),)),
         Tech("Kafka", "broker", None, "dev",
              evidence=(PYTHON_PEP621.at("pyproject.toml", "aiokafka"),)),
@@ -679,7 +679,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
     (PYTHON_POETRY, [
         Tech("Django", "framework", "^5.1.3", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "django ="),)),
-        Tech("Celery", "framework", "^5.4.0", evidence=(
+        Tech("Celery", "jobs", "^5.4.0", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "celery ="),)),
         Tech("PostgreSQL", "datastore", None, evidence=(
             PYTHON_POETRY.at("pyproject.toml", "psycopg ="),
@@ -718,7 +718,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
     (RUBY, [
         Tech("Rails", "framework", "~> 7.2.2", evidence=(RUBY.at("Gemfile", 'gem "rails"'),)),
         Tech("PostgreSQL", "datastore", None, evidence=(RUBY.at("Gemfile", 'gem "pg"'),)),
-        Tech("Sidekiq", "framework", "~> 7.3", evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
+        Tech("Sidekiq", "jobs", "~> 7.3", evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
         Tech("Redis", "datastore", None, evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
         Tech("RSpec", "testing", "~> 7.1", "test", evidence=(
             RUBY.at("Gemfile", 'gem "rspec-rails"'),)),
@@ -740,7 +740,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("PostgreSQL", "datastore", None, evidence=(
             CMAKE.at("CMakeLists.txt", "find_package(PostgreSQL"),
             CMAKE.at("CMakeLists.txt", "find_package(libpqxx"))),
-        Tech("gRPC", "rpc", "1.66", evidence=(CMAKE.at("CMakeLists.txt", "find_package(gRPC"),)),
+        Tech("gRPC", "api", "1.66", evidence=(CMAKE.at("CMakeLists.txt", "find_package(gRPC"),)),
         Tech("GoogleTest", "testing", None, evidence=(CMAKE.at("CMakeLists.txt", "GTest"),)),
     ]),
 ]

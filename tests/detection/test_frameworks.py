@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend_persona.discover import discover_context
+from backend_persona.discover import catalog, discover_context
 from backend_persona.models import Category, Scope
 from tests.conftest import RepoFactory
 
@@ -60,8 +60,8 @@ COMPANIONS = {"pgx": {"PostgreSQL"}}
 
 # (files, name, category, version, scope)
 ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
-    (go("connectrpc.com/connect"), "ConnectRPC", "rpc", "v1.2.3", "runtime"),
-    (go("google.golang.org/grpc"), "gRPC", "rpc", "v1.2.3", "runtime"),
+    (go("connectrpc.com/connect"), "ConnectRPC", "api", "v1.2.3", "runtime"),
+    (go("google.golang.org/grpc"), "gRPC", "api", "v1.2.3", "runtime"),
     (go("github.com/gin-gonic/gin"), "Gin", "framework", "v1.2.3", "runtime"),
     (go("github.com/labstack/echo/v4"), "Echo", "framework", "v1.2.3", "runtime"),
     (go("github.com/gofiber/fiber/v2"), "Fiber", "framework", "v1.2.3", "runtime"),
@@ -73,7 +73,7 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     ({"sqlc.yaml": 'version: "2"\n'}, "sqlc", "data-access", None, "runtime"),
     (cargo("axum"), "Axum", "framework", "1.2.3", "runtime"),
     (cargo("actix-web"), "Actix Web", "framework", "1.2.3", "runtime"),
-    (cargo("tonic"), "tonic", "rpc", "1.2.3", "runtime"),
+    (cargo("tonic"), "tonic", "api", "1.2.3", "runtime"),
     (cargo("sqlx"), "SQLx", "data-access", "1.2.3", "runtime"),
     (cargo("diesel"), "Diesel", "data-access", "1.2.3", "runtime"),
     (cargo("sea-orm"), "SeaORM", "data-access", "1.2.3", "runtime"),
@@ -106,7 +106,7 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (pip("Flask"), "Flask", "framework", "1.2.3", "runtime"),
     (pip("SQLAlchemy"), "SQLAlchemy", "data-access", "1.2.3", "runtime"),
     (pip("alembic"), "Alembic", "migrations", "1.2.3", "runtime"),
-    (pip("celery"), "Celery", "framework", "1.2.3", "runtime"),
+    (pip("celery"), "Celery", "jobs", "1.2.3", "runtime"),
     (pip("pytest", PYPROJECT_TEST), "pytest", "testing", "1.2.3", "dev"),
     ({"svc.csproj": CSPROJ.format(dep="Microsoft.AspNetCore.OpenApi")}, "ASP.NET Core",
      "framework", "1.2.3", "runtime"),
@@ -131,8 +131,10 @@ def test_one_dependency_names_one_technology(  # noqa: PLR0917  (one parametrize
 ) -> None:
     context = discover_context(make_project(files), debug=True)
     found = {t.name: t for t in context.technologies}
-    # Nothing but the dependency itself and the ecosystem's runtime or build tool.
-    allowed = {"Go", "Maven", "Node.js", *COMPANIONS.get(name, ())}
+    # Nothing but the dependency itself and the ecosystem's runtime or build tool, which
+    # the manifest names by its own file name.
+    tools = {k.name for path in files for k in catalog.match("file", path.rpartition("/")[2])}
+    allowed = {"Go", "Node.js", *tools, *COMPANIONS.get(name, ())}
     assert set(found) - {name} <= allowed, sorted(found)
     got = found[name]
     assert (got.category, got.version, got.scope) == (category, version, scope)

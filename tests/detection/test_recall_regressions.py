@@ -248,7 +248,7 @@ EXPECTED = [
     ]),
     (SPRING_EXTRAS, [Tech("HSQLDB", "datastore"), Tech("Spring AI", "framework")]),
     (GRADLE_CONTINUED, [
-        Tech("gRPC", "rpc", evidence=(
+        Tech("gRPC", "api", evidence=(
             GRADLE_CONTINUED.at("svc/build.gradle", '"io.grpc:grpc-stub:${grpcVersion}"'),
             GRADLE_CONTINUED.at("worker/build.gradle.kts", "io.grpc:grpc-netty"),
         )),
@@ -265,11 +265,11 @@ EXPECTED = [
     ]),
     (CLOUD_CLIENTS, [
         Tech("Firestore", "datastore"),
-        Tech("GraphQL", "rpc", version=">=3"),
+        Tech("GraphQL", "api", version=">=3"),
         Tech("Prisma", "data-access", version="2.0.0", scope="dev"),
     ]),
     (RUBY_GROUPS, [
-        Tech("Elasticsearch", "datastore"),
+        Tech("Elasticsearch", "search"),
         Tech("Redis", "datastore"),
         Tech("RSpec", "testing", version="~> 7.0", scope="test"),
         Tech("Sinatra", "framework", scope="dev"),
@@ -281,7 +281,7 @@ EXPECTED = [
     (BASE_IMAGES, [
         Tech("Kafka", "broker", version="3.7.0",
              evidence=(BASE_IMAGES.at("broker/Dockerfile", "FROM apache/kafka"),)),
-        Tech("OpenSearch", "datastore", version="3.8.0"),
+        Tech("OpenSearch", "search", version="3.8.0"),
     ]),
     (COMPOSE_ELSEWHERE, [
         Tech("MongoDB", "datastore", version="7.0",
@@ -302,8 +302,8 @@ EXPECTED = [
     (VARIABLE_TAGS, [
         Tech("Cassandra", "datastore",
              evidence=(VARIABLE_TAGS.at("docker-compose-cassandra.yml", "cassandra:${"),)),
-        Tech("Temporal", "broker"),
-        Tech("Elasticsearch", "datastore", version="7.17.0"),
+        Tech("Temporal", "jobs"),
+        Tech("Elasticsearch", "search", version="7.17.0"),
     ]),
     (NAMED_SERVICES, [
         Tech("ClickHouse", "datastore", version="24.8.7.41"),

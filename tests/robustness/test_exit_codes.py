@@ -151,12 +151,10 @@ discover.discover_context = broken
 """
 
 BROKEN_DETECTOR = """
-from backend_persona.discover.registry import detector, detectors
-detectors()
-@detector("zz-planted")
+from backend_persona.discover import detectors
 def broken(index):
     raise RuntimeError("planted detector bug")
-detectors.cache_clear()
+detectors.DETECTORS = (*detectors.DETECTORS, ("zz-planted", broken))
 """
 
 

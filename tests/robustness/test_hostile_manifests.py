@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 
 from backend_persona.discover import discover_context
-from backend_persona.discover.catalog import Known, lookup
-from backend_persona.discover.detectors import dotnet, go, java, node, python, rust
+from backend_persona.discover.catalog import SOURCES, Known, lookup, source
 from backend_persona.discover.evidence import Joined, Source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import SkipFile, per_file
@@ -271,9 +269,8 @@ def _candidates(catalog: dict[str, tuple[Known, ...]]) -> Iterator[str]:
         yield from (key, key[:-1], key + "x", key + "extra/v2", key + ":", key.upper(), "")
 
 
-@pytest.mark.parametrize("module", [dotnet, go, java, node, python, rust],
-                         ids=lambda m: m.__name__.rpartition(".")[2])
-def test_the_indexed_lookup_answers_as_the_scan_did(module: ModuleType) -> None:
-    catalog: dict[str, tuple[Known, ...]] = module.CATALOG
+@pytest.mark.parametrize("rules", SOURCES)
+def test_the_indexed_lookup_answers_as_the_scan_did(rules: str) -> None:
+    catalog = dict(source(rules))
     for dependency in _candidates(catalog):
         assert lookup(catalog, dependency) == _lookup_by_scan(catalog, dependency), dependency

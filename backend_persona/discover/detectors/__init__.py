@@ -1,1 +1,56 @@
-"""One module per ecosystem or file kind; each registers itself with `registry.detector`."""
+"""Every detector, by name, in the order they run: an explicit list, not an import scan."""
+
+from __future__ import annotations
+
+from backend_persona.discover.detectors import (
+    apis,
+    ci,
+    cmake,
+    compose,
+    config,
+    containers,
+    datasources,
+    deployments,
+    dotnet,
+    elixir,
+    envfiles,
+    files,
+    go,
+    infra,
+    java,
+    migrations,
+    node,
+    php,
+    python,
+    ruby,
+    rust,
+    scripts,
+    terraform,
+)
+from backend_persona.discover.registry import Detector
+
+DETECTORS: tuple[tuple[str, Detector], ...] = (
+    ("apis", apis.detect),
+    ("ci", ci.detect),
+    ("cmake", cmake.detect),
+    ("compose", compose.detect),
+    ("config", config.detect),
+    ("containers", containers.detect),
+    ("datasources", datasources.detect),
+    ("deployments", deployments.detect),
+    ("dotnet", dotnet.detect),
+    ("elixir", elixir.detect),
+    ("envfiles", envfiles.detect),
+    ("files", files.detect),
+    ("go", go.detect),
+    ("infra", infra.detect),
+    ("java", java.detect),
+    ("migrations", migrations.detect),
+    ("node", node.detect),
+    ("php", php.detect),
+    ("python", python.detect),
+    ("ruby", ruby.detect),
+    ("rust", rust.detect),
+    ("scripts", scripts.detect),
+    ("terraform", terraform.detect),
+)

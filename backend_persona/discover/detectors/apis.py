@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover.index import FileIndex, display
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.models import Artifact
 
@@ -17,7 +17,6 @@ _SIMPLE_KINDS = {".graphql": "graphql", ".graphqls": "graphql", ".gql": "graphql
                  ".avsc": "avro"}
 
 
-@detector("apis")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Schema files that define an API, named by kind, with proto services listed."""
     for path in index.with_suffix(".proto"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend_persona.discover.index import FileIndex, display
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Artifact
 
 _NAMED = {
@@ -18,7 +18,6 @@ _NAMED = {
 }
 
 
-@detector("ci")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """CI pipeline definitions."""
     for name, kind in _NAMED.items():

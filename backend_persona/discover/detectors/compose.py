@@ -7,26 +7,22 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from backend_persona.discover import catalog
+from backend_persona.discover.catalog import Known
 from backend_persona.discover.compatible import server_for
 from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.detectors.scripts import script_files
 from backend_persona.discover.evidence import Source, source
-from backend_persona.discover.images import IMAGES, parse_image
+from backend_persona.discover.images import named_image, parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, Link, detector
+from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.models import Artifact, Technology
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
 _URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
-_SCHEMES = {"postgres": "PostgreSQL", "postgresql": "PostgreSQL", "mysql": "MySQL",
-            "mariadb": "MariaDB", "mongodb": "MongoDB", "mongodb+srv": "MongoDB",
-            "redis": "Redis", "rediss": "Redis", "amqp": "RabbitMQ", "amqps": "RabbitMQ",
-            "nats": "NATS", "kafka": "Kafka", "pulsar": "Pulsar", "clickhouse": "ClickHouse"}
-
-_BROKERS = frozenset({"RabbitMQ", "NATS", "Kafka", "Pulsar"})
 # A Compose file under another name still opens with a top-level `services:` mapping whose
 # entries have an image or a build; GitHub workflows and GitLab CI nest or list theirs.
 _TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
@@ -35,7 +31,6 @@ _NOT_COMPOSE = re.compile(r"(^|/)(\.github|\.gitlab|templates)/|(^|/)(values[\w.
                           r"\.ya?ml$")
 
 
-@detector("compose")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images of every Compose file: by conventional name, referenced with ``-f``, or by content."""
     named = compose_files(index)
@@ -100,28 +95,29 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
         parsed = parse_image(image) if isinstance(image, str) else None
         if parsed and isinstance(image, str):
             known, version = parsed
-            provides[str(name)] = known.name
-            yield Technology(name=known.name, category=known.category, version=version,
-                             evidence=[text.cite(image)])
-        elif str(name).lower() in IMAGES:
+            evidence, pinned = text.cite(image), version
+        else:
             # A service called `kafka` that runs a custom or home-built image is still Kafka.
-            known = IMAGES[str(name).lower()]
-            provides[str(name)] = known.name
-            yield Technology(name=known.name, category=known.category,
-                             evidence=[text.cite(f"{name}:")])
+            known, evidence, pinned = named_image(str(name).lower()), text.cite(f"{name}:"), None
+            if not known:
+                continue
+        provides[str(name)] = known[0].name
+        for each in known:
+            yield Technology(name=each.name, category=each.category, version=pinned,
+                             evidence=[evidence])
     built = [s for n, s in services.items()
              if isinstance(s, dict) and "build" in s and str(n) not in provides]
     for service in built:
         folder = _build_folder(path, service["build"])
         if folder is None:
             continue
-        for technology in sorted(_uses(service, provides, single=len(built) == 1)):
-            if technology not in provides.values():
+        for technology in sorted(_uses(service, provides, single=len(built) == 1),
+                                 key=lambda k: k.name):
+            if technology.name not in provides.values():
                 # Named only by a connection URL's scheme: cite the file, never the value.
-                yield Technology(name=technology,
-                                 category="broker" if technology in _BROKERS else "datastore",
+                yield Technology(name=technology.name, category=technology.category,
                                  evidence=[display(path)])
-            yield Link(component=folder, technology=technology)
+            yield Link(component=folder, technology=technology.name)
 
 
 def _build_folder(compose_path: str, build: object) -> str | None:
@@ -132,24 +128,26 @@ def _build_folder(compose_path: str, build: object) -> str | None:
     return None if folder.startswith("..") else folder
 
 
-def _uses(service: dict[str, Any], provides: dict[str, str], *, single: bool) -> set[str]:
+def _uses(service: dict[str, Any], provides: dict[str, str], *, single: bool) -> set[Known]:
     # With one built service in the file, every datastore in it is that service's.
-    uses = set(provides.values()) if single else set()
+    deployed = set(provides.values())
+    uses = set(deployed) if single else set()
     depends = service.get("depends_on")
     names = depends if isinstance(depends, list) else list(depends or {})
     # Names and values are scalars; anything else is skipped unread, never turned into
     # text, which for aliased lists nested in lists costs their whole expansion.
     uses.update(provides[str(n)] for n in names if _scalar(n) and str(n) in provides)
+    found = {catalog.named(name) for name in uses}
     environment = service.get("environment")
     values = environment.values() if isinstance(environment, dict) else [
         e.partition("=")[2] for e in environment or [] if isinstance(e, str)]
     for value in values:
         match = _URL_SCHEME.match(value) if isinstance(value, str) else None
-        if match and match.group(1).lower() in _SCHEMES:
+        for protocol in catalog.match("scheme", match.group(1).lower()) if match else ():
             # `redis://` to a Valkey service speaks Redis's protocol to Valkey.
-            protocol = _SCHEMES[match.group(1).lower()]
-            uses.add(server_for(protocol, set(provides.values())) or protocol)
-    return uses
+            server = server_for(protocol.name, deployed)
+            found.add(catalog.named(server) if server else protocol)
+    return found
 
 
 def _scalar(value: object) -> bool:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover.index import FileIndex, display
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Artifact
 
 _CONFIG_NAME = re.compile(
@@ -25,7 +25,6 @@ _NOT_CONFIG = frozenset({"setup.cfg", "tox.ini", "pytest.ini", "mypy.ini", ".edi
                          "gradle.properties", "gradle-wrapper.properties", "local.properties"})
 
 
-@detector("config")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Application configuration and environment files, listed by path."""
     candidates = set(index.with_suffix(*_CONFIG_SUFFIXES, ".cfg")) | set(

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover.evidence import source
-from backend_persona.discover.images import parse_image
+from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Artifact, Technology
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")
@@ -23,7 +23,6 @@ def is_compose_file(name: str) -> bool:
     return bool(_COMPOSE.match(name))
 
 
-@detector("containers")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Dockerfiles of any name, and the datastores or brokers they build on.
 
@@ -46,9 +45,6 @@ def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
     stages: set[str] = set()
     for match in _FROM.finditer(text.text):
         image, stage = match.groups()
-        parsed = None if image.lower() in stages else parse_image(image)
+        if image.lower() not in stages:
+            yield from image_technologies(image, text.cite_at(match.start()))
         stages.add((stage or "").lower())
-        if parsed:
-            known, version = parsed
-            yield Technology(name=known.name, category=known.category, version=version,
-                             evidence=[text.cite_at(match.start())])

@@ -7,49 +7,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 
-from backend_persona.discover.catalog import Known
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Technology
 
 _APP_CONFIG = re.compile(r"^(application|bootstrap)([-.][\w.-]+)?\.(properties|ya?ml)$")
 _DJANGO_SETTINGS = re.compile(r"/settings([_.]\w+)?\.py$|/settings/\w+\.py$")
 
-_DATABASES: dict[str, Known] = {
-    "postgresql": Known("PostgreSQL", "datastore"),
-    "postgres": Known("PostgreSQL", "datastore"),
-    "pg": Known("PostgreSQL", "datastore"),
-    "mysql": Known("MySQL", "datastore"),
-    "mariadb": Known("MariaDB", "datastore"),
-    "sqlserver": Known("SQL Server", "datastore"),
-    "mssql": Known("SQL Server", "datastore"),
-    "oracle": Known("Oracle Database", "datastore"),
-    "sqlite": Known("SQLite", "datastore"),
-    "sqlite3": Known("SQLite", "datastore"),
-    "mongodb": Known("MongoDB", "datastore"),
-    "cockroachdb": Known("CockroachDB", "datastore"),
-    "h2": Known("H2", "datastore"),
-}
-
-# (pattern, technology) pairs; each pattern matches a key or a URL scheme, never a value.
+# (pattern, scheme) pairs; each pattern matches a key or a URL scheme, never a value. A
+# pattern's group is a database name as the `scheme` rules know it (`jdbc:postgresql:`,
+# `db-kind=mysql`); a pattern without one names the server of the scheme beside it.
 # Every one is linear: a line start takes only its own indentation (`^\s*` would run on over
 # each blank line below it, once per line), and a key's middle is bounded (`[.\w-]*` would
 # run to the end of a long word once for every `kafka` in it).
-_APP_PATTERNS: tuple[tuple[re.Pattern[str], Known | None], ...] = (
+_APP_PATTERNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"\b(?:jdbc|r2dbc):(\w+):"), None),
     (re.compile(r"\bdb-kind\s*[=:]\s*[\"']?(\w+)"), None),
     (re.compile(r"kafka[.\w-]{0,100}bootstrap[.-]servers|smallrye-kafka|^[ \t]*kafka\s*:", re.M),
-     Known("Kafka", "broker")),
+     "kafka"),
     (re.compile(r"\brabbitmq\b[.\w-]{0,100}\s*[=:]|smallrye-rabbitmq|^[ \t]*rabbitmq\s*:", re.M),
-     Known("RabbitMQ", "broker")),
+     "amqp"),
     (re.compile(r"\b(?:spring\.data\.redis|spring\.redis|quarkus\.redis)\b|^[ \t]*redis\s*:",
                 re.M),
-     Known("Redis", "datastore")),
+     "redis"),
     (re.compile(r"\b(?:spring\.data\.mongodb|quarkus\.mongodb)\b|^[ \t]*mongodb\s*:", re.M),
-     Known("MongoDB", "datastore")),
+     "mongodb"),
 )
 # A Prisma datasource block, and the provider inside it (found by `_prisma_providers`).
 _DATASOURCE = re.compile(r"datasource\s+\w+\s*\{")
@@ -58,7 +45,6 @@ _DJANGO_ENGINE = re.compile(r"django\.db\.backends\.(\w+)")
 _ALEMBIC_URL = re.compile(r"^[ \t]*sqlalchemy\.url\s*=\s*([a-z0-9]+)", re.M)
 
 
-@detector("datasources")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Databases and brokers that application configuration connects to."""
     candidates = (
@@ -83,10 +69,8 @@ def _application_config(index: FileIndex, path: str) -> Iterator[Technology]:
     text = source(index, path)
     for pattern, fixed in _APP_PATTERNS:
         for match in pattern.finditer(text.text):
-            known = fixed or _DATABASES.get(match.group(1).lower())
-            if known:
-                yield Technology(name=known.name, category=known.category,
-                                 evidence=[text.cite_at(match.start())])
+            yield from catalog.technologies("scheme", fixed or match.group(1).lower(),
+                                            partial(text.cite_at, match.start()))
 
 
 # Where a file names a database, and the name it uses there.
@@ -114,7 +98,4 @@ def _prisma_providers(text: str) -> Iterator[tuple[int, str]]:
 def _named(index: FileIndex, path: str, names: Names) -> Iterator[Technology]:
     text = source(index, path)
     for offset, name in names(text.text):
-        known = _DATABASES.get(name.lower())
-        if known:
-            yield Technology(name=known.name, category=known.category,
-                             evidence=[text.cite_at(offset)])
+        yield from catalog.technologies("scheme", name.lower(), partial(text.cite_at, offset))

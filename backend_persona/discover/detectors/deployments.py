@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import Evidence, cited
+from backend_persona.discover.catalog import found
 from backend_persona.discover.evidence import source
-from backend_persona.discover.images import IMAGES, parse_image
+from backend_persona.discover.images import image_technologies, named_image
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.models import Technology
@@ -24,7 +24,6 @@ _VALUES = re.compile(r"^values([.-][\w.-]+)?\.ya?ml$")
 _MAX_NODES = 20_000
 
 
-@detector("deployments")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images in Kubernetes manifests and Helm values, and Helm chart dependencies."""
     for path in index.with_suffix(".yaml", ".yml"):
@@ -45,18 +44,10 @@ def _in_chart(index: FileIndex, path: str) -> bool:
     return chart in index.named("Chart.yaml")
 
 
-def _technology(reference: str, evidence: Evidence) -> Iterator[Technology]:
-    parsed = parse_image(reference)
-    if parsed:
-        known, version = parsed
-        yield Technology(name=known.name, category=known.category, version=version,
-                         evidence=[cited(evidence)])
-
-
 def _manifest_images(index: FileIndex, path: str) -> Iterator[Technology]:
     text = source(index, path)
     for match in _IMAGE_LINE.finditer(text.text):
-        yield from _technology(match.group(1), partial(text.cite_at, match.start(1)))
+        yield from image_technologies(match.group(1), partial(text.cite_at, match.start(1)))
 
 
 def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
@@ -66,18 +57,16 @@ def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
         for dependency in dependencies if isinstance(dependencies, list) else []:
             if not isinstance(dependency, dict) or not isinstance(dependency.get("name"), str):
                 continue
-            known = IMAGES.get(dependency["name"].lower())
-            if known:
-                # `version` pins the chart, not the server it deploys: report none.
-                yield Technology(name=known.name, category=known.category,
-                                 evidence=[text.cite(f"name: {dependency['name']}")])
+            # `version` pins the chart, not the server it deploys: report none.
+            yield from found(named_image(dependency["name"].lower()),
+                             partial(text.cite, f"name: {dependency['name']}"))
 
 
 def _values_images(index: FileIndex, path: str) -> Iterator[Technology]:
     text = source(index, path)
     for document in load_documents(index, path) or []:
         for reference in _images_in(document):
-            yield from _technology(reference, partial(text.cite, reference.split(":")[0]))
+            yield from image_technologies(reference, partial(text.cite, reference.split(":")[0]))
 
 
 def _images_in(node: Any) -> Iterator[str]:

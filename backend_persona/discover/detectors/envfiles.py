@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover.catalog import Known
-from backend_persona.discover.images import parse_image
+from backend_persona.discover import catalog
+from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex, display
-from backend_persona.discover.registry import Finding, detector
-from backend_persona.models import Technology
+from backend_persona.discover.registry import Finding
 
 _ENV_FILE = re.compile(r"^(\.env(\.[\w.-]+)?|[\w.-]+\.env)$")
 _EXAMPLE = re.compile(r"example|sample|template|dist|defaults?"
@@ -23,31 +22,8 @@ _EXAMPLE = re.compile(r"example|sample|template|dist|defaults?"
 _ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$")
 _URL_KEY = re.compile(r"(_URL|_URI|_DSN|_URLS)$")
 _SCHEME = re.compile(r"""^["']?([a-z][a-z0-9+]*)://""", re.IGNORECASE)
-SCHEMES: dict[str, Known] = {
-    "postgres": Known("PostgreSQL", "datastore"),
-    "postgresql": Known("PostgreSQL", "datastore"),
-    "postgresql+asyncpg": Known("PostgreSQL", "datastore"),
-    "postgresql+psycopg": Known("PostgreSQL", "datastore"),
-    "postgresql+psycopg2": Known("PostgreSQL", "datastore"),
-    "mysql": Known("MySQL", "datastore"),
-    "mysql+pymysql": Known("MySQL", "datastore"),
-    "mariadb": Known("MariaDB", "datastore"),
-    "mongodb": Known("MongoDB", "datastore"),
-    "mongodb+srv": Known("MongoDB", "datastore"),
-    "redis": Known("Redis", "datastore"),
-    "rediss": Known("Redis", "datastore"),
-    "valkey": Known("Valkey", "datastore"),
-    "sqlite": Known("SQLite", "datastore"),
-    "clickhouse": Known("ClickHouse", "datastore"),
-    "amqp": Known("RabbitMQ", "broker"),
-    "amqps": Known("RabbitMQ", "broker"),
-    "nats": Known("NATS", "broker"),
-    "kafka": Known("Kafka", "broker"),
-    "pulsar": Known("Pulsar", "broker"),
-}
 
 
-@detector("envfiles")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images named by ``*_IMAGE`` keys, and URL schemes in example env files."""
     for path in sorted(set(index.with_name_prefix(".env") + index.with_suffix(".env"))):
@@ -63,14 +39,8 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             key, value = match.groups()
             evidence = f"{display(path)}:{number}"
             if key.endswith("_IMAGE"):
-                parsed = parse_image(value.split("#", 1)[0])
-                if parsed:
-                    known, version = parsed
-                    yield Technology(name=known.name, category=known.category,
-                                     version=version, evidence=[evidence])
+                yield from image_technologies(value.split("#", 1)[0], evidence)
             elif example and _URL_KEY.search(key):
                 scheme = _SCHEME.match(value)
-                known_scheme = SCHEMES.get(scheme.group(1).lower()) if scheme else None
-                if known_scheme:
-                    yield Technology(name=known_scheme.name, category=known_scheme.category,
-                                     evidence=[evidence])
+                if scheme:
+                    yield from catalog.technologies("scheme", scheme.group(1).lower(), evidence)

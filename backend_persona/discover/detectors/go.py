@@ -7,69 +7,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
-from backend_persona.discover.catalog import Known, k, safe_version, technologies
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
-from backend_persona.models import Component, Technology
-
-CATALOG: dict[str, tuple[Known, ...]] = {
-    "connectrpc.com/connect": k("ConnectRPC", "rpc"),
-    "github.com/bufbuild/connect-go": k("ConnectRPC", "rpc"),
-    "google.golang.org/grpc": k("gRPC", "rpc"),
-    "github.com/gin-gonic/gin": k("Gin", "framework"),
-    "github.com/labstack/echo/": k("Echo", "framework"),
-    "github.com/labstack/echo": k("Echo", "framework"),
-    "github.com/gofiber/fiber/": k("Fiber", "framework"),
-    "github.com/go-chi/chi": k("chi", "framework"),
-    "github.com/go-chi/chi/": k("chi", "framework"),
-    "github.com/gorilla/mux": k("gorilla/mux", "framework"),
-    "github.com/jackc/pgx/": (Known("pgx", "data-access"), Known("PostgreSQL", "datastore")),
-    "github.com/lib/pq": k("PostgreSQL", "datastore"),
-    "gorm.io/gorm": k("GORM", "data-access"),
-    "gorm.io/driver/postgres": k("PostgreSQL", "datastore"),
-    "gorm.io/driver/mysql": k("MySQL", "datastore"),
-    "gorm.io/driver/sqlite": k("SQLite", "datastore"),
-    "github.com/pressly/goose/": k("goose", "migrations"),
-    "github.com/golang-migrate/migrate/": k("golang-migrate", "migrations"),
-    "github.com/redis/go-redis/": k("Redis", "datastore"),
-    "github.com/go-redis/redis/": k("Redis", "datastore"),
-    "github.com/segmentio/kafka-go": k("Kafka", "broker"),
-    "github.com/IBM/sarama": k("Kafka", "broker"),
-    "github.com/Shopify/sarama": k("Kafka", "broker"),
-    "github.com/confluentinc/confluent-kafka-go/": k("Kafka", "broker"),
-    "github.com/twmb/franz-go": k("Kafka", "broker"),
-    "go.mongodb.org/mongo-driver": k("MongoDB", "datastore"),
-    "go.mongodb.org/mongo-driver/": k("MongoDB", "datastore"),
-    "github.com/go-sql-driver/mysql": k("MySQL", "datastore"),
-    "github.com/mattn/go-sqlite3": k("SQLite", "datastore"),
-    "modernc.org/sqlite": k("SQLite", "datastore"),
-    "github.com/nats-io/nats.go": k("NATS", "broker"),
-    "github.com/rabbitmq/amqp091-go": k("RabbitMQ", "broker"),
-    "github.com/streadway/amqp": k("RabbitMQ", "broker"),
-    "github.com/stretchr/testify": k("testify", "testing"),
-    "github.com/testcontainers/testcontainers-go": k("Testcontainers", "testing"),
-    "github.com/testcontainers/testcontainers-go/": k("Testcontainers", "testing"),
-    "cloud.google.com/go/firestore": k("Firestore", "datastore"),
-    "cloud.google.com/go/spanner": k("Spanner", "datastore"),
-    "cloud.google.com/go/pubsub": k("Google Pub/Sub", "broker"),
-    "cloud.google.com/go/pubsub/": k("Google Pub/Sub", "broker"),
-    "github.com/redis/rueidis": k("Redis", "datastore"),
-    "github.com/valkey-io/valkey-go": k("Valkey", "datastore"),
-    "github.com/gocql/gocql": k("Cassandra", "datastore"),
-    "github.com/ClickHouse/clickhouse-go/": k("ClickHouse", "datastore"),
-    "github.com/elastic/go-elasticsearch/": k("Elasticsearch", "datastore"),
-    "github.com/opensearch-project/opensearch-go/": k("OpenSearch", "datastore"),
-    "github.com/apache/pulsar-client-go": k("Pulsar", "broker"),
-    "github.com/nats-io/nats.go/": k("NATS", "broker"),
-    "github.com/nats-io/stan.go": k("NATS", "broker"),
-    "go.temporal.io/sdk": k("Temporal", "broker"),
-    "entgo.io/ent": k("Ent", "data-access"),
-    "github.com/uptrace/bun": k("Bun", "data-access"),
-    "github.com/99designs/gqlgen": k("GraphQL", "rpc"),
-    "github.com/grpc-ecosystem/grpc-gateway/v2": k("gRPC-Gateway", "rpc"),
-}
+from backend_persona.discover.registry import Finding
+from backend_persona.models import Component
 
 _DIRECTIVE = re.compile(
     r"^(module|go|toolchain|require|replace|exclude|retract|godebug|tool|ignore)\b\s*(.*)$"
@@ -151,11 +94,8 @@ def _apply(mod: GoMod, verb: str, rest: str, comment: str, offset: int) -> bool:
     return True
 
 
-@detector("go")
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Go modules, their frameworks, drivers and the Go version; sqlc by its config file."""
-    for path in index.named("sqlc.yaml", "sqlc.yml", "sqlc.json"):
-        yield Technology(name="sqlc", category="data-access", evidence=[display(path)])
+    """Go modules, their frameworks, drivers and the Go version."""
     for path in index.named("go.mod"):
         yield from per_file(index, path, _module, index, path)
 
@@ -174,15 +114,15 @@ def _module(index: FileIndex, path: str) -> Iterator[Finding]:
                     manifests=[display(path)])
     cited = source(index, path, text)
     if mod.go_version and mod.go_version_at is not None:
-        yield Technology(name="Go", category="runtime", version=safe_version(mod.go_version),
-                         evidence=[cited.cite_at(mod.go_version_at)])
+        yield from catalog.technologies("toolchain", "go", cited.cite_at(mod.go_version_at),
+                                        mod.go_version)
     for module, version in mod.requires:
         evidence = partial(cited.cite_at, mod.required_at[module])
         target, target_version = mod.replaces.get(module, (module, version))
         if target.startswith((".", "/")):
             # Replaced by a local folder: the required version is not what is built.
-            yield from technologies(CATALOG, module, evidence)
+            yield from catalog.technologies("go", module, evidence)
             continue
-        yield from technologies(CATALOG, target, evidence, target_version)
+        yield from catalog.technologies("go", target, evidence, target_version)
         if target != module:
-            yield from technologies(CATALOG, module, evidence)
+            yield from catalog.technologies("go", module, evidence)

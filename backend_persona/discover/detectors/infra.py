@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.index import FileIndex, display
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.models import Artifact
 
@@ -19,7 +19,6 @@ _NAMED = {
 }
 
 
-@detector("infra")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Infrastructure definitions, by name and, for Kubernetes manifests, by content."""
     for name, kind in _NAMED.items():

@@ -7,110 +7,15 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover.catalog import technologies
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope, Technology
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
-
-CATALOG: dict[str, tuple[Known, ...]] = {
-    "org.springframework.boot:": k("Spring Boot", "framework"),
-    "org.springframework.boot": k("Spring Boot", "framework"),
-    "org.springframework.cloud:": k("Spring Cloud", "framework"),
-    "org.springframework.kafka:": k("Kafka", "broker"),
-    "org.springframework.boot:spring-boot-starter-data-jpa": (
-        Known("Spring Boot", "framework"), Known("Hibernate/JPA", "data-access")),
-    "org.springframework.boot:spring-boot-starter-amqp": (
-        Known("Spring Boot", "framework"), Known("RabbitMQ", "broker")),
-    "org.springframework.boot:spring-boot-starter-data-redis": (
-        Known("Spring Boot", "framework"), Known("Redis", "datastore")),
-    "org.springframework.boot:spring-boot-starter-data-mongodb": (
-        Known("Spring Boot", "framework"), Known("MongoDB", "datastore")),
-    "io.quarkus:": k("Quarkus", "framework"),
-    "io.quarkus.platform:": k("Quarkus", "framework"),
-    "io.quarkus": k("Quarkus", "framework"),
-    "io.quarkus:quarkus-jdbc-postgresql": (
-        Known("Quarkus", "framework"), Known("PostgreSQL", "datastore")),
-    "io.quarkus:quarkus-reactive-pg-client": (
-        Known("Quarkus", "framework"), Known("PostgreSQL", "datastore")),
-    "io.quarkus:quarkus-jdbc-mysql": (Known("Quarkus", "framework"), Known("MySQL", "datastore")),
-    "io.quarkus:quarkus-jdbc-mariadb": (
-        Known("Quarkus", "framework"), Known("MariaDB", "datastore")),
-    "io.quarkus:quarkus-hibernate-orm": (
-        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
-    "io.quarkus:quarkus-hibernate-orm-panache": (
-        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
-    "io.quarkus:quarkus-messaging-kafka": (
-        Known("Quarkus", "framework"), Known("Kafka", "broker")),
-    "io.quarkus:quarkus-smallrye-reactive-messaging-kafka": (
-        Known("Quarkus", "framework"), Known("Kafka", "broker")),
-    "io.quarkus:quarkus-flyway": (Known("Quarkus", "framework"), Known("Flyway", "migrations")),
-    "io.quarkus:quarkus-liquibase": (
-        Known("Quarkus", "framework"), Known("Liquibase", "migrations")),
-    "io.quarkus:quarkus-grpc": (Known("Quarkus", "framework"), Known("gRPC", "rpc")),
-    "io.quarkus:quarkus-redis-client": (Known("Quarkus", "framework"), Known("Redis", "datastore")),
-    "io.quarkus:quarkus-hibernate-reactive": (
-        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
-    "io.quarkus:quarkus-hibernate-reactive-panache": (
-        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
-    "io.quarkus:quarkus-hibernate-orm-panache-kotlin": (
-        Known("Quarkus", "framework"), Known("Hibernate/JPA", "data-access")),
-    "io.quarkus:quarkus-reactive-mysql-client": (
-        Known("Quarkus", "framework"), Known("MySQL", "datastore")),
-    "io.quarkus:quarkus-jdbc-mssql": (
-        Known("Quarkus", "framework"), Known("SQL Server", "datastore")),
-    "io.quarkus:quarkus-jdbc-h2": (Known("Quarkus", "framework"), Known("H2", "datastore")),
-    "io.quarkus:quarkus-mongodb-client": (
-        Known("Quarkus", "framework"), Known("MongoDB", "datastore")),
-    "io.quarkus:quarkus-mongodb-panache": (
-        Known("Quarkus", "framework"), Known("MongoDB", "datastore")),
-    "io.quarkus:quarkus-mongodb-panache-kotlin": (
-        Known("Quarkus", "framework"), Known("MongoDB", "datastore")),
-    "io.quarkus:quarkus-liquibase-mongodb": (
-        Known("Quarkus", "framework"), Known("Liquibase", "migrations"),
-        Known("MongoDB", "datastore")),
-    "io.quarkus:quarkus-messaging-rabbitmq": (
-        Known("Quarkus", "framework"), Known("RabbitMQ", "broker")),
-    "io.quarkus:quarkus-smallrye-reactive-messaging-rabbitmq": (
-        Known("Quarkus", "framework"), Known("RabbitMQ", "broker")),
-    "io.quarkus:quarkus-messaging-pulsar": (
-        Known("Quarkus", "framework"), Known("Pulsar", "broker")),
-    "io.quarkus:quarkus-junit": (Known("Quarkus", "framework"), Known("JUnit", "testing")),
-    "io.quarkus:quarkus-junit5": (Known("Quarkus", "framework"), Known("JUnit", "testing")),
-    "org.springframework.ai:": k("Spring AI", "framework"),
-    "io.micronaut:": k("Micronaut", "framework"),
-    "io.micronaut": k("Micronaut", "framework"),
-    "org.hibernate:": k("Hibernate/JPA", "data-access"),
-    "org.hibernate.orm:": k("Hibernate/JPA", "data-access"),
-    "jakarta.persistence:": k("Hibernate/JPA", "data-access"),
-    "org.flywaydb:": k("Flyway", "migrations"),
-    "org.flywaydb.flyway": k("Flyway", "migrations"),
-    "org.liquibase:": k("Liquibase", "migrations"),
-    "org.postgresql:postgresql": k("PostgreSQL", "datastore"),
-    "org.postgresql:r2dbc-postgresql": k("PostgreSQL", "datastore"),
-    "com.mysql:mysql-connector-j": k("MySQL", "datastore"),
-    "mysql:mysql-connector-java": k("MySQL", "datastore"),
-    "org.mariadb.jdbc:": k("MariaDB", "datastore"),
-    "org.hsqldb:": k("HSQLDB", "datastore"),
-    "com.h2database:h2": k("H2", "datastore"),
-    "com.google.cloud:google-cloud-spanner": k("Spanner", "datastore"),
-    "com.google.cloud:google-cloud-firestore": k("Firestore", "datastore"),
-    "com.google.cloud:google-cloud-pubsub": k("Google Pub/Sub", "broker"),
-    "redis.clients:jedis": k("Redis", "datastore"),
-    "io.lettuce:lettuce-core": k("Redis", "datastore"),
-    "org.mongodb:": k("MongoDB", "datastore"),
-    "org.apache.kafka:": k("Kafka", "broker"),
-    "com.rabbitmq:": k("RabbitMQ", "broker"),
-    "io.grpc:": k("gRPC", "rpc"),
-    "com.google.protobuf": k("Protocol Buffers", "rpc"),
-    "org.junit.jupiter:": k("JUnit", "testing"),
-    "junit:junit": k("JUnit", "testing"),
-    "org.testcontainers:": k("Testcontainers", "testing"),
-}
 
 _TEST_SCOPES = frozenset({"test"})
 _GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)
@@ -141,7 +46,6 @@ _CATALOG_PLUGIN = re.compile(r"""alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
 _ELEMENT_TEXT = re.compile(r">([^<>]*)<")
 
 
-@detector("java")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Maven and Gradle builds, Spring Boot, Quarkus and the drivers they pull in."""
     for path in index.named("pom.xml"):
@@ -255,7 +159,6 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
         manifests=[display(path)],
         workspace=bool(modules) and _child_text(project, "packaging") == "pom",
     )
-    yield Technology(name="Maven", category="build", evidence=[display(path)])
     pom = _Pom(source(index, path, text))
     for parent in _children(project, "parent"):
         yield from _coordinate(parent, "runtime", pom)
@@ -296,7 +199,7 @@ def _coordinate(element: Element, scope: Scope, pom: _Pom) -> Iterator[Technolog
     version = _child_text(element, "version")
     if version and version.startswith("${"):
         version = None
-    yield from technologies(CATALOG, f"{group}:{artifact}", partial(pom.cite, artifact),
+    yield from technologies("maven", f"{group}:{artifact}", partial(pom.cite, artifact),
                             version, scope)
 
 
@@ -309,21 +212,21 @@ def _gradle(
     folder = parent_of(path)
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
                     ecosystems=["java"], manifests=[display(path)], workspace=folder in settings)
-    yield Technology(name="Gradle", category="build", evidence=[display(path)])
     cited = source(index, path, text)
     for match in _GRADLE_PLUGIN.finditer(text):
         plugin, version = match.groups()
-        yield from technologies(CATALOG, plugin, partial(cited.cite_at, match.start()), version)
+        yield from technologies("gradle_plugin", plugin, partial(cited.cite_at, match.start()),
+                                version)
     for match in _GRADLE_DEPENDENCY.finditer(text):
         config, group, artifact, version, more = match.groups()
         if config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
-        yield from technologies(CATALOG, f"{group}:{artifact}",
+        yield from technologies("maven", f"{group}:{artifact}",
                                 partial(cited.cite_at, match.start()), version, scope)
         for extra in _GRADLE_COORDINATE.finditer(more):
             group, artifact, version = extra.groups()
-            yield from technologies(CATALOG, f"{group}:{artifact}",
+            yield from technologies("maven", f"{group}:{artifact}",
                                     partial(cited.cite_at, match.start(5) + extra.start()),
                                     version, scope)
     if catalog is not None:
@@ -334,8 +237,8 @@ def _catalog_references(text: Source, catalog: VersionCatalog) -> Iterator[Techn
     for match in _CATALOG_PLUGIN.finditer(text.text):
         plugin = catalog.plugins.get(match.group(1))
         if plugin:
-            yield from technologies(CATALOG, plugin[0], partial(text.cite_at, match.start()),
-                                    plugin[1])
+            yield from technologies("gradle_plugin", plugin[0],
+                                    partial(text.cite_at, match.start()), plugin[1])
     for match in _CATALOG_LIBRARY.finditer(text.text):
         config, accessor = match.groups()
         library = catalog.libraries.get(accessor)
@@ -343,5 +246,5 @@ def _catalog_references(text: Source, catalog: VersionCatalog) -> Iterator[Techn
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
         evidence = [text.cite_at(match.start()), display(catalog.path)]
-        for found in technologies(CATALOG, library[0], evidence[0], library[1], scope):
+        for found in technologies("maven", library[0], evidence[0], library[1], scope):
             yield found.model_copy(update={"evidence": sorted(evidence)})

@@ -1,4 +1,7 @@
-"""Database migrations and schemas, named by the tool that runs them."""
+"""Database migrations and schemas, named by the tool that runs them.
+
+The catalog's ``artifact`` rules turn a kind into a technology (``flyway`` is Flyway).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover.index import FileIndex, display, parent_of
-from backend_persona.discover.registry import Finding, detector
-from backend_persona.models import Artifact, Technology
+from backend_persona.discover.registry import Finding
+from backend_persona.models import Artifact
 
 _FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")
 _NUMBERED_UP_DOWN = re.compile(r"^\d+_.+\.(up|down)\.sql$")
@@ -22,17 +25,12 @@ _MIGRATION_FOLDERS = frozenset({"migrations", "migration", "migrate", "db", "sql
                                 "flyway", "changelog", "changelogs", "schemas", "database"})
 
 
-@detector("migrations")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """SQL migrations (Flyway, goose, golang-migrate, sqlx, Diesel, Prisma) and code ones."""
     for path in index.with_suffix(".sql"):
         kind = _sql_kind(index, path)
         if kind:
             yield Artifact(section="migration", kind=kind, path=display(path))
-            if kind == "goose":
-                yield Technology(name="goose", category="migrations", evidence=[display(path)])
-            elif kind == "flyway":
-                yield Technology(name="Flyway", category="migrations", evidence=[display(path)])
     yield from _code_migrations(index)
     for path in index.with_suffix(".xml", ".yaml", ".yml", ".json"):
         name = path.rpartition("/")[2]
@@ -40,7 +38,6 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             _LIQUIBASE.search(name) and _is_liquibase(index, path)
         ):
             yield Artifact(section="migration", kind="liquibase", path=display(path))
-            yield Technology(name="Liquibase", category="migrations", evidence=[display(path)])
 
 
 def _code_migrations(index: FileIndex) -> Iterator[Artifact]:

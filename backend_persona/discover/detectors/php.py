@@ -5,31 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
 
-CATALOG: dict[str, tuple[Known, ...]] = {
-    "laravel/framework": k("Laravel", "framework"),
-    "laravel/lumen-framework": k("Lumen", "framework"),
-    "symfony/framework-bundle": k("Symfony", "framework"),
-    "slim/slim": k("Slim", "framework"),
-    "doctrine/orm": k("Doctrine ORM", "data-access"),
-    "doctrine/migrations": k("Doctrine Migrations", "migrations"),
-    "predis/predis": k("Redis", "datastore"),
-    "php-amqplib/php-amqplib": k("RabbitMQ", "broker"),
-    "mongodb/mongodb": k("MongoDB", "datastore"),
-    "grpc/grpc": k("gRPC", "rpc"),
-    "phpunit/phpunit": k("PHPUnit", "testing"),
-    "pestphp/pest": k("Pest", "testing"),
-}
 _SECTIONS: tuple[tuple[str, Scope], ...] = (("require", "runtime"), ("require-dev", "dev"))
 
 
-@detector("php")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Composer packages and their frameworks."""
     for path in index.named("composer.json"):
@@ -49,5 +34,5 @@ def _composer(index: FileIndex, path: str) -> Iterator[Finding]:
     for section, scope in _SECTIONS:
         table = data.get(section)
         for package, version in (table.items() if isinstance(table, dict) else ()):
-            yield from technologies(CATALOG, package, partial(text.cite, f'"{package}"'),
+            yield from catalog.technologies("composer", package, partial(text.cite, f'"{package}"'),
                                     version if isinstance(version, str) else None, scope)

@@ -9,64 +9,12 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import Joined, Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
-
-CATALOG: dict[str, tuple[Known, ...]] = {
-    "fastapi": k("FastAPI", "framework"),
-    "django": k("Django", "framework"),
-    "djangorestframework": k("Django REST framework", "framework"),
-    "flask": k("Flask", "framework"),
-    "litestar": k("Litestar", "framework"),
-    "aiohttp": k("aiohttp", "framework"),
-    "starlette": k("Starlette", "framework"),
-    "tornado": k("Tornado", "framework"),
-    "sanic": k("Sanic", "framework"),
-    "sqlalchemy": k("SQLAlchemy", "data-access"),
-    "sqlmodel": k("SQLModel", "data-access"),
-    "tortoise-orm": k("Tortoise ORM", "data-access"),
-    "alembic": k("Alembic", "migrations"),
-    "celery": k("Celery", "framework"),
-    "psycopg": k("PostgreSQL", "datastore"),
-    "psycopg2": k("PostgreSQL", "datastore"),
-    "psycopg2-binary": k("PostgreSQL", "datastore"),
-    "asyncpg": k("PostgreSQL", "datastore"),
-    "pymysql": k("MySQL", "datastore"),
-    "mysqlclient": k("MySQL", "datastore"),
-    "aiomysql": k("MySQL", "datastore"),
-    "pymongo": k("MongoDB", "datastore"),
-    "motor": k("MongoDB", "datastore"),
-    "redis": k("Redis", "datastore"),
-    "kafka-python": k("Kafka", "broker"),
-    "confluent-kafka": k("Kafka", "broker"),
-    "aiokafka": k("Kafka", "broker"),
-    "pika": k("RabbitMQ", "broker"),
-    "aio-pika": k("RabbitMQ", "broker"),
-    "nats-py": k("NATS", "broker"),
-    "grpcio": k("gRPC", "rpc"),
-    "connect-python": k("ConnectRPC", "rpc"),
-    "pytest": k("pytest", "testing"),
-    "testcontainers": k("Testcontainers", "testing"),
-    "graphene": k("GraphQL", "rpc"),
-    "graphene-django": k("GraphQL", "rpc"),
-    "strawberry-graphql": k("GraphQL", "rpc"),
-    "ariadne": k("GraphQL", "rpc"),
-    "django-redis": k("Redis", "datastore"),
-    "channels-redis": k("Redis", "datastore"),
-    "elasticsearch": k("Elasticsearch", "datastore"),
-    "opensearch-py": k("OpenSearch", "datastore"),
-    "clickhouse-connect": k("ClickHouse", "datastore"),
-    "clickhouse-driver": k("ClickHouse", "datastore"),
-    "cassandra-driver": k("Cassandra", "datastore"),
-    "google-cloud-spanner": k("Spanner", "datastore"),
-    "google-cloud-firestore": k("Firestore", "datastore"),
-    "google-cloud-pubsub": k("Google Pub/Sub", "broker"),
-    "temporalio": k("Temporal", "broker"),
-}
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")
 _DEV_GROUPS = re.compile(r"dev|test|lint|doc|type|check|ci", re.IGNORECASE)
@@ -99,7 +47,6 @@ def _scope_of_group(group: str) -> Scope:
     return "dev" if _DEV_GROUPS.search(group) else "runtime"
 
 
-@detector("python")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Python packages from pyproject.toml and requirements files."""
     folders: dict[str, list[str]] = {}
@@ -146,7 +93,7 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     for requirement, scope in _pyproject_requirements(project, poetry, tool, data):
         parsed = parse_requirement(requirement)
         if parsed:
-            yield from technologies(CATALOG, parsed[0],
+            yield from catalog.technologies("pypi", parsed[0],
                                     partial(_requirement_evidence, cited, requirement),
                                     parsed[1], scope)
 
@@ -242,5 +189,5 @@ def _requirements_file(
         if parsed:
             # The line that declares it, where its name starts.
             start = joined.original(offset + len(raw) - len(raw.lstrip()))
-            yield from technologies(CATALOG, parsed[0], partial(cited.cite_at, start),
+            yield from catalog.technologies("pypi", parsed[0], partial(cited.cite_at, start),
                                     parsed[1], scope)

@@ -6,41 +6,12 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from backend_persona.discover.catalog import Known, k, technologies
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
-
-CATALOG: dict[str, tuple[Known, ...]] = {
-    "rails": k("Rails", "framework"),
-    "sinatra": k("Sinatra", "framework"),
-    "hanami": k("Hanami", "framework"),
-    "grape": k("Grape", "framework"),
-    "activerecord": k("Active Record", "data-access"),
-    "sequel": k("Sequel", "data-access"),
-    "pg": k("PostgreSQL", "datastore"),
-    "mysql2": k("MySQL", "datastore"),
-    "sqlite3": k("SQLite", "datastore"),
-    "redis": k("Redis", "datastore"),
-    "mongoid": k("MongoDB", "datastore"),
-    "sidekiq": (Known("Sidekiq", "framework"), Known("Redis", "datastore")),
-    "ruby-kafka": k("Kafka", "broker"),
-    "rdkafka": k("Kafka", "broker"),
-    "karafka": k("Kafka", "broker"),
-    "bunny": k("RabbitMQ", "broker"),
-    "grpc": k("gRPC", "rpc"),
-    "rspec": k("RSpec", "testing"),
-    "rspec-rails": k("RSpec", "testing"),
-    "minitest": k("Minitest", "testing"),
-    "hiredis": k("Redis", "datastore"),
-    "redis-client": k("Redis", "datastore"),
-    "chewy": k("Elasticsearch", "datastore"),
-    "elasticsearch": k("Elasticsearch", "datastore"),
-    "searchkick": k("Elasticsearch", "datastore"),
-    "opensearch-ruby": k("OpenSearch", "datastore"),
-}
 
 _GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?""")
 # The group names start and end at a non-space: with `(.+?)`, `\s+` and the group compete
@@ -50,7 +21,6 @@ _GROUP_NAME = re.compile(r":(\w+)|[\"'](\w+)[\"']")
 _NOT_RUNTIME = frozenset({"development", "dev", "test", "ci"})
 
 
-@detector("ruby")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Gems from every Gemfile."""
     for path in index.named("Gemfile"):
@@ -76,7 +46,7 @@ def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
             continue
         gem = _GEM.match(line)
         if gem:
-            yield from technologies(CATALOG, gem.group(1), partial(cited.cite_at, offset),
+            yield from catalog.technologies("gem", gem.group(1), partial(cited.cite_at, offset),
                                     gem.group(2), scope)
 
 

@@ -7,48 +7,19 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from backend_persona.discover.catalog import Evidence, Known, cited, k, technologies
+from backend_persona.discover import catalog
+from backend_persona.discover.catalog import Evidence
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope, Technology
 
-CATALOG: dict[str, tuple[Known, ...]] = {
-    "axum": k("Axum", "framework"),
-    "actix-web": k("Actix Web", "framework"),
-    "rocket": k("Rocket", "framework"),
-    "warp": k("warp", "framework"),
-    "poem": k("Poem", "framework"),
-    "tonic": k("tonic", "rpc"),
-    "sqlx": k("SQLx", "data-access"),
-    "diesel": k("Diesel", "data-access"),
-    "sea-orm": k("SeaORM", "data-access"),
-    "tokio": k("Tokio", "runtime"),
-    "tokio-postgres": k("PostgreSQL", "datastore"),
-    "postgres": k("PostgreSQL", "datastore"),
-    "deadpool-postgres": k("PostgreSQL", "datastore"),
-    "redis": k("Redis", "datastore"),
-    "fred": k("Redis", "datastore"),
-    "mongodb": k("MongoDB", "datastore"),
-    "rusqlite": k("SQLite", "datastore"),
-    "rdkafka": k("Kafka", "broker"),
-    "lapin": k("RabbitMQ", "broker"),
-    "async-nats": k("NATS", "broker"),
-    "testcontainers": k("Testcontainers", "testing"),
-}
-
-# Database features of crates that talk to several databases.
-_FEATURE_DATASTORES = {
-    "postgres": "PostgreSQL",
-    "sqlx-postgres": "PostgreSQL",
-    "mysql": "MySQL",
-    "sqlx-mysql": "MySQL",
-    "sqlite": "SQLite",
-    "sqlx-sqlite": "SQLite",
-    "mssql": "SQL Server",
-}
+# Crates that talk to several databases, and the features that choose them: a feature
+# names its database as a URL scheme does (`postgres`, `mysql`, `sqlite`), or with the
+# crate's prefix (`sqlx-postgres`).
 _MULTI_DATABASE_CRATES = frozenset({"sqlx", "diesel", "sea-orm"})
+_FEATURE_PREFIX = "sqlx-"
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
@@ -57,7 +28,6 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
 )
 
 
-@detector("rust")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Cargo packages and workspaces, their frameworks, drivers and database features."""
     manifests = {path: guarded(index, path, _load, index, path)
@@ -150,10 +120,9 @@ def _crate(crate: str, spec: object, evidence: Evidence, scope: Scope) -> Iterat
         version = spec.get("version") if isinstance(spec.get("version"), str) else None
         raw = spec.get("features")
         features = list(raw) if isinstance(raw, list) else []
-    yield from technologies(CATALOG, name, evidence, version, scope)
+    yield from catalog.technologies("crate", name, evidence, version, scope)
     if name in _MULTI_DATABASE_CRATES:
         for feature in features:
-            store = _FEATURE_DATASTORES.get(feature) if isinstance(feature, str) else None
-            if store:
-                yield Technology(name=store, category="datastore", scope=scope,
-                                 version=None, evidence=[cited(evidence)])
+            if isinstance(feature, str):
+                yield from catalog.technologies(
+                    "scheme", feature.removeprefix(_FEATURE_PREFIX), evidence, scope=scope)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
+from functools import partial
 
 from backend_persona.discover.evidence import Joined, source
-from backend_persona.discover.images import parse_image
+from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Technology
 
 _SCRIPT = re.compile(r"(^|/)(Makefile|GNUmakefile|[\w.-]+\.mk|[\w.-]+\.sh|justfile|Justfile"
@@ -29,7 +30,6 @@ def script_files(index: FileIndex) -> list[str]:
     return sorted(p for p in set(candidates) if _SCRIPT.search(p))
 
 
-@detector("scripts")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images that build and setup scripts run as containers."""
     for path in script_files(index):
@@ -45,14 +45,12 @@ def _script(index: FileIndex, path: str) -> Iterator[Technology]:
     for offset, line in joined.lines():
         match = _RUN.search(line)
         image = _image_of(match.group(1)) if match else None
-        parsed = parse_image(image) if image else None
-        if parsed and image and match:
-            known, version = parsed
+        if image and match:
             # Where the line names the image (after any quotes), else where the run starts.
             at = line.find(image, match.start(1))
             at = match.start() if at < 0 else at
-            yield Technology(name=known.name, category=known.category, version=version,
-                             evidence=[cited.cite_at(joined.original(offset + at))])
+            yield from image_technologies(
+                image, partial(cited.cite_at, joined.original(offset + at)))
 
 
 def _image_of(arguments: str) -> str | None:

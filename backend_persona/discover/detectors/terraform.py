@@ -1,16 +1,25 @@
-"""Managed datastores and brokers that Terraform provisions."""
+"""Managed datastores and brokers that Terraform provisions: ``terraform`` rules.
+
+A rule is a resource type that is one technology whatever its arguments say
+(``aws_msk_cluster``), or ``engine:WORD`` for the resources whose engine argument names the
+technology: the longest WORD the engine contains wins (``aurora-postgresql``: ``postgres``).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from backend_persona.discover.catalog import Known, safe_version
+from backend_persona.discover import catalog
+from backend_persona.discover.catalog import Known, found, safe_version
 from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
-from backend_persona.discover.registry import Finding, detector
+from backend_persona.discover.registry import Finding
 from backend_persona.models import Technology
+
+_ENGINE_RULE = "engine:"
 
 # A line start takes only its own indentation: `^\s*` would run on over every blank line
 # below it, once per line.
@@ -20,52 +29,12 @@ _ENGINE = re.compile(r'^[ \t]*(?:engine|database_version|engine_type)\s*=\s*"([\
 _VERSION = re.compile(r'^[ \t]*(?:engine_version|kafka_version|redis_version)\s*=\s*"([\w.-]+)"',
                       re.MULTILINE)
 
-# Resources that are one technology whatever their arguments say.
-_FIXED: dict[str, Known] = {
-    "aws_msk_cluster": Known("Kafka", "broker"),
-    "aws_msk_serverless_cluster": Known("Kafka", "broker"),
-    "confluent_kafka_cluster": Known("Kafka", "broker"),
-    "aws_docdb_cluster": Known("MongoDB", "datastore"),
-    "mongodbatlas_cluster": Known("MongoDB", "datastore"),
-    "mongodbatlas_advanced_cluster": Known("MongoDB", "datastore"),
-    "aws_opensearch_domain": Known("OpenSearch", "datastore"),
-    "aws_elasticsearch_domain": Known("Elasticsearch", "datastore"),
-    "aws_dynamodb_table": Known("DynamoDB", "datastore"),
-    "aws_sqs_queue": Known("Amazon SQS", "broker"),
-    "aws_sns_topic": Known("Amazon SNS", "broker"),
-    "aws_kinesis_stream": Known("Amazon Kinesis", "broker"),
-    "google_pubsub_topic": Known("Google Pub/Sub", "broker"),
-    "google_redis_instance": Known("Redis", "datastore"),
-    "google_spanner_instance": Known("Spanner", "datastore"),
-    "google_firestore_database": Known("Firestore", "datastore"),
-    "google_firestore_index": Known("Firestore", "datastore"),
-    "google_bigtable_instance": Known("Bigtable", "datastore"),
-    "azurerm_postgresql_server": Known("PostgreSQL", "datastore"),
-    "azurerm_postgresql_flexible_server": Known("PostgreSQL", "datastore"),
-    "azurerm_mysql_flexible_server": Known("MySQL", "datastore"),
-    "azurerm_redis_cache": Known("Redis", "datastore"),
-    "azurerm_cosmosdb_account": Known("Cosmos DB", "datastore"),
-    "azurerm_servicebus_namespace": Known("Azure Service Bus", "broker"),
-    "azurerm_eventhub_namespace": Known("Kafka", "broker"),
-}
 # Resources whose engine argument names the technology.
 _BY_ENGINE = frozenset({"aws_db_instance", "aws_rds_cluster", "aws_elasticache_cluster",
                         "aws_elasticache_replication_group", "aws_elasticache_serverless_cache",
                         "google_sql_database_instance", "aws_mq_broker"})
-_ENGINES: tuple[tuple[str, Known], ...] = (
-    ("postgres", Known("PostgreSQL", "datastore")),
-    ("mysql", Known("MySQL", "datastore")),
-    ("mariadb", Known("MariaDB", "datastore")),
-    ("valkey", Known("Valkey", "datastore")),
-    ("redis", Known("Redis", "datastore")),
-    ("memcached", Known("Memcached", "datastore")),
-    ("sqlserver", Known("SQL Server", "datastore")),
-    ("rabbitmq", Known("RabbitMQ", "broker")),
-    ("activemq", Known("ActiveMQ", "broker")),
-)
 
 
-@detector("terraform")
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Datastore and broker resources in ``*.tf`` files."""
     for path in index.with_suffix(".tf"):
@@ -79,17 +48,26 @@ def _resources(index: FileIndex, path: str) -> Iterator[Technology]:
         kind = match.group(1)
         body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text.text)
         body = text.text[match.end():body_end]
-        known = _FIXED.get(kind) or (_engine(body) if kind in _BY_ENGINE else None)
-        if known:
-            version = _VERSION.search(body)
-            yield Technology(name=known.name, category=known.category,
-                             version=safe_version(version.group(1)) if version else None,
-                             evidence=[text.cite_at(match.start())])
+        known = catalog.match("terraform", kind) or (_engine(body) if kind in _BY_ENGINE else ())
+        version = _VERSION.search(body) if known else None
+        for technology in found(known, text.cite_at(match.start())):
+            # The resource pins the server it provisions: its version is the server's.
+            yield technology.model_copy(update={
+                "version": safe_version(version.group(1)) if version else None})
 
 
-def _engine(body: str) -> Known | None:
+@cache
+def _engines() -> tuple[tuple[str, tuple[Known, ...]], ...]:
+    """The ``engine:`` rules as (word, technologies), longest word first."""
+    rules = [(key.removeprefix(_ENGINE_RULE), known)
+             for key, known in catalog.source("terraform").items()
+             if key.startswith(_ENGINE_RULE)]
+    return tuple(sorted(rules, key=lambda rule: (-len(rule[0]), rule[0])))
+
+
+def _engine(body: str) -> tuple[Known, ...]:
     match = _ENGINE.search(body)
     if not match:
-        return None
+        return ()
     engine = match.group(1).lower()
-    return next((known for prefix, known in _ENGINES if prefix in engine), None)
+    return next((known for word, known in _engines() if word in engine), ())

@@ -1,0 +1,166 @@
+"""The catalog contract (resources/catalog/README.md), over every file, entry and detector."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import tomllib
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend_persona.discover import catalog
+from backend_persona.discover.catalog import (
+    CATEGORIES,
+    SOURCES,
+    CatalogError,
+    Known,
+    catalog_files,
+    load,
+    lookup,
+    shipped,
+)
+from backend_persona.discover.detectors import DETECTORS
+from backend_persona.discover.index import FileIndex
+
+FILES = catalog_files()
+TABLES: list[tuple[str, dict[str, Any]]] = [
+    (name, table) for name, text in FILES for table in tomllib.loads(text).get("technology", [])
+]
+DEFINITIONS = [(name, table) for name, table in TABLES if "category" in table]
+EXTENSIONS = [(name, table) for name, table in TABLES if "category" not in table]
+
+
+def _id(row: tuple[str, dict[str, Any]]) -> str:
+    return f"{row[0]}:{row[1].get('name')}"
+
+
+@pytest.mark.parametrize(("filename", "text"), FILES, ids=[name for name, _ in FILES])
+def test_every_file_parses_as_a_list_of_technologies(filename: str, text: str) -> None:
+    data = tomllib.loads(text)
+    assert set(data) <= {"technology"}, filename
+    assert isinstance(data.get("technology", []), list)
+
+
+@pytest.mark.parametrize(("filename", "table"), DEFINITIONS, ids=[_id(r) for r in DEFINITIONS])
+def test_every_definition_has_a_category_from_the_vocabulary(
+    filename: str, table: dict[str, Any]
+) -> None:
+    assert table["category"] in CATEGORIES, (filename, table["name"])
+    assert set(table) <= {"name", "category", "implies", "shares", *SOURCES}
+
+
+@pytest.mark.parametrize(("filename", "table"), EXTENSIONS, ids=[_id(r) for r in EXTENSIONS])
+def test_every_extension_extends_a_definition(filename: str, table: dict[str, Any]) -> None:
+    assert table["name"] in shipped().entries, (filename, table["name"])
+
+
+def test_no_name_has_two_categories() -> None:
+    categories: dict[str, set[str]] = defaultdict(set)
+    for _, table in DEFINITIONS:
+        # Case aside, too: `Redis` and `redis` would be two rows for one thing.
+        categories[table["name"].lower()].add(table["category"])
+    assert {name: cats for name, cats in categories.items() if len(cats) > 1} == {}
+    assert len({t["name"] for _, t in DEFINITIONS}) == len(DEFINITIONS)
+
+
+def _related(first: str, second: str) -> bool:
+    entries = shipped().entries
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, pending = set(), [start]
+        while pending:
+            name = pending.pop()
+            if name == goal:
+                return True
+            if name not in seen:
+                seen.add(name)
+                pending.extend(entries[name].implies)
+        return False
+
+    return (reaches(first, second) or reaches(second, first)
+            or second in entries[first].shares or first in entries[second].shares)
+
+
+def test_no_rule_is_claimed_by_two_unrelated_technologies() -> None:
+    claims: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for name, entry in shipped().entries.items():
+        for source, keys in entry.rules.items():
+            for key, _ in keys:
+                claims[(source, key)].add(name)
+    clashes = [(rule, pair) for rule, names in claims.items()
+               for pair in combinations(sorted(names), 2) if not _related(*pair)]
+    assert clashes == []
+
+
+def test_implies_expands_at_load() -> None:
+    pgx = lookup(catalog.source("go"), "github.com/jackc/pgx/v5")
+    assert {k.name for k in pgx} == {"pgx", "PostgreSQL"}
+
+
+@pytest.mark.parametrize(("name", "detect"), DETECTORS, ids=[name for name, _ in DETECTORS])
+def test_detectors_name_no_technology_themselves(name: str, detect: object) -> None:
+    module = inspect.getmodule(detect)
+    assert module is not None
+    tree = ast.parse(Path(inspect.getfile(module)).read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            assert called not in {"Known", "k"}, f"{name}: line {node.lineno}"
+            for keyword in node.keywords:
+                literal = isinstance(keyword.value, ast.Constant)
+                assert not (keyword.arg in {"name", "category"} and literal
+                            and called == "Technology"), f"{name}: line {node.lineno}"
+
+
+@pytest.mark.parametrize(("name", "detect"), DETECTORS, ids=[name for name, _ in DETECTORS])
+def test_detectors_find_nothing_in_an_empty_tree(name: str, detect: Any, tmp_path: Path) -> None:
+    assert list(detect(FileIndex(tmp_path, []))) == [], name
+
+
+def test_detector_names_are_unique_and_sorted() -> None:
+    names = [name for name, _ in DETECTORS]
+    assert names == sorted(set(names))
+
+
+BASE = '[[technology]]\nname = "A"\ncategory = "library"\nnpm = ["a"]\n'
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[[technology]\n", "not valid TOML"),
+    ('title = "x"\n', "unknown top-level keys"),
+    ('technology = "x"\n', "array of tables"),
+    ('[[technology]]\ncategory = "library"\n', "has no name"),
+    (BASE + 'pip = ["a"]\n', "unknown keys"),
+    ('[[technology]]\nname = "B"\ncategory = "rpc"\n', "unknown category"),
+    (BASE + BASE.replace('npm = ["a"]', ""), "defined twice"),
+    ('[[technology]]\nname = "Nobody"\nnpm = ["x"]\n', "no table defines"),
+    (BASE + 'implies = ["Nobody"]\n', "refers to 'Nobody'"),
+    (BASE.replace('["a"]', '"a"'), "list of non-empty strings"),
+])
+def test_a_broken_catalog_is_refused_at_load(text: str, message: str) -> None:
+    with pytest.raises(CatalogError, match=message):
+        load([("broken.toml", text)])
+
+
+def test_extensions_merge_into_their_definition_and_implies_chain() -> None:
+    merged = load([
+        ("a.toml", BASE + 'implies = ["B"]\n'),
+        ("b.toml", '[[technology]]\nname = "B"\ncategory = "datastore"\nimplies = ["C"]\n'
+                   '[[technology]]\nname = "C"\ncategory = "library"\n'
+                   '[[technology]]\nname = "A"\npypi = ["a-py"]\n'),
+    ])
+    expected = (Known("A", "library"), Known("B", "datastore"), Known("C", "library"))
+    assert merged.source("npm")["a"] == merged.source("pypi")["a-py"] == expected
+    assert merged.source("go") == {}
+    assert merged.named("B") == Known("B", "datastore")
+
+
+def test_unknown_sources_and_names_are_bugs() -> None:
+    with pytest.raises(CatalogError, match="no rule source"):
+        catalog.source("pip")
+    with pytest.raises(CatalogError, match="no technology called"):
+        catalog.named("Nothing At All")
