@@ -13,6 +13,7 @@ status could still start are overridden by name, and every process has a deadlin
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -32,8 +33,11 @@ GIT_TIMEOUT_SECONDS = 20.0
 TIMEOUT_VARIABLE = "BACKEND_PERSONA_GIT_TIMEOUT"
 _GRACE_SECONDS = 0.5
 
-# Variables that would point git at another repository than the one asked about.
-_REDIRECTING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
+# Variables that would point git at another repository, object store or config than the
+# one asked about. GIT_CEILING_DIRECTORIES stays: the search for ``.git`` honours it.
+_REDIRECTING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX",
+                          "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY",
+                          "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_CONFIG")
 
 # git opens .gitignore files with a blocking open(2) when it lists untracked files. The
 # root's own is checked before git starts, so that the common hostile case costs no
@@ -101,10 +105,53 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _git(root: Path, args: Sequence[str]) -> list[str]:
+def _repository_top(root: Path) -> Path | None:
+    """The nearest folder at or above ``root`` that holds a ``.git`` folder or gitfile.
+
+    Git's own search would also take ``root`` itself as a bare repository, and would then
+    follow its ``core.worktree`` anywhere; this one knows only ``.git`` entries. Like
+    git's, it does not climb into a ``GIT_CEILING_DIRECTORIES`` entry or onto another
+    file system.
+
+    Args:
+        root: A directory.
+
+    Returns:
+        The work tree's top folder, or None when no ``.git`` entry is found.
+    """
+    ceilings = {os.path.normpath(entry) for entry in
+                os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
+                if os.path.isabs(entry)}
+    folder = os.path.abspath(root)
+    try:
+        device = os.stat(folder).st_dev
+    except OSError:
+        return None
+    while True:
+        try:
+            # A worktree's or submodule's .git is a file; a symlinked one git follows too.
+            mode = os.stat(os.path.join(folder, ".git")).st_mode
+        except OSError:
+            mode = 0
+        if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
+            return Path(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder or parent in ceilings:
+            return None
+        try:
+            if os.stat(parent).st_dev != device:
+                return None
+        except OSError:
+            return None
+        folder = parent
+
+
+def _git(root: Path, top: Path, args: Sequence[str]) -> list[str]:
+    # An explicit work tree overrides core.worktree and core.bare, so git lists the files
+    # of this tree and no other; -C keeps the paths relative to root, and only root's.
     # fsmonitor hooks are commands from repository config: never run them from here.
-    return ["git", "-C", str(root), "-c", "core.fsmonitor=false", "-c", "core.quotepath=off",
-            *args]
+    return ["git", "-C", str(root), f"--git-dir={top / '.git'}", f"--work-tree={top}",
+            "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
 
 
 class _Process:
@@ -149,14 +196,15 @@ class _Process:
 class _Session:
     """The git processes of one snapshot; leaving it stops any that are still running."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, top: Path) -> None:
         self.root = root
+        self.top = top
         self.env = _environment()
         self.timeout = git_timeout()
         self._started: list[_Process] = []
 
     def start(self, args: Sequence[str], extra_env: Mapping[str, str] | None = None) -> _Process:
-        process = _Process(_git(self.root, args), {**self.env, **(extra_env or {})},
+        process = _Process(_git(self.root, self.top, args), {**self.env, **(extra_env or {})},
                            self.timeout)
         self._started.append(process)
         return process
@@ -185,9 +233,16 @@ def snapshot(root: Path) -> RepositorySnapshot:
     Returns:
         The snapshot; ``files`` is None when ``root`` is not inside a usable work tree.
     """
+    top = _repository_top(root)
+    if top is None:
+        # Not asked, so that a bare-repository layout at root is never read; whether git
+        # is there at all is still worth saying.
+        if shutil.which("git") is None:
+            return RepositorySnapshot(state=GitState(status="git-unavailable"))
+        return RepositorySnapshot(state=GitState(status="not-a-repository"))
     blocking = _blocking_ignore_file(root)
     try:
-        with _Session(root) as session:
+        with _Session(root, top) as session:
             config = session.start(_CONFIG_NAMES)
             listing = session.start(_TRACKED_LISTING if blocking else _LISTING)
             log = session.start(_LOG)
