@@ -290,8 +290,13 @@ class StateStore:
             for entry in entries:
                 stem, dot, suffix = entry.name.rpartition(".")
                 if dot and suffix == "json" and SESSION_ID.fullmatch(stem):
-                    found.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.name,
-                                  Path(entry.path)))
+                    # Readers take no lock: a writer's prune or quarantine may have
+                    # removed the file since the directory was listed.
+                    try:
+                        updated = entry.stat(follow_symlinks=False).st_mtime_ns
+                    except FileNotFoundError:
+                        continue
+                    found.append((updated, entry.name, Path(entry.path)))
         return [path for _, _, path in sorted(found, reverse=True)]
 
     def read(self, path: Path) -> SessionState:
@@ -303,6 +308,8 @@ class StateStore:
             raw = json.loads(data)
         except ValueError:
             raise _BrokenStateError(path, "is not valid JSON") from None
+        except RecursionError:
+            raise _BrokenStateError(path, "is nested too deeply") from None
         version = raw.get("schema_version") if isinstance(raw, dict) else None
         if isinstance(version, int) and version > STATE_SCHEMA_VERSION:
             raise _BrokenStateError(path, f"was written by a newer backend-persona "
@@ -476,7 +483,8 @@ class StateStore:
     def _supersede(self, state: SessionState, ref: str,
                    new_id: str) -> tuple[SessionState, Decision]:
         # A number names a decision of this session; an id may name one in any session.
-        if ref.isdigit():
+        # str.isdigit also accepts digits such as "²" that int() refuses.
+        if ref.isascii() and ref.isdigit():
             number = int(ref)
             if not 1 <= number <= len(state.decisions):
                 raise UserError(f"--supersedes {ref}: this session has "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import get_args
@@ -249,6 +251,8 @@ def test_superseding_a_decision_of_another_session_by_id(store: StateStore) -> N
     ("2", "this session has 1 decision"),
     ("0", "this session has 1 decision"),
     ("abcdef012345", "no such decision"),
+    ("\u00b2", "no such decision"),
+    ("\u0663", "no such decision"),
 ])
 def test_superseding_an_unknown_decision_changes_nothing(store: StateStore, ref: str,
                                                          message: str) -> None:
@@ -284,6 +288,7 @@ _VALID = {"session_id": "s1", "project_root": "/p", "created": START.isoformat()
     (b"{not json", "is not valid JSON"),
     (b"\xff\xfe\x00", "is not valid JSON"),
     (b"[]", "does not match the state schema"),
+    (b"[" * 200_000, "is nested too deeply"),
     (json.dumps({**_VALID, "decisions": "many"}).encode(), "does not match the state schema"),
     (json.dumps({**_VALID, "surprise": 1}).encode(), "does not match the state schema"),
     (json.dumps({**_VALID, "schema_version": STATE_SCHEMA_VERSION + 1}).encode(),
@@ -319,6 +324,25 @@ def test_list_reports_broken_files_and_keeps_listing(store: StateStore) -> None:
     assert [s.session_id for s in listed.sessions] == ["good"]
     assert len(listed.notes) == 1
     assert "bad.json is not valid JSON" in listed.notes[0]
+
+
+def test_a_session_file_removed_while_listing_is_skipped(
+        store: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.add_action("kept", "x")
+    store.add_action("gone", "y")
+    listing = os.scandir
+
+    @contextmanager
+    def racing(path: Path) -> Iterator[list[os.DirEntry[str]]]:
+        with listing(path) as entries:
+            found = list(entries)
+        # A writer's prune removes the file after the directory was read.
+        store.session_path("gone").unlink()
+        yield found
+
+    monkeypatch.setattr(os, "scandir", racing)
+
+    assert [path.name for path in store.session_files()] == ["kept.json"]
 
 
 # -- permissions and symlinks ---------------------------------------------------------

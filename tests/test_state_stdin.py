@@ -185,6 +185,9 @@ def test_decision_from_stdin_supersedes_by_number_or_id(project: Path) -> None:
     ('{"title": "", "context": "c", "decision": "d"}', "title is empty"),
     ('{"title": "t", "context": "c", "decision": "d", "supersedes": 3}',
      "--supersedes 3: this session has 0 decision(s)"),
+    # A digit to str.isdigit, not to int().
+    ('{"title": "t", "context": "c", "decision": "d", "supersedes": "\u00b2"}',
+     "--supersedes \u00b2: no such decision number or id"),
 ])
 def test_a_bad_decision_is_one_line_naming_the_field(project: Path, stdin: str,
                                                         message: str) -> None:
