@@ -44,7 +44,9 @@ _ADR_NAME = re.compile(r"([0-9]+)-[^/]*\.md")
 _DECISION_FILES = re.compile(rf"README\.md|{_ADR_NAME.pattern}")
 _README_FILE = re.compile(r"README\.md")
 _ADR_DIR_NAME = re.compile(re.escape(ADR_DIR_FILE))
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+# Bounded, and neither part can take the other's brackets: a line of 200 KB of "[" in a
+# planted record costs one step per character, not one per pair.
+_LINK = re.compile(r"\[([^\[\]\n]{0,200})\]\([^()\s]{0,500}\)")
 _CELL_UNSAFE = re.compile(r"[\x00-\x1f\x7f|]")
 _LABEL_UNSAFE = re.compile(r"[^\w .,/@+:()-]")
 _LIST_LIMIT = 30
@@ -225,7 +227,12 @@ def scan_adrs(decisions_dir: Path, notes: list[str]) -> list[AdrFile]:
         if not entry.is_file(follow_symlinks=False):
             notes.append(f"{DECISIONS_DIR}/{entry.name} is not a regular file; skipped")
             continue
-        text = _read(Path(entry.path)) or ""
+        try:
+            text = _read(Path(entry.path)) or ""
+        except UserError as error:
+            # A record too large or unreadable is one note, not the end of every file.
+            notes.append(f"{error.message}; skipped")
+            continue
         found.append(_parse_adr(int(match.group(1)), entry.name, text))
     return sorted(found, key=lambda a: (a.number, a.name))
 
@@ -550,8 +557,10 @@ def _read(path: Path) -> str | None:
 
 
 def _mode_of(path: Path) -> int:
-    # Keep the permissions a person gave an existing file; new files are 0644.
+    # Keep the permissions a person gave an existing file, short of group and world
+    # write and the setuid, setgid and sticky bits a planted file may carry; new files
+    # are 0644.
     try:
-        return stat.S_IMODE(os.lstat(path).st_mode)
+        return stat.S_IMODE(os.lstat(path).st_mode) & 0o755
     except OSError:
         return 0o644

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from pytest_snapshot.plugin import Snapshot
 from backend_persona.cli import cli
 from backend_persona.docs import fill_regions, generate_docs, new_adr, slugify
 from backend_persona.errors import UserError
+from backend_persona.safefs import MAX_READ_BYTES
 from backend_persona.state import StateStore
 from tests.conftest import RepoFactory, Tree
 from tests.test_state import Clock
@@ -351,3 +355,46 @@ def test_a_project_path_that_is_not_utf8_gets_its_docs(tmp_path: Path) -> None:
     report = generate_docs(root)
     assert (root / ARCH / "README.md").is_file()
     assert report.root == str(tmp_path) + "/proj\ufffd"
+
+
+# -- planted records ----------------------------------------------------------------------
+
+
+def test_a_status_of_brackets_costs_one_pass(make_project: RepoFactory) -> None:
+    root = make_project(GO_SERVICE)
+    planted = root / DECISIONS / "0001-planted.md"
+    planted.parent.mkdir(parents=True)
+    planted.write_text("# 1. Planted\n\n## Status\n\n" + "[" * 200_000 + "\n")
+    # A subprocess, so that a quadratic regression fails here instead of stalling the suite.
+    done = subprocess.run([sys.executable, "-m", "backend_persona", "docs", "generate", str(root),
+                           "--format", "json"], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "0001-planted.md" in (root / ARCH / "README.md").read_text()
+
+
+def test_a_record_over_the_read_limit_is_a_note_not_a_failure(make_project: RepoFactory) -> None:
+    root = make_project(GO_SERVICE)
+    StateStore(root.resolve(), clock=Clock()).add_decision("s1", "Use MySQL", context="c",
+                                                           decision="d")
+    huge = root / DECISIONS / "0007-huge.md"
+    huge.parent.mkdir(parents=True)
+    huge.write_bytes(b"# 7. Huge\n" + b"x" * (MAX_READ_BYTES + 1))
+
+    report = generate_docs(root)
+
+    assert any("0007-huge.md" in note and note.endswith("; skipped") for note in report.notes)
+    assert [path.name for path in (root / DECISIONS).glob("*-use-mysql.md")]
+
+
+def test_a_planted_file_mode_keeps_no_write_or_setuid_bits(make_project: RepoFactory) -> None:
+    root = make_project(GO_SERVICE)
+    generate_docs(root)
+    readme = root / ARCH / "README.md"
+    readme.write_text(readme.read_text().replace("- **CI:**", "- **Stale:** x\n- **CI:**"))
+    readme.chmod(0o6777)
+
+    report = generate_docs(root)
+
+    assert {f.path: f.outcome for f in report.files}[f"{ARCH}/README.md"] == "updated"
+    assert stat.S_IMODE(readme.stat().st_mode) == 0o755
