@@ -11,6 +11,7 @@ command without a word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +39,9 @@ _INLINE_BANG = re.compile(r"(?:^|(?<=\s))!`([^`]*)`", re.MULTILINE)
 _FENCED_BANG = re.compile(r"```![ \t]*\n(.*?)```", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.MULTILINE)
 _CODE_SPAN = re.compile(r"``.*?``", re.DOTALL)
-_PLACEHOLDERS = re.compile(r"\$(ARGUMENTS|\d+|\{[^}]*\}|[A-Za-z_]\w*)")
+# A brace holds no brace: from each "$" of "${${${..." the search stops at the next "{"
+# instead of running to the end of the command.
+_PLACEHOLDERS = re.compile(r"\$(ARGUMENTS|\d+|\{[^{}]*\}|[A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z0-9_./:=@%+,-]+")
 _RULE = re.compile(r"^(?P<tool>[A-Za-z_][\w-]*)(?:\((?P<spec>.*)\))?$", re.DOTALL)
 _AGENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -148,19 +151,28 @@ def parse(text: str) -> Parsed:
 
 def bang_commands(body: str, first_line: int = 1) -> list[BangCommand]:
     """Every `!` command the CLI would run from ``body``, with its line number."""
+    # Line numbers and code ranges are looked up, not recounted per command: a body of
+    # many commands and fences stays linear.
+    line_starts = [0, *(m.end() for m in re.finditer("\n", body))]
     found = [
-        BangCommand(first_line + body.count("\n", 0, m.start()), m.group(1).strip(), True,
-                    False)
+        BangCommand(first_line + bisect_right(line_starts, m.start()) - 1, m.group(1).strip(),
+                    True, False)
         for m in _FENCED_BANG.finditer(body)
     ]
     # Blank out the script blocks (keeping line breaks) so their fences and contents do
     # not confuse the search for code blocks and inline commands.
     rest = _FENCED_BANG.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
-    code = _code_ranges(rest)
+    code = sorted(_code_ranges(rest))
+    # Commands come in order of position, so one sweep over the ranges by start suffices:
+    # a command is inside code when a range that starts at or before it ends after it.
+    next_range, reach = 0, -1
     for match in _INLINE_BANG.finditer(rest):
-        inside = any(start <= match.start() < end for start, end in code)
-        found.append(BangCommand(first_line + rest.count("\n", 0, match.start()),
-                                 match.group(1), False, inside))
+        position = match.start()
+        while next_range < len(code) and code[next_range][0] <= position:
+            reach = max(reach, code[next_range][1])
+            next_range += 1
+        found.append(BangCommand(first_line + bisect_right(line_starts, position) - 1,
+                                 match.group(1), False, position < reach))
     return sorted(found, key=lambda b: b.line)
 
 
