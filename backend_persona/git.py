@@ -32,6 +32,8 @@ from backend_persona.redact import redact
 GIT_TIMEOUT_SECONDS = 20.0
 TIMEOUT_VARIABLE = "BACKEND_PERSONA_GIT_TIMEOUT"
 _GRACE_SECONDS = 0.5
+# Far more than the markdown's 72 characters; a 48 MB subject once cost 31 s to redact.
+MAX_SUBJECT_CHARS = 1024
 
 # Variables that would point git at another repository, object store or config than the
 # one asked about. GIT_CEILING_DIRECTORIES stays: the search for ``.git`` honours it.
@@ -392,5 +394,10 @@ def _parse_log(raw: bytes) -> Commit | None:
     if len(parts) != 4:
         return None
     sha, short, date, subject = parts
+    if len(subject) > MAX_SUBJECT_CHARS:
+        # Redaction's cost grows with the text, and no view shows more than a line. The
+        # cut falls at whitespace, so that no half of a secret survives it unrecognised.
+        head = subject[:MAX_SUBJECT_CHARS]
+        subject = head.rsplit(None, 1)[0] if head.split(None, 1)[1:] else ""
     # A subject is free text that people paste keys into; the JSON must not carry them.
     return Commit(sha=sha, short=short, date=date, subject=redact(subject))

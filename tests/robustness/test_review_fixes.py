@@ -83,3 +83,31 @@ def test_redirecting_variables_are_dropped(variable: str, monkeypatch: pytest.Mo
     monkeypatch.setenv(variable, "/nowhere")
 
     assert variable not in git._environment()
+
+
+# --- 2. a huge commit subject ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("subject", "kept"), [
+    ("word " * 100_000, "word " * 203 + "word"),
+    ("x" * 100_000, ""),
+    # A key straddling the cut goes with it, rather than surviving half-recognised.
+    ("fix " * 250 + "AKIAABCDEFGHIJKLMNOP" * 10, ("fix " * 250).rstrip()),
+])
+def test_a_huge_commit_subject_is_cut_at_whitespace(subject: str, kept: str) -> None:
+    raw = f"{'a' * 40}\0aaaaaaa\x002024-01-01T00:00:00+00:00\0{subject}\n".encode()
+
+    commit = git._parse_log(raw)
+
+    assert commit is not None
+    assert commit.subject == kept
+    assert len(commit.subject) <= git.MAX_SUBJECT_CHARS
+
+
+def test_a_short_subject_is_kept_whole() -> None:
+    raw = f"{'a' * 40}\0aaaaaaa\x002024-01-01T00:00:00+00:00\0Add orders\n".encode()
+
+    commit = git._parse_log(raw)
+
+    assert commit is not None
+    assert commit.subject == "Add orders"
