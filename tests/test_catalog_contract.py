@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import json
 import tomllib
 from collections import defaultdict
 from itertools import combinations
@@ -164,3 +165,35 @@ def test_unknown_sources_and_names_are_bugs() -> None:
         catalog.source("pip")
     with pytest.raises(CatalogError, match="no technology called"):
         catalog.named("Nothing At All")
+
+
+def test_the_compiled_cache_is_written_once_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    shipped.cache_clear()
+    try:
+        first = shipped()
+        cached = list((tmp_path / "backend-persona").glob("catalog-*.json"))
+        assert len(cached) == 1
+        shipped.cache_clear()
+        assert shipped().tables == first.tables
+        # A cache that is not what this version writes is compiled again, and replaced.
+        cached[0].write_text('{"A": ["rpc", "x", [], [], {}]}')
+        shipped.cache_clear()
+        assert shipped().tables == first.tables
+        assert "A" not in json.loads(cached[0].read_text())
+    finally:
+        shipped.cache_clear()
+
+
+def test_an_unwritable_cache_folder_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "backend-persona").write_text("a file where the folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    shipped.cache_clear()
+    try:
+        assert shipped().source("go")
+    finally:
+        shipped.cache_clear()

@@ -7,14 +7,19 @@ detectors' questions: which technologies a dependency id names, with what eviden
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
-import tomllib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
-from typing import get_args
+from typing import Any, get_args
 
 from backend_persona.discover.versions import is_version
 from backend_persona.models import Category, Scope, Technology
@@ -108,6 +113,8 @@ def load(files: Iterable[tuple[str, str]]) -> Catalog:
         CatalogError: A file does not parse, a table uses an unknown key or category, a
             name is defined twice, or an extension or ``implies`` names nothing defined.
     """
+    import tomllib  # noqa: PLC0415  (only a cache miss parses TOML)
+
     tables: list[tuple[str, dict[str, object]]] = []
     for filename, text in sorted(files):
         try:
@@ -208,8 +215,78 @@ def catalog_files() -> list[tuple[str, str]]:
 
 @cache
 def shipped() -> Catalog:
-    """The catalog the package ships, loaded once per process."""
-    return load(catalog_files())
+    """The catalog the package ships, loaded once per process.
+
+    Parsing every TOML file costs tens of milliseconds on each ``context`` run; the merged
+    result is kept as JSON in the user's cache folder, named by a hash of the files, and
+    read back in a fraction of that. A missing, stale or unreadable cache is rebuilt.
+    """
+    files = catalog_files()
+    digest = hashlib.blake2b(digest_size=16)
+    for name, text in files:
+        digest.update(f"{name}\0{len(text)}\0{text}".encode())
+    path = _cache_home() / f"catalog-{SCHEMA}-{digest.hexdigest()}.json"
+    try:
+        return _thaw(json.loads(path.read_bytes()))
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # Not there yet, or not what this version wrote: compile it again.
+    compiled = load(files)
+    _write_atomically(path, json.dumps(_freeze(compiled), separators=(",", ":")).encode())
+    return compiled
+
+
+# The cache's own format: a change to `_freeze` must change it.
+SCHEMA = 1
+
+
+def _cache_home() -> Path:
+    """The per-user cache folder: XDG, or the platform's own."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "backend-persona"
+    if sys.platform.startswith("linux"):
+        # What platformdirs answers on Linux, without its import on the context path.
+        return Path.home() / ".cache" / "backend-persona"
+    import platformdirs  # noqa: PLC0415
+
+    return Path(platformdirs.user_cache_dir("backend-persona", appauthor=False))
+
+
+def _freeze(compiled: Catalog) -> dict[str, object]:
+    return {name: [e.known.category, e.defined_in, e.implies, e.shares, e.rules]
+            for name, e in compiled.entries.items()}
+
+
+def _thaw(data: dict[str, list[Any]]) -> Catalog:
+    entries = {}
+    for name, (category, defined_in, implies, shares, rules) in data.items():
+        if category not in CATEGORIES:
+            raise ValueError(category)
+        entries[name] = Entry(Known(name, category), defined_in, implies, shares,
+                              {source: [(key, f) for key, f in keys]
+                               for source, keys in rules.items()})
+    return Catalog(MappingProxyType(entries), _lookup_tables(entries))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, or give up quietly.
+
+    Readers never see half a file; a cache that cannot be written is only a slower next run.
+    """
+    import tempfile  # noqa: PLC0415  (only a cache miss writes)
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".catalog-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def source(name: str) -> Mapping[str, tuple[Known, ...]]:
