@@ -17,6 +17,7 @@ from backend_persona.expand import expand_text
 from backend_persona.install import (
     Manifest,
     Scope,
+    _first_link,
     checked_config_dir,
     config_dir,
     read_manifest,
@@ -110,7 +111,16 @@ def _files(base: Path, expected: dict[str, str], manifest: Manifest,
 
 def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
           project: Path) -> list[Check]:
-    data = read_bytes(base / relative)
+    # The manifest's own entries were link-checked as it was read; a file expected but
+    # not listed could still be reached through a symlinked folder.
+    try:
+        link = _first_link(base, relative)
+        if link is not None:
+            raise UserError(f"{link} is a symbolic link; not read through it")
+        data = read_bytes(base / relative)
+    except UserError as error:
+        # One unreadable file (a link, a FIFO, too large) is one failed check.
+        return [Check(name=relative, ok=False, detail=error.message)]
     if data is None:
         return [Check(name=relative, ok=False, detail="missing; run install again")]
     if recorded is not None and sha256(data) != recorded:

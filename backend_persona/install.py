@@ -30,7 +30,14 @@ from backend_persona import __version__
 from backend_persona.errors import UserError
 from backend_persona.models import Model
 from backend_persona.pack import KINDS, install_stamp, render_pack
-from backend_persona.safefs import describe, ensure_inside, read_bytes, sha256, write_atomic
+from backend_persona.safefs import (
+    describe,
+    ensure_inside,
+    read_bytes,
+    refuse_symlink,
+    sha256,
+    write_atomic,
+)
 
 Scope = Literal["project", "user"]
 Action = Literal[
@@ -321,6 +328,8 @@ def _locked(base: Path, dry_run: bool) -> Iterator[None]:
     lock = FileLock(base / LOCK_NAME, timeout=30)
     try:
         base.mkdir(parents=True, exist_ok=True)
+        # A planted link would otherwise surface as ELOOP, read as a permissions problem.
+        refuse_symlink(base / LOCK_NAME)
         lock.acquire()
     except OSError as error:
         raise UserError(f"cannot write in {base} ({error.strerror or type(error).__name__}); "

@@ -316,3 +316,48 @@ def test_doctor_reports_an_invocation_it_cannot_render(project: Path,
     assert [(c.name, c.ok) for c in report.checks] == [
         ("manifest", True), ("invocation", False), ("render", False)]
     assert report.checks[-1].detail.startswith("cannot use '/my venv/bin/backend-persona'")
+
+
+def _unlist(base: Path, prefix: str) -> None:
+    """Drop the manifest's entries under ``prefix``, so that they are expected, not listed."""
+    manifest = json.loads((base / MANIFEST_NAME).read_text())
+    manifest["files"] = {k: v for k, v in manifest["files"].items() if not k.startswith(prefix)}
+    (base / MANIFEST_NAME).write_text(json.dumps(manifest))
+
+
+def test_doctor_reads_no_unlisted_file_through_a_symlinked_folder(project: Path,
+                                                                   tmp_path: Path) -> None:
+    install("project", project=project)
+    base = project / ".claude"
+    outside = tmp_path / "outside"
+    (base / "commands").rename(outside)
+    (base / "commands").symlink_to(outside)
+    _unlist(base, "commands/")
+
+    report = doctor("project", project=project)
+
+    failed = {c.name: c.detail for c in report.checks if not c.ok}
+    assert failed[MAIN] == f"{base / 'commands'} is a symbolic link; not read through it"
+    assert not [c for c in report.checks if c.name == f"{MAIN} context line"]
+
+
+def test_doctor_reports_a_file_it_cannot_read_as_one_check(project: Path) -> None:
+    install("project", project=project)
+    base = project / ".claude"
+    (base / MAIN).unlink()
+    os.mkfifo(base / MAIN)
+
+    report = doctor("project", project=project)
+
+    assert [(c.name, c.detail) for c in report.checks if not c.ok] == [
+        (MAIN, f"{base / MAIN} is not a regular file")]
+
+
+def test_a_symlinked_lock_file_is_refused_as_a_symlink(project: Path, tmp_path: Path) -> None:
+    base = project / ".claude"
+    base.mkdir()
+    (base / LOCK_NAME).symlink_to(tmp_path / "loop")
+    (tmp_path / "loop").symlink_to(base / LOCK_NAME)
+
+    with pytest.raises(UserError, match="is a symlink; refusing"):
+        install("project", project=project)
