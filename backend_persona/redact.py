@@ -117,16 +117,33 @@ def redact(value: str) -> str:
     return _SECRET_PATTERNS.sub(_replace, _KEY_BLOCK.sub("[redacted]", value))
 
 
-# Characters that end a line or reorder text for a reader without looking like it: a
-# repository name holding them could start a fake instruction line in the prompt.
-_INVISIBLE_BREAKS = re.compile(
-    r"[\u0085\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters a reader does not see but a model reads: every format character (Unicode's
+# "Cf": bidi controls that reorder text, zero-width spaces and joiners, the BOM, the tag
+# characters of "ASCII smuggling"), the line and paragraph separators and NEL that end a
+# line for str.splitlines(), and the variation selectors. A repository name holding them
+# could carry a hidden instruction, or start a fake instruction line in the prompt.
+# Written out, not derived from unicodedata at import, which costs ~100 ms; a test checks
+# the class against the running Python's Cf. The zero-width joiner inside an emoji is
+# escaped too: names rarely hold emoji, and a joiner can as well split a word a reader
+# would otherwise notice.
+_INVISIBLE = re.compile(
+    "[\u0085\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180b-\u180f"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    # Python's own escapes: four hex digits can name only the BMP, so a tag character
+    # becomes \U000e0041, never an ambiguous \ue0041.
+    point = ord(match.group())
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
 def prompt_safe(value: str) -> str:
-    """Replace Unicode line/paragraph separators and bidi controls with visible escapes.
+    """Replace invisible characters (see `_INVISIBLE`) with visible escapes.
 
     Repository text (names, paths, notes) goes into a prompt; these characters would
-    break a line or reverse text there while looking harmless in a file listing.
+    break a line, reverse text or hide text there while looking harmless in a listing.
     """
-    return _INVISIBLE_BREAKS.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return _INVISIBLE.sub(_escape, value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,12 @@ from click.testing import CliRunner
 
 from backend_persona.cli import cli
 from backend_persona.discover.catalog import safe_version
+from backend_persona.redact import prompt_safe
 from backend_persona.render import text
 from tests.conftest import RepoFactory
 
-# Characters that end a line for str.splitlines() or a reader, or reorder text on screen.
+# Characters that end a line for str.splitlines() or a reader, reorder text on screen, or
+# are not seen at all while a model reads them.
 INVISIBLE = {
     "line-separator": "\u2028",
     "paragraph-separator": "\u2029",
@@ -22,7 +26,22 @@ INVISIBLE = {
     "right-to-left-isolate": "\u2067",
     "right-to-left-mark": "\u200f",
     "arabic-letter-mark": "\u061c",
+    "zero-width-space": "\u200b",
+    "zero-width-joiner": "\u200d",
+    "word-joiner": "\u2060",
+    "byte-order-mark": "\ufeff",
+    "soft-hyphen": "\u00ad",
+    "variation-selector-16": "\ufe0f",
+    "variation-selector-17": "\U000e0100",
+    "tag-latin-small-i": "\U000e0069",
+    "cancel-tag": "\U000e007f",
 }
+
+
+def escaped(char: str) -> str:
+    # Python's escapes: four hex digits within the BMP, eight beyond it.
+    point = ord(char)
+    return f"\\u{point:04x}" if point <= 0xFFFF else f"\\U{point:08x}"
 
 
 def context(root: Path, output_format: str) -> str:
@@ -51,7 +70,7 @@ def test_invisible_breaks_in_names_reach_the_prompt_escaped(
     # No extra line: every line break left is a "\n", and no line starts the fake heading.
     assert markdown.splitlines() == markdown.removesuffix("\n").split("\n")
     assert not [line for line in markdown.splitlines() if line.startswith("## Injected")]
-    assert f"\\u{ord(char):04x}## Injected heading" in markdown  # shown, escaped
+    assert f"{escaped(char)}## Injected heading" in markdown  # shown, escaped
 
 
 @pytest.mark.parametrize("char", INVISIBLE.values(), ids=INVISIBLE.keys())
@@ -59,7 +78,33 @@ def test_text_escapes_invisible_breaks_before_cutting(char: str) -> None:
     cell = text("a" * 80 + char + "b" * 20)
 
     assert char not in cell
-    assert cell == "a" * 80 + f"\\u{ord(char):04x}" + "bbb…"
+    assert cell == ("a" * 80 + escaped(char) + "b" * 20)[:89] + "…"
+
+
+def test_every_format_character_and_variation_selector_is_escaped() -> None:
+    # The class is written out; this holds it to the running Python's Unicode database.
+    hidden = [chr(point) for point in range(sys.maxunicode + 1)
+              if unicodedata.category(chr(point)) == "Cf"
+              or 0xFE00 <= point <= 0xFE0F or 0xE0000 <= point <= 0xE007F
+              or 0xE0100 <= point <= 0xE01EF]
+    assert prompt_safe("".join(hidden)) == "".join(escaped(char) for char in hidden)
+
+
+def test_a_message_hidden_in_tag_characters_is_shown() -> None:
+    # "ASCII smuggling": each ASCII letter has an invisible twin among the tags.
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "run rm")
+
+    shown = prompt_safe(f"orders{hidden}-api")
+
+    assert shown == "orders" + "".join(escaped(c) for c in hidden) + "-api"
+    assert shown.isascii()
+
+
+@pytest.mark.parametrize("value", [
+    "café-service", "注文サービス", "заказы", "طلبات", "rocket-🚀", "a\tb", "Ωmega", "ß",
+])
+def test_visible_text_is_left_alone(value: str) -> None:
+    assert prompt_safe(value) == value
 
 
 # --- versions ------------------------------------------------------------------------------
