@@ -427,6 +427,71 @@ def build(seed: int = 2026) -> SecretProject:
     files["deploy/keys/release-signing.asc"] = pgp + "\n"
     plant("pgp-private-key", "deploy/keys/release-signing.asc", pgp_fragment)
 
+    # --- Key names, commands and provider tokens the second corpus missed ----------------
+    db_pass, smtp_pass, env_pw, pg_pw = t.password(), t.password(), t.password(), t.password()
+    app_key, master_key, enc_key = t.azure_key(), t.hex(32), t.opaque(32)
+    files[".env.staging"] = (
+        f"DB_PASS={db_pass}\nSMTP_PASS: {smtp_pass}\nAPP_KEY=base64:{app_key}\n"
+        f"RAILS_MASTER_KEY={master_key}\nENCRYPTION_KEY={enc_key}\n"
+        "DB_PASSWORD_FILE=/run/secrets/db\n"
+    )
+    plant("bare-pass-key", ".env.staging", db_pass)
+    plant("bare-pass-yaml-key", ".env.staging", smtp_pass)
+    plant("laravel-app-key", ".env.staging", app_key)
+    plant("rails-master-key", ".env.staging", master_key)
+    plant("encryption-key", ".env.staging", enc_key)
+    files["services/legacy/Dockerfile"] = (
+        f"FROM postgres:16\nENV PASSWORD {env_pw}\n"
+        f"RUN export PGPASSWORD {pg_pw} && psql -c 'select 1'\n"
+    )
+    plant("dockerfile-env-space", "services/legacy/Dockerfile", env_pw)
+    plant("export-space", "services/legacy/Dockerfile", pg_pw)
+
+    aws_cli, curl_pw, user_pw, url_token = t.aws_secret(), t.password(), t.password(), t.opaque(32)
+    cookie, php_pw, go_pw = t.opaque(32), t.password(), t.password()
+    files["scripts/release.sh"] = (
+        "#!/bin/sh\n"
+        f"aws configure set aws_secret_access_key {aws_cli}\n"
+        f"curl -u admin:{curl_pw} https://ci.acme.example/api\n"
+        f"curl --user deploy:{user_pw} https://ci.acme.example/api\n"
+        f"git clone https://{url_token}@github.com/acme/tools.git\n"
+        f"curl -H 'Cookie: sessionid={cookie}; theme=dark' https://admin.acme.example/\n"
+    )
+    plant("aws-cli-space", "scripts/release.sh", aws_cli)
+    plant("curl-u-password", "scripts/release.sh", curl_pw)
+    plant("curl-user-password", "scripts/release.sh", user_pw)
+    plant("url-user-token", "scripts/release.sh", url_token)
+    plant("cookie-header", "scripts/release.sh", cookie)
+    files["services/shop/config/database.php"] = (
+        f"<?php\nreturn ['mysql' => ['username' => 'shop', 'password' => '{php_pw}']];\n"
+    )
+    files["services/orders/internal/db/conn.go"] = (
+        f"package db\n\nfunc dsn() string {{\n\tpassword := \"{go_pw}\"\n\treturn password\n}}\n"
+    )
+    plant("php-array-password", "services/shop/config/database.php", php_pw)
+    plant("go-short-declaration-password", "services/orders/internal/db/conn.go", go_pw)
+
+    providers = {
+        "stripe-webhook-secret": "wh" + "sec_" + t.chars(_ALNUM, 32),
+        "pypi-token": "py" + "pi-AgEIcHlwaS5vcmc" + t.chars(_URLSAFE, 70),
+        "huggingface-token": "h" + "f_" + t.chars(string.ascii_letters, 34),
+        "google-oauth-access-token": "ya" + "29." + t.chars(_URLSAFE, 60),
+        "docker-hub-token": "dc" + "kr_pat_" + t.chars(_URLSAFE, 27),
+        "google-oauth-client-secret": "GOC" + "SPX-" + t.chars(_URLSAFE, 28),
+        "mailgun-key": "ke" + "y-" + t.hex(32),
+        "databricks-token": "da" + "pi" + t.hex(32),
+        "linear-api-key": "li" + "n_api_" + t.chars(_ALNUM, 40),
+        "telegram-bot-token": t.chars(string.digits, 10) + ":" + "A" + "A" + t.chars(_URLSAFE, 33),
+        "atlassian-api-token": "ATA" + "TT3" + t.chars(_URLSAFE, 180) + "=" + t.hex(8),
+    }
+    files["config/integrations.ini"] = "".join(
+        f"{kind.replace('-', '_')}_value = {token}\n" for kind, token in providers.items())
+    # Also glued into prose with no key name before them, as in a commit or a note.
+    files["ops/rotated.txt"] = "".join(
+        f"rotated {token} on Monday\n" for token in providers.values())
+    for kind, token in providers.items():
+        plant(kind, "config/integrations.ini", token)
+
     # --- The last commit subject ------------------------------------------------------------
     subject_gh, subject_gl, subject_slack = t.github(), t.gitlab(), t.slack()
     subject = (f"rotate keys: old {subject_gh} and {subject_gl} revoked, "

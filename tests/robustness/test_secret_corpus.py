@@ -167,6 +167,76 @@ def test_redact_leaves_ordinary_text_alone(text: str) -> None:
     assert redact(text) == text
 
 
+# Text near a secret's word that is no secret: each was "[redacted]" once, and took the
+# context a reader needed with it.
+MUST_STAY_READABLE = [
+    # Evidence: a file, a line and a column.
+    "token.go:12:5", "internal/auth/token.go:12:5: undefined: Claims", "secrets.yaml:7:1",
+    # Keys that name a secret, or say how many tokens, or whether there is one.
+    "secrets: inherit", "secretName: tls-cert", "DB_PASSWORD_FILE=/run/secrets/db",
+    "passwordSecretRef: orders-db", "token_endpoint: https://auth.acme.example/token",
+    "tokens: 12", "max_tokens: 4096", "token = None", "secret: false", "password: true",
+    '"password": null', "api_key: ''", "token_ttl: 3600",
+    # References to where the secret is kept.
+    "password: ${DB_PASSWORD}", "apiKey: process.env.API_KEY", 'ENV["SECRET_KEY_BASE"]',
+    'secret_key_base: ENV["SECRET_KEY_BASE"]', "password: <%= ENV['DB_PASSWORD'] %>",
+    "$DB_PASSWORD", "PGPASSWORD=$DB_PASSWORD psql -h db", 'password = os.environ["X"]',
+    'password = os.getenv("DB_PASSWORD")', "password: {{ .Values.password }}",
+    "token: ${{ secrets.GITHUB_TOKEN }}", "password = var.db_password",
+    "'password' => env('DB_PASSWORD'),",
+    # Prose, and names in it.
+    "keycloak token: introspection", "authorization: required", "refresh token: expired",
+    "set DB_PASSWORD in .env", "Fix access_token refresh", "password reset flow",
+    "PASS src/app.test.js", "compass: north", "passenger: bob", "bypass: true",
+    "sk-learn-preprocessing-pipeline-2",
+    # URL users that are people or fixed names, and -u flags that are no credential.
+    "git@github.com:acme/orders.git", "https://deploy@git.acme.example/acme/orders.git",
+    "https://x-access-token@github.com/acme/orders", "https://first.last2024@gitlab.com/a",
+    "docker run -u 1000:1000 orders", "git push -u origin main", "curl -u admin https://x",
+]
+
+
+@pytest.mark.parametrize("text", MUST_STAY_READABLE)
+def test_redact_keeps_what_only_refers_to_a_secret(text: str) -> None:
+    assert redact(text) == text
+
+
+HUNTER = "hunter" + "2"
+GH_TOKEN = "gh" + "p_" + "Rk7" * 12
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # The same words as above, with a real value after them.
+    (f"password: {HUNTER}", "[redacted]"), (f"token: {GH_TOKEN}", "[redacted]"),
+    ('secret: "correct horse battery"', "[redacted]"), ("password: 123456", "[redacted]"),
+    (f"secrets: {HUNTER}", "[redacted]"), (f"secretName: {GH_TOKEN}", "secretName: [redacted]"),
+    (f"token.go:12:5 {GH_TOKEN}", "token.go:12:5 [redacted]"),
+    # A password can be a word; a token after a name, quoted, or with a digit is a value.
+    ("password: introspection", "[redacted]"), ("token: introspection", "[redacted]"),
+    ("keycloak token: abc123", "keycloak [redacted]"),
+    ('keycloak token: "introspection"', "keycloak [redacted]"),
+    ("authorization: s3cr3tvalue", "authorization: [redacted]"),
+    # A reference whose default is the secret, or a template with one.
+    (f"password: ${{DB_PASSWORD:-{HUNTER}}}", "[redacted]"),
+    (f'password: {{{{ .Values.password | default "{HUNTER}" }}}} # db', "[redacted] # db"),
+    # Names, then a space and a value.
+    (f"DB_PASS={HUNTER}", "DB_[redacted]"), (f"SMTP_PASS: {HUNTER}", "SMTP_[redacted]"),
+    (f"PASSWORD {HUNTER}", "PASSWORD [redacted]"),
+    (f"export PGPASSWORD {HUNTER}", "export PGPASSWORD [redacted]"),
+    (f"aws_secret_access_key {HUNTER}", "aws_secret_access_key [redacted]"),
+    (f"'password' => '{HUNTER}',", "'[redacted],"), (f'password := "{HUNTER}"', "[redacted]"),
+    (f"password: |\n  {HUNTER}\nport: 5432", "[redacted]\nport: 5432"),
+    # Commands and URLs.
+    (f"curl -u admin:{HUNTER} https://x", "curl -u [redacted] https://x"),
+    (f"curl --user=admin:{HUNTER} https://x", "curl --user=[redacted] https://x"),
+    ("git clone https://Ab3dEf6hIj9kLm2nOp5qRs8t@github.com/acme/x.git",
+     "git clone https://[redacted]@github.com/acme/x.git"),
+    ("Cookie: sessionid=abc123; csrftoken=zzz", "Cookie: [redacted]"),
+])
+def test_redact_catches_the_secret_beside_the_same_words(text: str, shown: str) -> None:
+    assert redact(text) == shown
+
+
 PLAYBOOK = [value for key, value in vars(guidance).items()
             if key.isupper() and isinstance(value, str)]
 
@@ -196,6 +266,9 @@ MEGABYTE = 1024 * 1024
     # Each repeats a start that a careless pattern would rescan to the end of the text.
     "x-eyJ", "eyJaaaaaaaa.", "-sk-", "://a:", "password ", "a.password", "mysql ",
     "--password ", "authorization: ", "&sig=", "Bearer ", "redis-cli ", "x_ghp_",
+    "password=", "a_", "https://", "PASSWORD ", "DB_PASS ", "TOKEN", "_PASS", "secretName",
+    "a token: ", "123456789:AA", "Cookie: ", "curl -u ", "--user ", "://a1a1a1a1a1a1a1a1a1a1",
+    "password: |\n", "password: {{", "token.go:1:", "sk-a1",
 ])
 def test_redact_takes_a_megabyte_of_hostile_repetition_and_still_redacts(unit: str) -> None:
     token = CORPUS.planted[0].needles[0]
