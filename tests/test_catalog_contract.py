@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from backend_persona.discover import catalog
+from backend_persona.discover import catalog, discover_context
 from backend_persona.discover.catalog import (
     CATEGORIES,
     SOURCES,
@@ -26,6 +26,8 @@ from backend_persona.discover.catalog import (
 )
 from backend_persona.discover.detectors import DETECTORS
 from backend_persona.discover.index import FileIndex
+from backend_persona.models import Technology
+from tests.conftest import RepoFactory
 
 FILES = catalog_files()
 TABLES: list[tuple[str, dict[str, Any]]] = [
@@ -197,3 +199,24 @@ def test_an_unwritable_cache_folder_costs_only_time(
         assert shipped().source("go")
     finally:
         shipped.cache_clear()
+
+
+def test_file_rules_match_names_paths_and_prefixes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = load([("t.toml", '[[technology]]\nname = "CI"\ncategory = "ci"\n'
+                             'file = [".ci/", "ci/config.yml", "ci.json"]\n')])
+    monkeypatch.setattr(catalog, "shipped", lambda: rules)
+    files = dict(DETECTORS)["files"]
+    paths = [".ci/a.yml", ".ci/b/c.yml", "ci/config.yml", "x/ci/config.yml", "x/ci.json", "ci.txt"]
+    found = [t for t in files(FileIndex(tmp_path, paths)) if isinstance(t, Technology)]
+    assert sorted(e for t in found for e in t.evidence) == [
+        ".ci/a.yml", ".ci/b/c.yml", "ci/config.yml", "x/ci.json"]
+    assert {t.category for t in found} == {"ci"}
+
+
+def test_artifact_kinds_name_technologies(make_project: RepoFactory) -> None:
+    context = discover_context(make_project({"db/migration/V1__init.sql": "create table t();\n"}))
+    flyway = next(t for t in context.technologies if t.name == "Flyway")
+    assert (flyway.category, flyway.evidence) == ("migrations", ["db/migration/V1__init.sql"])
+    assert [a.kind for a in context.migrations] == ["flyway"]

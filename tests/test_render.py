@@ -72,7 +72,7 @@ def service_manifest(number: int) -> tuple[str, str]:
         listed = ", ".join(f'"{deps[(number + k) % len(deps)]}>=1.{k}"' for k in range(3))
         return "pyproject.toml", (f'[project]\nname = "svc{number}"\n'
                                   f"dependencies = [{listed}]\n")
-    deps = dependency_names(catalog.source("maven"))
+    deps = [d for d in dependency_names(catalog.source("maven")) if ":" in d]  # group prefixes
     body = "".join(
         "<dependency><groupId>{}</groupId><artifactId>{}</artifactId></dependency>".format(
             *deps[(number + k) % len(deps)].split(":", 1))
