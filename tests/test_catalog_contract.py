@@ -22,6 +22,7 @@ from backend_persona.discover.catalog import (
     catalog_files,
     load,
     lookup,
+    merge,
     shipped,
 )
 from backend_persona.discover.detectors import DETECTORS
@@ -30,6 +31,7 @@ from backend_persona.models import Technology
 from tests.conftest import RepoFactory
 
 FILES = catalog_files()
+ENTRIES = merge(FILES)
 TABLES: list[tuple[str, dict[str, Any]]] = [
     (name, table) for name, text in FILES for table in tomllib.loads(text).get("technology", [])
 ]
@@ -58,7 +60,7 @@ def test_every_definition_has_a_category_from_the_vocabulary(
 
 @pytest.mark.parametrize(("filename", "table"), EXTENSIONS, ids=[_id(r) for r in EXTENSIONS])
 def test_every_extension_extends_a_definition(filename: str, table: dict[str, Any]) -> None:
-    assert table["name"] in shipped().entries, (filename, table["name"])
+    assert table["name"] in ENTRIES, (filename, table["name"])
 
 
 def test_no_name_has_two_categories() -> None:
@@ -71,7 +73,6 @@ def test_no_name_has_two_categories() -> None:
 
 
 def _related(first: str, second: str) -> bool:
-    entries = shipped().entries
 
     def reaches(start: str, goal: str) -> bool:
         seen, pending = set(), [start]
@@ -81,16 +82,16 @@ def _related(first: str, second: str) -> bool:
                 return True
             if name not in seen:
                 seen.add(name)
-                pending.extend(entries[name].implies)
+                pending.extend(ENTRIES[name].implies)
         return False
 
     return (reaches(first, second) or reaches(second, first)
-            or second in entries[first].shares or first in entries[second].shares)
+            or second in ENTRIES[first].shares or first in ENTRIES[second].shares)
 
 
 def test_no_rule_is_claimed_by_two_unrelated_technologies() -> None:
     claims: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for name, entry in shipped().entries.items():
+    for name, entry in ENTRIES.items():
         for source, keys in entry.rules.items():
             for key, _ in keys:
                 claims[(source, key)].add(name)
@@ -181,10 +182,10 @@ def test_the_compiled_cache_is_written_once_and_read_back(
         shipped.cache_clear()
         assert shipped().tables == first.tables
         # A cache that is not what this version writes is compiled again, and replaced.
-        cached[0].write_text('{"A": ["rpc", "x", [], [], {}]}')
+        cached[0].write_text('{"technologies": {"A": "rpc"}, "tables": {}}')
         shipped.cache_clear()
         assert shipped().tables == first.tables
-        assert "A" not in json.loads(cached[0].read_text())
+        assert "A" not in json.loads(cached[0].read_text())["technologies"]
     finally:
         shipped.cache_clear()
 

@@ -87,9 +87,9 @@ class Entry:
 
 @dataclass(frozen=True)
 class Catalog:
-    """The merged catalog: every entry by name, and one lookup table per source."""
+    """The merged catalog: every technology by name, and one lookup table per source."""
 
-    entries: Mapping[str, Entry]
+    technologies: Mapping[str, Known]
     tables: Mapping[str, Mapping[str, tuple[Known, ...]]]
 
     def source(self, name: str) -> Mapping[str, tuple[Known, ...]]:
@@ -100,14 +100,25 @@ class Catalog:
 
     def named(self, name: str) -> Known:
         """The technology called ``name``; a name the catalog lacks is a bug."""
-        entry = self.entries.get(name)
-        if entry is None:
+        known = self.technologies.get(name)
+        if known is None:
             raise CatalogError(f"the catalog defines no technology called {name!r}")
-        return entry.known
+        return known
 
 
 def load(files: Iterable[tuple[str, str]]) -> Catalog:
-    """Parse and merge catalog files, given as (file name, TOML text) pairs.
+    """Parse and merge catalog files, given as (file name, TOML text) pairs, into tables.
+
+    Raises:
+        CatalogError: The files break the contract; see `merge`.
+    """
+    entries = merge(files)
+    return Catalog(MappingProxyType({name: e.known for name, e in entries.items()}),
+                   _lookup_tables(entries))
+
+
+def merge(files: Iterable[tuple[str, str]]) -> dict[str, Entry]:
+    """Parse catalog files and merge each technology's extensions into its definition.
 
     Raises:
         CatalogError: A file does not parse, a table uses an unknown key or category, a
@@ -136,7 +147,7 @@ def load(files: Iterable[tuple[str, str]]) -> Catalog:
             if other not in entries:
                 raise CatalogError(f"{entry.defined_in}: {entry.known.name!r} refers to "
                                    f"{other!r}, which no table defines")
-    return Catalog(MappingProxyType(entries), _lookup_tables(entries))
+    return entries
 
 
 def _definitions(tables: list[tuple[str, dict[str, object]]]) -> dict[str, Entry]:
@@ -236,7 +247,7 @@ def shipped() -> Catalog:
 
 
 # The cache's own format: a change to `_freeze` must change it.
-SCHEMA = 1
+SCHEMA = 2
 
 
 def _cache_home() -> Path:
@@ -253,19 +264,21 @@ def _cache_home() -> Path:
 
 
 def _freeze(compiled: Catalog) -> dict[str, object]:
-    return {name: [e.known.category, e.defined_in, e.implies, e.shares, e.rules]
-            for name, e in compiled.entries.items()}
+    # Names stand for technologies in the tables: each Known is written once.
+    return {"technologies": {n: k.category for n, k in compiled.technologies.items()},
+            "tables": {source: {key: [k.name for k in known] for key, known in table.items()}
+                       for source, table in compiled.tables.items()}}
 
 
-def _thaw(data: dict[str, list[Any]]) -> Catalog:
-    entries = {}
-    for name, (category, defined_in, implies, shares, rules) in data.items():
-        if category not in CATEGORIES:
-            raise ValueError(category)
-        entries[name] = Entry(Known(name, category), defined_in, implies, shares,
-                              {source: [(key, f) for key, f in keys]
-                               for source, keys in rules.items()})
-    return Catalog(MappingProxyType(entries), _lookup_tables(entries))
+def _thaw(data: dict[str, Any]) -> Catalog:
+    technologies = {name: Known(name, category)
+                    for name, category in data["technologies"].items()}
+    if not set(map(str, data["technologies"].values())) <= CATEGORIES:
+        raise ValueError("a category this version does not know")
+    tables = {source: MappingProxyType({key: tuple(technologies[n] for n in names)
+                                        for key, names in table.items()})
+              for source, table in data["tables"].items()}
+    return Catalog(MappingProxyType(technologies), MappingProxyType(tables))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
