@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -41,7 +42,7 @@ def own_tables() -> tuple[tuple[str, Table], ...]:
 
 def _rules(table: Table) -> Iterator[tuple[str, str]]:
     for source in SOURCES:
-        for key in table.get(source, []):  # type: ignore[union-attr]
+        for key in cast("list[str]", table.get(source, [])):
             yield source, key
 
 
@@ -104,7 +105,7 @@ _DETECTOR_SOURCES = {"go": ("go",), "rust": ("crate",), "java": ("maven", "gradl
 
 def _known_names(value: object) -> list[str]:
     items = value if isinstance(value, tuple) else (value,)
-    return [item if isinstance(item, str) else item.name for item in items]  # type: ignore[attr-defined]
+    return [item if isinstance(item, str) else item.name for item in items]
 
 
 @cache
@@ -196,7 +197,7 @@ def test_extensions_and_implies_name_defined_technologies() -> None:
     for file, table in own_tables():
         if "category" not in table:
             assert table["name"] in existing_names, f"{file}: {table['name']} is defined nowhere"
-        for implied in table.get("implies", []):  # type: ignore[union-attr]
+        for implied in cast("list[str]", table.get("implies", [])):
             assert implied in defined | existing_names, (table["name"], implied)
 
 

@@ -636,6 +636,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(NODE.at("apps/gateway/package.json", '"fastify"'),)),
         Tech("Next.js", "framework", "15.0.3",
              evidence=(NODE.at("apps/web/package.json", '"next"'),)),
+        Tech("React", "frontend", "19.0.0-rc-66855b96-20241106",
+             evidence=(NODE.at("apps/web/package.json", '"react"'),)),
         Tech("TypeORM", "data-access", "^0.3.20",
              evidence=(NODE.at("apps/api/package.json", '"typeorm"'),)),
         Tech("Prisma", "data-access", "^5.22.0",
@@ -670,6 +672,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_PEP621.at("pyproject.toml", "pytest"),)),
         Tech("Testcontainers", "testing", ">=4.8", "dev", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "testcontainers"),)),
+        Tech("Ruff", "build", ">=0.7", "dev", evidence=(
+            PYTHON_PEP621.at("pyproject.toml", "ruff>="),)),
         # PEP 735 groups and uv's dev-dependencies are development-only, whatever the group name.
         Tech("Celery", "jobs", ">=5.4", "dev", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "celery"),)),
@@ -686,6 +690,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_POETRY.at("shop/settings.py", "django.db.backends.postgresql"))),
         Tech("pytest", "testing", "^8.3.3", "dev", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "pytest ="),)),
+        Tech("mypy", "build", "^1.13", "dev", evidence=(
+            PYTHON_POETRY.at("pyproject.toml", "mypy ="),)),
     ]),
     (PYTHON_REQUIREMENTS, [
         Tech("Flask", "framework", "3.0.3", evidence=(
@@ -735,6 +741,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Ecto", "data-access", "~> 3.12", evidence=(ELIXIR.at("mix.exs", ":ecto_sql"),)),
         Tech("PostgreSQL", "datastore", None, evidence=(ELIXIR.at("mix.exs", ":postgrex"),)),
         Tech("Kafka", "broker", None, evidence=(ELIXIR.at("mix.exs", ":broadway_kafka"),)),
+        Tech("ExMachina", "testing", "~> 2.8", "test", evidence=(
+            ELIXIR.at("mix.exs", ":ex_machina"),)),
     ]),
     (CMAKE, [
         Tech("PostgreSQL", "datastore", None, evidence=(
@@ -742,6 +750,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             CMAKE.at("CMakeLists.txt", "find_package(libpqxx"))),
         Tech("gRPC", "api", "1.66", evidence=(CMAKE.at("CMakeLists.txt", "find_package(gRPC"),)),
         Tech("GoogleTest", "testing", None, evidence=(CMAKE.at("CMakeLists.txt", "GTest"),)),
+        Tech("CMake", "build", None, evidence=(CMAKE.at("CMakeLists.txt"),)),
     ]),
 ]
 

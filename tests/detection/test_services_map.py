@@ -62,14 +62,14 @@ ORDERS = Component(
     path="services/orders", name="orders", ecosystems=["go"],
     manifests=["services/orders/go.mod"], language="Go",
     # franz-go is a Kafka client; the Kafka the service talks to is the Redpanda it deploys.
-    technologies=["Echo", "Go", "pgx", "PostgreSQL", "Redpanda"],
+    technologies=["Docker", "Echo", "Go", "pgx", "PostgreSQL", "Redpanda"],
     frameworks=["Echo", "pgx"], datastores=["PostgreSQL"], brokers=["Redpanda"],
     apis=["openapi: openapi.yaml", "protobuf: services: OrderService"],
 )
 BILLING = Component(
     path="services/billing", name="billing", ecosystems=["python"],
     manifests=["services/billing/pyproject.toml"], language="Python",
-    technologies=["FastAPI", "Redis"], frameworks=["FastAPI"], datastores=["Redis"],
+    technologies=["Docker", "FastAPI", "Redis"], frameworks=["FastAPI"], datastores=["Redis"],
 )
 
 
