@@ -88,14 +88,23 @@ def named_by(context: Mapping[str, object]) -> list[str]:
     return sorted(set(names))
 
 
+def languages_of(context: Mapping[str, object]) -> list[str]:
+    """The languages the context counts files of.
+
+    They name a runtime an engineer would list (PHP, Ruby), but as measured counts, not
+    claims: they count towards recall and never as a false technology.
+    """
+    return sorted({str(lang["name"]) for lang in _dicts(context.get("languages"))})
+
+
 def _dicts(value: object) -> Iterable[dict[str, object]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def score(truth: Truth, names: Sequence[str]) -> Score:
-    """Compare the names the tool printed with the truth."""
+def score(truth: Truth, names: Sequence[str], languages: Sequence[str] = ()) -> Score:
+    """Compare the names the tool printed (and the languages it counted) with the truth."""
     result = Score(truth)
-    printed = {normal(n) for n in names}
+    printed = {normal(n) for n in (*names, *languages)}
     for expected in truth.expected:
         (result.found if expected.names & printed else result.missed).append(expected)
     known = truth.acceptable.union(*(e.names for e in truth.expected))
@@ -141,8 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f"folder of <owner>__<name> checkouts (default {DEFAULT_CHECKOUTS})")
     parser.add_argument("--show-holdout", action="store_true",
                         help="also list the holdout set's misses (do not tune on them)")
+    parser.add_argument("--tool", default=str(Path(sys.prefix) / "bin" / "backend-persona"),
+                        help="the command to score, split on spaces (default: this venv's)")
     args = parser.parse_args(argv)
-    tool = [str(Path(sys.prefix) / "bin" / "backend-persona")]
+    tool = args.tool.split()
     scores = []
     for path in sorted(TRUTH_DIR.glob("*.toml")):
         truth = load_truth(path)
@@ -151,7 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"recall: {checkout} is missing; check out {truth.repo} at "
                   f"{truth.commit[:12]} there", file=sys.stderr)
             continue
-        scores.append(score(truth, named_by(run_context(tool, checkout))))
+        context = run_context(tool, checkout)
+        scores.append(score(truth, named_by(context), languages_of(context)))
     if not scores:
         print("recall: no checkouts found; nothing scored", file=sys.stderr)
         return 1

@@ -73,3 +73,15 @@ def test_holdout_misses_stay_hidden_unless_asked() -> None:
     assert "Redis" not in hidden and "Kafka" not in hidden
     assert "missed: Redis" in shown and "not in the truth: Kafka" in shown
     assert "holdout: 0/1 named (0.0%), 1 not in the truth, over 1 repositories" in hidden
+
+
+def test_languages_count_towards_recall_but_never_as_false() -> None:
+    truth = recall.Truth("a/b", "0" * 40, "dev",
+                         (recall.Expected("PHP", "runtime", frozenset({"php"})),),
+                         frozenset())
+    context = {"languages": [{"name": "PHP", "files": 3}, {"name": "Shell", "files": 1}]}
+
+    result = recall.score(truth, [], recall.languages_of(context))
+
+    assert [e.name for e in result.found] == ["PHP"]
+    assert result.false == []
