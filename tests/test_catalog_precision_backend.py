@@ -22,7 +22,7 @@ import pytest
 CATALOG = Path(__file__).resolve().parents[1] / "backend_persona" / "resources" / "catalog"
 OWN_FILES = ("cloud.toml", "jobs.toml", "schemas.toml", "data.toml", "http.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
-           "nuget", "cmake", "image", "scheme", "file")
+           "nuget", "cmake", "image", "scheme", "file", "artifact")
 # The README's fixed vocabulary.
 CATEGORIES = frozenset({
     "framework", "frontend", "api", "data-access", "migrations", "datastore", "search",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import LANGUAGES
@@ -11,6 +11,7 @@ from backend_persona.discover.registry import Link
 from backend_persona.models import Artifact, Component, Technology
 
 # What a component is built with (its "Frameworks" column), and what it stores data in.
+# A file's mere presence (`buf.yaml`, an OpenAPI document) builds nothing: see `presence`.
 FRAMEWORK_CATEGORIES = frozenset({"framework", "api", "data-access", "jobs"})
 DATASTORE_CATEGORIES = frozenset({"datastore", "search"})
 
@@ -21,8 +22,15 @@ def build_components(
     links: Iterable[Link],
     apis: list[Artifact],
     index: FileIndex,
+    *,
+    presence: Collection[tuple[str, str]],
 ) -> list[Component]:
     """Merge components by folder and give each its language, stack, datastores and APIs.
+
+    A technology that only a file's presence in a component's folder proves is one of its
+    technologies, but not one of its frameworks: ``buf.yaml`` is tooling, and an OpenAPI
+    document or a ``.proto`` file is an API the component defines, not a library it is
+    built with.
 
     Args:
         found: Components as detectors reported them, possibly several per folder.
@@ -30,12 +38,15 @@ def build_components(
         links: Deployment files' statements that a component uses a technology.
         apis: API definitions; each belongs to the component whose folder holds it.
         index: The file index, for each component's main language.
+        presence: (technology, evidence) pairs that a file's presence makes (file markers
+            and artifacts), which do not make a technology a framework.
 
     Returns:
         Components sorted by path.
     """
     by_path = _merge(found)
     uses: dict[str, set[str]] = {path: set() for path in by_path}
+    built: dict[str, set[str]] = {path: set() for path in by_path}
     for technology in technologies:
         if technology.scope != "runtime":
             continue
@@ -43,10 +54,13 @@ def build_components(
             owner = owner_of(evidence_path(evidence), by_path)
             if owner is not None:
                 uses[owner].add(technology.name)
+                if (technology.name, evidence) not in presence:
+                    built[owner].add(technology.name)
     for link in links:
         owner = owner_of(f"{link.component}/.", by_path)
         if owner is not None:
             uses[owner].add(link.technology)
+            built[owner].add(link.technology)
     exposed: dict[str, list[str]] = {path: [] for path in by_path}
     for api in apis:
         owner = owner_of(api.path, by_path)
@@ -59,7 +73,7 @@ def build_components(
             "language": languages.get(path),
             "technologies": _names(uses[path]),
             "frameworks": _names(
-                u for u in uses[path] if categories.get(u) in FRAMEWORK_CATEGORIES
+                b for b in built[path] if categories.get(b) in FRAMEWORK_CATEGORIES
             ),
             "datastores": _names(
                 u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES

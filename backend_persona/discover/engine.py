@@ -31,6 +31,8 @@ from backend_persona.state import previous_session
 # The vocabulary's own order: what the code is built on first, how it ships last.
 CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
 _SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
+# The detector of `file` rules: what it names, a file's name proves, not a declaration in it.
+_MARKERS = "files"
 
 
 def resolve_root(path: str | os.PathLike[str]) -> Path:
@@ -59,7 +61,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     """
     root = resolve_root(path)
     index, git_state = index_directory(root)
-    findings = _run_detectors(index, debug=debug)
+    findings, presence = _run_detectors(index, debug=debug)
     technologies = fold_compatible(
         merge_technologies(f for f in findings if isinstance(f, Technology))
     )
@@ -74,6 +76,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         (f for f in findings if isinstance(f, Link)),
         api_definitions,
         index,
+        presence=presence,
     )
     ecosystems = {e for c in components for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
@@ -104,9 +107,18 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     )
 
 
-def _run_detectors(index: FileIndex, *, debug: bool) -> list[Finding]:
+def _run_detectors(
+    index: FileIndex, *, debug: bool
+) -> tuple[list[Finding], set[tuple[str, str]]]:
+    """Every detector's findings, and the (technology, evidence) pairs a file's presence makes.
+
+    Those pairs come from file markers and artifact kinds; `build_components` keeps them
+    out of the components' frameworks.
+    """
     findings: list[Finding] = []
+    presence: set[tuple[str, str]] = set()
     for name, detect in detectors.DETECTORS:
+        start = len(findings)
         try:
             findings.extend(detect(index))
         except Exception as error:
@@ -115,8 +127,19 @@ def _run_detectors(index: FileIndex, *, debug: bool) -> list[Finding]:
             if debug:
                 raise
             index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
-    findings.extend(_artifact_technologies(findings))
-    return findings
+        if name == _MARKERS:
+            presence.update(_citations(findings[start:]))
+    by_kind = list(_artifact_technologies(findings))
+    presence.update(_citations(by_kind))
+    findings.extend(by_kind)
+    return findings, presence
+
+
+def _citations(findings: Iterable[Finding]) -> Iterator[tuple[str, str]]:
+    for technology in findings:
+        if isinstance(technology, Technology):
+            for evidence in technology.evidence:
+                yield technology.name, evidence
 
 
 def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:

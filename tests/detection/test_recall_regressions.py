@@ -378,4 +378,5 @@ def test_a_named_service_feeds_the_services_map(detect: Detect) -> None:
     web = next(c for c in detect(NAMED_SERVICES).components if c.path == ".")
     assert web.brokers == ["Kafka"]
     # `kafka_ui` and a variable image with no default claim nothing.
-    assert set(by_name(detect(NAMED_SERVICES))) == {"ClickHouse", "Kafka", "Node.js"}
+    assert set(by_name(detect(NAMED_SERVICES))) == {"ClickHouse", "Docker Compose", "Kafka",
+                                                    "Node.js"}

@@ -62,7 +62,10 @@ ORDERS = Component(
     path="services/orders", name="orders", ecosystems=["go"],
     manifests=["services/orders/go.mod"], language="Go",
     # franz-go is a Kafka client; the Kafka the service talks to is the Redpanda it deploys.
-    technologies=["Docker", "Echo", "Go", "pgx", "PostgreSQL", "Redpanda"],
+    # The API definitions in its folder are technologies of it, but not frameworks: go.mod
+    # declares neither OpenAPI nor Protocol Buffers.
+    technologies=["Docker", "Echo", "Go", "OpenAPI", "pgx", "PostgreSQL", "Protocol Buffers",
+                  "Redpanda"],
     frameworks=["Echo", "pgx"], datastores=["PostgreSQL"], brokers=["Redpanda"],
     apis=["openapi: openapi.yaml", "protobuf: services: OrderService"],
 )
