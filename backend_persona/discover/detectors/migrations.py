@@ -20,6 +20,12 @@ _DIESEL = re.compile(r"(^|/)migrations/\d{4}-\d{2}-\d{2}-\d{6}_[\w-]+/(up|down)\
 _DJANGO = re.compile(r"/migrations/\d{4}_\w+\.py$")
 _RAILS = re.compile(r"(^|/)db/migrate/\d+_\w+\.rb$")
 _ECTO = re.compile(r"(^|/)priv/\w+/migrations/\d+_\w+\.exs$")
+# `php artisan make:migration` names files by timestamp under `database/migrations/`.
+_LARAVEL = re.compile(r"(^|/)database/migrations/\d{4}_\d{2}_\d{2}_\d{6}_\w+\.php$")
+# `dotnet ef migrations add` writes `Migrations/<14-digit timestamp>_<Name>.cs` and a
+# `.Designer.cs` beside it: `\w+` stops at the dot, so the designer half (the same
+# migration) is not listed twice.
+_EF_CORE = re.compile(r"(^|/)Migrations/\d{14}_\w+\.cs$")
 _LIQUIBASE = re.compile(r"changelog.*\.(xml|ya?ml|json|sql)$", re.IGNORECASE)
 _MIGRATION_FOLDERS = frozenset({"migrations", "migration", "migrate", "db", "sql", "schema",
                                 "flyway", "changelog", "changelogs", "schemas", "database"})
@@ -52,6 +58,12 @@ def _code_migrations(index: FileIndex) -> Iterator[Artifact]:
     for path in index.with_suffix(".exs"):
         if _ECTO.search(path):
             yield Artifact(section="migration", kind="ecto", path=display(path))
+    for path in index.with_suffix(".php"):
+        if _LARAVEL.search(path):
+            yield Artifact(section="migration", kind="laravel", path=display(path))
+    for path in index.with_suffix(".cs"):
+        if _EF_CORE.search(path):
+            yield Artifact(section="migration", kind="ef-core", path=display(path))
 
 
 def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a decision table)

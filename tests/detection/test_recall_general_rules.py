@@ -1,0 +1,189 @@
+"""General rules added to raise recall, each with the look-alikes it must not claim.
+
+Every row is a small tree written to ``tmp_path`` and discovered as a whole, so a row holds
+through the real detectors and the shipped catalog: ``expected`` must all be named, and
+``absent`` (the look-alike's would-be technology) must not be. Prefix keys and short names
+get a look-alike row of their own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from backend_persona.discover import discover_context
+from tests.conftest import Tree, write_tree
+
+
+def gradle(*coordinates: str) -> Tree:
+    lines = "\n".join(f"    implementation '{c}'" for c in coordinates)
+    return {"build.gradle": f"plugins {{ id 'java' }}\n\ndependencies {{\n{lines}\n}}\n"}
+
+
+def npm(*packages: str) -> Tree:
+    manifest = {"name": "web", "dependencies": dict.fromkeys(packages, "1.0.0")}
+    return {"package.json": json.dumps(manifest)}
+
+
+def requirements(*packages: str) -> Tree:
+    return {"requirements.txt": "".join(f"{p}==1.0\n" for p in packages)}
+
+
+def composer(*packages: str) -> Tree:
+    manifest = {"name": "acme/app", "require": dict.fromkeys(packages, "*")}
+    return {"composer.json": json.dumps(manifest)}
+
+
+def gemfile(*gems: str) -> Tree:
+    return {"Gemfile": 'source "https://rubygems.org"\n' + "".join(f'gem "{g}"\n' for g in gems)}
+
+
+def cargo(*crates: str) -> Tree:
+    deps = "".join(f'{c} = "1"\n' for c in crates)
+    return {"Cargo.toml": f'[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\n{deps}'}
+
+
+def csproj(*packages: str) -> Tree:
+    refs = "".join(f'    <PackageReference Include="{p}" Version="1.0.0" />\n' for p in packages)
+    return {"src/Api/Api.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <ItemGroup>\n'
+                                  f"{refs}  </ItemGroup>\n</Project>\n"}
+
+
+LARAVEL_TREE: Tree = {**composer("laravel/framework"),
+                      "database/migrations/2014_10_12_000000_create_users_table.php": "<?php\n"}
+EF_TREE: Tree = {
+    **csproj("Microsoft.EntityFrameworkCore.Design"),
+    "src/Api/Migrations/20240101120000_Init.cs": "public partial class Init {}\n",
+    "src/Api/Migrations/20240101120000_Init.Designer.cs": "partial class Init {}\n",
+    "src/Api/Migrations/AppDbContextModelSnapshot.cs": "class Snapshot {}\n",
+}
+
+# (row id, tree, technologies that must be named, technologies that must not be)
+ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
+    # --- JVM ---------------------------------------------------------------------------
+    ("webflux-starter", gradle("org.springframework.boot:spring-boot-starter-webflux"),
+     {"Spring WebFlux", "Project Reactor", "Spring Boot"}, set()),
+    ("webflux-module", gradle("org.springframework:spring-webflux"),
+     {"Spring WebFlux", "Project Reactor"}, {"Spring Boot"}),
+    ("reactor-core", gradle("io.projectreactor:reactor-core"), {"Project Reactor"}, set()),
+    ("reactor-netty-is-not-reactor", gradle("io.projectreactor.netty:reactor-netty"),
+     set(), {"Project Reactor"}),
+    ("pf4j", gradle("org.pf4j:pf4j"), {"PF4J"}, set()),
+    ("caffeine", gradle("com.github.ben-manes.caffeine:caffeine"), {"Caffeine"}, set()),
+    ("ben-manes-plugin-is-not-caffeine", gradle("com.github.ben-manes:gradle-versions-plugin"),
+     set(), {"Caffeine"}),
+    ("lucene", gradle("org.apache.lucene:lucene-core"), {"Apache Lucene"}, set()),
+    ("solr-is-not-lucene", gradle("org.apache.solr:solr-solrj"), set(), {"Apache Lucene"}),
+    ("spring-oauth2-client", gradle("org.springframework.security:spring-security-oauth2-client"),
+     {"Spring Security OAuth2", "Spring Security", "OAuth 2.0"}, set()),
+    ("spring-security-core-is-not-oauth",
+     gradle("org.springframework.security:spring-security-core"),
+     {"Spring Security"}, {"OAuth 2.0"}),
+    ("junit-platform", gradle("org.junit.platform:junit-platform-launcher"), {"JUnit"}, set()),
+    ("r2dbc-mysql", gradle("io.asyncer:r2dbc-mysql"), {"r2dbc-mysql", "R2DBC", "MySQL"}, set()),
+    ("r2dbc-mariadb", gradle("org.mariadb:r2dbc-mariadb"),
+     {"r2dbc-mariadb", "R2DBC", "MariaDB"}, {"MySQL"}),
+    ("r2dbc-migrate",
+     gradle("name.nkonev.r2dbc-migrate:r2dbc-migrate-spring-boot-starter"),
+     {"r2dbc-migrate"}, set()),
+    ("lombok", gradle("org.projectlombok:lombok"), {"Lombok"}, set()),
+    # --- npm ---------------------------------------------------------------------------
+    ("tabler", npm("@tabler/core"), {"Tabler"}, set()),
+    ("tabler-icons-are-not-tabler", npm("@tabler/icons"), set(), {"Tabler"}),
+    ("codemirror", npm("@codemirror/view"), {"CodeMirror"}, set()),
+    ("graphiql", npm("graphiql"), {"GraphiQL"}, set()),
+    ("tinymce", npm("tinymce"), {"TinyMCE"}, set()),
+    ("mjml", npm("mjml"), {"MJML"}, set()),
+    ("openai", npm("openai"), {"OpenAI"}, set()),
+    ("logtail", npm("@logtail/node"), {"Logtail"}, set()),
+    # --- Python ------------------------------------------------------------------------
+    ("strawberry", requirements("strawberry-graphql"), {"Strawberry GraphQL", "GraphQL"}, set()),
+    ("graphene-is-not-strawberry", requirements("graphene"), {"GraphQL"}, {"Strawberry GraphQL"}),
+    ("django-auth-ldap", requirements("django-auth-ldap"), {"LDAP"}, set()),
+    ("python3-saml", requirements("python3-saml"), {"SAML"}, set()),
+    # --- PHP ---------------------------------------------------------------------------
+    ("php-saml", composer("onelogin/php-saml"), {"SAML"}, set()),
+    ("ext-ldap", composer("ext-ldap"), {"LDAP"}, set()),
+    ("other-extension-is-not-ldap", composer("ext-mbstring"), set(), {"LDAP"}),
+    ("google2fa", composer("pragmarx/google2fa"), {"Google2FA"}, set()),
+    ("google2fa-laravel", composer("pragmarx/google2fa-laravel"), {"Google2FA"}, set()),
+    ("pragmarx-other-is-not-google2fa", composer("pragmarx/countries"), set(), {"Google2FA"}),
+    ("league-oauth2", composer("league/oauth2-client"), {"OAuth 2.0"}, set()),
+    ("laravel-migrations", LARAVEL_TREE, {"Laravel migrations", "Laravel"}, set()),
+    ("migration-outside-database-folder",
+     {**composer("laravel/framework"), "app/migrations/2014_10_12_000000_x.php": "<?php\n"},
+     {"Laravel"}, {"Laravel migrations"}),
+    # --- Ruby --------------------------------------------------------------------------
+    ("sidekiq-cron", gemfile("sidekiq-cron"), {"sidekiq-cron", "Sidekiq"}, set()),
+    ("sidekiq-scheduler-stays-sidekiq", gemfile("sidekiq-scheduler"),
+     {"Sidekiq"}, {"sidekiq-cron"}),
+    ("jbuilder", gemfile("jbuilder"), {"Jbuilder"}, set()),
+    ("logtail-rails", gemfile("logtail-rails"), {"Logtail"}, set()),
+    ("plaid", gemfile("plaid"), {"Plaid"}, set()),
+    ("ruby-openai", gemfile("ruby-openai"), {"OpenAI"}, set()),
+    # Ruby's Mocha (a mocking library) and JavaScript's (a test runner) share the name.
+    ("ruby-mocha", gemfile("mocha"), {"Mocha"}, set()),
+    # --- Rust --------------------------------------------------------------------------
+    ("deno-core", cargo("deno_core"), {"Deno"}, set()),
+    ("tower", cargo("tower", "tower-http"), {"Tower"}, set()),
+    ("tower-lsp-is-not-tower", cargo("tower-lsp"), set(), {"Tower"}),
+    ("jwt-simple", cargo("jwt-simple"), {"JWT"}, set()),
+    # --- .NET --------------------------------------------------------------------------
+    ("azure-tables", csproj("Azure.Data.Tables"), {"Azure Table Storage", "Azure SDK"}, set()),
+    ("azure-queues", csproj("Azure.Storage.Queues"), {"Azure Queue Storage", "Azure SDK"}, set()),
+    ("azure-blobs-are-not-queues", csproj("Azure.Storage.Blobs"),
+     {"Azure Blob Storage"}, {"Azure Queue Storage"}),
+    ("notification-hubs", csproj("Microsoft.Azure.NotificationHubs"),
+     {"Azure Notification Hubs", "Azure SDK"}, set()),
+    ("sustainsys", csproj("Sustainsys.Saml2.AspNetCore2"), {"SAML"}, set()),
+    ("ef-sqlite", csproj("Microsoft.EntityFrameworkCore.Sqlite"), {"EF Core", "SQLite"}, set()),
+    ("ef-sqlserver-is-not-sqlite", csproj("Microsoft.EntityFrameworkCore.SqlServer"),
+     {"EF Core"}, {"SQLite"}),
+    ("health-checks", csproj("AspNetCore.HealthChecks.SqlServer"),
+     {"ASP.NET Core Health Checks"}, set()),
+    ("rate-limit-is-not-health-checks", csproj("AspNetCoreRateLimit"),
+     set(), {"ASP.NET Core Health Checks"}),
+    ("identity-stores", csproj("Microsoft.Extensions.Identity.Stores"),
+     {"ASP.NET Core Identity"}, set()),
+    ("ef-core-migrations", EF_TREE, {"EF Core Migrations", "EF Core"}, set()),
+    ("ef-design-alone-is-not-migrations", csproj("Microsoft.EntityFrameworkCore.Design"),
+     {"EF Core"}, {"EF Core Migrations"}),
+    # --- Images and file markers -------------------------------------------------------
+    ("pgbouncer", {"compose.yaml": "services:\n  pool:\n    image: edoburu/pgbouncer:v1.24\n"},
+     {"PgBouncer", "PostgreSQL"}, set()),
+    ("apache-conf", {"contrib/apache.conf": "<VirtualHost *:80>\n</VirtualHost>\n"},
+     {"Apache HTTP Server"}, set()),
+    ("nginx-conf-is-not-apache", {"contrib/nginx.conf": "server {}\n"},
+     set(), {"Apache HTTP Server"}),
+    ("deno-json", {"deno.json": "{}\n"}, {"Deno"}, set()),
+    ("cargo-dist", {"dist-workspace.toml": "[workspace]\nmembers = []\n"}, {"cargo-dist"}, set()),
+    ("msbuild", {"Directory.Build.props": "<Project />\n"}, {"MSBuild"}, set()),
+]
+
+
+@pytest.mark.parametrize(("tree", "expected", "absent"), [r[1:] for r in ROWS],
+                         ids=[r[0] for r in ROWS])
+def test_rule_names_exactly_what_it_should(
+    tmp_path: Path, tree: Tree, expected: set[str], absent: set[str]
+) -> None:
+    write_tree(tmp_path, tree)
+    names = {t.name for t in discover_context(tmp_path, debug=True).technologies}
+    assert expected <= names, sorted(expected - names)
+    assert not absent & names, sorted(absent & names)
+
+
+def test_ef_core_migrations_list_each_migration_once(tmp_path: Path) -> None:
+    write_tree(tmp_path, EF_TREE)
+    migrations = discover_context(tmp_path, debug=True).migrations
+    # The designer half and the model snapshot are the same migration, not more of them.
+    assert [(m.kind, m.path) for m in migrations] == [
+        ("ef-core", "src/Api/Migrations/20240101120000_Init.cs")]
+
+
+def test_laravel_migrations_are_listed(tmp_path: Path) -> None:
+    write_tree(tmp_path, LARAVEL_TREE)
+    migrations = discover_context(tmp_path, debug=True).migrations
+    assert [(m.kind, m.path) for m in migrations] == [
+        ("laravel", "database/migrations/2014_10_12_000000_create_users_table.php")]
