@@ -10,7 +10,6 @@ baseline, ``context`` on a one-manifest repository, measured in the same run.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import resource
 import statistics
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generator import PINNED_GIT_ENV
+from tests.robustness.slow_inputs import GO_MOD, SLOW_CASES, alias_bomb, package_json
 
 LIMIT_SECONDS = 2.0
 LIMIT_RSS_MB = 200.0
@@ -94,56 +94,6 @@ def _repo(files: dict[str, str | bytes], *, git: bool = True) -> Builder:
     return build
 
 
-GO_MOD = "module example.com/baseline\n\ngo 1.22\n\nrequire github.com/jackc/pgx/v5 v5.5.0\n"
-
-
-def package_json(unknown: int = 23_000) -> str:
-    """About 920 KB: ``express`` last, after thousands of dependencies nobody knows."""
-    dependencies = {f"unknown-package-{n:05d}": f"^1.{n % 50}.0" for n in range(unknown)}
-    dependencies["express"] = "^4.19.2"
-    return json.dumps({"name": "big", "version": "1.0.0", "dependencies": dependencies},
-                      indent=2) + "\n"
-
-
-def requirements_txt(lines: int = 40_000) -> str:
-    """About 1 MB of pinned unknown packages, then ``psycopg``."""
-    body = "".join(f"unknown-pkg-{n:05d}==1.{n % 90}.0\n" for n in range(lines))
-    return body + "psycopg[binary]==3.1.18\n"
-
-
-def application_properties(lines: int = 7_000) -> str:
-    """About 250 KB of JDBC URLs and broker keys, every line a pattern match."""
-    rows = []
-    for n in range(lines):
-        rows.append(f"app.ds{n}.url=jdbc:postgresql://db/app{n}" if n % 2 else
-                    f"spring.rabbitmq.host{n}=mq")
-    return "\n".join(rows) + "\n"
-
-
-def schema_prisma(blocks: int = 47_000) -> str:
-    """About 750 KB: one real datasource, then unclosed ``datasource`` openings."""
-    head = 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n}\n'
-    return head + "datasource db {\n" * blocks
-
-
-def alias_bomb(key: str, depth: int = 9) -> str:
-    """A billion-laughs Compose file: each level lists the previous one nine times.
-
-    The bomb sits where the detector reads a built service's links, as in the attack.
-    """
-    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for level in range(1, depth):
-        refs = ",".join(f"*a{level - 1}" for _ in range(9))
-        lines.append(f"a{level}: &a{level} [{refs}]")
-    body = "\n".join(f"x-{line}" for line in lines)
-    value = f"*a{depth - 1}"
-    if key == "environment":
-        service = f"  app:\n    build: .\n    environment:\n      BOMB: {value}\n"
-    else:
-        service = f"  app:\n    build: .\n    depends_on: {value}\n"
-    return f"{body}\nservices:\n{service}  db:\n    image: postgres:16\n"
-
-
 def _fifo_gitignore(*, git: bool) -> Builder:
     def build(root: Path) -> None:
         _write(root, {"go.mod": GO_MOD})
@@ -165,13 +115,10 @@ def _many_package_jsons(count: int = 40) -> Builder:
 
 
 BASELINE = Case("baseline: go.mod only", _repo({"go.mod": GO_MOD}))
+# The slow inputs are the ones the suite asserts findings on (tests/robustness), byte for byte.
 CASES: tuple[Case, ...] = (
-    Case("package.json, 920 KB", _repo({"package.json": package_json()})),
+    *(Case(name, _repo(dict(case.files))) for name, case in SLOW_CASES.items()),
     Case("40 x package.json, 920 KB each", _many_package_jsons()),
-    Case("requirements.txt, 1 MB", _repo({"requirements.txt": requirements_txt()})),
-    Case("application.properties, 250 KB",
-         _repo({"src/main/resources/application.properties": application_properties()})),
-    Case("schema.prisma, 750 KB", _repo({"prisma/schema.prisma": schema_prisma()})),
     Case("Compose alias bomb, depends_on",
          _repo({"docker-compose.yml": alias_bomb("depends_on")})),
     Case("Compose alias bomb, environment",

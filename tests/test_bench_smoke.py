@@ -12,6 +12,7 @@ from backend_persona.discover import discover_context
 from bench import hostile
 from bench.generator import FixtureSpec, build, ensure
 from bench.measure import Command, run_once
+from tests.robustness import slow_inputs
 
 
 def _git(root: Path, *args: str) -> str:
@@ -94,10 +95,10 @@ def test_run_once_reports_every_step(tmp_path: Path, concurrent: bool) -> None:
 
 def test_hostile_inputs_have_the_sizes_the_issue_measured() -> None:
     sizes = {
-        "package.json": len(hostile.package_json().encode()),
-        "requirements.txt": len(hostile.requirements_txt().encode()),
-        "application.properties": len(hostile.application_properties().encode()),
-        "schema.prisma": len(hostile.schema_prisma().encode()),
+        "package.json": len(slow_inputs.package_json().encode()),
+        "requirements.txt": len(slow_inputs.requirements_txt().encode()),
+        "application.properties": len(slow_inputs.application_properties().encode()),
+        "schema.prisma": len(slow_inputs.schema_prisma().encode()),
     }
     # Each stays under the 1 MiB read cap, so the detectors really parse it.
     assert 900_000 < sizes["package.json"] < 1_048_576
@@ -108,7 +109,7 @@ def test_hostile_inputs_have_the_sizes_the_issue_measured() -> None:
 
 @pytest.mark.parametrize("key", ["depends_on", "environment"])
 def test_alias_bomb_is_small_and_expands_to_millions(key: str) -> None:
-    text = hostile.alias_bomb(key)
+    text = slow_inputs.alias_bomb(key)
     document = yaml.compose(text, Loader=yaml.SafeLoader)
     sizes: dict[int, int] = {}
 
