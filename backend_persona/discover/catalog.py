@@ -62,7 +62,9 @@ def safe_version(value: object) -> str | None:
 Evidence = str | Callable[[], str]
 # The characters a prefix key ends with; each table's prefix keys, cached by identity.
 _SEPARATOR = re.compile(r"[/:\-.]")
-_PREFIX_KEYS: dict[int, tuple[object, dict[str, tuple[Known, ...]], int]] = {}
+_PREFIX_KEYS: dict[
+    int, tuple[object, dict[str, tuple[Known, ...]], int, dict[str, tuple[Known, ...]]]
+] = {}
 
 
 @dataclass(frozen=True)
@@ -321,7 +323,16 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
     exact = catalog.get(dependency)
     if exact is not None:
         return exact
-    prefixes, longest = _prefix_keys(catalog)
+    prefixes, longest, answered = _prefix_keys(catalog)
+    # Monorepos list the same unknown dependencies in many manifests: answer each once.
+    known = answered.get(dependency)
+    if known is None:
+        known = answered[dependency] = _longest_prefix(prefixes, longest, dependency)
+    return known
+
+
+def _longest_prefix(prefixes: Mapping[str, tuple[Known, ...]], longest: int,
+                    dependency: str) -> tuple[Known, ...]:
     # Only a dependency's own prefixes that end in a separator can be keys, longest first:
     # a handful of dictionary lookups instead of a scan of every key.
     ends = [m.end() for m in _SEPARATOR.finditer(dependency, 0, longest)]
@@ -334,14 +345,14 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
 
 def _prefix_keys(
     catalog: Mapping[str, tuple[Known, ...]],
-) -> tuple[dict[str, tuple[Known, ...]], int]:
-    """The keys of ``catalog`` that end in a separator, and the length of the longest."""
+) -> tuple[dict[str, tuple[Known, ...]], int, dict[str, tuple[Known, ...]]]:
+    """The keys of ``catalog`` that end in a separator, the longest's length, and answers."""
     cached = _PREFIX_KEYS.get(id(catalog))
     if cached is None or cached[0] is not catalog:
         prefixes = {key: known for key, known in catalog.items() if key[-1] in "/:-."}
-        cached = (catalog, prefixes, max(map(len, prefixes), default=0))
+        cached = (catalog, prefixes, max(map(len, prefixes), default=0), {})
         _PREFIX_KEYS[id(catalog)] = cached
-    return cached[1], cached[2]
+    return cached[1], cached[2], cached[3]
 
 
 def match(source_name: str, key: str) -> tuple[Known, ...]:
