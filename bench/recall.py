@@ -81,11 +81,20 @@ def load_truth(path: Path) -> Truth:
 
 
 def named_by(context: Mapping[str, object]) -> list[str]:
-    """Every technology name and file kind the context names."""
-    names = [str(t["name"]) for t in _dicts(context.get("technologies"))]
+    """Every technology the context claims."""
+    return sorted({str(t["name"]) for t in _dicts(context.get("technologies"))})
+
+
+def kinds_of(context: Mapping[str, object]) -> list[str]:
+    """The kinds of the files the context lists (``dockerfile``, ``github-actions``...).
+
+    A file list says "this file is here", not "this technology is used": a kind counts
+    towards recall, and never as a false technology.
+    """
+    kinds = set()
     for section in ("api_definitions", "migrations", "containers", "infra", "ci"):
-        names += [str(a["kind"]) for a in _dicts(context.get(section))]
-    return sorted(set(names))
+        kinds |= {str(a["kind"]) for a in _dicts(context.get(section))}
+    return sorted(kinds)
 
 
 def languages_of(context: Mapping[str, object]) -> list[str]:
@@ -101,10 +110,14 @@ def _dicts(value: object) -> Iterable[dict[str, object]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def score(truth: Truth, names: Sequence[str], languages: Sequence[str] = ()) -> Score:
-    """Compare the names the tool printed (and the languages it counted) with the truth."""
+def score(truth: Truth, names: Sequence[str], measured: Sequence[str] = ()) -> Score:
+    """Compare the technologies the tool claimed with the truth.
+
+    ``measured`` are the languages it counted and the file kinds it listed: they name
+    what an engineer would, but are not claims, so they count only towards recall.
+    """
     result = Score(truth)
-    printed = {normal(n) for n in (*names, *languages)}
+    printed = {normal(n) for n in (*names, *measured)}
     for expected in truth.expected:
         (result.found if expected.names & printed else result.missed).append(expected)
     known = truth.acceptable.union(*(e.names for e in truth.expected))
@@ -163,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   f"{truth.commit[:12]} there", file=sys.stderr)
             continue
         context = run_context(tool, checkout)
-        scores.append(score(truth, named_by(context), languages_of(context)))
+        scores.append(score(truth, named_by(context), [*languages_of(context), *kinds_of(context)]))
     if not scores:
         print("recall: no checkouts found; nothing scored", file=sys.stderr)
         return 1

@@ -53,12 +53,21 @@ def test_score_matches_aliases_and_names_what_is_false(tmp_path: Path) -> None:
     assert result.false == ["MongoDB"]
 
 
-def test_named_by_reads_technologies_and_file_kinds() -> None:
+def test_technologies_are_claims_and_file_kinds_are_not() -> None:
     context = {"technologies": [{"name": "Go"}, {"name": "gRPC"}],
                "ci": [{"kind": "github-actions", "path": ".github/workflows/ci.yml"}],
                "containers": [{"kind": "dockerfile"}, {"kind": "dockerfile"}]}
+    truth = recall.Truth("a/b", "0" * 40, "dev",
+                         (recall.Expected("GitHub Actions", "ci",
+                                          frozenset({"githubactions"})),),
+                         frozenset())
 
-    assert recall.named_by(context) == ["Go", "dockerfile", "gRPC", "github-actions"]
+    result = recall.score(truth, recall.named_by(context), recall.kinds_of(context))
+
+    assert recall.named_by(context) == ["Go", "gRPC"]
+    assert recall.kinds_of(context) == ["dockerfile", "github-actions"]
+    assert [e.name for e in result.found] == ["GitHub Actions"]
+    assert result.false == ["Go", "gRPC"]
 
 
 def test_holdout_misses_stay_hidden_unless_asked() -> None:
