@@ -391,7 +391,7 @@ def route_command(request: tuple[str, ...], from_stdin: bool, output_format: str
 
 
 @cli.command("notes")
-@click.argument("topic", type=click.Choice(["go", "rust", "java"]))
+@click.argument("topic", type=click.Choice(["go", "rust", "java", "python"]))
 def notes_command(topic: str) -> None:
     """Print the offline reference notes for TOPIC: patterns, pitfalls, checks."""
     from backend_persona.pack import notes  # noqa: PLC0415

@@ -23,6 +23,7 @@ from string import Template
 from typing import Literal
 
 from backend_persona.errors import UserError
+from backend_persona.guidance import basis
 from backend_persona.models import Artifact, Model, ProjectContext
 from backend_persona.safefs import (
     dir_inside,
@@ -496,7 +497,8 @@ def _crosscutting_region(context: ProjectContext) -> str:
         f"- **Data migrations:** {_artifacts(context.migrations) or 'none detected'}",
         f"- **Testing:** {tests.files} test file(s)" + (f" in {where}" if where else ""),
     ]
-    lines += [f"- **{_cell(g.topic)}:** {_cell(g.advice)}" for g in context.guidance]
+    lines += [f"- **{_cell(g.topic)}** ({_cell(basis(g))}): {_cell(g.advice)}"
+              for g in context.guidance]
     return "\n".join(lines)
 
 

@@ -1,4 +1,9 @@
-"""The persona's stack playbook: from what a project uses to the patterns to apply."""
+"""The persona's stack playbook: from what a project uses to the patterns to apply.
+
+Every piece of advice answers a technology the project was found to use, and says which
+(`Guidance.answers`): a PHP application with no Redis is never told about DragonflyDB.
+Only when nothing at all was detected does the persona offer its preferred stacks.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,11 @@ GO = (
     "ConnectRPC (connect-go, buf-generated stubs) for type-safe RPC that also speaks gRPC "
     "and JSON over HTTP; microservice patterns: context deadlines, interceptors for auth "
     "and tracing, graceful shutdown."
+)
+GO_GRPC = (
+    "ConnectRPC (connect-go) serves the same gRPC clients from the same .proto files, and "
+    "adds gRPC-Web and JSON over HTTP without a proxy: adopt it service by service, clients "
+    "unchanged; keep deadlines, interceptors for auth and tracing, graceful shutdown."
 )
 RUST = (
     "Axum on Tokio with async handlers, tower middleware and typed extractors; SQLx with "
@@ -28,13 +38,27 @@ NODE = (
     "Modern async/await end to end: no callbacks, typed handlers, validation at the edge, "
     "graceful shutdown of pools."
 )
+PYTHON = (
+    "Typed request and response models at the edge (Pydantic, DRF serializers), ASGI or "
+    "Gunicorn workers sized to the CPU; SQLAlchemy 2.0 or the Django ORM over psycopg 3 "
+    "with a bounded pool and no N+1 queries; Alembic or Django migrations as a deploy step; "
+    "Celery tasks idempotent, with acks_late and retries with backoff."
+)
 PREFERRED = (
-    "No Go, Rust, Java or Node.js backend detected. Preferred stacks: Go with ConnectRPC, "
-    "Rust with Axum and SQLx, or Java with Spring Boot or Quarkus."
+    "No backend stack detected. Preferred stacks: Go with ConnectRPC, Rust with Axum and "
+    "SQLx, or Java with Spring Boot or Quarkus."
 )
 REDIS = "DragonflyDB is a drop-in, Redis-compatible cache with higher throughput per node."
 KAFKA = "Redpanda speaks the Kafka API without ZooKeeper or a JVM; a drop-in for Kafka clients."
 NO_DATASTORE = "Postgres as the primary store, DragonflyDB as cache, Redpanda for streaming."
+
+# What each ecosystem's advice answers: the technologies that make it relevant, in the
+# order they are named. An ecosystem with none of them (a package.json that holds only a
+# linter) gets no advice.
+RUST_STACK = ("Axum", "Actix Web", "Rocket", "warp", "Tokio", "SQLx", "Diesel", "SeaORM")
+NODE_SERVERS = ("Express", "NestJS", "Fastify", "Koa", "Hono", "hapi")
+PYTHON_STACK = ("Django", "Django REST framework", "FastAPI", "Flask", "Starlette", "Litestar",
+                "SQLAlchemy", "Alembic", "Celery")
 
 
 def recommend(ecosystems: Iterable[str], technologies: Iterable[str]) -> list[Guidance]:
@@ -42,44 +66,65 @@ def recommend(ecosystems: Iterable[str], technologies: Iterable[str]) -> list[Gu
 
     Args:
         ecosystems: Ecosystem keys found in the project (``go``, ``rust``, ``java``, ``node``...).
-        technologies: Canonical technology names found in the project.
+        technologies: Canonical names of the runtime technologies found in the project.
 
     Returns:
-        One recommendation per applicable topic, in a fixed order.
+        One recommendation per applicable topic, in a fixed order, each naming the
+        technologies it answers; the persona's defaults only when nothing was found.
     """
     found = set(ecosystems)
     names = set(technologies)
+    if not names:
+        return [Guidance(topic="Stack", advice=PREFERRED),
+                Guidance(topic="Data", advice=NO_DATASTORE)]
     advice: list[Guidance] = []
     if "go" in found:
-        advice.append(Guidance(topic="Go", advice=GO))
+        advice.append(_go(names))
     if "rust" in found:
-        advice.append(Guidance(topic="Rust", advice=RUST))
+        advice += _answering("Rust", RUST, RUST_STACK, names)
     if "java" in found:
         advice.extend(_java(names))
     if "node" in found:
-        advice.append(Guidance(topic="Node.js", advice=NODE))
-    if not found & {"go", "rust", "java", "node"}:
-        advice.append(Guidance(topic="Stack", advice=PREFERRED))
+        advice += _answering("Node.js", NODE, NODE_SERVERS, names)
+    if "python" in found:
+        advice += _answering("Python", PYTHON, PYTHON_STACK, names)
     advice.extend(_datastores(names))
     return advice
 
 
+def basis(guidance: Guidance) -> str:
+    """What ``guidance`` answers, as a reader sees it: "gRPC found" or "nothing detected"."""
+    if not guidance.answers:
+        return "nothing detected"
+    return f"{', '.join(guidance.answers)} found"
+
+
+def _go(names: set[str]) -> Guidance:
+    if "gRPC" in names and "ConnectRPC" not in names:
+        return Guidance(topic="Go", advice=GO_GRPC, answers=["gRPC"])
+    return Guidance(topic="Go", advice=GO, answers=["ConnectRPC" if "ConnectRPC" in names
+                                                    else "Go"])
+
+
+def _answering(topic: str, advice: str, stack: tuple[str, ...], names: set[str]
+               ) -> list[Guidance]:
+    answered = [name for name in stack if name in names]
+    return [Guidance(topic=topic, advice=advice, answers=answered)] if answered else []
+
+
 def _java(names: set[str]) -> list[Guidance]:
     chosen = [
-        Guidance(topic="Java", advice=text)
+        Guidance(topic="Java", advice=text, answers=[framework])
         for framework, text in (("Spring Boot", SPRING), ("Quarkus", QUARKUS))
         if framework in names
     ]
-    return chosen or [Guidance(topic="Java", advice=JAVA_UNDECIDED)]
+    return chosen or [Guidance(topic="Java", advice=JAVA_UNDECIDED, answers=["Java"])]
 
 
 def _datastores(names: set[str]) -> list[Guidance]:
     advice = []
     if "Redis" in names and "DragonflyDB" not in names:
-        advice.append(Guidance(topic="Cache", advice=REDIS))
+        advice.append(Guidance(topic="Cache", advice=REDIS, answers=["Redis"]))
     if "Kafka" in names and "Redpanda" not in names:
-        advice.append(Guidance(topic="Streaming", advice=KAFKA))
-    if not names & {"PostgreSQL", "MySQL", "MariaDB", "MongoDB", "SQLite", "Redis", "Valkey",
-                    "DragonflyDB", "Kafka", "Redpanda"}:
-        advice.append(Guidance(topic="Data", advice=NO_DATASTORE))
+        advice.append(Guidance(topic="Streaming", advice=KAFKA, answers=["Kafka"]))
     return advice

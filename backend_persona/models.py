@@ -144,10 +144,15 @@ class TestSummary(Model):
 
 
 class Guidance(Model):
-    """A stack-specific recommendation from the persona's playbook."""
+    """A stack-specific recommendation from the persona's playbook.
+
+    ``answers`` names the detected technologies it responds to; it is empty only for the
+    persona's defaults, given when nothing at all was detected.
+    """
 
     topic: str
     advice: str
+    answers: list[str] = Field(default_factory=list)
 
 
 class SessionDecision(Model):

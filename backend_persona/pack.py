@@ -27,7 +27,7 @@ PLUGIN_DESCRIPTION = (
     "in the repository's real stack, with Go, Rust and Java context loaders and five subagents."
 )
 KINDS = ("commands", "agents")
-NOTES = ("go", "rust", "java")
+NOTES = ("go", "rust", "java", "python")
 # An invocation goes into a `!` line and into a permission rule that must match it
 # character for character, so it may hold no quoting, spaces in paths or shell syntax.
 _PLAIN_INVOCATION = re.compile(r"[A-Za-z0-9_./+@%:=,-]+( -P -m backend_persona)?")
@@ -94,7 +94,7 @@ def render_pack(invocation: str, stamp: str) -> dict[str, str]:
 
 
 def notes(topic: str) -> str:
-    """The shipped offline reference notes for ``topic`` (``go``, ``rust`` or ``java``)."""
+    """The shipped offline reference notes for ``topic`` (one of `NOTES`)."""
     if topic not in NOTES:
         raise UserError(f"no notes for {topic!r}; choose one of {', '.join(NOTES)}")
     return resources.files("backend_persona").joinpath("resources", "notes", f"{topic}.md") \

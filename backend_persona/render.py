@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from backend_persona.guidance import basis
 from backend_persona.models import Artifact, ProjectContext, Technology
 from backend_persona.redact import prompt_safe, redact
 
@@ -210,7 +211,7 @@ def _guidance(context: ProjectContext) -> str:
     if not context.guidance:
         return ""
     lines = ["### Stack guidance"]
-    lines += [f"- **{text(g.topic)}:** {g.advice}" for g in context.guidance]
+    lines += [f"- **{text(g.topic)}** ({text(basis(g))}): {g.advice}" for g in context.guidance]
     return "\n".join(lines)
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
+from backend_persona.models import Category
 from bench import recall
 
-CATEGORIES = {
-    "framework", "frontend", "api", "data-access", "migrations", "datastore", "search",
-    "broker", "jobs", "observability", "auth", "cloud", "server", "runtime", "testing",
-    "build", "ci", "delivery",
-}
+CATEGORIES = set(get_args(Category))
 TRUTH_FILES = sorted(recall.TRUTH_DIR.glob("*.toml"))
 
 
