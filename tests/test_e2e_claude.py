@@ -34,7 +34,7 @@ VENV_BIN = Path(os.path.abspath(sys.executable)).parent
 CONSOLE_SCRIPT = VENV_BIN / "backend-persona"
 MAIN = "agent-persona-backend-specialist"
 STACK_COMMANDS = ("context-load-go-connectrpc", "context-load-rust-web",
-                  "context-load-java-spring")
+                  "context-load-java-spring", "context-load-python-web")
 HOSTILE = "design \"REST\" API; $(touch PWNED1) `touch PWNED2` !`touch PWNED3` it's && touch PWNED4"
 # A decision as a model would record it from a hostile request: every field is data.
 DECISION = {

@@ -53,12 +53,13 @@ def test_sync_plugin_cli_check_fails_on_drift(tmp_path: Path) -> None:
     assert f"{MAIN} differs" in result.output
 
 
-def test_pack_holds_the_four_commands_and_five_agents() -> None:
+def test_pack_holds_the_five_commands_and_five_agents() -> None:
     assert template_paths() == [
         "agents/api-architect.md", "agents/database-specialist.md",
         "agents/observability-engineer.md", "agents/performance-engineer.md",
         "agents/security-auditor.md", MAIN, "commands/context-load-go-connectrpc.md",
-        "commands/context-load-java-spring.md", "commands/context-load-rust-web.md",
+        "commands/context-load-java-spring.md", "commands/context-load-python-web.md",
+        "commands/context-load-rust-web.md",
     ]
 
 
@@ -105,6 +106,7 @@ def test_main_command_allows_exactly_the_helper_verbs_it_uses() -> None:
 @pytest.mark.parametrize(("command", "focus"), [
     ("commands/context-load-go-connectrpc.md", "go"),
     ("commands/context-load-rust-web.md", "rust"),
+    ("commands/context-load-python-web.md", "python"),
     ("commands/context-load-java-spring.md", "java"),
 ])
 def test_stack_commands_inject_focused_context_and_notes(command: str, focus: str) -> None:
