@@ -3,7 +3,9 @@
 Prints median wall times, ratios, peak memory and the issue's targets with PASS/FAIL,
 then the slowest imports of `backend-persona context` (python -X importtime), then the
 load test (concurrent context readers beside state writers; see bench/load.py), then the
-hostile inputs, each held to 2 s and 200 MB (see bench/hostile.py).
+hostile inputs, each held to 2 s and 200 MB (see bench/hostile.py), then `context` on a
+spring-boot checkout against the commit before the catalog rewrite (see bench/spring.py;
+skipped, with a line saying how to get one, when there is no checkout).
 """
 
 from __future__ import annotations
@@ -30,6 +32,11 @@ from bench.hostile import lines as hostile_lines
 from bench.load import run_load
 from bench.measure import Command, Series, measure
 from bench.seed import SEED_LINES
+from bench.spring import ENV_VAR as SPRING_ENV_VAR
+from bench.spring import FULL as SPRING_FULL
+from bench.spring import QUICK as SPRING_QUICK
+from bench.spring import checkout_dir, run_spring, skip_reason
+from bench.spring import lines as spring_lines
 
 WORK_DIR = Path(__file__).resolve().parent / ".work"
 FD_HINT = ("fd is missing; the seed's one-liners need it. "
@@ -84,10 +91,18 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     "12k-file and 100k-file (+200k ignored) monorepos.",
     )
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 12k repository only, 1 warm-up + 5 measured runs")
-    parser.add_argument("--hostile-only", action="store_true",
-                        help="measure only the hostile inputs (quadratic manifests, YAML "
-                             "alias bombs, FIFOs, a 10 MB request)")
+                        help="smoke run: 12k repository only, 1 warm-up + 5 measured runs; "
+                             "spring-boot warm cache only, 1 warm-up + 7 runs")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--hostile-only", action="store_true",
+                      help="measure only the hostile inputs (quadratic manifests, YAML "
+                           "alias bombs, FIFOs, a 10 MB request)")
+    only.add_argument("--spring-only", action="store_true",
+                      help="measure only `context` on the spring-boot checkout, HEAD against "
+                           "the commit before the catalog rewrite")
+    parser.add_argument("--spring-boot", type=Path, default=None, metavar="DIR",
+                        help=f"the spring-boot checkout (default: ${SPRING_ENV_VAR}, else "
+                             "bench/.work/spring-boot)")
     parser.add_argument("--work-dir", type=Path, default=WORK_DIR,
                         help="where fixture repositories are generated and reused "
                              "(default: bench/.work)")
@@ -269,6 +284,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if args.hostile_only:
         return _hostile(script)
+    if args.spring_only:
+        return _spring(args)
     with tempfile.TemporaryDirectory(prefix="bench-fd-") as shim:
         fd_dir = _fd_shim(Path(shim))
         if fd_dir is None:
@@ -286,7 +303,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     writers=writers, per_writer=per_writer)
     print("\n" + "\n".join(load.lines()))
     hostile = _hostile(script)
-    return 0 if load.ok and hostile == 0 else 1
+    spring = _spring(args)
+    return 0 if load.ok and hostile == 0 and spring == 0 else 1
 
 
 def _hostile(script: Path) -> int:
@@ -295,6 +313,19 @@ def _hostile(script: Path) -> int:
         outcomes = run_hostile(script, Path(work))
     print("\n" + "\n".join(hostile_lines(outcomes)))
     return 0 if all_ok(outcomes) else 1
+
+
+def _spring(args: argparse.Namespace) -> int:
+    checkout = checkout_dir(args.spring_boot, os.environ)
+    reason = skip_reason(checkout)
+    if reason is not None:
+        # No checkout is no failure: the bench must run without the network to fetch one.
+        print("\n" + reason)
+        return 0
+    print(f"[bench] spring-boot at {checkout} ...", file=sys.stderr, flush=True)
+    result = run_spring(checkout, SPRING_QUICK if args.quick else SPRING_FULL)
+    print("\n" + "\n".join(spring_lines(result)))
+    return 0 if result.ok else 1
 
 
 if __name__ == "__main__":

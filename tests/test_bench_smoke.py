@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from backend_persona.discover import discover_context
-from bench import hostile
+from bench import hostile, spring
 from bench.generator import FixtureSpec, build, ensure
-from bench.measure import Command, run_once
+from bench.measure import Command, Sample, Series, run_once
 from tests.robustness import slow_inputs
 
 
@@ -147,3 +147,79 @@ def test_hostile_cases_build_and_a_crash_or_a_kill_fails(tmp_path: Path) -> None
     assert hostile.all_ok([baseline, fine])
     assert table[3].endswith("FAIL") and table[4].endswith("killed")
     assert table[5].endswith("PASS") and "2.5x" in table[5]
+
+
+def test_spring_checkout_comes_from_the_option_then_the_environment_then_the_default(
+    tmp_path: Path,
+) -> None:
+    given = {spring.ENV_VAR: str(tmp_path / "env")}
+
+    assert spring.checkout_dir(tmp_path / "opt", given) == tmp_path / "opt"
+    assert spring.checkout_dir(None, given) == tmp_path / "env"
+    assert spring.checkout_dir(None, {spring.ENV_VAR: ""}) == spring.DEFAULT_CHECKOUT
+    assert spring.DEFAULT_CHECKOUT.parent.name == ".work"
+
+
+def test_spring_is_skipped_with_one_line_when_a_checkout_or_the_baseline_is_missing(
+    tmp_path: Path,
+) -> None:
+    missing = spring.skip_reason(tmp_path / "absent")
+    shallow = tmp_path / "shallow"
+    build(FixtureSpec("tiny", tracked=5, ignored=0), shallow)
+
+    assert missing is not None and "\n" not in missing
+    assert "spring-projects/spring-boot" in missing and spring.ENV_VAR in missing
+    no_baseline = spring.skip_reason(tmp_path, root=shallow)
+    assert no_baseline is not None and spring.BASELINE in no_baseline
+    assert spring.describe(tmp_path).tracked is None, "not a repository of its own"
+
+
+def _series(label: str, seconds: list[float], code: int = 0) -> Series:
+    return Series(Command(label, (("true",),)),
+                  [Sample(s, 10.0, (code,), b"boom") for s in seconds])
+
+
+@pytest.mark.parametrize(("head", "verdict"), [(1.10, "PASS"), (1.12, "FAIL")])
+def test_spring_passes_within_the_tolerance_of_the_baseline(head: float, verdict: str) -> None:
+    warm = spring.Pair(_series("HEAD abc", [head, head, 9.0]), _series("base", [1.0, 1.0, 0.5]))
+    result = spring.Result(spring.Checkout(Path("/sb"), 3, "abc"), "abc", spring.QUICK, warm,
+                           None)
+
+    text = spring.lines(result)
+
+    assert result.ok is (verdict == "PASS")
+    assert text[-1].startswith(f"  {verdict}  warm cache") and "10% tolerance" in text[-1]
+    assert "cold cache" not in "\n".join(text)
+
+
+def test_spring_fails_when_a_run_fails_however_fast() -> None:
+    warm = spring.Pair(_series("HEAD abc", [0.1], code=3), _series("base", [1.0]))
+    result = spring.Result(spring.Checkout(Path("/sb"), None, "-"), "abc", spring.QUICK, warm,
+                           warm)
+
+    text = "\n".join(spring.lines(result))
+
+    assert not result.ok
+    assert "WARNING: HEAD abc (warm cache) exited non-zero in 1 of 1 runs" in text
+    assert "NOT a git repository of its own" in text and text.endswith("measured 0.10x")
+
+
+def test_spring_measures_this_tree_against_an_exported_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # HEAD stands in for the baseline: any clone has it, however shallow.
+    monkeypatch.setattr(spring, "BASELINE", "HEAD")
+    checkout = tmp_path / "spring-boot"
+    build(FixtureSpec("tiny", tracked=30, ignored=0), checkout)
+
+    result = spring.run_spring(checkout, spring.Plan(warmups=1, runs=1, cold_warmups=0,
+                                                     cold_runs=1))
+
+    assert result.checkout.tracked == 30
+    assert result.cold is not None
+    for pair in (result.warm, result.cold):
+        assert len(pair.head.samples) == len(pair.baseline.samples) == 1
+        assert pair.head.failures == pair.baseline.failures == 0
+        assert b"Project context" in pair.baseline.samples[0].output
+    assert len(result.cold.head.samples[0].exit_codes) == 2, "rm, then context"
+    assert "ratio HEAD / HEAD" in "\n".join(spring.lines(result))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import get_args
 
@@ -92,3 +96,133 @@ def test_languages_count_towards_recall_but_never_as_false() -> None:
 
     assert [e.name for e in result.found] == ["PHP"]
     assert result.false == []
+
+
+# stack-analyser's output in its real shape (Payload.toJson(), trimmed), as
+# bench/stack_analyser.mjs writes it with the package's key-to-name table beside it.
+PEER_OUTPUT: dict[str, object] = {
+    "analysis": {
+        "id": "root", "name": "main", "path": ["/"], "tech": None, "edges": [],
+        "inComponent": None, "techs": ["github.actions"], "languages": {},
+        "licenses": [], "dependencies": [], "reason": [],
+        "childs": [
+            {
+                "id": "api", "name": "@shop/api", "path": ["/api/package.json"],
+                "tech": None, "edges": [{"target": "db", "read": True, "write": True}],
+                "inComponent": None, "techs": ["nodejs", "prisma", "typescript"],
+                "languages": {"TypeScript": 12, "JSON": 2}, "licenses": ["MIT"],
+                "dependencies": [["npm", "prisma", "5.0.0"], ["npm", "left-pad", "1.3.0"]],
+                "reason": [],
+                "childs": [
+                    {"id": "db", "name": "db", "path": ["/docker-compose.yml"],
+                     "tech": "postgresql", "edges": [], "inComponent": None, "techs": [],
+                     "languages": {}, "licenses": [], "dependencies": [
+                         ["docker", "postgres", "16"]], "reason": [], "childs": []},
+                ],
+            },
+            {"id": "x", "name": "worker", "path": ["/worker/go.mod"], "tech": "golang",
+             "edges": [], "inComponent": None, "techs": ["golang", "brand-new-key"],
+             "languages": {"Go": 3}, "licenses": [], "dependencies": [], "reason": [],
+             "childs": []},
+        ],
+    },
+    "names": {"github.actions": "Github Actions", "nodejs": "NodeJS", "prisma": "Prisma",
+              "typescript": "Typescript", "postgresql": "Postgres", "golang": "Golang",
+              "redis": "Redis"},
+}
+
+
+def test_peer_names_every_tech_of_every_component_by_its_human_name() -> None:
+    assert recall.peer_named_by(PEER_OUTPUT) == [
+        "Github Actions", "Golang", "NodeJS", "Postgres", "Prisma", "Typescript",
+        "brand-new-key",
+    ]
+    assert recall.peer_languages_of(PEER_OUTPUT) == ["Go", "JSON", "TypeScript"]
+
+
+def test_peer_output_of_another_shape_names_nothing() -> None:
+    assert recall.peer_named_by({}) == []
+    assert recall.peer_named_by({"analysis": [], "names": []}) == []
+    assert recall.peer_languages_of({"analysis": {"childs": "none", "languages": []}}) == []
+
+
+def test_peer_is_scored_by_the_same_comparison_and_reported_beside_ours() -> None:
+    truth = recall.Truth(
+        "acme/shop", "0" * 40, "dev",
+        (recall.Expected("PostgreSQL", "datastore", frozenset({"postgresql", "postgres"})),
+         recall.Expected("GitHub Actions", "ci", frozenset({"githubactions"})),
+         recall.Expected("Go", "runtime", frozenset({"go"})),
+         recall.Expected("Redis", "datastore", frozenset({"redis"}))),
+        frozenset({"typescript", "nodejs"}))
+    ours = recall.score(truth, ["PostgreSQL", "Redis", "GitHub Actions"], ["Go"])
+    theirs = recall.score(truth, recall.peer_named_by(PEER_OUTPUT),
+                          recall.peer_languages_of(PEER_OUTPUT))
+
+    rows = recall.report([ours], show_holdout=False, peer=[theirs])
+
+    assert [e.name for e in theirs.missed] == ["Redis"]
+    assert theirs.false == ["Golang", "Prisma", "brand-new-key"]
+    assert rows[0].startswith("dev      acme/shop") and rows[0].endswith("4/4   100.0%  false: 0")
+    assert rows[1].endswith("3/4    75.0%  false: 3") and recall.PEER_LABEL in rows[1]
+    assert rows[2:4] == ["    missed: Redis",
+                         "    not in the truth: Golang, Prisma, brand-new-key"]
+    assert rows[-2:] == [
+        "dev: 4/4 named (100.0%), 0 not in the truth, over 1 repositories",
+        f"dev, {recall.PEER_LABEL}: 3/4 named (75.0%), 3 not in the truth, over 1 repositories",
+    ]
+
+
+def test_peer_holdout_rows_are_totals_only() -> None:
+    truth = recall.Truth("a/b", "0" * 40, "holdout",
+                         (recall.Expected("Redis", "datastore", frozenset({"redis"})),),
+                         frozenset())
+    ours = recall.score(truth, ["Redis"])
+    theirs = recall.score(truth, recall.peer_named_by(PEER_OUTPUT))
+
+    hidden = "\n".join(recall.report([ours], show_holdout=False, peer=[theirs]))
+
+    assert "Redis" not in hidden and "Postgres" not in hidden and "missed" not in hidden
+    assert (f"holdout, {recall.PEER_LABEL}: 0/1 named (0.0%), 7 not in the truth, "
+            "over 1 repositories") in hidden
+
+
+def test_the_pinned_peer_is_not_installed_again(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = tmp_path / "node_modules" / "@specfy" / "stack-analyser" / "package.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text(json.dumps({"version": recall.PEER_VERSION}), encoding="utf-8")
+
+    def no_run(*args: object, **kwargs: object) -> None:
+        raise AssertionError("npm must not run")
+
+    monkeypatch.setattr(subprocess, "run", no_run)
+
+    recall.ensure_peer(tmp_path)
+
+
+def test_a_peer_that_cannot_be_installed_leaves_our_figure_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    truth_dir = tmp_path / "truth"
+    truth_dir.mkdir()
+    (truth_dir / "acme__shop.toml").write_text(
+        'repo = "acme/shop"\ncommit = "' + "a" * 40 + '"\nset = "dev"\n'
+        '[[expected]]\nname = "Python"\ncategory = "runtime"\n', encoding="utf-8")
+    checkout = tmp_path / "checkouts" / "acme__shop"
+    checkout.mkdir(parents=True)
+    (checkout / "main.py").write_text("print('hi')\n", encoding="utf-8")
+    monkeypatch.setattr(recall, "TRUTH_DIR", truth_dir)
+    # No node or npm: the install cannot start, and no network is asked.
+    monkeypatch.setattr(shutil, "which", lambda tool: None)
+
+    status = recall.main(["--checkouts", str(tmp_path / "checkouts"),
+                          "--tool", f"{sys.executable} -m backend_persona",
+                          "--peer", "stack-analyser", "--peer-dir", str(tmp_path / "peer")])
+
+    out, err = capsys.readouterr()
+    assert status == 0
+    assert err.splitlines() == [f"recall: {recall.PEER_LABEL} is unavailable, so ours stand "
+                                "alone: node and npm not on PATH"]
+    assert out.splitlines()[-1] == (
+        "dev: 1/1 named (100.0%), 0 not in the truth, over 1 repositories")
+    assert not (tmp_path / "peer").exists()
