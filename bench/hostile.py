@@ -9,24 +9,22 @@ baseline, ``context`` on a one-manifest repository, measured in the same run.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import resource
 import statistics
 import subprocess
-import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.generator import PINNED_GIT_ENV
+from bench.measure import Spawner, rss_note
 from tests.robustness.slow_inputs import GO_MOD, SLOW_CASES, alias_bomb, package_json
 
 LIMIT_SECONDS = 2.0
 LIMIT_RSS_MB = 200.0
 # A regression must show up as a FAIL row, not as a bench that never ends.
 KILL_AFTER_SECONDS = 60.0
+# An unfixed alias bomb reaches gigabytes within seconds: let it fail, not the machine.
 ADDRESS_SPACE_CAP = 4 * 1024**3
 
 Builder = Callable[[Path], None]
@@ -135,43 +133,8 @@ CASES: tuple[Case, ...] = (
 )
 
 
-def _run(argv: Sequence[str], cwd: Path, env: dict[str, str],
-         stdin: bytes | None) -> tuple[float, float, int, bool]:
-    started = time.perf_counter()
-    process = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL,
-                               stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
-    # An unfixed alias bomb reaches gigabytes within seconds: let it fail, not the machine.
-    # (Set from outside: a preexec_fn is unsafe beside the feeding and timer threads.)
-    resource.prlimit(process.pid, resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
-    if stdin is not None:
-        threading.Thread(target=_feed, args=(process, stdin), daemon=True).start()
-    fired = threading.Event()
-
-    def kill() -> None:
-        fired.set()
-        process.kill()
-
-    timer = threading.Timer(KILL_AFTER_SECONDS, kill)
-    timer.start()
-    # Reap it ourselves (not communicate()): ru_maxrss of the child alone, KiB on Linux.
-    _, status, usage = os.wait4(process.pid, 0)
-    timer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return (time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode,
-            fired.is_set())
-
-
-def _feed(process: subprocess.Popen[bytes], data: bytes) -> None:
-    assert process.stdin is not None
-    # A command that exits before reading all of its input is not our failure here.
-    with contextlib.suppress(BrokenPipeError):
-        process.stdin.write(data)
-    with contextlib.suppress(BrokenPipeError):
-        process.stdin.close()
-
-
-def measure_case(case: Case, script: Path, work: Path, runs: int) -> Outcome:
+def measure_case(case: Case, script: Path, work: Path, runs: int,
+                 spawner: Spawner) -> Outcome:
     """Build ``case`` in a folder of ``work`` and run it ``runs`` times after one warm-up."""
     root = work / case.name.replace(" ", "-").replace("/", "_").replace(",", "")
     root.mkdir(parents=True)
@@ -181,28 +144,30 @@ def measure_case(case: Case, script: Path, work: Path, runs: int) -> Outcome:
            **PINNED_GIT_ENV}
     seconds, peaks, codes, killed = [], [], [], False
     for run in range(runs + 1):
-        wall, rss, code, was_killed = _run([str(script), *case.argv], root, env, case.stdin)
-        killed = killed or was_killed
-        if run or was_killed:
-            seconds.append(wall)
-            peaks.append(rss)
-            codes.append(code)
-        if was_killed:
+        reaped = spawner.run([(str(script), *case.argv)], root, env, stdin=case.stdin,
+                             kill_after=KILL_AFTER_SECONDS, address_space=ADDRESS_SPACE_CAP)
+        killed = killed or reaped.killed
+        if run or reaped.killed:
+            seconds.append(reaped.seconds)
+            peaks.append(reaped.peak_rss_mb[0])
+            codes.append(reaped.exit_codes[0])
+        if reaped.killed:
             break
     return Outcome(case, seconds, max(peaks), codes, killed)
 
 
-def run_hostile(script: Path, work: Path, *, runs: int = 3) -> list[Outcome]:
+def run_hostile(script: Path, work: Path, spawner: Spawner, *, runs: int = 3) -> list[Outcome]:
     """Measure the baseline and every hostile case, in that order."""
-    return [measure_case(case, script, work, runs) for case in (BASELINE, *CASES)]
+    return [measure_case(case, script, work, runs, spawner) for case in (BASELINE, *CASES)]
 
 
-def lines(outcomes: Sequence[Outcome]) -> list[str]:
+def lines(outcomes: Sequence[Outcome], floor_mb: float) -> list[str]:
     """The printed table: median, ratio to the baseline, peak RSS and a verdict per case."""
     baseline = outcomes[0].median
     rows = [f"hostile inputs (issue 9): each < {LIMIT_SECONDS:.0f} s and < "
             f"{LIMIT_RSS_MB:.0f} MB, no exit 3; median of {len(outcomes[0].seconds)} runs "
             "after a warm-up",
+            rss_note(floor_mb),
             f"{'case':<42}{'median ms':>11}{'x baseline':>12}{'peak MB':>9}  exit  verdict"]
     for outcome in outcomes:
         verdict = "killed" if outcome.killed else "PASS" if outcome.ok else "FAIL"

@@ -6,6 +6,9 @@ load test (concurrent context readers beside state writers; see bench/load.py), 
 hostile inputs, each held to 2 s and 200 MB (see bench/hostile.py), then `context` on a
 spring-boot checkout against the commit before the catalog rewrite (see bench/spring.py;
 skipped, with a line saying how to get one, when there is no checkout).
+
+Every measured command is started, timed and reaped by a small process of its own (see
+bench/spawner.py), so a peak RSS is the command's, not the harness's.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from bench.generator import GENERATOR_VERSION, Fixture, FixtureSpec, ensure
 from bench.hostile import all_ok, run_hostile
 from bench.hostile import lines as hostile_lines
 from bench.load import run_load
-from bench.measure import Command, Series, measure
+from bench.measure import Command, Series, Spawner, SpawnerError, measure, rss_note
 from bench.seed import SEED_LINES
 from bench.spring import ENV_VAR as SPRING_ENV_VAR
 from bench.spring import FULL as SPRING_FULL
@@ -155,7 +158,8 @@ def _cell(series: Series) -> str:
     return f"{_ms(series.median)} ({_ms(series.fastest)}-{_ms(series.slowest)})"
 
 
-def report(results: Sequence[Result], imports: list[tuple[str, float]], quick: bool) -> str:
+def report(results: Sequence[Result], imports: list[tuple[str, float]], quick: bool,
+           floor_mb: float) -> str:
     """The whole printed report: setup, table, ratios, targets, imports."""
     lines = [
         f"backend-persona bench (generator {GENERATOR_VERSION})",
@@ -177,7 +181,8 @@ def report(results: Sequence[Result], imports: list[tuple[str, float]], quick: b
     lines.append("runs: " + "; ".join(
         f"{r.plan.spec.name} {r.plan.warmups} warm-up + {r.plan.runs} measured" for r in results
     ) + "; every command in every round, order rotated each round")
-    lines += ["", _table(results), "", *_ratios(results), "", *_targets(results, quick)]
+    lines += ["", _table(results), "", *_ratios(results), rss_note(floor_mb), "",
+              *_targets(results, quick)]
     lines += ["", *_failures(results), *_imports(imports, results[0])]
     return "\n".join(lines).replace("\n\n\n", "\n\n") + "\n"
 
@@ -265,57 +270,68 @@ def _imports(imports: list[tuple[str, float]], result: Result) -> list[str]:
     return rows
 
 
-def _run_plan(plan: Plan, work_dir: Path, commands: list[Command]) -> Result:
+def _run_plan(plan: Plan, work_dir: Path, commands: list[Command], spawner: Spawner) -> Result:
     print(f"[bench] preparing the {plan.spec.name} repository ...", file=sys.stderr, flush=True)
     fixture = ensure(plan.spec, work_dir)
     print(f"[bench] measuring on {plan.spec.name}: {plan.warmups} warm-up + {plan.runs} runs "
           f"of {len(commands)} commands ...", file=sys.stderr, flush=True)
-    series = measure(commands, fixture.root, warmups=plan.warmups, runs=plan.runs)
+    series = measure(commands, fixture.root, spawner, warmups=plan.warmups, runs=plan.runs)
     return Result(plan, fixture, series)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure, print the report, and return the exit status."""
     args = parse_args(argv)
+    try:
+        # First of all, so that a spawner which cannot start fails in a second, not after
+        # minutes of fixtures; closed on any way out, Ctrl-C included.
+        with Spawner() as spawner:
+            return _bench(args, spawner)
+    except SpawnerError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 1
+
+
+def _bench(args: argparse.Namespace, spawner: Spawner) -> int:
     script = Path(sys.prefix) / "bin" / "backend-persona"
     if not script.is_file():
         print(f"bench: {script} is missing; run `make bench`, which installs it",
               file=sys.stderr)
         return 1
     if args.hostile_only:
-        return _hostile(script)
+        return _hostile(script, spawner)
     if args.spring_only:
-        return _spring(args)
+        return _spring(args, spawner)
     with tempfile.TemporaryDirectory(prefix="bench-fd-") as shim:
         fd_dir = _fd_shim(Path(shim))
         if fd_dir is None:
             print(f"bench: {FD_HINT}", file=sys.stderr)
             return 1
         commands = _commands(script, fd_dir)
-        results = [_run_plan(plan, args.work_dir, commands)
+        results = [_run_plan(plan, args.work_dir, commands, spawner)
                    for plan in (QUICK if args.quick else FULL)]
     imports = import_times(script, results[0].fixture.root)
-    print(report(results, imports, args.quick), end="")
+    print(report(results, imports, args.quick, spawner.floor_mb()), end="")
     loaded = results[-1].fixture
     print(f"[bench] load test on {loaded.spec.name} ...", file=sys.stderr, flush=True)
     readers, writers, per_writer = (4, 2, 2) if args.quick else (16, 8, 5)
     load = run_load(loaded.root, [str(script)], files=loaded.spec.tracked, readers=readers,
                     writers=writers, per_writer=per_writer)
     print("\n" + "\n".join(load.lines()))
-    hostile = _hostile(script)
-    spring = _spring(args)
+    hostile = _hostile(script, spawner)
+    spring = _spring(args, spawner)
     return 0 if load.ok and hostile == 0 and spring == 0 else 1
 
 
-def _hostile(script: Path) -> int:
+def _hostile(script: Path, spawner: Spawner) -> int:
     print("[bench] hostile inputs ...", file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-hostile-") as work:
-        outcomes = run_hostile(script, Path(work))
-    print("\n" + "\n".join(hostile_lines(outcomes)))
+        outcomes = run_hostile(script, Path(work), spawner)
+    print("\n" + "\n".join(hostile_lines(outcomes, spawner.floor_mb())))
     return 0 if all_ok(outcomes) else 1
 
 
-def _spring(args: argparse.Namespace) -> int:
+def _spring(args: argparse.Namespace, spawner: Spawner) -> int:
     checkout = checkout_dir(args.spring_boot, os.environ)
     reason = skip_reason(checkout)
     if reason is not None:
@@ -323,7 +339,7 @@ def _spring(args: argparse.Namespace) -> int:
         print("\n" + reason)
         return 0
     print(f"[bench] spring-boot at {checkout} ...", file=sys.stderr, flush=True)
-    result = run_spring(checkout, SPRING_QUICK if args.quick else SPRING_FULL)
+    result = run_spring(checkout, SPRING_QUICK if args.quick else SPRING_FULL, spawner)
     print("\n" + "\n".join(spring_lines(result)))
     return 0 if result.ok else 1
 

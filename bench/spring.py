@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import Command, Series, measure
+from bench.measure import Command, Series, Spawner, measure
 
 # The issue's "before": the last commit ahead of the catalog rewrite's first (1946697).
 BASELINE = "95726ed"
@@ -172,7 +172,7 @@ def check_imports(command: Command, tree: Path, cwd: Path) -> None:
         raise RuntimeError(f"{command.label} imports backend_persona from {found}, not {tree}")
 
 
-def run_spring(folder: Path, plan: Plan, root: Path = REPO_ROOT) -> Result:
+def run_spring(folder: Path, plan: Plan, spawner: Spawner, root: Path = REPO_ROOT) -> Result:
     """Measure this tree against the baseline on ``folder``, warm cache then cold."""
     checkout = describe(folder)
     head = (_git(root, "rev-parse", "--short", "HEAD") or "?").strip()
@@ -196,7 +196,7 @@ def run_spring(folder: Path, plan: Plan, root: Path = REPO_ROOT) -> Result:
                                  checkout.root, cache, empty_cache=empty_cache)]
             for command, tree in zip(commands, (root, baseline_tree), strict=True):
                 check_imports(command, tree, checkout.root)
-            series = measure(commands, checkout.root, warmups=warmups, runs=runs)
+            series = measure(commands, checkout.root, spawner, warmups=warmups, runs=runs)
             pairs.append(Pair(series[0], series[1]))
     return Result(checkout, head, plan, pairs[0], pairs[1] if len(pairs) > 1 else None)
 

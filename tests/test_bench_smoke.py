@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from backend_persona.discover import discover_context
-from bench import hostile, spring
+from bench import hostile, run, spring
 from bench.generator import FixtureSpec, build, ensure
-from bench.measure import Command, Sample, Series, run_once
+from bench.measure import Command, Sample, Series, Spawner, SpawnerError, run_once
 from tests.robustness import slow_inputs
+
+MB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def spawner() -> Iterator[Spawner]:
+    with Spawner() as running:
+        yield running
 
 
 def _git(root: Path, *args: str) -> str:
@@ -82,15 +96,139 @@ def test_ensure_reuses_a_current_fixture_and_replaces_a_stale_one(tmp_path: Path
 
 
 @pytest.mark.parametrize("concurrent", [False, True])
-def test_run_once_reports_every_step(tmp_path: Path, concurrent: bool) -> None:
+def test_run_once_reports_every_step(tmp_path: Path, concurrent: bool,
+                                     spawner: Spawner) -> None:
     command = Command("two steps", (("bash", "-c", "echo one"), ("bash", "-c", "pwd; exit 3")),
                       concurrent=concurrent)
 
-    sample = run_once(command, tmp_path)
+    sample = run_once(command, tmp_path, spawner)
 
     assert sample.exit_codes == (0, 3)
     assert sample.output == f"one\n{tmp_path}\n".encode()
     assert sample.peak_rss_mb > 0
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def test_peak_rss_is_the_childs_own_however_much_the_harness_holds(tmp_path: Path) -> None:
+    held = bytearray(200 * MB)
+    # One byte per page, so every page is resident, not just reserved.
+    held[::4096] = b"\x01" * len(range(0, len(held), 4096))
+    assert _resident_mb() > 200
+    python = (sys.executable, "-c", "pass")
+    allocating = (sys.executable, "-c", "held = b'x' * (150 * 1024 * 1024)")
+
+    # Started while the harness is big: the spawner execs, so it starts small regardless.
+    with Spawner() as fresh:
+        idle = run_once(Command("python", (python,)), tmp_path, fresh)
+        busy = run_once(Command("150 MB", (allocating,)), tmp_path, fresh)
+        floor = fresh.floor_mb()
+
+    assert idle.peak_rss_mb < 100, "the harness's 200 MB leaked into the child's peak"
+    assert idle.peak_rss_mb <= floor + 1
+    assert busy.peak_rss_mb >= 150, "the measurement is clamped, not the child's own"
+    assert floor < 50
+    del held
+
+
+def test_a_kill_reaches_the_grandchildren_and_the_cap_binds_the_child(
+    tmp_path: Path, spawner: Spawner
+) -> None:
+    started = time.perf_counter()
+    # The backgrounded sleep holds the output pipe: the run returns only once it is dead.
+    hung = spawner.run([("bash", "-c", "sleep 60 & wait")], tmp_path, capture=True,
+                       kill_after=0.5)
+    elapsed = time.perf_counter() - started
+    capped = spawner.run([(sys.executable, "-c",
+                           "import resource; print(resource.getrlimit(resource.RLIMIT_AS))")],
+                         tmp_path, capture=True, address_space=1 << 33)
+
+    assert hung.killed and hung.exit_codes == (-signal.SIGKILL,)
+    assert 0.5 <= hung.seconds < 10 and elapsed < 10
+    assert capped.outputs == (b"(8589934592, 8589934592)\n",)
+    assert not capped.killed
+
+
+def test_stdin_is_fed_and_a_step_that_cannot_start_is_an_error(
+    tmp_path: Path, spawner: Spawner
+) -> None:
+    counting = (sys.executable, "-c", "import sys; print(len(sys.stdin.buffer.read()))")
+    closing = (sys.executable, "-c", "import sys; sys.stdin.close()")
+
+    fed = spawner.run([counting], tmp_path, stdin=b"x" * 10_000_000, capture=True)
+    unread = spawner.run([closing], tmp_path, stdin=b"x" * 10_000_000)
+
+    assert fed.outputs == (b"10000000\n",)
+    assert unread.exit_codes == (0,)
+    with pytest.raises(OSError, match="cannot start"):
+        spawner.run([(str(tmp_path / "absent"),)], tmp_path)
+    with pytest.raises(ValueError, match="one step"):
+        spawner.run([counting, counting], tmp_path, stdin=b"")
+
+
+def _interrupt(running: Spawner) -> None:
+    os.kill(running._process.pid, signal.SIGINT)
+
+
+def _hang_up(running: Spawner) -> None:
+    running._channel.shutdown(2)
+
+
+def _stop_once_started(pid_file: Path, stop: Callable[[Spawner], None],
+                       running: Spawner) -> None:
+    for _ in range(1500):
+        if pid_file.exists() and pid_file.read_text(encoding="ascii").strip():
+            break
+        time.sleep(0.02)
+    stop(running)
+
+
+@pytest.mark.parametrize("stop", [_interrupt, _hang_up], ids=["ctrl-c", "harness gone"])
+def test_a_stopped_spawner_kills_what_it_runs(
+    tmp_path: Path, stop: Callable[[Spawner], None]
+) -> None:
+    pid_file = tmp_path / "pid"
+    running = Spawner()
+    stopper = threading.Thread(target=_stop_once_started, args=(pid_file, stop, running))
+    stopper.start()
+
+    with pytest.raises(SpawnerError, match="stopped"):
+        running.run([("bash", "-c", f"echo $$ > {pid_file}; exec sleep 60")], tmp_path)
+    stopper.join()
+    running.close()
+
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text(encoding="ascii")), 0)
+
+
+def test_a_spawner_that_cannot_start_fails_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+
+    assert run.main(["--hostile-only"]) == 1
+
+    assert capfd.readouterr().err.splitlines() == [
+        f"bench: the process spawner could not start: [Errno 2] No such file or directory: "
+        f"'{tmp_path / 'no-python'}'"
+    ]
+
+
+def test_hostile_baseline_reports_the_commands_own_peak(tmp_path: Path,
+                                                        spawner: Spawner) -> None:
+    held = bytearray(200 * MB)
+    held[::4096] = b"\x01" * len(range(0, len(held), 4096))
+    script = Path(sys.prefix) / "bin" / "backend-persona"
+
+    outcome = hostile.measure_case(hostile.BASELINE, script, tmp_path, 1, spawner)
+
+    assert not outcome.killed and outcome.exit_codes == [0]
+    assert outcome.peak_rss_mb < 100
+    del held
 
 
 def test_hostile_inputs_have_the_sizes_the_issue_measured() -> None:
@@ -140,13 +278,14 @@ def test_hostile_cases_build_and_a_crash_or_a_kill_fails(tmp_path: Path) -> None
     killed = hostile.Outcome(hostile.CASES[1], [60.0], 50.0, [-9], True)
     fine = hostile.Outcome(hostile.CASES[2], [0.4, 0.5, 0.6], 80.0, [0, 0, 0], False)
 
-    table = hostile.lines([baseline, crashed, killed, fine])
+    table = hostile.lines([baseline, crashed, killed, fine], 12.3)
 
     assert [crashed.ok, killed.ok, fine.ok] == [False, False, True]
     assert not hostile.all_ok([baseline, crashed, fine])
     assert hostile.all_ok([baseline, fine])
-    assert table[3].endswith("FAIL") and table[4].endswith("killed")
-    assert table[5].endswith("PASS") and "2.5x" in table[5]
+    assert "floor ~12 MB" in table[1]
+    assert table[4].endswith("FAIL") and table[5].endswith("killed")
+    assert table[6].endswith("PASS") and "2.5x" in table[6]
 
 
 def test_spring_checkout_comes_from_the_option_then_the_environment_then_the_default(
@@ -205,7 +344,7 @@ def test_spring_fails_when_a_run_fails_however_fast() -> None:
 
 
 def test_spring_measures_this_tree_against_an_exported_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spawner: Spawner
 ) -> None:
     # HEAD stands in for the baseline: any clone has it, however shallow.
     monkeypatch.setattr(spring, "BASELINE", "HEAD")
@@ -213,7 +352,7 @@ def test_spring_measures_this_tree_against_an_exported_one(
     build(FixtureSpec("tiny", tracked=30, ignored=0), checkout)
 
     result = spring.run_spring(checkout, spring.Plan(warmups=1, runs=1, cold_warmups=0,
-                                                     cold_runs=1))
+                                                     cold_runs=1), spawner)
 
     assert result.checkout.tracked == 30
     assert result.cold is not None
