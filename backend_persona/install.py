@@ -22,7 +22,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock
 from pydantic import Field, ValidationError, computed_field, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -33,8 +32,8 @@ from backend_persona.pack import KINDS, install_stamp, render_pack
 from backend_persona.safefs import (
     describe,
     ensure_inside,
+    exclusive_lock,
     read_bytes,
-    refuse_symlink,
     sha256,
     write_atomic,
 )
@@ -325,19 +324,13 @@ def _locked(base: Path, dry_run: bool) -> Iterator[None]:
     if dry_run:
         yield
         return
-    lock = FileLock(base / LOCK_NAME, timeout=30)
     try:
         base.mkdir(parents=True, exist_ok=True)
-        # A planted link would otherwise surface as ELOOP, read as a permissions problem.
-        refuse_symlink(base / LOCK_NAME)
-        lock.acquire()
     except OSError as error:
-        raise UserError(f"cannot write in {base} ({error.strerror or type(error).__name__}); "
-                        "check its permissions and free space") from None
-    try:
+        raise UserError(f"cannot write in {base} ({describe(error)}); check its permissions "
+                        "and free space") from None
+    with exclusive_lock(base / LOCK_NAME, mode=0o644):
         yield
-    finally:
-        lock.release()
 
 
 def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_run: bool,

@@ -28,6 +28,7 @@ from backend_persona.models import Model, PreviousSession, SessionDecision
 from backend_persona.redact import prompt_safe, redact
 from backend_persona.safefs import (
     describe,
+    exclusive_lock,
     is_private_dir,
     printable,
     private_dir,
@@ -49,7 +50,6 @@ SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _SESSION_FILE = re.compile(rf"{SESSION_ID.pattern}\.json")
 SESSION_ENV = "CLAUDE_CODE_SESSION_ID"
 STATE_DIR_ENV = "BACKEND_PERSONA_STATE_DIR"
-LOCK_TIMEOUT_SECONDS = 30.0
 MAX_TITLE = 200
 MAX_LINE = 2_000
 MAX_TEXT = 20_000
@@ -328,19 +328,10 @@ class StateStore:
         private_dir(self.home)
         private_dir(self.home / "projects")
         private_dir(self.directory)
-        lock_path = self.directory / ".lock"
-        refuse_symlink(lock_path)
-        from filelock import FileLock, Timeout  # noqa: PLC0415
-
-        lock = FileLock(lock_path, timeout=LOCK_TIMEOUT_SECONDS, mode=0o600)
-        try:
-            with lock:
-                # Every writer of this folder holds the lock, so no live temp file is here.
-                remove_stale_temps(self.directory, _SESSION_FILE)
-                yield
-        except Timeout:
-            raise UserError(f"{self.directory}: another backend-persona process has held the "
-                            f"state lock for {LOCK_TIMEOUT_SECONDS:.0f}s; try again") from None
+        with exclusive_lock(self.directory / ".lock"):
+            # Every writer of this folder holds the lock, so no live temp file is here.
+            remove_stale_temps(self.directory, _SESSION_FILE)
+            yield
 
     def save(self, state: SessionState) -> Path:
         """Write a session atomically (call with the lock held)."""
