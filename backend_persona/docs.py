@@ -24,6 +24,7 @@ from typing import Literal
 
 from backend_persona.errors import UserError
 from backend_persona.guidance import basis
+from backend_persona.markdown import cell, more
 from backend_persona.models import Artifact, Model, ProjectContext
 from backend_persona.safefs import (
     dir_inside,
@@ -48,7 +49,6 @@ _ADR_DIR_NAME = re.compile(re.escape(ADR_DIR_FILE))
 # Bounded, and neither part can take the other's brackets: a line of 200 KB of "[" in a
 # planted record costs one step per character, not one per pair.
 _LINK = re.compile(r"\[([^\[\]\n]{0,200})\]\([^()\s]{0,500}\)")
-_CELL_UNSAFE = re.compile(r"[\x00-\x1f\x7f|]")
 _LABEL_UNSAFE = re.compile(r"[^\w .,/@+:()-]")
 _LIST_LIMIT = 30
 _STATUS_WORDS = {"proposed": "Proposed", "accepted": "Accepted", "superseded": "Superseded"}
@@ -328,15 +328,15 @@ def _prose(value: str) -> str:
 
 def _write_index(writer: _Writer, decisions_dir: Path, adrs: list[AdrFile]) -> None:
     rows = ["| ADR | Title | Status | Date |", "|---|---|---|---|"]
-    rows += [f"| {a.number} | [{_cell(a.title)}]({a.name}) | {_cell(a.status)} | "
-             f"{_cell(a.date)} |" for a in adrs]
+    rows += [f"| {a.number} | [{cell(a.title)}]({a.name}) | {cell(a.status)} | "
+             f"{cell(a.date)} |" for a in adrs]
     region = "\n".join(rows) if adrs else "No decisions recorded yet."
     _fill_file(writer, decisions_dir / "README.md", _template("decisions-index.md").template,
                {"index": region})
 
 
 def _write_readme(writer: _Writer, folder: Path, regions: Mapping[str, str], name: str) -> None:
-    skeleton = _template("architecture.md").substitute(name=_cell(name) or "this project")
+    skeleton = _template("architecture.md").substitute(name=cell(name) or "this project")
     _fill_file(writer, folder / "README.md", skeleton, regions)
 
 
@@ -423,12 +423,12 @@ def _readme_regions(context: ProjectContext, adrs: list[AdrFile]) -> dict[str, s
 
 def _context_region(context: ProjectContext) -> str:
     external = _external_systems(context)
-    languages = ", ".join(_cell(lang.name) for lang in context.languages[:8])
+    languages = ", ".join(cell(lang.name) for lang in context.languages[:8])
     lines = [
-        f"- **System:** {_cell(context.name)}, {len(context.components)} component(s)"
+        f"- **System:** {cell(context.name)}, {len(context.components)} component(s)"
         + (f" in {languages}" if languages else ""),
         "- **External systems (datastores and brokers):** "
-        + (", ".join(f"{_cell(name)} ({kind})" for name, kind in external) or "none detected"),
+        + (", ".join(f"{cell(name)} ({kind})" for name, kind in external) or "none detected"),
         "- **Interfaces (API definitions):** "
         + (_artifacts(context.api_definitions) or "none detected"),
     ]
@@ -446,7 +446,7 @@ def _blocks_region(context: ProjectContext) -> str:
                  "|---|---|---|---|---|---|---|"]
         for c in context.components:
             language = c.language or ", ".join(c.ecosystems)
-            lines.append(f"| {_cell(c.name)} | `{_cell(c.path)}` | {_cell(language)} | "
+            lines.append(f"| {cell(c.name)} | `{cell(c.path)}` | {cell(language)} | "
                          f"{_names(c.frameworks)} | {_names(c.datastores)} | "
                          f"{_names(c.brokers)} | {_names(c.apis)} |")
     else:
@@ -488,16 +488,16 @@ def _deployment_region(context: ProjectContext) -> str:
 
 
 def _crosscutting_region(context: ProjectContext) -> str:
-    configs = ", ".join(f"`{_cell(c)}`" for c in context.config_files[:_LIST_LIMIT])
-    configs += _more(_LIST_LIMIT, len(context.config_files))
+    configs = ", ".join(f"`{cell(c)}`" for c in context.config_files[:_LIST_LIMIT])
+    configs += more(_LIST_LIMIT, len(context.config_files))
     tests = context.tests
-    where = ", ".join(f"`{_cell(d)}`" for d in tests.directories[:_LIST_LIMIT])
+    where = ", ".join(f"`{cell(d)}`" for d in tests.directories[:_LIST_LIMIT])
     lines = [
         f"- **Configuration (file names only):** {configs or 'none detected'}",
         f"- **Data migrations:** {_artifacts(context.migrations) or 'none detected'}",
         f"- **Testing:** {tests.files} test file(s)" + (f" in {where}" if where else ""),
     ]
-    lines += [f"- **{_cell(g.topic)}** ({_cell(basis(g))}): {_cell(g.advice)}"
+    lines += [f"- **{cell(g.topic)}** ({cell(basis(g))}): {cell(g.advice)}"
               for g in context.guidance]
     return "\n".join(lines)
 
@@ -508,7 +508,7 @@ def _decisions_region(adrs: list[AdrFile]) -> str:
                 "`backend-persona docs adr new TITLE` adds one by hand.")
     lines = ["All records, with their status, are in the [decision index](decisions/README.md).",
              ""]
-    lines += [f"- [ADR {a.number}: {_cell(a.title)}](decisions/{a.name}): {_cell(a.status)}"
+    lines += [f"- [ADR {a.number}: {cell(a.title)}](decisions/{a.name}): {cell(a.status)}"
               for a in adrs]
     return "\n".join(lines)
 
@@ -520,24 +520,14 @@ def _artifacts(artifacts: Iterable[Artifact]) -> str:
     entries = []
     for (folder, kind), members in grouped.items():
         if len(members) == 1:
-            entries.append(f"`{_cell(members[0].path)}` ({_cell(kind)})")
+            entries.append(f"`{cell(members[0].path)}` ({cell(kind)})")
         else:
-            entries.append(f"`{_cell(folder)}/` ({len(members)} {_cell(kind)} files)")
-    return ", ".join(entries[:_LIST_LIMIT]) + _more(_LIST_LIMIT, len(entries))
+            entries.append(f"`{cell(folder)}/` ({len(members)} {cell(kind)} files)")
+    return ", ".join(entries[:_LIST_LIMIT]) + more(_LIST_LIMIT, len(entries))
 
 
 def _names(values: Sequence[str]) -> str:
-    return ", ".join(_cell(v) for v in values) or "-"
-
-
-def _more(shown: int, total: int) -> str:
-    return f" (+{total - shown} more)" if total > shown else ""
-
-
-def _cell(value: str) -> str:
-    """Repository-derived text made safe for a table cell or one markdown line."""
-    return shown(_CELL_UNSAFE.sub(lambda m: "/" if m.group() == "|" else " ", value)
-                 .replace("`", "'"))
+    return ", ".join(cell(v) for v in values) or "-"
 
 
 def _label(value: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backend_persona.markdown import code, more, text
 from backend_persona.models import PreviousSession
-from backend_persona.render import code, more, text
 from backend_persona.state import SessionList, StoredSession
 
 # The previous-session section shares the context's 6,000-character budget.
