@@ -34,7 +34,9 @@ from backend_persona.safefs import (
     shown,
     write_atomic,
 )
-from backend_persona.state import Clock, Decision, StateStore, utc_now
+from backend_persona.state.inputs import clean_title
+from backend_persona.state.model import Clock, Decision, utc_now
+from backend_persona.state.store import StateStore
 
 ARCHITECTURE_DIR = "docs/architecture"
 DECISIONS_DIR = f"{ARCHITECTURE_DIR}/decisions"
@@ -160,7 +162,6 @@ def new_adr(path: str | os.PathLike[str], title: str, *, status: HandStatus = "a
         UserError: The title is empty or too long, or a write was refused.
     """
     from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
-    from backend_persona.state import clean_title  # noqa: PLC0415
 
     root = resolve_root(path)
     clean = clean_title(title)

@@ -16,7 +16,7 @@ from backend_persona.cli import cli
 from backend_persona.docs import fill_regions, generate_docs, new_adr, slugify
 from backend_persona.errors import UserError
 from backend_persona.safefs import MAX_READ_BYTES
-from backend_persona.state import StateStore
+from backend_persona.state.session import Sessions
 from tests.conftest import RepoFactory, Tree
 from tests.test_state import Clock
 
@@ -51,7 +51,7 @@ BARE: Tree = {"notes.txt": "nothing to see\n"}
 
 
 def record_decisions(root: Path) -> None:
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.init("s1", request="design REST API for orders")
     store.add_decision("s1", "Use PostgreSQL for orders",
                        context="Orders need transactions.\n## Not a heading",
@@ -143,7 +143,7 @@ def test_text_outside_the_markers_is_kept(make_project: RepoFactory) -> None:
 
 def test_an_adr_a_person_edited_is_never_overwritten(make_project: RepoFactory) -> None:
     root = make_project(GO_SERVICE)
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.add_decision("s1", "Use MySQL", context="c", decision="d")
     generate_docs(root)
     adr = root / DECISIONS / "0001-use-mysql.md"
@@ -164,7 +164,7 @@ def test_an_adr_a_person_edited_is_never_overwritten(make_project: RepoFactory) 
 
 def test_an_untouched_adr_follows_its_decision(make_project: RepoFactory) -> None:
     root = make_project(BARE)
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.add_decision("s1", "Use MySQL", context="c", decision="d")
     generate_docs(root)
     store.add_decision("s2", "Use PostgreSQL", context="c", decision="d",
@@ -180,7 +180,7 @@ def test_an_untouched_adr_follows_its_decision(make_project: RepoFactory) -> Non
 
 def test_secrets_in_decisions_never_reach_the_docs(make_project: RepoFactory) -> None:
     root = make_project(BARE)
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.add_decision("s1", "Rotate AKIAABCDEFGHIJKLMNOP", context="password=hunter2",
                        decision="postgres://app:s3cret@db/app")
     generate_docs(root)
@@ -242,7 +242,7 @@ def test_adr_titles_never_write_outside_the_decisions_folder(make_project: RepoF
                                                             tmp_path: Path, title: str) -> None:
     root = make_project(BARE)
     before = set(tmp_path.rglob("*"))
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.add_decision("s1", title, context="c", decision="d")
 
     generate_docs(root)
@@ -375,7 +375,7 @@ def test_a_status_of_brackets_costs_one_pass(make_project: RepoFactory) -> None:
 
 def test_a_record_over_the_read_limit_is_a_note_not_a_failure(make_project: RepoFactory) -> None:
     root = make_project(GO_SERVICE)
-    StateStore(root.resolve(), clock=Clock()).add_decision("s1", "Use MySQL", context="c",
+    Sessions(root.resolve(), clock=Clock()).add_decision("s1", "Use MySQL", context="c",
                                                            decision="d")
     huge = root / DECISIONS / "0007-huge.md"
     huge.parent.mkdir(parents=True)

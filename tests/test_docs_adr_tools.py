@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from backend_persona.docs import generate_docs
-from backend_persona.state import StateStore
+from backend_persona.state.session import Sessions
 from tests.conftest import RepoFactory
 from tests.test_state import Clock
 
@@ -41,7 +41,7 @@ def run_adr(adr: str, root: Path, *args: str) -> str:
 @pytest.fixture
 def project(make_project: RepoFactory) -> Path:
     root = make_project({"main.go": "package main\n"})
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.add_decision("s1", "Use MySQL", context="c", decision="d")
     store.add_decision("s1", "Use PostgreSQL", context="c", decision="d", supersedes="1")
     generate_docs(root)

@@ -15,16 +15,10 @@ import pytest
 
 from backend_persona.errors import UserError
 from backend_persona.safefs import private_dir
-from backend_persona.state import (
-    MAX_REQUEST,
-    STATE_SCHEMA_VERSION,
-    SessionState,
-    StateStore,
-    clean_text,
-    project_folder_name,
-    state_home,
-    valid_session_id,
-)
+from backend_persona.state.inputs import MAX_REQUEST, clean_text, valid_session_id
+from backend_persona.state.model import STATE_SCHEMA_VERSION, SessionState
+from backend_persona.state.session import Sessions
+from backend_persona.state.store import project_folder_name, state_home
 from tests.conftest import RepoFactory
 
 START = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -43,9 +37,9 @@ class Clock:
 
 
 @pytest.fixture
-def store(make_project: RepoFactory, tmp_path: Path) -> StateStore:
+def store(make_project: RepoFactory, tmp_path: Path) -> Sessions:
     root = make_project({"main.go": "package main\n"}, git=False)
-    return StateStore(root.resolve(), home=tmp_path / "state", clock=Clock())
+    return Sessions(root.resolve(), home=tmp_path / "state", clock=Clock())
 
 
 def mode(path: Path) -> int:
@@ -101,7 +95,7 @@ def test_session_ids_that_could_escape_or_confuse_are_refused(session_id: str) -
 # -- recording ------------------------------------------------------------------------
 
 
-def test_every_kind_of_record_is_kept_in_order(store: StateStore) -> None:
+def test_every_kind_of_record_is_kept_in_order(store: Sessions) -> None:
     store.init("s1", request="design REST API for orders", route=["api", "database", "api"],
                stack=["Go", "Gin"])
     store.add_action("s1", "drafted the orders schema")
@@ -138,14 +132,14 @@ def test_every_kind_of_record_is_kept_in_order(store: StateStore) -> None:
     (0, "this session has 1 follow-up"),
     (2, "this session has 1 follow-up"),
 ])
-def test_done_outside_the_list_is_a_user_error(store: StateStore, number: int,
+def test_done_outside_the_list_is_a_user_error(store: Sessions, number: int,
                                                message: str) -> None:
     store.add_followup("s1", "only one")
     with pytest.raises(UserError, match=message):
         store.complete_followup("s1", number)
 
 
-def test_done_twice_is_harmless(store: StateStore) -> None:
+def test_done_twice_is_harmless(store: Sessions) -> None:
     store.add_followup("s1", "one")
     store.complete_followup("s1", 1)
     assert "already done" in store.complete_followup("s1", 1).message
@@ -167,7 +161,7 @@ def test_text_is_kept_as_data_with_credentials_redacted() -> None:
     ("title", "t" * 201, "longer than 200"),
     ("context", "c" * 20_001, "--context is longer than 20,000"),
 ])
-def test_bad_decision_fields_are_user_errors(store: StateStore, field: str, value: str,
+def test_bad_decision_fields_are_user_errors(store: Sessions, field: str, value: str,
                                              message: str) -> None:
     fields = {"title": "ok", "context": "ok", "decision": "ok"} | {field: value}
     with pytest.raises(UserError, match=message):
@@ -176,7 +170,7 @@ def test_bad_decision_fields_are_user_errors(store: StateStore, field: str, valu
     assert not store.session_path("s1").exists()
 
 
-def test_a_huge_request_is_cut_not_refused(store: StateStore) -> None:
+def test_a_huge_request_is_cut_not_refused(store: Sessions) -> None:
     shown = store.init("s1", request="design an API " * 100_000)
     assert shown.request is not None
     assert len(shown.request) == MAX_REQUEST
@@ -187,7 +181,7 @@ def test_a_huge_request_is_cut_not_refused(store: StateStore) -> None:
 
 
 def test_session_choice_order_is_flag_then_environment_then_latest(
-        store: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        store: Sessions, monkeypatch: pytest.MonkeyPatch) -> None:
     store.add_action("older", "one")
     store.add_action("newer", "two")
     assert store.add_action(None, "three").session_id == "newer"
@@ -197,27 +191,27 @@ def test_session_choice_order_is_flag_then_environment_then_latest(
     assert [a.text for a in store.show("older").actions] == ["one", "five"]
 
 
-def test_a_writer_without_any_session_starts_one(store: StateStore) -> None:
+def test_a_writer_without_any_session_starts_one(store: Sessions) -> None:
     change = store.add_followup(None, "first")
     assert change.message.startswith(f"started session {change.session_id}")
     assert store.show(None).session_id == change.session_id
 
 
-def test_init_without_an_id_starts_a_new_session_each_time(store: StateStore) -> None:
+def test_init_without_an_id_starts_a_new_session_each_time(store: Sessions) -> None:
     first, second = store.init(), store.init()
     assert first.session_id != second.session_id
     assert len(store.summaries().sessions) == 2
 
 
 def test_an_invalid_claude_session_id_is_a_clear_error(
-        store: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        store: Sessions, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAUDE_CODE_SESSION_ID", "../../etc/passwd")
     with pytest.raises(UserError, match="CLAUDE_CODE_SESSION_ID: session ids are"):
         store.add_action(None, "x")
 
 
 @pytest.mark.parametrize("session", [None, "missing"])
-def test_show_needs_an_existing_session(store: StateStore, session: str | None) -> None:
+def test_show_needs_an_existing_session(store: Sessions, session: str | None) -> None:
     if session:
         store.add_action("other", "exists")
     with pytest.raises(UserError, match="no session"):
@@ -227,7 +221,7 @@ def test_show_needs_an_existing_session(store: StateStore, session: str | None) 
 # -- supersession ---------------------------------------------------------------------
 
 
-def test_superseding_within_a_session_links_both_ways(store: StateStore) -> None:
+def test_superseding_within_a_session_links_both_ways(store: Sessions) -> None:
     store.add_decision("s1", "Use MySQL", context="c", decision="d")
     change = store.add_decision("s1", "Use PostgreSQL", context="c", decision="d",
                                 supersedes="1")
@@ -237,7 +231,7 @@ def test_superseding_within_a_session_links_both_ways(store: StateStore) -> None
     assert f"supersedes {old.id}" in change.message
 
 
-def test_superseding_a_decision_of_another_session_by_id(store: StateStore) -> None:
+def test_superseding_a_decision_of_another_session_by_id(store: Sessions) -> None:
     store.add_decision("first", "Use MySQL", context="c", decision="d")
     old_id = store.show("first").decisions[0].id
     store.add_decision("second", "Use PostgreSQL", context="c", decision="d",
@@ -254,7 +248,7 @@ def test_superseding_a_decision_of_another_session_by_id(store: StateStore) -> N
     ("\u00b2", "no such decision"),
     ("\u0663", "no such decision"),
 ])
-def test_superseding_an_unknown_decision_changes_nothing(store: StateStore, ref: str,
+def test_superseding_an_unknown_decision_changes_nothing(store: Sessions, ref: str,
                                                          message: str) -> None:
     store.add_decision("s1", "Use MySQL", context="c", decision="d")
     before = store.session_path("s1").read_bytes()
@@ -263,14 +257,14 @@ def test_superseding_an_unknown_decision_changes_nothing(store: StateStore, ref:
     assert store.session_path("s1").read_bytes() == before
 
 
-def test_a_decision_is_superseded_only_once(store: StateStore) -> None:
+def test_a_decision_is_superseded_only_once(store: Sessions) -> None:
     store.add_decision("s1", "A", context="c", decision="d")
     store.add_decision("s1", "B", context="c", decision="d", supersedes="1")
     with pytest.raises(UserError, match="already superseded"):
         store.add_decision("s1", "C", context="c", decision="d", supersedes="1")
 
 
-def test_decision_ids_are_stable_and_distinct_across_sessions(store: StateStore) -> None:
+def test_decision_ids_are_stable_and_distinct_across_sessions(store: Sessions) -> None:
     store.add_decision("a", "A", context="c", decision="d")
     store.add_decision("b", "A", context="c", decision="d")
     store.add_decision("a", "B", context="c", decision="d")
@@ -295,7 +289,7 @@ _VALID = {"session_id": "s1", "project_root": "/p", "created": START.isoformat()
      "was written by a newer backend-persona"),
 ])
 def test_a_broken_session_file_is_moved_aside_never_overwritten(
-        store: StateStore, content: bytes, reason: str) -> None:
+        store: Sessions, content: bytes, reason: str) -> None:
     store.add_action("other", "keeps working")
     path = store.session_path("s1")
     path.write_bytes(content)
@@ -317,7 +311,7 @@ def test_a_broken_session_file_is_moved_aside_never_overwritten(
     assert [a.text for a in store.show("s1").actions] == ["fresh start"]
 
 
-def test_list_reports_broken_files_and_keeps_listing(store: StateStore) -> None:
+def test_list_reports_broken_files_and_keeps_listing(store: Sessions) -> None:
     store.add_action("good", "x")
     store.session_path("bad").write_text("{")
     listed = store.summaries()
@@ -327,7 +321,7 @@ def test_list_reports_broken_files_and_keeps_listing(store: StateStore) -> None:
 
 
 def test_a_session_file_removed_while_listing_is_skipped(
-        store: StateStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        store: Sessions, monkeypatch: pytest.MonkeyPatch) -> None:
     store.add_action("kept", "x")
     store.add_action("gone", "y")
     listing = os.scandir
@@ -348,7 +342,7 @@ def test_a_session_file_removed_while_listing_is_skipped(
 # -- permissions and symlinks ---------------------------------------------------------
 
 
-def test_folders_are_0700_and_files_0600_whatever_the_umask(store: StateStore) -> None:
+def test_folders_are_0700_and_files_0600_whatever_the_umask(store: Sessions) -> None:
     previous = os.umask(0)
     try:
         path = Path(store.add_action("s1", "x").path)
@@ -361,14 +355,14 @@ def test_folders_are_0700_and_files_0600_whatever_the_umask(store: StateStore) -
     assert [p.name for p in store.directory.iterdir() if p.name.endswith(".tmp")] == []
 
 
-def test_a_loose_existing_state_folder_is_narrowed(store: StateStore) -> None:
+def test_a_loose_existing_state_folder_is_narrowed(store: Sessions) -> None:
     store.directory.mkdir(parents=True)
     store.directory.chmod(0o777)
     store.add_action("s1", "x")
     assert mode(store.directory) == 0o700
 
 
-def test_a_symlink_planted_as_the_session_file_is_refused(store: StateStore,
+def test_a_symlink_planted_as_the_session_file_is_refused(store: Sessions,
                                                          tmp_path: Path) -> None:
     store.add_action("other", "exists")
     victim = tmp_path / "victim.txt"
@@ -384,7 +378,7 @@ def test_a_symlink_planted_as_the_session_file_is_refused(store: StateStore,
 
 
 @pytest.mark.parametrize("planted", ["projects", "project", ".lock"])
-def test_a_symlink_planted_on_the_way_is_refused(store: StateStore, tmp_path: Path,
+def test_a_symlink_planted_on_the_way_is_refused(store: Sessions, tmp_path: Path,
                                                  planted: str) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -411,7 +405,7 @@ def test_a_state_folder_owned_by_another_user_is_refused(tmp_path: Path) -> None
 # -- pruning --------------------------------------------------------------------------
 
 
-def test_prune_removes_only_what_is_older_than_the_cutoff(store: StateStore) -> None:
+def test_prune_removes_only_what_is_older_than_the_cutoff(store: Sessions) -> None:
     store.add_action("old", "x")
     store.session_path("broken").write_text("{")
     with pytest.raises(UserError):
@@ -429,12 +423,12 @@ def test_prune_removes_only_what_is_older_than_the_cutoff(store: StateStore) -> 
     assert [s.session_id for s in store.summaries().sessions] == ["recent"]
 
 
-def test_prune_without_state_does_nothing(store: StateStore) -> None:
+def test_prune_without_state_does_nothing(store: Sessions) -> None:
     assert store.prune(0).model_dump() == {"removed": [], "kept": 0}
     assert not store.home.exists()
 
 
-def test_the_model_round_trips_through_json(store: StateStore) -> None:
+def test_the_model_round_trips_through_json(store: Sessions) -> None:
     store.add_decision("s1", "A", context="c", decision="d")
     stored = store.show("s1")
     state = SessionState.model_validate_json(Path(stored.path).read_text())
@@ -442,12 +436,13 @@ def test_the_model_round_trips_through_json(store: StateStore) -> None:
 
 
 def test_workflow_names_match_the_router() -> None:
-    from backend_persona import route, state  # noqa: PLC0415
+    from backend_persona import route  # noqa: PLC0415
+    from backend_persona.state import model  # noqa: PLC0415
 
-    assert get_args(state.WorkflowName) == get_args(route.WorkflowName)
+    assert get_args(model.WorkflowName) == get_args(route.WorkflowName)
 
 
-def test_stack_names_are_stored_redacted_and_prompt_safe(store: StateStore) -> None:
+def test_stack_names_are_stored_redacted_and_prompt_safe(store: Sessions) -> None:
     token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 
     shown = store.init("s1", stack=["Go", "\u202eevil", token])

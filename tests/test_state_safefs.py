@@ -26,8 +26,8 @@ from backend_persona.safefs import (
     remove_stale_temps,
     write_atomic,
 )
-from backend_persona.state import StateStore
-from backend_persona.state_render import session_markdown
+from backend_persona.state.render import session_markdown
+from backend_persona.state.session import Sessions
 from tests.conftest import lock_held_elsewhere
 
 
@@ -119,7 +119,7 @@ def test_dir_inside_with_a_dangling_link(tmp_path: Path) -> None:
 def test_a_held_lock_times_out_with_a_clear_error(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safefs, "LOCK_TIMEOUT_SECONDS", 0.2)
-    store = StateStore(tmp_path, home=tmp_path / "home")
+    store = Sessions(tmp_path, home=tmp_path / "home")
     store.add_action("s1", "x")
     with lock_held_elsewhere(store.directory / ".lock"), \
             pytest.raises(UserError, match="another backend-persona is running") as raised:
@@ -152,7 +152,7 @@ def test_a_lock_that_cannot_be_created_is_a_user_error(tmp_path: Path,
 
 
 def test_an_empty_session_shows_none_yet(tmp_path: Path) -> None:
-    store = StateStore(tmp_path, home=tmp_path / "home")
+    store = Sessions(tmp_path, home=tmp_path / "home")
     markdown = session_markdown(store.init("s1"))
     assert markdown.count("None yet.") == 4
     assert "**Request:**" not in markdown

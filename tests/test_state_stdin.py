@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from backend_persona.cli import cli
 from backend_persona.errors import UserError
-from backend_persona.state import DecisionInput, parse_decision
+from backend_persona.state.inputs import DecisionInput, parse_decision
 from tests.conftest import RepoFactory
 
 TEXT_VERBS = {"action": "actions", "followup": "followups", "checkpoint": "checkpoints"}
