@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ PINNED_GIT_ENV = {
     "GIT_COMMITTER_DATE": "2026-01-02T03:04:05+00:00",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+
+# The state tests' clock starts at the same instant.
+START = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 FileContent = str | bytes
 Tree = Mapping[str, FileContent]
@@ -110,3 +114,15 @@ def lock_held_elsewhere(lock_file: Path) -> Iterator[None]:
     finally:
         holder.kill()
         holder.wait()
+
+
+class Clock:
+    """A clock that moves one minute per reading, so that every write has its own time."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        value = self.now
+        self.now += timedelta(minutes=1)
+        return value

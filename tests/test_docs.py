@@ -17,8 +17,7 @@ from backend_persona.docs import fill_regions, generate_docs, new_adr, slugify
 from backend_persona.errors import UserError
 from backend_persona.safefs import MAX_READ_BYTES
 from backend_persona.state.session import Sessions
-from tests.conftest import RepoFactory, Tree
-from tests.test_state import Clock
+from tests.conftest import Clock, RepoFactory, Tree
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "docs"
 ARCH = "docs/architecture"

@@ -12,8 +12,7 @@ import pytest
 
 from backend_persona.docs import generate_docs
 from backend_persona.state.session import Sessions
-from tests.conftest import RepoFactory
-from tests.test_state import Clock
+from tests.conftest import Clock, RepoFactory
 
 DECISIONS = "docs/architecture/decisions"
 

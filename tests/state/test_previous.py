@@ -15,8 +15,7 @@ from backend_persona.cli import cli
 from backend_persona.render import MAX_MARKDOWN_CHARS
 from backend_persona.state.previous import previous_session
 from backend_persona.state.session import Sessions
-from tests.conftest import RepoFactory
-from tests.test_state import Clock
+from tests.conftest import Clock, RepoFactory
 
 GO_MOD = "module example.com/orders\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
 

@@ -1,4 +1,4 @@
-"""The write helpers under state and docs: atomic, symlink-refusing, clear about failures."""
+"""The file helpers of state, docs and install: atomic, symlink-refusing, one lock, clear errors."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from pathlib import Path
 import filelock
 import pytest
 
-from backend_persona import safefs
 from backend_persona.errors import UserError
 from backend_persona.safefs import (
     dir_inside,
@@ -26,9 +25,6 @@ from backend_persona.safefs import (
     remove_stale_temps,
     write_atomic,
 )
-from backend_persona.state.render import session_markdown
-from backend_persona.state.session import Sessions
-from tests.conftest import lock_held_elsewhere
 
 
 def test_read_bytes_missing_is_none(tmp_path: Path) -> None:
@@ -116,20 +112,6 @@ def test_dir_inside_with_a_dangling_link(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_a_held_lock_times_out_with_a_clear_error(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(safefs, "LOCK_TIMEOUT_SECONDS", 0.2)
-    store = Sessions(tmp_path, home=tmp_path / "home")
-    store.add_action("s1", "x")
-    with lock_held_elsewhere(store.directory / ".lock"), \
-            pytest.raises(UserError, match="another backend-persona is running") as raised:
-        store.add_action("s1", "y")
-    assert raised.value.message == (
-        f"another backend-persona is running: it has held {store.directory / '.lock'} for 0s; "
-        "try again when it has finished")
-    assert [a.text for a in store.show("s1").actions] == ["x"]
-
-
 def test_the_lock_is_released_after_the_block_even_when_it_fails(tmp_path: Path) -> None:
     lock_file = tmp_path / ".lock"
     with pytest.raises(UserError, match="inside"), exclusive_lock(lock_file):
@@ -149,13 +131,6 @@ def test_a_lock_that_cannot_be_created_is_a_user_error(tmp_path: Path,
         pass
     assert raised.value.message == (f"cannot write in {tmp_path} (Permission denied); check its "
                                     "permissions and free space")
-
-
-def test_an_empty_session_shows_none_yet(tmp_path: Path) -> None:
-    store = Sessions(tmp_path, home=tmp_path / "home")
-    markdown = session_markdown(store.init("s1"))
-    assert markdown.count("None yet.") == 4
-    assert "**Request:**" not in markdown
 
 
 @pytest.mark.parametrize(("value", "expected"), [
