@@ -18,7 +18,7 @@ from backend_persona import __version__
 from backend_persona.errors import UserError
 
 if TYPE_CHECKING:
-    from backend_persona.docs import DocsReport
+    from backend_persona.docs.files import DocsReport
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -349,7 +349,7 @@ def docs_generate(path: str, output_format: str) -> None:
     Only the marked regions of the READMEs are rewritten, and an ADR only until a
     person edits it; running it twice changes nothing.
     """
-    from backend_persona.docs import generate_docs  # noqa: PLC0415
+    from backend_persona.docs.generate import generate_docs  # noqa: PLC0415
 
     _echo_docs(generate_docs(path), output_format)
 
@@ -366,7 +366,7 @@ def docs_adr() -> None:
               show_default=True)
 def docs_adr_new(title: tuple[str, ...], project: str, status: str) -> None:
     """Add the next numbered ADR, titled TITLE, for a person to fill in."""
-    from backend_persona.docs import new_adr  # noqa: PLC0415
+    from backend_persona.docs.generate import new_adr  # noqa: PLC0415
 
     _echo_docs(new_adr(project, " ".join(title), status=status), "text")  # type: ignore[arg-type]
 

@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from pytest_snapshot.plugin import Snapshot
 
 from backend_persona.cli import cli
-from backend_persona.docs import fill_regions, generate_docs, new_adr, slugify
+from backend_persona.docs.adr import slugify
+from backend_persona.docs.generate import generate_docs, new_adr
+from backend_persona.docs.regions import fill_regions
 from backend_persona.errors import UserError
 from backend_persona.safefs import MAX_READ_BYTES
 from backend_persona.state.session import Sessions

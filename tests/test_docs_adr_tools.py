@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona.docs import generate_docs
+from backend_persona.docs.generate import generate_docs
 from backend_persona.state.session import Sessions
 from tests.conftest import Clock, RepoFactory
 
