@@ -10,15 +10,8 @@ from backend_persona import safefs
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import (
-    LOCK_NAME,
-    MANIFEST_NAME,
-    config_dir,
-    install,
-    read_manifest,
-    resolve_invocation,
-    uninstall,
-)
+from backend_persona.install import LOCK_NAME, config_dir, install, resolve_invocation, uninstall
+from backend_persona.manifest import MANIFEST_NAME, read_manifest
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory, lock_held_elsewhere
