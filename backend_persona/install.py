@@ -241,8 +241,7 @@ def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_ru
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UserError(f"cannot create {target.parent} "
-                            f"({error.strerror or type(error).__name__})") from None
+            raise UserError(f"cannot create {target.parent} ({describe(error)})") from None
         if backup is not None:
             write_atomic(backup, current or b"", mode=0o644)
         write_atomic(target, text, mode=0o644)
