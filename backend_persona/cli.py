@@ -18,7 +18,7 @@ from backend_persona import __version__
 from backend_persona.errors import UserError
 
 if TYPE_CHECKING:
-    from backend_persona.docs import DocsReport
+    from backend_persona.docs.files import DocsReport
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
@@ -162,7 +162,7 @@ def state() -> None:
 def state_init(*, session: str | None, project: str, request: str | None, from_stdin: bool,
                routes: tuple[str, ...]) -> None:
     """Start a session (or reopen --session) and print its id and state file."""
-    from backend_persona.state import init_session  # noqa: PLC0415
+    from backend_persona.state.session import init_session  # noqa: PLC0415
 
     if from_stdin:
         request = _stdin()
@@ -176,8 +176,8 @@ def state_init(*, session: str | None, project: str, request: str | None, from_s
 @_FORMAT
 def state_show(session: str | None, project: str, output_format: str) -> None:
     """Print a session: request, route, actions, decisions, follow-ups, checkpoints."""
-    from backend_persona.state import show_session  # noqa: PLC0415
-    from backend_persona.state_render import session_markdown  # noqa: PLC0415
+    from backend_persona.state.render import session_markdown  # noqa: PLC0415
+    from backend_persona.state.session import show_session  # noqa: PLC0415
 
     stored = show_session(project, session)
     click.echo(stored.model_dump_json(indent=2) if output_format == "json"
@@ -190,8 +190,8 @@ def state_show(session: str | None, project: str, output_format: str) -> None:
 @_FORMAT
 def state_list(session: str | None, project: str, output_format: str) -> None:
     """List the project's sessions (or only --session), newest first."""
-    from backend_persona.state import list_sessions  # noqa: PLC0415
-    from backend_persona.state_render import sessions_markdown  # noqa: PLC0415
+    from backend_persona.state.render import sessions_markdown  # noqa: PLC0415
+    from backend_persona.state.session import list_sessions  # noqa: PLC0415
 
     listed = list_sessions(project, session)
     click.echo(listed.model_dump_json(indent=2) if output_format == "json"
@@ -234,7 +234,7 @@ def _text(words: tuple[str, ...], from_stdin: bool, name: str) -> str:
 def state_action(session: str | None, project: str, from_stdin: bool,
                  text: tuple[str, ...]) -> None:
     """Record a completed action: TEXT, or standard input with --stdin."""
-    from backend_persona.state import record_action  # noqa: PLC0415
+    from backend_persona.state.session import record_action  # noqa: PLC0415
 
     click.echo(record_action(project, session, _text(text, from_stdin, "text")).message)
 
@@ -259,7 +259,7 @@ def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
                    context_text: str | None, decision_text: str | None, consequences: str,
                    status: str, supersedes: str | None, from_stdin: bool) -> None:
     """Record an architecture decision (it becomes an ADR with `docs generate`)."""
-    from backend_persona.state import record_decision, record_decision_json  # noqa: PLC0415
+    from backend_persona.state.session import record_decision, record_decision_json  # noqa: PLC0415
 
     _one_source(from_stdin, ("title", "context_text", "decision_text", "consequences", "status",
                              "supersedes"), ("title", "context_text", "decision_text"))
@@ -280,7 +280,7 @@ def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
 def state_followup(session: str | None, project: str, from_stdin: bool,
                    text: tuple[str, ...]) -> None:
     """Record work left for later: TEXT, or standard input with --stdin."""
-    from backend_persona.state import record_followup  # noqa: PLC0415
+    from backend_persona.state.session import record_followup  # noqa: PLC0415
 
     click.echo(record_followup(project, session, _text(text, from_stdin, "text")).message)
 
@@ -291,7 +291,7 @@ def state_followup(session: str | None, project: str, from_stdin: bool,
 @click.argument("number", type=click.IntRange(min=1))
 def state_done(session: str | None, project: str, number: int) -> None:
     """Mark follow-up NUMBER (as `state show` lists them) done."""
-    from backend_persona.state import complete_followup  # noqa: PLC0415
+    from backend_persona.state.session import complete_followup  # noqa: PLC0415
 
     click.echo(complete_followup(project, session, number).message)
 
@@ -304,7 +304,7 @@ def state_done(session: str | None, project: str, number: int) -> None:
 def state_checkpoint(session: str | None, project: str, from_stdin: bool,
                      label: tuple[str, ...]) -> None:
     """Record a named checkpoint with the session's progress so far: LABEL, or --stdin."""
-    from backend_persona.state import record_checkpoint  # noqa: PLC0415
+    from backend_persona.state.session import record_checkpoint  # noqa: PLC0415
 
     click.echo(record_checkpoint(project, session, _text(label, from_stdin, "label")).message)
 
@@ -316,7 +316,7 @@ def state_checkpoint(session: str | None, project: str, from_stdin: bool,
 @click.option("--session", metavar="ID", help="Consider only this session.")
 def state_prune(project: str, days: int, session: str | None) -> None:
     """Remove the project's sessions (or only --session) not updated for DAYS days."""
-    from backend_persona.state import prune_sessions  # noqa: PLC0415
+    from backend_persona.state.session import prune_sessions  # noqa: PLC0415
 
     report = prune_sessions(project, days, session)
     click.echo(f"removed {len(report.removed)} file(s), kept {report.kept} session(s)")
@@ -349,7 +349,7 @@ def docs_generate(path: str, output_format: str) -> None:
     Only the marked regions of the READMEs are rewritten, and an ADR only until a
     person edits it; running it twice changes nothing.
     """
-    from backend_persona.docs import generate_docs  # noqa: PLC0415
+    from backend_persona.docs.generate import generate_docs  # noqa: PLC0415
 
     _echo_docs(generate_docs(path), output_format)
 
@@ -366,7 +366,7 @@ def docs_adr() -> None:
               show_default=True)
 def docs_adr_new(title: tuple[str, ...], project: str, status: str) -> None:
     """Add the next numbered ADR, titled TITLE, for a person to fill in."""
-    from backend_persona.docs import new_adr  # noqa: PLC0415
+    from backend_persona.docs.generate import new_adr  # noqa: PLC0415
 
     _echo_docs(new_adr(project, " ".join(title), status=status), "text")  # type: ignore[arg-type]
 

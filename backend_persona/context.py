@@ -39,6 +39,6 @@ def context_text(
         found = focus_context(found, focus)
     if output_format == "json":
         return to_json(found) + "\n"
-    from backend_persona.state_render import previous_session_sections  # noqa: PLC0415
+    from backend_persona.state.render import previous_session_sections  # noqa: PLC0415
 
     return to_markdown(found, extra=previous_session_sections(found.previous_session))

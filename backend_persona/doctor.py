@@ -14,15 +14,8 @@ from pydantic import Field, computed_field
 from backend_persona.commandlint import lint_text
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
-from backend_persona.install import (
-    Manifest,
-    Scope,
-    _first_link,
-    checked_config_dir,
-    config_dir,
-    read_manifest,
-    resolve_invocation,
-)
+from backend_persona.install import checked_config_dir, config_dir, resolve_invocation
+from backend_persona.manifest import Manifest, Scope, first_link, read_manifest
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import read_bytes, sha256
@@ -114,7 +107,7 @@ def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
     # The manifest's own entries were link-checked as it was read; a file expected but
     # not listed could still be reached through a symlinked folder.
     try:
-        link = _first_link(base, relative)
+        link = first_link(base, relative)
         if link is not None:
             raise UserError(f"{link} is a symbolic link; not read through it")
         data = read_bytes(base / relative)

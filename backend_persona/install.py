@@ -5,102 +5,39 @@ interpreter, so the commands work whether or not the venv is on PATH, and record
 wrote, with hashes, in a manifest. A file whose hash no longer matches the manifest was
 changed by someone else and is left alone unless ``force`` is given; then it is backed up.
 
-The manifest is untrusted input: a project's ``.claude`` folder comes with the checkout,
-so anyone may have written it. Its entries are used only when they name a file below
-``commands/`` or ``agents/`` of the config folder with no symlink on the way, and its
-recorded invocation is never run.
+The manifest is untrusted input; `backend_persona.manifest` reads and checks it.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock
-from pydantic import Field, ValidationError, computed_field, field_validator
-from pydantic_core import PydanticCustomError
+from pydantic import Field, computed_field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
+from backend_persona.manifest import MANIFEST_NAME, Manifest, Scope, first_link, read_manifest
 from backend_persona.models import Model
-from backend_persona.pack import KINDS, install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import (
     describe,
     ensure_inside,
+    exclusive_lock,
     read_bytes,
-    refuse_symlink,
     sha256,
     write_atomic,
 )
 
-Scope = Literal["project", "user"]
 Action = Literal[
     "created", "updated", "unchanged", "skipped-changed", "replaced-changed",
     "removed", "kept-changed", "missing",
 ]
-MANIFEST_NAME = "backend-persona-manifest.json"
 LOCK_NAME = ".backend-persona.lock"
-MANIFEST_SCHEMA = 1
-# Validation errors whose message says more than "unreadable"; read_manifest shows them.
-_ENTRY_ERROR = "manifest_entry"
-_SCHEMA_ERROR = "manifest_schema"
-
-
-class Manifest(Model):
-    """What an install wrote: relative paths and the SHA-256 of each file's content.
-
-    Constructing one checks what can be checked without the file system: the schema is
-    one this version reads, every entry is a plain path below ``commands/`` or
-    ``agents/``, and the strings shown to the user hold no control characters.
-    """
-
-    schema_version: int = Field(default=MANIFEST_SCHEMA, ge=1)
-    tool_version: str
-    scope: Scope
-    invocation: str
-    files: dict[str, str]
-
-    @field_validator("schema_version")
-    @classmethod
-    def _schema_we_read(cls, version: int) -> int:
-        if version > MANIFEST_SCHEMA:
-            raise PydanticCustomError(
-                _SCHEMA_ERROR, "was written by a newer backend-persona (manifest schema "
-                "{found}; this version reads {known})",
-                {"found": version, "known": MANIFEST_SCHEMA})
-        return version
-
-    @field_validator("tool_version", "invocation")
-    @classmethod
-    def _printable(cls, value: str) -> str:
-        # Both are printed; an escape sequence could rewrite the user's terminal.
-        if not value.isprintable():
-            raise ValueError("holds a control character")
-        return value
-
-    @field_validator("files")
-    @classmethod
-    def _entries_inside(cls, files: dict[str, str]) -> dict[str, str]:
-        for relative in files:
-            if not _plain_entry(relative):
-                raise PydanticCustomError(
-                    _ENTRY_ERROR, "lists {entry}, which is not a file below commands/ or "
-                    "agents/ of the config folder", {"entry": repr(relative)})
-        return files
-
-
-def _plain_entry(relative: str) -> bool:
-    # Only the shape install writes. isprintable() also rules out NUL, line breaks and
-    # lone surrogates, which the file system calls would choke on.
-    parts = relative.split("/")
-    return (relative.isprintable() and "\\" not in relative and len(parts) >= 2
-            and parts[0] in KINDS and not {"", ".", ".."} & set(parts))
 
 
 class FileAction(Model):
@@ -244,40 +181,6 @@ def uninstall(scope: Scope, *, project: Path | None = None, dry_run: bool = Fals
                          dry_run=dry_run, actions=actions)
 
 
-def read_manifest(base: Path) -> Manifest | None:
-    """The manifest in ``base``, or None when there is none.
-
-    Every entry must name a file below ``commands/`` or ``agents/`` of ``base`` with no
-    symlink on the way, so that acting on the manifest cannot reach anything else.
-
-    Raises:
-        UserError: the manifest exists but is not one this version can read, or an entry
-            leads outside ``base``; one line naming the manifest.
-    """
-    path = base / MANIFEST_NAME
-    data = read_bytes(path)
-    if data is None:
-        return None
-    try:
-        manifest = Manifest.model_validate(json.loads(data))
-    except (ValueError, RecursionError) as error:  # ValidationError is a ValueError
-        raise UserError(f"{path} {_refusal(error)}; move it aside and install again") from None
-    for relative in manifest.files:
-        link = _first_link(base, relative)
-        if link is not None:
-            raise UserError(f"{path} lists {relative!r} through the symbolic link {link}; "
-                            "move the manifest aside and install again")
-    return manifest
-
-
-def _refusal(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        for detail in error.errors():
-            if detail["type"] in (_ENTRY_ERROR, _SCHEMA_ERROR):
-                return detail["msg"]
-    return "is not a backend-persona manifest this version can read"
-
-
 def _installed(base: Path) -> Manifest:
     manifest = read_manifest(base)
     if manifest is None:
@@ -285,23 +188,8 @@ def _installed(base: Path) -> Manifest:
     return manifest
 
 
-def _first_link(base: Path, relative: str) -> Path | None:
-    # lstat each part below base: a symlinked folder on the way could lead anywhere.
-    current = base
-    for part in relative.split("/"):
-        current = current / part
-        try:
-            if stat.S_ISLNK(os.lstat(current).st_mode):
-                return current
-        except FileNotFoundError:
-            return None  # nothing below it exists either
-        except OSError as error:
-            raise UserError(f"{current}: cannot inspect ({describe(error)})") from None
-    return None
-
-
 def _refuse_links(base: Path, relative: str) -> None:
-    link = _first_link(base, relative)
+    link = first_link(base, relative)
     if link is not None:
         raise UserError(f"{link} is a symbolic link; refusing to write through it")
 
@@ -325,19 +213,13 @@ def _locked(base: Path, dry_run: bool) -> Iterator[None]:
     if dry_run:
         yield
         return
-    lock = FileLock(base / LOCK_NAME, timeout=30)
     try:
         base.mkdir(parents=True, exist_ok=True)
-        # A planted link would otherwise surface as ELOOP, read as a permissions problem.
-        refuse_symlink(base / LOCK_NAME)
-        lock.acquire()
     except OSError as error:
-        raise UserError(f"cannot write in {base} ({error.strerror or type(error).__name__}); "
-                        "check its permissions and free space") from None
-    try:
+        raise UserError(f"cannot write in {base} ({describe(error)}); check its permissions "
+                        "and free space") from None
+    with exclusive_lock(base / LOCK_NAME, mode=0o644):
         yield
-    finally:
-        lock.release()
 
 
 def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_run: bool,
@@ -359,8 +241,7 @@ def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_ru
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise UserError(f"cannot create {target.parent} "
-                            f"({error.strerror or type(error).__name__})") from None
+            raise UserError(f"cannot create {target.parent} ({describe(error)})") from None
         if backup is not None:
             write_atomic(backup, current or b"", mode=0o644)
         write_atomic(target, text, mode=0o644)

@@ -2,48 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from backend_persona.guidance import basis
+from backend_persona.markdown import code, more, scrub, text
 from backend_persona.models import Artifact, ProjectContext, Technology
-from backend_persona.redact import prompt_safe, redact
 
 MAX_MARKDOWN_CHARS = 6000
 _LIST_LIMITS = (12, 8, 5, 3, 2, 1)
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f`|]")
-_MAX_FIELD = 90
-
-
-# The markdown is rendered up to six times, shorter each time, from the same strings.
-@functools.lru_cache(maxsize=4096)
-def scrub(value: str) -> str:
-    """Redact credentials and escape invisible line breaks: the last step for any output."""
-    return prompt_safe(redact(value))
-
-
-def text(value: str, limit: int = _MAX_FIELD) -> str:
-    """Make repository-derived text safe for one markdown line or table cell.
-
-    Credentials are redacted before anything is cut, so that no cut can leave half a
-    token that no pattern recognises any more.
-    """
-    cleaned = _UNSAFE.sub(lambda m: "'" if m.group() == "`" else "/" if m.group() == "|" else "?",
-                          scrub(value))
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
-
-
-def code(value: str) -> str:
-    """Wrap a path or name in backticks, made safe first."""
-    return f"`{text(value)}`"
-
-
-def more(shown: int, total: int) -> str:
-    """The "+N more" note for a cut list, or nothing."""
-    return f" (+{total - shown} more)" if total > shown else ""
 
 
 def to_json(context: ProjectContext) -> str:

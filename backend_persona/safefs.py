@@ -1,7 +1,8 @@
 """Writes that never leave a half-written file and never follow a planted symlink.
 
 Only the standard library (and `backend_persona.redact`, which needs no more) is
-imported here: the ``context`` hot path reads state through these helpers.
+imported here: the ``context`` hot path reads state through these helpers. The one
+writer lock, `exclusive_lock`, imports filelock when it is taken, never before.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from backend_persona.errors import UserError
 from backend_persona.redact import prompt_safe, redact
 
 MAX_READ_BYTES = 4 * 1024 * 1024
+# Every writer holds its lock for well under a second; this long means one is stuck.
+LOCK_TIMEOUT_SECONDS = 30.0
 # A temp file of `write_atomic` this old belongs to a writer that was killed: a live one
 # holds its temp file for milliseconds, and the folders we clean are written under a lock.
 STALE_TEMP_SECONDS = 10 * 60
@@ -132,6 +135,40 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o600) -> None:
 def _discard(temp: str) -> None:
     with contextlib.suppress(OSError):
         os.unlink(temp)
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, mode: int = 0o600) -> Iterator[None]:
+    """Hold the lock file ``path`` for a block of writes; every writer of its folder takes it.
+
+    Args:
+        path: The lock file, in a folder that exists; it is created when missing.
+        mode: The permissions of the lock file.
+
+    Yields:
+        Nothing: the lock is held until the block ends.
+
+    Raises:
+        UserError: Another process held the lock for `LOCK_TIMEOUT_SECONDS`, the lock
+            file is a symlink, or it cannot be created.
+    """
+    # A planted link would otherwise surface as ELOOP, read as a permissions problem.
+    refuse_symlink(path)
+    from filelock import FileLock, Timeout  # noqa: PLC0415  (context never locks)
+
+    lock = FileLock(path, timeout=LOCK_TIMEOUT_SECONDS, mode=mode)
+    try:
+        lock.acquire()
+    except Timeout:  # an OSError too: it must come first
+        raise UserError(f"another backend-persona is running: it has held {path} for "
+                        f"{LOCK_TIMEOUT_SECONDS:.0f}s; try again when it has finished") from None
+    except OSError as error:
+        raise UserError(f"cannot write in {path.parent} ({describe(error)}); check its "
+                        "permissions and free space") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def private_dir(path: Path) -> Path:

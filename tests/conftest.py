@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +22,9 @@ PINNED_GIT_ENV = {
     "GIT_COMMITTER_DATE": "2026-01-02T03:04:05+00:00",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
+
+# The state tests' clock starts at the same instant.
+START = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 FileContent = str | bytes
 Tree = Mapping[str, FileContent]
@@ -89,3 +96,33 @@ def chdir(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
         monkeypatch.chdir(path)
 
     return change
+
+
+@contextmanager
+def lock_held_elsewhere(lock_file: Path) -> Iterator[None]:
+    """Another process holds ``lock_file`` (as a second backend-persona would) for the block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from filelock import FileLock\n"
+         "with FileLock(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)\n",
+         str(lock_file)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline() == "held\n"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+class Clock:
+    """A clock that moves one minute per reading, so that every write has its own time."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        value = self.now
+        self.now += timedelta(minutes=1)
+        return value

@@ -6,21 +6,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from backend_persona import safefs
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import (
-    LOCK_NAME,
-    MANIFEST_NAME,
-    config_dir,
-    install,
-    read_manifest,
-    resolve_invocation,
-    uninstall,
-)
+from backend_persona.install import LOCK_NAME, config_dir, install, resolve_invocation, uninstall
+from backend_persona.manifest import MANIFEST_NAME, read_manifest
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import sha256
-from tests.conftest import RepoFactory
+from tests.conftest import RepoFactory, lock_held_elsewhere
 
 MAIN = "commands/agent-persona-backend-specialist.md"
 GO_REPO = {
@@ -361,3 +355,17 @@ def test_a_symlinked_lock_file_is_refused_as_a_symlink(project: Path, tmp_path: 
 
     with pytest.raises(UserError, match="is a symlink; refusing"):
         install("project", project=project)
+
+
+def test_an_install_already_running_is_named_not_blamed_on_permissions(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safefs, "LOCK_TIMEOUT_SECONDS", 0.2)
+    base = project / ".claude"
+    base.mkdir()
+
+    with lock_held_elsewhere(base / LOCK_NAME), \
+            pytest.raises(UserError, match="another backend-persona is running") as raised:
+        install("project", project=project)
+
+    assert "permissions" not in raised.value.message
+    assert not (base / MANIFEST_NAME).exists()

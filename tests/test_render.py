@@ -27,7 +27,7 @@ from backend_persona.models import (
     Technology,
 )
 from backend_persona.render import MAX_MARKDOWN_CHARS, to_json, to_markdown
-from backend_persona.state_render import previous_session_sections
+from backend_persona.state.render import previous_session_sections
 from tests.conftest import PINNED_GIT_ENV, RepoFactory, Tree, write_tree
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "render"

@@ -26,7 +26,7 @@ from backend_persona.models import (
     Scope,
     Technology,
 )
-from backend_persona.state import previous_session
+from backend_persona.state.previous import previous_session
 
 # The vocabulary's own order: what the code is built on first, how it ships last.
 CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)

@@ -20,15 +20,8 @@ from click.testing import CliRunner, Result
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import (
-    LOCK_NAME,
-    MANIFEST_NAME,
-    MANIFEST_SCHEMA,
-    install,
-    read_manifest,
-    resolve_invocation,
-    uninstall,
-)
+from backend_persona.install import LOCK_NAME, install, resolve_invocation, uninstall
+from backend_persona.manifest import MANIFEST_NAME, MANIFEST_SCHEMA, read_manifest
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory

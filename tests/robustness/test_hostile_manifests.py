@@ -23,7 +23,7 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import SkipFile, per_file
 from backend_persona.discover.yamlload import MAX_DEPTH
 from backend_persona.models import ProjectContext, Technology
-from backend_persona.state import init_session
+from backend_persona.state.session import init_session
 from tests.conftest import RepoFactory
 from tests.robustness.slow_inputs import GO_MOD, SLOW_CASES, alias_bomb, proto_blank_lines
 

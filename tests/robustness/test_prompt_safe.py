@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from backend_persona.cli import cli
 from backend_persona.discover.catalog import safe_version
+from backend_persona.markdown import text
 from backend_persona.redact import prompt_safe
-from backend_persona.render import text
 from tests.conftest import RepoFactory
 
 # Characters that end a line for str.splitlines() or a reader, reorder text on screen, or

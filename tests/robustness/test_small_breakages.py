@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backend_persona.cli import cli
-from backend_persona.state import StateStore
+from backend_persona.state.store import StateStore
 from tests.conftest import RepoFactory
 from tests.robustness.test_writes_contained import cli_process, snapshot
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backend_persona.cli import cli
-from backend_persona.state import MAX_REQUEST, clean_text, clean_title
+from backend_persona.state.inputs import MAX_REQUEST, clean_text, clean_title
 from tests.conftest import RepoFactory
 
 MEGABYTE = 1024 * 1024

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 
 from backend_persona.cli import cli
 from backend_persona.render import MAX_MARKDOWN_CHARS
-from backend_persona.state import StateStore, previous_session
-from tests.conftest import RepoFactory
-from tests.test_state import Clock
+from backend_persona.state.previous import previous_session
+from backend_persona.state.session import Sessions
+from tests.conftest import Clock, RepoFactory
 
 GO_MOD = "module example.com/orders\n\ngo 1.22\n\nrequire github.com/gin-gonic/gin v1.9.1\n"
 
@@ -26,9 +26,9 @@ def project(make_project: RepoFactory) -> Path:
 
 
 @pytest.fixture
-def store(project: Path) -> StateStore:
+def store(project: Path) -> Sessions:
     # The default home: BACKEND_PERSONA_STATE_DIR from conftest, as the CLI will see it.
-    return StateStore(project, clock=Clock())
+    return Sessions(project, clock=Clock())
 
 
 def context_markdown(project: Path) -> str:
@@ -43,7 +43,7 @@ def test_no_state_means_no_section_and_no_folders(project: Path) -> None:
     assert not Path(os.environ["BACKEND_PERSONA_STATE_DIR"]).exists()
 
 
-def test_context_ends_with_the_latest_session(store: StateStore, project: Path) -> None:
+def test_context_ends_with_the_latest_session(store: Sessions, project: Path) -> None:
     store.add_decision("older", "Use MySQL", context="c", decision="d")
     store.init("s1", request="design REST API for orders")
     store.add_decision("s1", "Use PostgreSQL", context="c", decision="d")
@@ -69,14 +69,14 @@ def test_context_ends_with_the_latest_session(store: StateStore, project: Path) 
     assert "Use MySQL" not in markdown
 
 
-def test_json_carries_the_previous_session(store: StateStore, project: Path) -> None:
+def test_json_carries_the_previous_session(store: Sessions, project: Path) -> None:
     store.add_followup("s1", "one")
     result = CliRunner().invoke(cli, ["context", str(project), "--format", "json"])
     assert result.exit_code == 0
     assert '"open_followups": [\n      "one"\n    ]' in result.output
 
 
-def test_a_long_session_stays_within_the_size_cap(store: StateStore, project: Path) -> None:
+def test_a_long_session_stays_within_the_size_cap(store: Sessions, project: Path) -> None:
     for n in range(60):
         store.add_decision("s1", f"Decision number {n} " + "x" * 150, context="c", decision="d")
         store.add_followup("s1", f"follow-up {n} " + "y" * 150)
@@ -89,7 +89,7 @@ def test_a_long_session_stays_within_the_size_cap(store: StateStore, project: Pa
 
 @pytest.mark.parametrize("content", ["{broken", '{"schema_version": 99}'])
 def test_broken_latest_state_becomes_a_note_and_the_next_session_is_shown(
-        store: StateStore, project: Path, content: str) -> None:
+        store: Sessions, project: Path, content: str) -> None:
     store.add_decision("good", "Use PostgreSQL", context="c", decision="d")
     broken = store.session_path("broken")
     broken.write_text(content)
@@ -105,7 +105,7 @@ def test_broken_latest_state_becomes_a_note_and_the_next_session_is_shown(
 
 
 def test_a_symlinked_state_folder_is_ignored_by_context(project: Path, tmp_path: Path) -> None:
-    store = StateStore(project)
+    store = Sessions(project)
     store.directory.parent.mkdir(parents=True)
     store.directory.symlink_to(tmp_path)
     markdown = context_markdown(project)
@@ -115,7 +115,7 @@ def test_a_symlinked_state_folder_is_ignored_by_context(project: Path, tmp_path:
     assert notes == []
 
 
-def test_a_planted_symlink_session_is_not_read(store: StateStore, project: Path,
+def test_a_planted_symlink_session_is_not_read(store: Sessions, project: Path,
                                                tmp_path: Path) -> None:
     store.add_action("s1", "x")
     secret = tmp_path / "secret.json"
@@ -131,7 +131,7 @@ def test_a_planted_symlink_session_is_not_read(store: StateStore, project: Path,
 
 
 def test_the_context_path_imports_neither_filelock_nor_platformdirs(
-        store: StateStore, project: Path) -> None:
+        store: Sessions, project: Path) -> None:
     store.add_decision("s1", "Use PostgreSQL", context="c", decision="d")
     env = {k: v for k, v in os.environ.items() if k != "XDG_STATE_HOME"}
     done = subprocess.run(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona.state import StateStore
+from backend_persona.state.session import Sessions
 from tests.conftest import RepoFactory
 
 PROCESSES = 8
@@ -19,7 +19,7 @@ DECISIONS_EACH = 25
 
 def record_decisions(root: str, home: str, session: str | None, worker: int) -> None:
     """One writer process: its own store object, as a separate CLI run would have."""
-    store = StateStore(Path(root), home=Path(home))
+    store = Sessions(Path(root), home=Path(home))
     for n in range(DECISIONS_EACH):
         store.add_decision(session, f"Decision {worker}-{n}", context="c", decision="d")
 
@@ -39,7 +39,7 @@ def test_eight_processes_by_25_decisions_keep_200(make_project: RepoFactory, tmp
         worker.join(timeout=300)
     assert [w.exitcode for w in workers] == [0] * PROCESSES
 
-    store = StateStore(root, home=home)
+    store = Sessions(root, home=home)
     sessions = store.summaries().sessions
     # Without --session the first writer starts a session and every other one joins it.
     assert len(sessions) == 1
@@ -62,6 +62,6 @@ def test_concurrent_cli_writers_keep_every_record(make_project: RepoFactory) -> 
     for process in running:
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
-    store = StateStore(root.resolve())
+    store = Sessions(root.resolve())
     texts = sorted(f.text for f in store.show("cli").followups)
     assert texts == [f"follow-up {n}" for n in range(6)]

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona.docs import generate_docs
-from backend_persona.state import StateStore
-from tests.conftest import RepoFactory
-from tests.test_state import Clock
+from backend_persona.docs.generate import generate_docs
+from backend_persona.state.session import Sessions
+from tests.conftest import Clock, RepoFactory
 
 DECISIONS = "docs/architecture/decisions"
 
@@ -41,7 +40,7 @@ def run_adr(adr: str, root: Path, *args: str) -> str:
 @pytest.fixture
 def project(make_project: RepoFactory) -> Path:
     root = make_project({"main.go": "package main\n"})
-    store = StateStore(root.resolve(), clock=Clock())
+    store = Sessions(root.resolve(), clock=Clock())
     store.add_decision("s1", "Use MySQL", context="c", decision="d")
     store.add_decision("s1", "Use PostgreSQL", context="c", decision="d", supersedes="1")
     generate_docs(root)

@@ -1,29 +1,30 @@
-"""The write helpers under state and docs: atomic, symlink-refusing, clear about failures."""
+"""The file helpers of state, docs and install: atomic, symlink-refusing, one lock, clear errors."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import filelock
 import pytest
 
-from backend_persona import state
 from backend_persona.errors import UserError
 from backend_persona.safefs import (
     dir_inside,
     ensure_inside,
+    exclusive_lock,
     printable,
     private_dir,
     read_bytes,
     remove_stale_temps,
     write_atomic,
 )
-from backend_persona.state import StateStore
-from backend_persona.state_render import session_markdown
 
 
 def test_read_bytes_missing_is_none(tmp_path: Path) -> None:
@@ -111,33 +112,25 @@ def test_dir_inside_with_a_dangling_link(tmp_path: Path) -> None:
     assert not (tmp_path / "nowhere").exists()
 
 
-def test_a_held_lock_times_out_with_a_clear_error(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(state, "LOCK_TIMEOUT_SECONDS", 0.2)
-    store = StateStore(tmp_path, home=tmp_path / "home")
-    store.add_action("s1", "x")
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time; from filelock import FileLock\n"
-         "with FileLock(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)\n",
-         str(store.directory / ".lock")],
-        stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline() == "held\n"
-        with pytest.raises(UserError, match="held the state lock"):
-            store.add_action("s1", "y")
-    finally:
-        holder.kill()
-        holder.wait()
-    assert [a.text for a in store.show("s1").actions] == ["x"]
+def test_the_lock_is_released_after_the_block_even_when_it_fails(tmp_path: Path) -> None:
+    lock_file = tmp_path / ".lock"
+    with pytest.raises(UserError, match="inside"), exclusive_lock(lock_file):
+        raise UserError("inside")
+    with exclusive_lock(lock_file):
+        assert stat.S_IMODE(os.lstat(lock_file).st_mode) == 0o600
 
 
-def test_an_empty_session_shows_none_yet(tmp_path: Path) -> None:
-    store = StateStore(tmp_path, home=tmp_path / "home")
-    markdown = session_markdown(store.init("s1"))
-    assert markdown.count("None yet.") == 4
-    assert "**Request:**" not in markdown
+def test_a_lock_that_cannot_be_created_is_a_user_error(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    # Root may write anywhere, so the refusal is simulated where filelock would meet it.
+    monkeypatch.setattr(filelock.FileLock, "acquire", refused)
+    with pytest.raises(UserError) as raised, exclusive_lock(tmp_path / ".lock"):
+        pass
+    assert raised.value.message == (f"cannot write in {tmp_path} (Permission denied); check its "
+                                    "permissions and free space")
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -11,8 +11,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from backend_persona.cli import cli
-from backend_persona.errors import UserError
-from backend_persona.state import DecisionInput, parse_decision
 from tests.conftest import RepoFactory
 
 TEXT_VERBS = {"action": "actions", "followup": "followups", "checkpoint": "checkpoints"}
@@ -246,42 +244,3 @@ def test_decision_options_still_work(project: Path) -> None:
 
 
 # -- the JSON model on its own ------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ('{"title": "t", "context": "c", "decision": "d"}',
-     DecisionInput(title="t", context="c", decision="d")),
-    ('  {"title": "t", "context": "c\\nmore", "decision": "d", "consequences": "q",\n'
-     '   "status": "superseded", "supersedes": "abc123"}\n',
-     DecisionInput(title="t", context="c\nmore", decision="d", consequences="q",
-                   status="superseded", supersedes="abc123")),
-    ('{"title": "t", "context": "c", "decision": "d", "supersedes": 2, "status": "proposed"}',
-     DecisionInput(title="t", context="c", decision="d", supersedes=2, status="proposed")),
-    ("title: |\n  t: u\ncontext: |\n  c\n  more\ndecision: d\nsupersedes: 2\n",
-     DecisionInput(title="t: u\n", context="c\nmore\n", decision="d", supersedes=2)),
-    ("title: t\ncontext: c\ndecision: d\nsupersedes: abc123\nstatus: superseded\n",
-     DecisionInput(title="t", context="c", decision="d", supersedes="abc123",
-                   status="superseded")),
-])
-def test_parse_decision_accepts_the_documented_shape(text: str,
-                                                     expected: DecisionInput) -> None:
-    assert parse_decision(text) == expected
-
-
-@pytest.mark.parametrize(("text", "message"), [
-    ('{"title": "t"}', '--stdin: the field "context" is missing; the field "decision" is '
-                       "missing"),
-    ('{"title": "t", "context": "c", "decision": "d", "supersedes": 1.5}',
-     '--stdin: the field "supersedes" must be a decision number or id'),
-    ("title: t\ncontext: c\ndecision: d\nsupersedes: true\n",
-     '--stdin: the field "supersedes" must be a decision number or id'),
-    ("title: t\ncontext: c\ndecision: d\n1: x\n", '--stdin: unknown field "1"'),
-    ("title: t\ncontext: c\ndecision: d\nctx: |\n  password=hunter2\n",
-     '--stdin: unknown field "ctx"; the fields are title,'),
-    ('{"title": "t", "context": "c", "decision": "d", "' + "k" * 100 + '": 1}',
-     '--stdin: unknown field "' + "k" * 39 + '…"'),
-])
-def test_parse_decision_names_what_is_wrong(text: str, message: str) -> None:
-    with pytest.raises(UserError) as raised:
-        parse_decision(text)
-    assert raised.value.message.startswith(message)

@@ -1,0 +1,21 @@
+"""Session state that is really kept: decisions, follow-ups and checkpoints per project.
+
+Layout: ``<state home>/projects/<slug>-<hash>/<session id>.json``, one folder per
+project (the hash is of the resolved root), folders 0700 and files 0600. Writers hold
+a per-project lock and replace files atomically, so concurrent writers lose nothing
+and readers never need the lock.
+
+The modules, each importing only those before it:
+
+- `model`: the records, as stored and as printed;
+- `inputs`: what a user gives, cleaned and checked (session ids, text, the decision
+  ``state decision --stdin`` reads);
+- `store`: the files of one project: where they live, the lock, reads and atomic
+  writes, broken files moved aside, pruning;
+- `session`: what the ``state`` commands do to a session, and the functions the CLI calls;
+- `previous`: the latest session as ``context`` reads it, importing neither filelock
+  nor platformdirs on Linux;
+- `render`: sessions as markdown.
+
+Nothing is imported here, so that ``context`` loads only what it reads.
+"""

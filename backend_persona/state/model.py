@@ -1,0 +1,135 @@
+"""The session records: what a session file holds, and what the ``state`` commands print."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from pydantic import Field
+
+from backend_persona.models import Model
+
+STATE_SCHEMA_VERSION = 1
+DecisionStatus = Literal["proposed", "accepted", "superseded"]
+# The same names as `backend_persona.route.WorkflowName` (a test keeps them equal); not
+# imported from there because `context` imports this module and route's patterns cost more.
+WorkflowName = Literal["api", "database", "microservices", "performance", "default"]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time in UTC; the default clock."""
+    return datetime.now(UTC)
+
+
+class Action(Model):
+    """Something the session completed."""
+
+    text: str
+    time: datetime
+
+
+class Decision(Model):
+    """An architecture decision, in the shape an ADR needs."""
+
+    id: str
+    title: str
+    context: str
+    decision: str
+    consequences: str = ""
+    status: DecisionStatus = "accepted"
+    date: date
+    supersedes: str | None = None
+    superseded_by: str | None = None
+
+
+class FollowUp(Model):
+    """Work left for later; ``done`` once finished."""
+
+    text: str
+    created: datetime
+    done: bool = False
+    done_at: datetime | None = None
+
+
+class Progress(Model):
+    """Counts of what a session had done when a checkpoint was taken."""
+
+    actions: int
+    decisions: int
+    open_followups: int
+    done_followups: int
+
+
+class Checkpoint(Model):
+    """A named point in a session, with the progress at that moment."""
+
+    label: str
+    time: datetime
+    progress: Progress
+
+
+class SessionState(Model):
+    """Everything one session recorded about a project."""
+
+    schema_version: int = STATE_SCHEMA_VERSION
+    session_id: str
+    project_root: str
+    created: datetime
+    updated: datetime
+    request: str | None = None
+    route: list[WorkflowName] = Field(default_factory=list)
+    stack: list[str] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    followups: list[FollowUp] = Field(default_factory=list)
+    checkpoints: list[Checkpoint] = Field(default_factory=list)
+
+    def progress(self) -> Progress:
+        """The counts a checkpoint records."""
+        done = sum(1 for f in self.followups if f.done)
+        return Progress(actions=len(self.actions), decisions=len(self.decisions),
+                        open_followups=len(self.followups) - done, done_followups=done)
+
+
+class StoredSession(SessionState):
+    """A session and the file it lives in (what ``state show --format json`` prints)."""
+
+    path: str
+
+
+class Change(Model):
+    """What a ``state`` write did, in one line, and where."""
+
+    session_id: str
+    path: str
+    message: str
+
+
+class SessionSummary(Model):
+    """One line of ``state list``."""
+
+    session_id: str
+    created: datetime
+    updated: datetime
+    request: str | None
+    decisions: int
+    open_followups: int
+    path: str
+
+
+class SessionList(Model):
+    """The sessions of one project, newest first, and files that could not be read."""
+
+    project_root: str
+    directory: str
+    sessions: list[SessionSummary]
+    notes: list[str]
+
+
+class PruneReport(Model):
+    """Which session files ``state prune`` removed."""
+
+    removed: list[str]
+    kept: int
