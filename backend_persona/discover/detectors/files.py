@@ -2,31 +2,57 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import found
+from backend_persona.discover.catalog import Known, found
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.registry import Finding
+
+# `**/config/cable.yml` is a path at any depth; `*.blade.php` is a file name's ending.
+_ANY_DEPTH = "**/"
+_ENDING = "*."
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Every file that a ``file`` rule names, as evidence of the rule's technologies."""
     rules = catalog.source("file")
-    prefixes = tuple(key for key in rules if key.endswith("/"))
+    prefixes: list[str] = []
     for key, known in rules.items():
         if key.endswith("/"):
+            prefixes.append(key)
             continue
-        name = key.rpartition("/")[2]
-        # A bare name matches in any folder; a key with a folder is one path from the root.
-        paths = index.named(name) if name == key else [p for p in index.named(name) if p == key]
+        if key.startswith(_ENDING):
+            ending = key[1:]
+            last = ending[ending.rfind("."):]
+            paths = [p for p in index.with_suffix(last.lower()) if p.endswith(ending)]
+        elif key.startswith(_ANY_DEPTH):
+            path = key.removeprefix(_ANY_DEPTH)
+            paths = [p for p in index.named(path.rpartition("/")[2])
+                     if p == path or p.endswith("/" + path)]
+        else:
+            name = key.rpartition("/")[2]
+            # A bare name matches in any folder; a key with a folder is one path from the root.
+            paths = index.named(name) if name == key else [p for p in index.named(name) if p == key]
         for path in paths:
             yield from found(known, display(path))
     if prefixes:
-        # One pass over the paths, whatever the number of prefix rules: `startswith` takes
-        # them all at once.
-        for path in index.own_paths:
-            if path.startswith(prefixes):
-                for key in prefixes:
-                    if path.startswith(key):
-                        yield from found(rules[key], display(path))
+        yield from _prefixed(index, rules, prefixes)
+
+
+def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
+              keys: list[str]) -> Iterator[Finding]:
+    rooted = tuple(key for key in keys if not key.startswith(_ANY_DEPTH))
+    nested = [(key, key.removeprefix(_ANY_DEPTH)) for key in keys if key.startswith(_ANY_DEPTH)]
+    # One pass over the paths, whatever the number of prefix rules: `startswith` takes the
+    # rooted ones at once, and a folder at any depth is a substring of `/` + the path.
+    for path in index.own_paths:
+        if rooted and path.startswith(rooted):
+            for key in rooted:
+                if path.startswith(key):
+                    yield from found(rules[key], display(path))
+        if nested:
+            slashed = "/" + path
+            for key, folder in nested:
+                if f"/{folder}" in slashed:
+                    yield from found(rules[key], display(path))
