@@ -574,6 +574,9 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Kafka", "broker", None, evidence=(RUST.at("crates/worker/Cargo.toml", "rdkafka"),)),
         Tech("Testcontainers", "testing", "0.23.1", "dev",
              evidence=(RUST.at("crates/api/Cargo.toml", "testcontainers"),)),
+        Tech("Cargo", "build", None, evidence=(
+            RUST.at("Cargo.toml"), RUST.at("crates/api/Cargo.toml"),
+            RUST.at("crates/worker/Cargo.toml"))),
     ]),
     (MAVEN_SPRING, [
         Tech("Spring Boot", "framework", "3.3.5",
@@ -692,6 +695,16 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_POETRY.at("pyproject.toml", "pytest ="),)),
         Tech("mypy", "build", "^1.13", "dev", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "mypy ="),)),
+        # The Django migration is what proves the models: Django ORM, and Django migrations.
+        Tech("Django ORM", "data-access", None, evidence=(
+            PYTHON_POETRY.at("orders/migrations/0001_initial.py"),)),
+        Tech("Django migrations", "migrations", None, evidence=(
+            PYTHON_POETRY.at("orders/migrations/0001_initial.py"),)),
+        # `[build-system] requires` is read as a build (dev) dependency.
+        Tech("Poetry", "build", None, "dev", evidence=(
+            PYTHON_POETRY.at("pyproject.toml", "poetry-core"),)),
+        Tech("psycopg", "data-access", "^3.2.3", evidence=(
+            PYTHON_POETRY.at("pyproject.toml", "psycopg ="),)),
     ]),
     (PYTHON_REQUIREMENTS, [
         Tech("Flask", "framework", "3.0.3", evidence=(
@@ -706,6 +719,11 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "pika"),)),
         Tech("pytest", "testing", "8.3.3", "dev", evidence=(
             PYTHON_REQUIREMENTS.at("requirements-dev.txt", "pytest"),)),
+        Tech("Gunicorn", "server", "23.0.0", evidence=(
+            PYTHON_REQUIREMENTS.at("requirements.in", "gunicorn"),
+            PYTHON_REQUIREMENTS.at("requirements.txt", "gunicorn"))),
+        Tech("psycopg", "data-access", "2.9.10", evidence=(
+            PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
     ]),
     (DOTNET, [
         Tech("ASP.NET Core", "framework", None, evidence=(
@@ -720,6 +738,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", '"xunit"'),)),
         Tech("Testcontainers", "testing", "3.10.0", "test", evidence=(
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", "Testcontainers"),)),
+        Tech("NuGet", "build", None, evidence=(DOTNET.at("Directory.Packages.props"),)),
     ]),
     (RUBY, [
         Tech("Rails", "framework", "~> 7.2.2", evidence=(RUBY.at("Gemfile", 'gem "rails"'),)),
@@ -728,6 +747,11 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Redis", "datastore", None, evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
         Tech("RSpec", "testing", "~> 7.1", "test", evidence=(
             RUBY.at("Gemfile", 'gem "rspec-rails"'),)),
+        Tech("Active Record", "data-access", None, evidence=(
+            RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
+        Tech("Active Record Migrations", "migrations", None, evidence=(
+            RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
+        Tech("Bundler", "build", None, evidence=(RUBY.at("Gemfile"),)),
     ]),
     (PHP, [
         Tech("Laravel", "framework", "^11.31", evidence=(
@@ -735,6 +759,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Redis", "datastore", None, evidence=(PHP.at("composer.json", '"predis/predis"'),)),
         Tech("PHPUnit", "testing", "^11.4", "dev", evidence=(
             PHP.at("composer.json", '"phpunit/phpunit"'),)),
+        Tech("Composer", "build", None, evidence=(PHP.at("composer.json"),)),
     ]),
     (ELIXIR, [
         Tech("Phoenix", "framework", "~> 1.7.14", evidence=(ELIXIR.at("mix.exs", "{:phoenix,"),)),
@@ -743,6 +768,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Kafka", "broker", None, evidence=(ELIXIR.at("mix.exs", ":broadway_kafka"),)),
         Tech("ExMachina", "testing", "~> 2.8", "test", evidence=(
             ELIXIR.at("mix.exs", ":ex_machina"),)),
+        Tech("Erlang/OTP", "runtime", None, evidence=(ELIXIR.at("mix.exs"),)),
+        Tech("Mix", "build", None, evidence=(ELIXIR.at("mix.exs"),)),
     ]),
     (CMAKE, [
         Tech("PostgreSQL", "datastore", None, evidence=(

@@ -14,8 +14,10 @@ _NAMED = {
     "azure-pipelines.yml": "azure-pipelines",
     "azure-pipelines.yaml": "azure-pipelines",
     "bitbucket-pipelines.yml": "bitbucket-pipelines",
-    ".travis.yml": "travis-ci",
 }
+# Read only at the repository's root: one deeper down is a generated client's template
+# (openapi-generator writes a `.travis.yml` into every SDK it makes), not a pipeline.
+_ROOT_ONLY = {".travis.yml": "travis-ci"}
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -23,6 +25,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for name, kind in _NAMED.items():
         for path in index.named(name):
             yield Artifact(section="ci", kind=kind, path=display(path))
+    for name, kind in _ROOT_ONLY.items():
+        if name in index.named(name):
+            yield Artifact(section="ci", kind=kind, path=display(name))
     for path in index.with_suffix(".yml", ".yaml"):
         if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):
             yield Artifact(section="ci", kind="github-actions", path=display(path))
