@@ -100,7 +100,8 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("npm", "react-dom", {"React"}),
     ("npm", "react-native", {"React Native", "React"}),
     ("npm", "react-native-web", NOTHING),
-    ("npm", "react-scripts", NOTHING),
+    # Create React App's scripts: React itself, and Jest, which `react-scripts test` runs.
+    ("npm", "react-scripts", {"Create React App", "React", "Jest"}),
     ("npm", "react-redux", {"Redux"}),
     ("npm", "react-router-dom", {"React Router"}),
     ("npm", "react-relay", {"Relay"}),

@@ -559,6 +559,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("goose", "migrations", "v3.22.1", evidence=(
             GO.at("go.mod", "pressly/goose"), GO.at("db/migrations/00001_create_orders.sql"))),
         Tech("testify", "testing", "v1.9.0", evidence=(GO.at("go.mod", "stretchr/testify"),)),
+        Tech("Go testing", "testing", None, evidence=(GO.at("internal/store/store_test.go"),)),
     ]),
     (RUST, [
         Tech("Axum", "framework", "0.7.9", evidence=(RUST.at("crates/api/Cargo.toml", "axum"),)),
@@ -582,7 +583,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Spring Boot", "framework", "3.3.5",
              evidence=(MAVEN_SPRING.at("pom.xml", ">spring-boot-starter-parent<"),
                        MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-web<"))),
-        Tech("Hibernate/JPA", "data-access", None,
+        Tech("Hibernate ORM", "data-access", None,
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-data-jpa<"),)),
         Tech("Flyway", "migrations", None, evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", ">flyway-core<"),
@@ -596,11 +597,16 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Testcontainers", "testing", "1.20.3", "test",
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">postgresql<"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_SPRING.at("pom.xml"),)),
+        # spring-boot-starter-test: Spring Boot's test support, and the JUnit it brings.
+        Tech("Spring Boot Test", "testing", None, "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
+        Tech("JUnit", "testing", None, "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
     ]),
     (MAVEN_QUARKUS, [
         Tech("Quarkus", "framework", "3.15.1",
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-bom<"),)),
-        Tech("Hibernate/JPA", "data-access", None,
+        Tech("Hibernate ORM", "data-access", None,
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-hibernate-orm-panache<"),)),
         Tech("MariaDB", "datastore", None, evidence=(
             MAVEN_QUARKUS.at("pom.xml", ">quarkus-jdbc-mariadb<"),
@@ -611,6 +617,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("JUnit", "testing", None, "test",
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-junit5<"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_QUARKUS.at("pom.xml"),)),
+        Tech("REST", "api", None, evidence=(MAVEN_QUARKUS.at("pom.xml", "quarkus-rest"),)),
     ]),
     (GRADLE, [
         Tech("Spring Boot", "framework", "3.3.4", evidence=(

@@ -51,6 +51,29 @@ def csproj(*packages: str) -> Tree:
                                   f"{refs}  </ItemGroup>\n</Project>\n"}
 
 
+def gomod(*modules: str) -> Tree:
+    lines = "".join(f"\t{m} v1.0.0\n" for m in modules)
+    return {"go.mod": f"module example.com/svc\n\ngo 1.22\n\nrequire (\n{lines})\n"}
+
+
+def mix(*packages: str) -> Tree:
+    deps = ",\n".join(f'      {{:{p}, "~> 1.0"}}' for p in packages)
+    return {"mix.exs": "defmodule App.MixProject do\n  use Mix.Project\n\n  defp deps do\n"
+                       f"    [\n{deps}\n    ]\n  end\nend\n"}
+
+
+def lock_file(direct: str, transitive: str) -> Tree:
+    packages = {direct: {"type": "Direct", "requested": "[1.9.0, )", "resolved": "1.9.0"},
+                transitive: {"type": "Transitive", "resolved": "8.0.0"}}
+    return {"src/Api/packages.lock.json": json.dumps(
+        {"version": 1, "dependencies": {"net8.0": packages}}, indent=2),
+        **csproj("Microsoft.Extensions.Logging")}
+
+
+KNATIVE_SERVICE = "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\n"
+GEMSPEC = ('Gem::Specification.new do |spec|\n  spec.name = "svix"\n'
+           '  spec.add_dependency "faraday", "~> 2.0"\n'
+           '  spec.add_development_dependency "rspec", "~> 3.2"\nend\n')
 LARAVEL_TREE: Tree = {**composer("laravel/framework"),
                       "database/migrations/2014_10_12_000000_create_users_table.php": "<?php\n"}
 PYPROJECT_HATCH = ('[build-system]\nrequires = ["hatchling>=1.27"]\n'
@@ -229,6 +252,126 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("auth0-jwt-middleware-is-jwt-not-auth0",
      {"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/auth0/go-jwt-middleware/v2 v2.3.0\n"},
      {"JWT"}, {"Auth0"}),
+    # --- Quarkus extensions and the technologies they are -------------------------------
+    ("quarkus-rest", gradle("io.quarkus:quarkus-rest-jackson"), {"REST", "Quarkus"}, set()),
+    ("quarkus-rest-client-is-not-rest", gradle("io.quarkus:quarkus-rest-client-jackson"),
+     {"Quarkus REST Client"}, {"REST"}),
+    ("jakarta-rest", gradle("jakarta.ws.rs:jakarta.ws.rs-api"), {"REST"}, set()),
+    ("spring-mvc-proves-no-style", gradle("org.springframework.boot:spring-boot-starter-web"),
+     set(), {"REST"}),
+    ("django-rest-framework", requirements("djangorestframework"),
+     {"Django REST framework", "REST"}, set()),
+    ("hibernate-reactive-panache", gradle("io.quarkus:quarkus-hibernate-reactive-panache"),
+     {"Hibernate Reactive", "Hibernate ORM", "Quarkus"}, set()),
+    ("mongodb-panache", gradle("io.quarkus:quarkus-mongodb-panache"),
+     {"MongoDB with Panache", "MongoDB", "Quarkus"}, set()),
+    ("mongodb-client-is-not-panache", gradle("io.quarkus:quarkus-mongodb-client"),
+     {"MongoDB", "Quarkus"}, {"MongoDB with Panache"}),
+    ("quarkus-opentelemetry", gradle("io.quarkus:quarkus-opentelemetry"),
+     {"OpenTelemetry", "Quarkus"}, set()),
+    ("quarkus-micrometer", gradle("io.quarkus:quarkus-micrometer-opentelemetry"),
+     {"Micrometer", "Quarkus"}, set()),
+    ("smallrye-health", gradle("io.quarkus:quarkus-smallrye-health"),
+     {"SmallRye Health", "Quarkus"}, set()),
+    ("quarkus-junit-mockito", gradle("io.quarkus:quarkus-junit-mockito"),
+     {"Mockito", "Quarkus"}, set()),
+    ("quarkus-openshift", gradle("io.quarkus:quarkus-openshift"),
+     {"OpenShift", "Kubernetes", "Quarkus"}, set()),
+    ("quarkus-websockets-next", gradle("io.quarkus:quarkus-websockets-next"),
+     {"Quarkus WebSockets", "WebSockets"}, set()),
+    ("quarkiverse-pact", gradle("io.quarkiverse.pact:quarkus-pact-provider"), {"Pact"}, set()),
+    ("quarkiverse-playwright", gradle("io.quarkiverse.playwright:quarkus-playwright"),
+     {"Playwright"}, set()),
+    ("microcks", gradle("io.github.microcks.quarkus:quarkus-microcks"), {"Microcks"}, set()),
+    ("quinoa", gradle("io.quarkiverse.quinoa:quarkus-quinoa"), {"Quinoa"}, set()),
+    ("langchain4j-openai", gradle("io.quarkiverse.langchain4j:quarkus-langchain4j-openai"),
+     {"LangChain4j", "OpenAI"}, set()),
+    ("langchain4j-core-is-not-openai", gradle("dev.langchain4j:langchain4j-core"),
+     {"LangChain4j"}, {"OpenAI"}),
+    ("graalvm-native-maven-plugin", gradle("org.graalvm.buildtools:native-maven-plugin"),
+     {"GraalVM Native Image"}, set()),
+    ("quarkus-native-dockerfile", {"src/main/docker/Dockerfile.native": "FROM ubi-minimal\n"},
+     {"GraalVM Native Image", "Docker"}, set()),
+    # --- Spring --------------------------------------------------------------------------
+    ("spring-boot-test", gradle("org.springframework.boot:spring-boot-starter-test"),
+     {"Spring Boot Test", "JUnit", "Spring Boot"}, set()),
+    ("spring-web-is-not-spring-boot-test",
+     gradle("org.springframework.boot:spring-boot-starter-web"), set(), {"Spring Boot Test"}),
+    ("spring-messaging-is-no-websocket", gradle("org.springframework:spring-messaging"),
+     set(), {"Spring WebSocket", "WebSockets"}),
+    ("springdoc-writes-openapi", gradle("org.springdoc:springdoc-openapi-starter-webmvc-ui"),
+     {"springdoc-openapi", "OpenAPI"}, set()),
+    # --- WebSocket libraries name the protocol --------------------------------------------
+    ("ws", npm("ws"), {"ws", "WebSockets"}, set()),
+    ("graphql-ws", npm("subscriptions-transport-ws"), {"graphql-ws", "GraphQL", "WebSockets"},
+     set()),
+    ("gorilla-websocket", gomod("github.com/gorilla/websocket"), {"WebSockets"}, set()),
+    ("socket-io-is-its-own-protocol", npm("socket.io"), set(), {"WebSockets"}),
+    # --- Go --------------------------------------------------------------------------------
+    ("cobra", gomod("github.com/spf13/cobra"), {"Cobra"}, set()),
+    ("ory-pop", gomod("github.com/ory/pop/v6"), {"Pop"}, set()),
+    ("gobuffalo-pop", gomod("github.com/gobuffalo/pop/v6"), {"Pop"}, set()),
+    ("gobuffalo-packr-is-not-pop", gomod("github.com/gobuffalo/packr/v2"), set(), {"Pop"}),
+    ("x-oauth2", gomod("golang.org/x/oauth2"), {"OAuth 2.0"}, set()),
+    ("pquerna-otp", gomod("github.com/pquerna/otp"), {"TOTP"}, set()),
+    ("dockertest-v4", gomod("github.com/ory/dockertest/v4"), {"dockertest"}, set()),
+    ("go-oidc", gomod("github.com/coreos/go-oidc/v3"), {"go-oidc", "OpenID Connect"}, set()),
+    ("go-test-files", {"pkg/a/a_test.go": "package a\n"}, {"Go testing"}, set()),
+    ("go-files-without-tests", {"pkg/a/a.go": "package a\n", "pkg/a/testing.go": "package a\n"},
+     set(), {"Go testing"}),
+    ("pop-migrations",
+     {"migrations/20150100000001000000_networks.postgres.up.sql": "create table n();\n"},
+     {"Pop migrations", "Pop"}, set()),
+    ("golang-migrate-is-not-pop",
+     {"db/migrations/000001_init.up.sql": "create table n();\n"}, set(), {"Pop migrations"}),
+    # --- Elixir ----------------------------------------------------------------------------
+    ("plug", mix("plug"), {"Plug"}, set()),
+    ("plug-attack-is-not-plug", mix("plug_attack"), set(), {"Plug"}),
+    ("telemetry", mix("telemetry_metrics", "telemetry_poller"), {"Telemetry"}, set()),
+    ("oidcc", mix("oidcc"), {"OpenID Connect"}, set()),
+    # --- Rust ------------------------------------------------------------------------------
+    ("ldap3-proto", cargo("ldap3_proto"), {"LDAP"}, set()),
+    ("opaque-ke", cargo("opaque-ke"), {"OPAQUE"}, set()),
+    ("rustls", cargo("tokio-rustls"), {"rustls"}, set()),
+    ("graphql-client", cargo("graphql_client"), {"graphql_client", "GraphQL"}, set()),
+    ("wasm-bindgen", cargo("wasm-bindgen"), {"WebAssembly"}, set()),
+    ("jwt-crate", cargo("jwt"), {"JWT"}, set()),
+    ("gcloud-pubsub", cargo("gcloud-pubsub"), {"Google Cloud Pub/Sub"}, set()),
+    ("sea-orm-sqlx-all",
+     {"Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\n'
+                    'sea-orm = { version = "1", features = ["sqlx-all", "macros"] }\n'},
+     {"SeaORM", "SQLx", "PostgreSQL", "MySQL", "SQLite"}, set()),
+    ("sea-orm-sqlx-postgres-only",
+     {"Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\n'
+                    'sea-orm = { version = "1", features = ["sqlx-postgres"] }\n'},
+     {"SeaORM", "SQLx", "PostgreSQL"}, {"MySQL", "SQLite"}),
+    # --- npm -------------------------------------------------------------------------------
+    ("create-react-app", npm("react-scripts"), {"Create React App", "React", "Jest"}, set()),
+    ("panda-css", npm("@pandacss/dev"), {"Panda CSS"}, set()),
+    ("passport-github2", npm("passport-github2"), {"Passport", "OAuth 2.0"}, set()),
+    ("passport-local-is-not-oauth", npm("passport-local"), {"Passport"}, {"OAuth 2.0"}),
+    ("nestjs-swagger-writes-openapi", npm("@nestjs/swagger"), {"OpenAPI"}, set()),
+    ("openid-client", npm("openid-client"), {"OpenID Connect"}, set()),
+    # --- PHP, Ruby, .NET -------------------------------------------------------------------
+    ("flysystem-s3", composer("league/flysystem-aws-s3-v3"),
+     {"Flysystem", "Amazon S3", "AWS SDK"}, set()),
+    ("flysystem-local-is-not-s3", composer("league/flysystem-local"),
+     {"Flysystem"}, {"Amazon S3"}),
+    ("gemspec-development-dependency", {"ruby/svix.gemspec": GEMSPEC}, {"RSpec", "Faraday"}, set()),
+    ("swashbuckle-writes-openapi", csproj("Swashbuckle.AspNetCore"),
+     {"Swashbuckle", "OpenAPI"}, set()),
+    ("nuget-lock-direct-package", lock_file("OpenTelemetry.Extensions.Hosting", "Npgsql"),
+     {"OpenTelemetry", "NuGet"}, {"PostgreSQL"}),
+    ("sql-server-database-project", {"src/Sql/Sql.sqlproj": "<Project />\n"},
+     {"SQL Server Database Project", "SQL Server"}, set()),
+    # --- Delivery ----------------------------------------------------------------------------
+    ("systemd-unit", {"contrib/netbox.service": "[Unit]\nDescription=NetBox\n"},
+     {"systemd"}, set()),
+    ("service-source-is-not-systemd", {"src/app/user.service.ts": "export class S {}\n"},
+     set(), {"systemd"}),
+    ("knative-service", {"deploy/svc.yaml": KNATIVE_SERVICE}, {"Knative", "Kubernetes"}, set()),
+    ("tinymce-copy", {"public/libs/tinymce/tinymce.min.js": "/* tinymce */\n"},
+     {"TinyMCE"}, set()),
     # --- Images and file markers -------------------------------------------------------
     ("pgbouncer", {"compose.yaml": "services:\n  pool:\n    image: edoburu/pgbouncer:v1.24\n"},
      {"PgBouncer", "PostgreSQL"}, set()),

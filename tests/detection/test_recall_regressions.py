@@ -243,7 +243,7 @@ EXPECTED = [
         Tech("MongoDB", "datastore",
              evidence=(QUARKUS_MONGO.at("pom.xml", ">quarkus-mongodb-panache<"),)),
         Tech("Liquibase", "migrations"),
-        Tech("Hibernate/JPA", "data-access"),
+        Tech("Hibernate ORM", "data-access"),
         Tech("JUnit", "testing", scope="test"),
     ]),
     (SPRING_EXTRAS, [Tech("HSQLDB", "datastore"), Tech("Spring AI", "framework")]),

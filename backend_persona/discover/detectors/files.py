@@ -9,9 +9,10 @@ from backend_persona.discover.catalog import Known, found
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.registry import Finding
 
-# `**/config/cable.yml` is a path at any depth; `*.blade.php` is a file name's ending.
+# `**/config/cable.yml` is a path at any depth; `*.blade.php` and `*_test.go` are the ends of
+# file names (with a dot in them, so that the index's suffix table finds the candidates).
 _ANY_DEPTH = "**/"
-_ENDING = "*."
+_ENDING = "*"
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -22,7 +23,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if key.endswith("/"):
             prefixes.append(key)
             continue
-        if key.startswith(_ENDING):
+        if key.startswith(_ENDING) and not key.startswith(_ANY_DEPTH):
             ending = key[1:]
             last = ending[ending.rfind("."):]
             paths = [p for p in index.with_suffix(last.lower()) if p.endswith(ending)]

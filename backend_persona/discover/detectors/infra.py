@@ -25,6 +25,8 @@ _BUILT_IN_GROUPS = frozenset({"apps", "batch", "autoscaling", "policy", "extensi
 _CLUSTER_GROUPS = (".k8s.io", "istio.io", "knative.dev", "argoproj.io", "fluxcd.io",
                    "cert-manager.io", "coreos.com", "openshift.io", "tekton.dev", "strimzi.io",
                    "keda.sh", "cilium.io", "kyverno.io", "crossplane.io", "cnpg.io")
+# Manifests of the platforms that run on a cluster, by the API group they use.
+_PLATFORMS = (("istio.io/", "istio"), ("knative.dev/", "knative"), ("openshift.io/", "openshift"))
 # The core group (`apiVersion: v1`) is borrowed too (`kind: Plugin`): its own kinds only.
 _KIND = re.compile(r"""^kind\s*:\s*["']?(\w+)""", re.MULTILINE)
 _CORE_KINDS = frozenset({
@@ -53,7 +55,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             continue
         if yaml_or_json_kind(index, path) == "kubernetes":
             head = index.read_head(path) or ""
-            kind = "istio" if "istio.io/" in head else "kubernetes"
+            kind = next((k for marker, k in _PLATFORMS if marker in head), "kubernetes")
             manifests.append((kind, path))
             built_in = built_in or _built_in(head)
         elif name.startswith("envoy") or "static_resources:" in (index.read_head(path) or ""):
