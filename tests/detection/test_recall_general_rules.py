@@ -370,6 +370,22 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("service-source-is-not-systemd", {"src/app/user.service.ts": "export class S {}\n"},
      set(), {"systemd"}),
     ("knative-service", {"deploy/svc.yaml": KNATIVE_SERVICE}, {"Knative", "Kubernetes"}, set()),
+    ("test-fixture-manifest-is-not-delivery",
+     {"x/watcherx/integrationtest/configmap.yml": CONFIG_MAP,
+      "pkg/testdata/deployment.yaml": CONFIG_MAP}, set(), {"Kubernetes"}),
+    ("bun-runtime", {"bun.lock": "{}\n", **npm("hono")}, {"Bun"}, {"uptrace/bun"}),
+    ("uptrace-bun-is-not-the-runtime", gomod("github.com/uptrace/bun"), {"uptrace/bun"}, {"Bun"}),
+    ("workflow-service-containers",
+     {".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                                  "    container: node:22\n    services:\n      db:\n"
+                                  "        image: mariadb:11\n      cache:\n"
+                                  "        image: ${{ matrix.cache }}\n"
+                                  "    steps:\n      - run: make test\n"},
+     {"MariaDB", "GitHub Actions"}, {"MySQL"}),
+    ("php-apache-image", {"docker/Dockerfile": "FROM php:8.3-apache\n"},
+     {"Apache HTTP Server", "Docker"}, set()),
+    ("php-fpm-image-is-not-apache", {"docker/Dockerfile": "FROM php:8.3-fpm-alpine\n"},
+     {"Docker"}, {"Apache HTTP Server"}),
     ("tinymce-copy", {"public/libs/tinymce/tinymce.min.js": "/* tinymce */\n"},
      {"TinyMCE"}, set()),
     # --- Images and file markers -------------------------------------------------------

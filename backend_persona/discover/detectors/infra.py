@@ -25,6 +25,8 @@ _BUILT_IN_GROUPS = frozenset({"apps", "batch", "autoscaling", "policy", "extensi
 _CLUSTER_GROUPS = (".k8s.io", "istio.io", "knative.dev", "argoproj.io", "fluxcd.io",
                    "cert-manager.io", "coreos.com", "openshift.io", "tekton.dev", "strimzi.io",
                    "keda.sh", "cilium.io", "kyverno.io", "crossplane.io", "cnpg.io")
+# Manifests that tests read (a ConfigMap a watcher's integration test applies) deploy nothing.
+_FIXTURE = re.compile(r"(^|/)(testdata|fixtures|__fixtures__|integrationtest|test-fixtures)/")
 # Manifests of the platforms that run on a cluster, by the API group they use.
 _PLATFORMS = (("istio.io/", "istio"), ("knative.dev/", "knative"), ("openshift.io/", "openshift"))
 # The core group (`apiVersion: v1`) is borrowed too (`kind: Plugin`): its own kinds only.
@@ -51,7 +53,8 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     built_in = False
     for path in index.with_suffix(".yaml", ".yml"):
         name = path.rpartition("/")[2]
-        if name in _NAMED or is_compose_file(name) or "/templates/" in f"/{path}":
+        if (name in _NAMED or is_compose_file(name) or "/templates/" in f"/{path}"
+                or _FIXTURE.search(path)):
             continue
         if yaml_or_json_kind(index, path) == "kubernetes":
             head = index.read_head(path) or ""
