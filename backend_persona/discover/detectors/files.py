@@ -10,7 +10,8 @@ from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.registry import Finding
 
 # `**/config/cable.yml` is a path at any depth; `*.blade.php` and `*_test.go` are the ends of
-# file names (with a dot in them, so that the index's suffix table finds the candidates).
+# file names (with a dot in them, so that the index's suffix table finds the candidates);
+# `**/database/factories/*Factory.php` is such an ending in (or under) a folder.
 _ANY_DEPTH = "**/"
 _ENDING = "*"
 
@@ -23,22 +24,31 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if key.endswith("/"):
             prefixes.append(key)
             continue
-        if key.startswith(_ENDING) and not key.startswith(_ANY_DEPTH):
-            ending = key[1:]
-            last = ending[ending.rfind("."):]
-            paths = [p for p in index.with_suffix(last.lower()) if p.endswith(ending)]
-        elif key.startswith(_ANY_DEPTH):
-            path = key.removeprefix(_ANY_DEPTH)
-            paths = [p for p in index.named(path.rpartition("/")[2])
-                     if p == path or p.endswith("/" + path)]
-        else:
-            name = key.rpartition("/")[2]
-            # A bare name matches in any folder; a key with a folder is one path from the root.
-            paths = index.named(name) if name == key else [p for p in index.named(name) if p == key]
-        for path in paths:
+        for path in _paths(index, key):
             yield from found(known, display(path))
     if prefixes:
         yield from _prefixed(index, rules, prefixes)
+
+
+def _paths(index: FileIndex, key: str) -> list[str]:
+    """The paths a key that is not a prefix names."""
+    anywhere = key.startswith(_ANY_DEPTH)
+    rest = key.removeprefix(_ANY_DEPTH)
+    folder, star, ending = rest.rpartition(_ENDING)
+    if star and (not folder or folder.endswith("/")):
+        last = ending[ending.rfind("."):]
+        candidates = [p for p in index.with_suffix(last.lower())
+                      if p.rpartition("/")[2].endswith(ending)]
+        if not folder:
+            return candidates
+        # The ending in the folder or below it: at any depth after `**/`, else from the root.
+        return [p for p in candidates
+                if (f"/{folder}" in f"/{p}" if anywhere else p.startswith(folder))]
+    name = rest.rpartition("/")[2]
+    if anywhere:
+        return [p for p in index.named(name) if p == rest or p.endswith("/" + rest)]
+    # A bare name matches in any folder; a key with a folder is one path from the root.
+    return index.named(name) if name == key else [p for p in index.named(name) if p == key]
 
 
 def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
