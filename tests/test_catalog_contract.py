@@ -216,6 +216,25 @@ def test_file_rules_match_names_paths_and_prefixes(
     assert {t.category for t in found} == {"ci"}
 
 
+def test_file_rules_match_at_any_depth_and_by_ending(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rules = load([("t.toml", '[[technology]]\nname = "V"\ncategory = "frontend"\n'
+                             'file = ["**/config/v.yml", "**/app/v/", "*.v.php", '
+                             '"**/f/*F.rb", "g/*G.rb"]\n')])
+    monkeypatch.setattr(catalog, "shipped", lambda: rules)
+    files = dict(DETECTORS)["files"]
+    paths = ["config/v.yml", "web/config/v.yml", "v.yml", "web/myconfig/v.yml",
+             "app/v/a.rb", "web/app/v/b/c.rb", "web/app/vv/d.rb", "myapp/v/e.rb",
+             "views/a.v.php", "views/a.php", "views/v.php.txt",
+             "db/f/x/OneF.rb", "f/TwoF.rb", "db/myf/ThreeF.rb", "db/f/Four.rb",
+             "g/FiveG.rb", "x/g/SixG.rb"]
+    found = [t for t in files(FileIndex(tmp_path, paths)) if isinstance(t, Technology)]
+    assert sorted(e for t in found for e in t.evidence) == [
+        "app/v/a.rb", "config/v.yml", "db/f/x/OneF.rb", "f/TwoF.rb", "g/FiveG.rb",
+        "views/a.v.php", "web/app/v/b/c.rb", "web/config/v.yml"]
+
+
 def test_artifact_kinds_name_technologies(make_project: RepoFactory) -> None:
     context = discover_context(make_project({"db/migration/V1__init.sql": "create table t();\n"}))
     flyway = next(t for t in context.technologies if t.name == "Flyway")

@@ -100,7 +100,8 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("npm", "react-dom", {"React"}),
     ("npm", "react-native", {"React Native", "React"}),
     ("npm", "react-native-web", NOTHING),
-    ("npm", "react-scripts", NOTHING),
+    # Create React App's scripts: React itself, and Jest, which `react-scripts test` runs.
+    ("npm", "react-scripts", {"Create React App", "React", "Jest"}),
     ("npm", "react-redux", {"Redux"}),
     ("npm", "react-router-dom", {"React Router"}),
     ("npm", "react-relay", {"Relay"}),
@@ -148,10 +149,10 @@ ROWS: list[tuple[str, str, set[str]]] = [
     # Hotwire versus Turborepo: both are "turbo".
     ("npm", "turbo", {"Turborepo"}),
     ("npm", "@hotwired/turbo", {"Hotwire"}),
-    ("npm", "@hotwired/stimulus", {"Hotwire"}),
+    ("npm", "@hotwired/stimulus", {"Stimulus"}),
     ("npm", "turbo-stream", NOTHING),
     ("gem", "turbo-rails", {"Hotwire"}),
-    ("gem", "stimulus-rails", {"Hotwire"}),
+    ("gem", "stimulus-rails", {"Stimulus"}),
     # Bundlers and compilers.
     ("npm", "vite", {"Vite"}),
     ("npm", "@vitejs/plugin-react", {"Vite"}),
@@ -344,7 +345,8 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("file", "template.yaml", NOTHING),
     ("file", "app.json", NOTHING),
     ("file", "project.toml", NOTHING),
-    ("file", "Makefile", NOTHING),
+    # A Makefile is read by Make alone: it names Make, and nothing a Makefile happens to run.
+    ("file", "Makefile", {"Make"}),
     ("file", "package.json", NOTHING),
     ("file", "k8s/deployment.yaml", NOTHING),
 ]

@@ -19,6 +19,8 @@ _VARIABLE_TAG = re.compile(r":\$(\{[^}]*\}|[A-Za-z_]\w*)$")
 _VARIABLE_REGISTRY = re.compile(r"^\$(\{[^}]*\}|[A-Za-z_]\w*)/")
 # `${CLICKHOUSE_IMAGE:-clickhouse/clickhouse-server:24.8}`: the default is what runs.
 _DEFAULTED = re.compile(r"^\$\{[A-Za-z_]\w*:?-([^${}]+)\}$")
+# The words of a tag (`8.3-apache-bookworm`: `apache`, `bookworm`), for variant rules.
+_TAG_WORD = re.compile(r"[a-z]+")
 
 
 def named_image(name: str) -> tuple[Known, ...]:
@@ -51,9 +53,24 @@ def parse_image(reference: str) -> tuple[tuple[Known, ...], str | None] | None:
         path, _, tag = path.rpartition(":")
     path = path.lower().removeprefix("library/")
     known = named_image(path)
+    variants = _variants(path, tag)
+    if variants:
+        # `php:8.3-apache` runs Apache too; the tag's version is PHP's, not Apache's.
+        return known + tuple(k for k in variants if k not in known), None
     if not known:
         return None
     return known, (None if tag in (None, "latest") else safe_version(tag))
+
+
+def _variants(path: str, tag: str | None) -> tuple[Known, ...]:
+    """What a tag's variant words add (`image:word` rules): `php:apache` for `php:8.3-apache`."""
+    if not tag:
+        return ()
+    table = catalog.source("image")
+    found: list[Known] = []
+    for word in _TAG_WORD.findall(tag.lower()):
+        found.extend(table.get(f"{path}:{word}", ()))
+    return tuple(dict.fromkeys(found))
 
 
 def image_technologies(reference: str, evidence: Evidence) -> Iterator[Technology]:

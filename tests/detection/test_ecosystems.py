@@ -559,6 +559,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("goose", "migrations", "v3.22.1", evidence=(
             GO.at("go.mod", "pressly/goose"), GO.at("db/migrations/00001_create_orders.sql"))),
         Tech("testify", "testing", "v1.9.0", evidence=(GO.at("go.mod", "stretchr/testify"),)),
+        Tech("Go testing", "testing", None, evidence=(GO.at("internal/store/store_test.go"),)),
     ]),
     (RUST, [
         Tech("Axum", "framework", "0.7.9", evidence=(RUST.at("crates/api/Cargo.toml", "axum"),)),
@@ -574,12 +575,15 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Kafka", "broker", None, evidence=(RUST.at("crates/worker/Cargo.toml", "rdkafka"),)),
         Tech("Testcontainers", "testing", "0.23.1", "dev",
              evidence=(RUST.at("crates/api/Cargo.toml", "testcontainers"),)),
+        Tech("Cargo", "build", None, evidence=(
+            RUST.at("Cargo.toml"), RUST.at("crates/api/Cargo.toml"),
+            RUST.at("crates/worker/Cargo.toml"))),
     ]),
     (MAVEN_SPRING, [
         Tech("Spring Boot", "framework", "3.3.5",
              evidence=(MAVEN_SPRING.at("pom.xml", ">spring-boot-starter-parent<"),
                        MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-web<"))),
-        Tech("Hibernate/JPA", "data-access", None,
+        Tech("Hibernate ORM", "data-access", None,
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-data-jpa<"),)),
         Tech("Flyway", "migrations", None, evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", ">flyway-core<"),
@@ -593,11 +597,16 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Testcontainers", "testing", "1.20.3", "test",
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">postgresql<"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_SPRING.at("pom.xml"),)),
+        # spring-boot-starter-test: Spring Boot's test support, and the JUnit it brings.
+        Tech("Spring Boot Test", "testing", None, "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
+        Tech("JUnit", "testing", None, "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
     ]),
     (MAVEN_QUARKUS, [
         Tech("Quarkus", "framework", "3.15.1",
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-bom<"),)),
-        Tech("Hibernate/JPA", "data-access", None,
+        Tech("Hibernate ORM", "data-access", None,
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-hibernate-orm-panache<"),)),
         Tech("MariaDB", "datastore", None, evidence=(
             MAVEN_QUARKUS.at("pom.xml", ">quarkus-jdbc-mariadb<"),
@@ -608,6 +617,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("JUnit", "testing", None, "test",
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-junit5<"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_QUARKUS.at("pom.xml"),)),
+        Tech("REST", "api", None, evidence=(MAVEN_QUARKUS.at("pom.xml", "quarkus-rest"),)),
     ]),
     (GRADLE, [
         Tech("Spring Boot", "framework", "3.3.4", evidence=(
@@ -692,6 +702,16 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_POETRY.at("pyproject.toml", "pytest ="),)),
         Tech("mypy", "build", "^1.13", "dev", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "mypy ="),)),
+        # The Django migration is what proves the models: Django ORM, and Django migrations.
+        Tech("Django ORM", "data-access", None, evidence=(
+            PYTHON_POETRY.at("orders/migrations/0001_initial.py"),)),
+        Tech("Django migrations", "migrations", None, evidence=(
+            PYTHON_POETRY.at("orders/migrations/0001_initial.py"),)),
+        # `[build-system] requires` is read as a build (dev) dependency.
+        Tech("Poetry", "build", None, "dev", evidence=(
+            PYTHON_POETRY.at("pyproject.toml", "poetry-core"),)),
+        Tech("psycopg", "data-access", "^3.2.3", evidence=(
+            PYTHON_POETRY.at("pyproject.toml", "psycopg ="),)),
     ]),
     (PYTHON_REQUIREMENTS, [
         Tech("Flask", "framework", "3.0.3", evidence=(
@@ -706,6 +726,11 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "pika"),)),
         Tech("pytest", "testing", "8.3.3", "dev", evidence=(
             PYTHON_REQUIREMENTS.at("requirements-dev.txt", "pytest"),)),
+        Tech("Gunicorn", "server", "23.0.0", evidence=(
+            PYTHON_REQUIREMENTS.at("requirements.in", "gunicorn"),
+            PYTHON_REQUIREMENTS.at("requirements.txt", "gunicorn"))),
+        Tech("psycopg", "data-access", "2.9.10", evidence=(
+            PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
     ]),
     (DOTNET, [
         Tech("ASP.NET Core", "framework", None, evidence=(
@@ -720,6 +745,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", '"xunit"'),)),
         Tech("Testcontainers", "testing", "3.10.0", "test", evidence=(
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", "Testcontainers"),)),
+        Tech("NuGet", "build", None, evidence=(DOTNET.at("Directory.Packages.props"),)),
     ]),
     (RUBY, [
         Tech("Rails", "framework", "~> 7.2.2", evidence=(RUBY.at("Gemfile", 'gem "rails"'),)),
@@ -728,6 +754,11 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Redis", "datastore", None, evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
         Tech("RSpec", "testing", "~> 7.1", "test", evidence=(
             RUBY.at("Gemfile", 'gem "rspec-rails"'),)),
+        Tech("Active Record", "data-access", None, evidence=(
+            RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
+        Tech("Active Record Migrations", "migrations", None, evidence=(
+            RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
+        Tech("Bundler", "build", None, evidence=(RUBY.at("Gemfile"),)),
     ]),
     (PHP, [
         Tech("Laravel", "framework", "^11.31", evidence=(
@@ -735,6 +766,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Redis", "datastore", None, evidence=(PHP.at("composer.json", '"predis/predis"'),)),
         Tech("PHPUnit", "testing", "^11.4", "dev", evidence=(
             PHP.at("composer.json", '"phpunit/phpunit"'),)),
+        Tech("Composer", "build", None, evidence=(PHP.at("composer.json"),)),
     ]),
     (ELIXIR, [
         Tech("Phoenix", "framework", "~> 1.7.14", evidence=(ELIXIR.at("mix.exs", "{:phoenix,"),)),
@@ -743,6 +775,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Kafka", "broker", None, evidence=(ELIXIR.at("mix.exs", ":broadway_kafka"),)),
         Tech("ExMachina", "testing", "~> 2.8", "test", evidence=(
             ELIXIR.at("mix.exs", ":ex_machina"),)),
+        Tech("Erlang/OTP", "runtime", None, evidence=(ELIXIR.at("mix.exs"),)),
+        Tech("Mix", "build", None, evidence=(ELIXIR.at("mix.exs"),)),
     ]),
     (CMAKE, [
         Tech("PostgreSQL", "datastore", None, evidence=(

@@ -56,7 +56,9 @@ def pip(dep: str, template: str = PYPROJECT) -> dict[str, str]:
 
 
 # What a dependency proves besides itself: pgx is a PostgreSQL driver.
-COMPANIONS = {"pgx": {"PostgreSQL"}}
+# What a dependency implies by itself: pgx is PostgreSQL's driver, SeaORM runs on SQLx,
+# quarkus-rest serves REST resources.
+COMPANIONS = {"pgx": {"PostgreSQL"}, "SeaORM": {"SQLx"}, "Quarkus": {"REST"}}
 
 # (files, name, category, version, scope)
 ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
@@ -86,7 +88,7 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (maven("io.quarkus:quarkus-rest"), "Quarkus", "framework", "1.2.3", "runtime"),
     (maven("io.micronaut:micronaut-http-server-netty"), "Micronaut", "framework", "1.2.3",
      "runtime"),
-    (maven("org.hibernate.orm:hibernate-core"), "Hibernate/JPA", "data-access", "1.2.3",
+    (maven("org.hibernate.orm:hibernate-core"), "Hibernate ORM", "data-access", "1.2.3",
      "runtime"),
     (maven("org.flywaydb:flyway-core"), "Flyway", "migrations", "1.2.3", "runtime"),
     (maven("org.liquibase:liquibase-core"), "Liquibase", "migrations", "1.2.3", "runtime"),

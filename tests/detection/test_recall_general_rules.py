@@ -51,8 +51,35 @@ def csproj(*packages: str) -> Tree:
                                   f"{refs}  </ItemGroup>\n</Project>\n"}
 
 
+def gomod(*modules: str) -> Tree:
+    lines = "".join(f"\t{m} v1.0.0\n" for m in modules)
+    return {"go.mod": f"module example.com/svc\n\ngo 1.22\n\nrequire (\n{lines})\n"}
+
+
+def mix(*packages: str) -> Tree:
+    deps = ",\n".join(f'      {{:{p}, "~> 1.0"}}' for p in packages)
+    return {"mix.exs": "defmodule App.MixProject do\n  use Mix.Project\n\n  defp deps do\n"
+                       f"    [\n{deps}\n    ]\n  end\nend\n"}
+
+
+def lock_file(direct: str, transitive: str) -> Tree:
+    packages = {direct: {"type": "Direct", "requested": "[1.9.0, )", "resolved": "1.9.0"},
+                transitive: {"type": "Transitive", "resolved": "8.0.0"}}
+    return {"src/Api/packages.lock.json": json.dumps(
+        {"version": 1, "dependencies": {"net8.0": packages}}, indent=2),
+        **csproj("Microsoft.Extensions.Logging")}
+
+
+KNATIVE_SERVICE = "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\n"
+GEMSPEC = ('Gem::Specification.new do |spec|\n  spec.name = "svix"\n'
+           '  spec.add_dependency "faraday", "~> 2.0"\n'
+           '  spec.add_development_dependency "rspec", "~> 3.2"\nend\n')
 LARAVEL_TREE: Tree = {**composer("laravel/framework"),
                       "database/migrations/2014_10_12_000000_create_users_table.php": "<?php\n"}
+PYPROJECT_HATCH = ('[build-system]\nrequires = ["hatchling>=1.27"]\n'
+                   'build-backend = "hatchling.build"\n\n[project]\nname = "svc"\n')
+CUSTOM_RESOURCE = "apiVersion: plugin.example.run/v1alpha1\nkind: Plugin\nmetadata:\n  name: a\n"
+CONFIG_MAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
 EF_TREE: Tree = {
     **csproj("Microsoft.EntityFrameworkCore.Design"),
     "src/Api/Migrations/20240101120000_Init.cs": "public partial class Init {}\n",
@@ -150,6 +177,226 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("ef-core-migrations", EF_TREE, {"EF Core Migrations", "EF Core"}, set()),
     ("ef-design-alone-is-not-migrations", csproj("Microsoft.EntityFrameworkCore.Design"),
      {"EF Core"}, {"EF Core Migrations"}),
+    # --- Build tools that their own manifests prove -----------------------------------
+    ("cargo", cargo("serde"), {"Cargo"}, set()),
+    ("bundler", gemfile("rails"), {"Bundler"}, set()),
+    ("composer", composer("laravel/framework"), {"Composer"}, set()),
+    ("mix", {"mix.exs": "defmodule App.MixProject do\nend\n"}, {"Mix", "Erlang/OTP"}, set()),
+    ("rebar3-is-erlang-not-mix", {"rebar.config": "{deps, []}.\n"}, {"Erlang/OTP"}, {"Mix"}),
+    ("nuget-central-packages", {"Directory.Packages.props": "<Project />\n"}, {"NuGet"}, set()),
+    ("nuget-lock-file", {"src/Api/packages.lock.json": "{}\n"}, {"NuGet"}, set()),
+    ("make", {"Makefile": "all:\n\ttrue\n"}, {"Make"}, set()),
+    ("automake-input-is-not-make", {"Makefile.am": "SUBDIRS = src\n"}, set(), {"Make"}),
+    ("hatchling-build-backend", {"pyproject.toml": PYPROJECT_HATCH}, {"Hatch"}, set()),
+    ("setuptools-build-backend-is-not-hatch",
+     {"pyproject.toml": PYPROJECT_HATCH.replace("hatchling>=1.27", "setuptools>=61")},
+     set(), {"Hatch"}),
+    # --- Framework subsystems that their standard files prove ---------------------------
+    ("rails-migrations", {"db/migrate/20240101000000_create_users.rb": "class CreateUsers\nend\n"},
+     {"Active Record Migrations", "Active Record"}, set()),
+    ("rails-seeds-are-not-migrations", {"db/seeds.rb": "User.create!\n"},
+     set(), {"Active Record Migrations"}),
+    ("django-migrations", {"shop/migrations/0001_initial.py": "from django.db import migrations\n"},
+     {"Django migrations", "Django ORM", "Django"}, set()),
+    ("migrations-helper-is-not-django", {"shop/migrations/helpers.py": "X = 1\n"},
+     set(), {"Django migrations", "Django ORM"}),
+    ("ecto-migrations",
+     {"priv/repo/migrations/20240101000000_add_users.exs": "defmodule M do\nend\n"},
+     {"Ecto migrations", "Ecto"}, set()),
+    ("active-job", {"web/app/jobs/application_job.rb": "class ApplicationJob\nend\n"},
+     {"Active Job"}, set()),
+    ("other-job-is-not-active-job", {"app/jobs/cleanup.rb": "class Cleanup\nend\n"},
+     set(), {"Active Job"}),
+    ("action-cable-config", {"config/cable.yml": "production:\n  adapter: redis\n"},
+     {"Action Cable"}, set()),
+    ("action-cable-connection",
+     {"app/channels/application_cable/connection.rb": "module ApplicationCable\nend\n"},
+     {"Action Cable"}, set()),
+    ("cable-yml-outside-config-is-not-action-cable", {"deploy/cable.yml": "a: 1\n"},
+     set(), {"Action Cable"}),
+    ("active-storage", {"config/storage.yml": "local:\n  service: Disk\n"},
+     {"Active Storage"}, set()),
+    ("storage-yml-at-root-is-not-active-storage", {"storage.yml": "a: 1\n"},
+     set(), {"Active Storage"}),
+    ("minitest-helper", {"test/test_helper.rb": 'require "rails/test_help"\n'},
+     {"Minitest"}, set()),
+    ("rspec-helper-is-not-minitest", {"spec/spec_helper.rb": "RSpec.configure\n"},
+     set(), {"Minitest"}),
+    ("exunit-helper", {"test/test_helper.exs": "ExUnit.start()\n"}, {"ExUnit"}, set()),
+    ("eloquent-factories",
+     {"database/factories/Entities/BookFactory.php": "<?php\nclass BookFactory {}\n"},
+     {"Eloquent"}, set()),
+    ("factory-outside-database-is-not-eloquent",
+     {"src/Factory/BookFactory.php": "<?php\n", "database/factories/book.ts": "x\n"},
+     set(), {"Eloquent"}),
+    ("laravel-jobs", {"app/Jobs/SendInvoice.php": "<?php\n"}, {"Laravel Queues"}, set()),
+    ("rails-jobs-are-not-laravel", {"app/jobs/send_invoice_job.rb": "class X\nend\n"},
+     set(), {"Laravel Queues"}),
+    ("blade-views", {"resources/views/welcome.blade.php": "<html></html>\n"},
+     {"Blade", "Laravel"}, set()),
+    ("plain-php-view-is-not-blade", {"resources/views/welcome.php": "<html></html>\n"},
+     set(), {"Blade"}),
+    ("razor-views", {"src/Admin/Views/Home/Index.cshtml": "<p></p>\n"},
+     {"Razor", "ASP.NET Core"}, set()),
+    ("stimulus-rails", gemfile("stimulus-rails"), {"Stimulus"}, {"Hotwire"}),
+    ("turbo-rails-is-not-stimulus", gemfile("turbo-rails"), {"Hotwire"}, {"Stimulus"}),
+    ("hotwired-stimulus", npm("@hotwired/stimulus"), {"Stimulus"}, {"Hotwire"}),
+    ("hotwired-turbo", npm("@hotwired/turbo"), {"Hotwire"}, {"Stimulus"}),
+    # --- Python drivers and servers -------------------------------------------------------
+    ("psycopg", requirements("psycopg2-binary"), {"psycopg", "PostgreSQL"}, set()),
+    ("asyncpg-is-not-psycopg", requirements("asyncpg"), {"PostgreSQL"}, {"psycopg"}),
+    ("gunicorn", requirements("gunicorn"), {"Gunicorn"}, set()),
+    # --- Delivery and CI that only some files prove ---------------------------------------
+    ("custom-resources-alone-are-not-kubernetes",
+     {"app/extensions/plugin.yaml": CUSTOM_RESOURCE,
+      "app/extensions/core-lookalike.yaml": CUSTOM_RESOURCE.replace(
+          "plugin.example.run/v1alpha1", "v1")},
+     set(), {"Kubernetes"}),
+    ("custom-resources-beside-a-config-map-are-kubernetes",
+     {"deploy/plugin.yaml": CUSTOM_RESOURCE, "deploy/config.yaml": CONFIG_MAP},
+     {"Kubernetes"}, set()),
+    ("travis-at-the-root", {".travis.yml": "language: go\n"}, {"Travis CI"}, set()),
+    ("generated-client-travis-is-not-ci", {"sdk/client-go/.travis.yml": "language: go\n"},
+     set(), {"Travis CI"}),
+    ("auth0-jwt-middleware-is-jwt-not-auth0",
+     {"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/auth0/go-jwt-middleware/v2 v2.3.0\n"},
+     {"JWT"}, {"Auth0"}),
+    # --- Quarkus extensions and the technologies they are -------------------------------
+    ("quarkus-rest", gradle("io.quarkus:quarkus-rest-jackson"), {"REST", "Quarkus"}, set()),
+    ("quarkus-rest-client-is-not-rest", gradle("io.quarkus:quarkus-rest-client-jackson"),
+     {"Quarkus REST Client"}, {"REST"}),
+    ("jakarta-rest", gradle("jakarta.ws.rs:jakarta.ws.rs-api"), {"REST"}, set()),
+    ("spring-mvc-proves-no-style", gradle("org.springframework.boot:spring-boot-starter-web"),
+     set(), {"REST"}),
+    ("django-rest-framework", requirements("djangorestframework"),
+     {"Django REST framework", "REST"}, set()),
+    ("hibernate-reactive-panache", gradle("io.quarkus:quarkus-hibernate-reactive-panache"),
+     {"Hibernate Reactive", "Hibernate ORM", "Quarkus"}, set()),
+    ("mongodb-panache", gradle("io.quarkus:quarkus-mongodb-panache"),
+     {"MongoDB with Panache", "MongoDB", "Quarkus"}, set()),
+    ("mongodb-client-is-not-panache", gradle("io.quarkus:quarkus-mongodb-client"),
+     {"MongoDB", "Quarkus"}, {"MongoDB with Panache"}),
+    ("quarkus-opentelemetry", gradle("io.quarkus:quarkus-opentelemetry"),
+     {"OpenTelemetry", "Quarkus"}, set()),
+    ("quarkus-micrometer", gradle("io.quarkus:quarkus-micrometer-opentelemetry"),
+     {"Micrometer", "Quarkus"}, set()),
+    ("smallrye-health", gradle("io.quarkus:quarkus-smallrye-health"),
+     {"SmallRye Health", "Quarkus"}, set()),
+    ("quarkus-junit-mockito", gradle("io.quarkus:quarkus-junit-mockito"),
+     {"Mockito", "Quarkus"}, set()),
+    ("quarkus-openshift", gradle("io.quarkus:quarkus-openshift"),
+     {"OpenShift", "Kubernetes", "Quarkus"}, set()),
+    ("quarkus-websockets-next", gradle("io.quarkus:quarkus-websockets-next"),
+     {"Quarkus WebSockets", "WebSockets"}, set()),
+    ("quarkiverse-pact", gradle("io.quarkiverse.pact:quarkus-pact-provider"), {"Pact"}, set()),
+    ("quarkiverse-playwright", gradle("io.quarkiverse.playwright:quarkus-playwright"),
+     {"Playwright"}, set()),
+    ("microcks", gradle("io.github.microcks.quarkus:quarkus-microcks"), {"Microcks"}, set()),
+    ("quinoa", gradle("io.quarkiverse.quinoa:quarkus-quinoa"), {"Quinoa"}, set()),
+    ("langchain4j-openai", gradle("io.quarkiverse.langchain4j:quarkus-langchain4j-openai"),
+     {"LangChain4j", "OpenAI"}, set()),
+    ("langchain4j-core-is-not-openai", gradle("dev.langchain4j:langchain4j-core"),
+     {"LangChain4j"}, {"OpenAI"}),
+    ("graalvm-native-maven-plugin", gradle("org.graalvm.buildtools:native-maven-plugin"),
+     {"GraalVM Native Image"}, set()),
+    ("quarkus-native-dockerfile", {"src/main/docker/Dockerfile.native": "FROM ubi-minimal\n"},
+     {"GraalVM Native Image", "Docker"}, set()),
+    # --- Spring --------------------------------------------------------------------------
+    ("spring-boot-test", gradle("org.springframework.boot:spring-boot-starter-test"),
+     {"Spring Boot Test", "JUnit", "Spring Boot"}, set()),
+    ("spring-web-is-not-spring-boot-test",
+     gradle("org.springframework.boot:spring-boot-starter-web"), set(), {"Spring Boot Test"}),
+    ("spring-messaging-is-no-websocket", gradle("org.springframework:spring-messaging"),
+     set(), {"Spring WebSocket", "WebSockets"}),
+    ("springdoc-writes-openapi", gradle("org.springdoc:springdoc-openapi-starter-webmvc-ui"),
+     {"springdoc-openapi", "OpenAPI"}, set()),
+    # --- WebSocket libraries name the protocol --------------------------------------------
+    ("ws", npm("ws"), {"ws", "WebSockets"}, set()),
+    ("graphql-ws", npm("subscriptions-transport-ws"), {"graphql-ws", "GraphQL", "WebSockets"},
+     set()),
+    ("gorilla-websocket", gomod("github.com/gorilla/websocket"), {"WebSockets"}, set()),
+    ("socket-io-is-its-own-protocol", npm("socket.io"), set(), {"WebSockets"}),
+    # --- Go --------------------------------------------------------------------------------
+    ("cobra", gomod("github.com/spf13/cobra"), {"Cobra"}, set()),
+    ("ory-pop", gomod("github.com/ory/pop/v6"), {"Pop"}, set()),
+    ("gobuffalo-pop", gomod("github.com/gobuffalo/pop/v6"), {"Pop"}, set()),
+    ("gobuffalo-packr-is-not-pop", gomod("github.com/gobuffalo/packr/v2"), set(), {"Pop"}),
+    ("x-oauth2", gomod("golang.org/x/oauth2"), {"OAuth 2.0"}, set()),
+    ("pquerna-otp", gomod("github.com/pquerna/otp"), {"TOTP"}, set()),
+    ("dockertest-v4", gomod("github.com/ory/dockertest/v4"), {"dockertest"}, set()),
+    ("go-oidc", gomod("github.com/coreos/go-oidc/v3"), {"go-oidc", "OpenID Connect"}, set()),
+    ("go-test-files", {"pkg/a/a_test.go": "package a\n"}, {"Go testing"}, set()),
+    ("go-files-without-tests", {"pkg/a/a.go": "package a\n", "pkg/a/testing.go": "package a\n"},
+     set(), {"Go testing"}),
+    ("pop-migrations",
+     {"migrations/20150100000001000000_networks.postgres.up.sql": "create table n();\n"},
+     {"Pop migrations", "Pop"}, set()),
+    ("golang-migrate-is-not-pop",
+     {"db/migrations/000001_init.up.sql": "create table n();\n"}, set(), {"Pop migrations"}),
+    # --- Elixir ----------------------------------------------------------------------------
+    ("plug", mix("plug"), {"Plug"}, set()),
+    ("plug-attack-is-not-plug", mix("plug_attack"), set(), {"Plug"}),
+    ("telemetry", mix("telemetry_metrics", "telemetry_poller"), {"Telemetry"}, set()),
+    ("oidcc", mix("oidcc"), {"OpenID Connect"}, set()),
+    # --- Rust ------------------------------------------------------------------------------
+    ("ldap3-proto", cargo("ldap3_proto"), {"LDAP"}, set()),
+    ("opaque-ke", cargo("opaque-ke"), {"OPAQUE"}, set()),
+    ("rustls", cargo("tokio-rustls"), {"rustls"}, set()),
+    ("graphql-client", cargo("graphql_client"), {"graphql_client", "GraphQL"}, set()),
+    ("wasm-bindgen", cargo("wasm-bindgen"), {"WebAssembly"}, set()),
+    ("jwt-crate", cargo("jwt"), {"JWT"}, set()),
+    ("gcloud-pubsub", cargo("gcloud-pubsub"), {"Google Cloud Pub/Sub"}, set()),
+    ("sea-orm-sqlx-all",
+     {"Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\n'
+                    'sea-orm = { version = "1", features = ["sqlx-all", "macros"] }\n'},
+     {"SeaORM", "SQLx", "PostgreSQL", "MySQL", "SQLite"}, set()),
+    ("sea-orm-sqlx-postgres-only",
+     {"Cargo.toml": '[package]\nname = "svc"\nversion = "0.1.0"\n\n[dependencies]\n'
+                    'sea-orm = { version = "1", features = ["sqlx-postgres"] }\n'},
+     {"SeaORM", "SQLx", "PostgreSQL"}, {"MySQL", "SQLite"}),
+    # --- npm -------------------------------------------------------------------------------
+    ("create-react-app", npm("react-scripts"), {"Create React App", "React", "Jest"}, set()),
+    ("panda-css", npm("@pandacss/dev"), {"Panda CSS"}, set()),
+    ("passport-github2", npm("passport-github2"), {"Passport", "OAuth 2.0"}, set()),
+    ("passport-local-is-not-oauth", npm("passport-local"), {"Passport"}, {"OAuth 2.0"}),
+    ("nestjs-swagger-writes-openapi", npm("@nestjs/swagger"), {"OpenAPI"}, set()),
+    ("openid-client", npm("openid-client"), {"OpenID Connect"}, set()),
+    # --- PHP, Ruby, .NET -------------------------------------------------------------------
+    ("flysystem-s3", composer("league/flysystem-aws-s3-v3"),
+     {"Flysystem", "Amazon S3", "AWS SDK"}, set()),
+    ("flysystem-local-is-not-s3", composer("league/flysystem-local"),
+     {"Flysystem"}, {"Amazon S3"}),
+    ("gemspec-development-dependency", {"ruby/svix.gemspec": GEMSPEC}, {"RSpec", "Faraday"}, set()),
+    ("swashbuckle-writes-openapi", csproj("Swashbuckle.AspNetCore"),
+     {"Swashbuckle", "OpenAPI"}, set()),
+    ("nuget-lock-direct-package", lock_file("OpenTelemetry.Extensions.Hosting", "Npgsql"),
+     {"OpenTelemetry", "NuGet"}, {"PostgreSQL"}),
+    ("sql-server-database-project", {"src/Sql/Sql.sqlproj": "<Project />\n"},
+     {"SQL Server Database Project", "SQL Server"}, set()),
+    # --- Delivery ----------------------------------------------------------------------------
+    ("systemd-unit", {"contrib/netbox.service": "[Unit]\nDescription=NetBox\n"},
+     {"systemd"}, set()),
+    ("service-source-is-not-systemd", {"src/app/user.service.ts": "export class S {}\n"},
+     set(), {"systemd"}),
+    ("knative-service", {"deploy/svc.yaml": KNATIVE_SERVICE}, {"Knative", "Kubernetes"}, set()),
+    ("test-fixture-manifest-is-not-delivery",
+     {"x/watcherx/integrationtest/configmap.yml": CONFIG_MAP,
+      "pkg/testdata/deployment.yaml": CONFIG_MAP}, set(), {"Kubernetes"}),
+    ("bun-runtime", {"bun.lock": "{}\n", **npm("hono")}, {"Bun"}, {"uptrace/bun"}),
+    ("uptrace-bun-is-not-the-runtime", gomod("github.com/uptrace/bun"), {"uptrace/bun"}, {"Bun"}),
+    ("workflow-service-containers",
+     {".github/workflows/ci.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+                                  "    container: node:22\n    services:\n      db:\n"
+                                  "        image: mariadb:11\n      cache:\n"
+                                  "        image: ${{ matrix.cache }}\n"
+                                  "    steps:\n      - run: make test\n"},
+     {"MariaDB", "GitHub Actions"}, {"MySQL"}),
+    ("php-apache-image", {"docker/Dockerfile": "FROM php:8.3-apache\n"},
+     {"Apache HTTP Server", "Docker"}, set()),
+    ("php-fpm-image-is-not-apache", {"docker/Dockerfile": "FROM php:8.3-fpm-alpine\n"},
+     {"Docker"}, {"Apache HTTP Server"}),
+    ("tinymce-copy", {"public/libs/tinymce/tinymce.min.js": "/* tinymce */\n"},
+     {"TinyMCE"}, set()),
     # --- Images and file markers -------------------------------------------------------
     ("pgbouncer", {"compose.yaml": "services:\n  pool:\n    image: edoburu/pgbouncer:v1.24\n"},
      {"PgBouncer", "PostgreSQL"}, set()),

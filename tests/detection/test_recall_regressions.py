@@ -243,7 +243,7 @@ EXPECTED = [
         Tech("MongoDB", "datastore",
              evidence=(QUARKUS_MONGO.at("pom.xml", ">quarkus-mongodb-panache<"),)),
         Tech("Liquibase", "migrations"),
-        Tech("Hibernate/JPA", "data-access"),
+        Tech("Hibernate ORM", "data-access"),
         Tech("JUnit", "testing", scope="test"),
     ]),
     (SPRING_EXTRAS, [Tech("HSQLDB", "datastore"), Tech("Spring AI", "framework")]),
@@ -321,7 +321,9 @@ EXPECTED = [
 ABSENT = [
     (RUBY_GROUPS, ["Rails"]),
     (BASE_IMAGES, ["Redis"]),  # `FROM redis` names the earlier stage, not the image
-    (COMPOSE_ELSEWHERE, ["PostgreSQL", "Redis"]),  # a CI service and a chart's values
+    # A chart's values are no Compose file. (The workflow's service container is PostgreSQL,
+    # named by the ci detector from the job, not by reading the workflow as Compose.)
+    (COMPOSE_ELSEWHERE, ["Redis"]),
     (MAKEFILE_RUN, ["Redis", "MongoDB"]),  # `--name redis` and a command argument
     (DEV_ENV, ["Redis"]),  # a plain .env is read for image keys only
     (COMPATIBLE, ["Redis", "Kafka"]),  # clients of servers that speak their protocol

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
+from typing import Any
 
+from backend_persona.discover.evidence import source
+from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
+from backend_persona.discover.yamlload import load_documents
 from backend_persona.models import Artifact
 
 _NAMED = {
@@ -14,8 +20,10 @@ _NAMED = {
     "azure-pipelines.yml": "azure-pipelines",
     "azure-pipelines.yaml": "azure-pipelines",
     "bitbucket-pipelines.yml": "bitbucket-pipelines",
-    ".travis.yml": "travis-ci",
 }
+# Read only at the repository's root: one deeper down is a generated client's template
+# (openapi-generator writes a `.travis.yml` into every SDK it makes), not a pipeline.
+_ROOT_ONLY = {".travis.yml": "travis-ci"}
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -23,10 +31,34 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for name, kind in _NAMED.items():
         for path in index.named(name):
             yield Artifact(section="ci", kind=kind, path=display(path))
+    for name, kind in _ROOT_ONLY.items():
+        if name in index.named(name):
+            yield Artifact(section="ci", kind=kind, path=display(name))
     for path in index.with_suffix(".yml", ".yaml"):
         if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):
             yield Artifact(section="ci", kind="github-actions", path=display(path))
+            yield from per_file(index, path, _job_containers, index, path)
         elif path in (".circleci/config.yml", ".circleci/config.yaml"):
             yield Artifact(section="ci", kind="circleci", path=display(path))
         elif path.startswith(".buildkite/") and path.endswith((".yml", ".yaml")):
             yield Artifact(section="ci", kind="buildkite", path=display(path))
+
+
+def _job_containers(index: FileIndex, path: str) -> Iterator[Finding]:
+    """The images a workflow's jobs run in and beside: `container:` and `services:`.
+
+    A job's service containers are the databases and brokers its tests talk to.
+    """
+    cited = source(index, path)
+    for document in load_documents(index, path) or []:
+        jobs = document.get("jobs") if isinstance(document, dict) else None
+        for job in jobs.values() if isinstance(jobs, dict) else ():
+            if not isinstance(job, dict):
+                continue
+            services = job.get("services")
+            containers: list[Any] = [job.get("container")]
+            containers += list(services.values()) if isinstance(services, dict) else []
+            for container in containers:
+                image = container.get("image") if isinstance(container, dict) else container
+                if isinstance(image, str) and "${{" not in image:
+                    yield from image_technologies(image, partial(cited.cite, image))

@@ -32,6 +32,31 @@ def detect(index: FileIndex) -> Iterator[Finding]:
                for path in index.named("Directory.Packages.props")}
     for path in index.with_suffix(".csproj", ".fsproj"):
         yield from per_file(index, path, _project, index, path, central)
+    for path in index.named("packages.lock.json"):
+        yield from per_file(index, path, _lock_file, index, path)
+
+
+def _lock_file(index: FileIndex, path: str) -> Iterator[Finding]:
+    """A NuGet lock file's `Direct` packages.
+
+    A reference that an imported SDK or props file adds reaches the project without a
+    `PackageReference` line of its own: the lock file lists it all the same.
+    """
+    data = index.read_json_object(path)
+    frameworks = data.get("dependencies") if data else None
+    if not isinstance(frameworks, dict):
+        return
+    folder = parent_of(path)
+    projects = [p for p in index.with_suffix(".csproj", ".fsproj") if parent_of(p) == folder]
+    test = any(_TEST_PROJECT.search(index.read_text(p) or "") for p in projects)
+    scope: Scope = "test" if test else "runtime"
+    cited = source(index, path)
+    direct = {package: entry.get("resolved") for packages in frameworks.values()
+              if isinstance(packages, dict) for package, entry in packages.items()
+              if isinstance(entry, dict) and entry.get("type") == "Direct"}
+    for package, version in sorted(direct.items()):
+        yield from catalog.technologies("nuget", package, partial(cited.cite, f'"{package}"'),
+                                        version if isinstance(version, str) else None, scope)
 
 
 def _project(

@@ -2,31 +2,68 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import found
+from backend_persona.discover.catalog import Known, found
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.registry import Finding
+
+# `**/config/cable.yml` is a path at any depth; `*.blade.php` and `*_test.go` are the ends of
+# file names (with a dot in them, so that the index's suffix table finds the candidates);
+# `**/database/factories/*Factory.php` is such an ending in (or under) a folder.
+_ANY_DEPTH = "**/"
+_ENDING = "*"
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Every file that a ``file`` rule names, as evidence of the rule's technologies."""
     rules = catalog.source("file")
-    prefixes = tuple(key for key in rules if key.endswith("/"))
+    prefixes: list[str] = []
     for key, known in rules.items():
         if key.endswith("/"):
+            prefixes.append(key)
             continue
-        name = key.rpartition("/")[2]
-        # A bare name matches in any folder; a key with a folder is one path from the root.
-        paths = index.named(name) if name == key else [p for p in index.named(name) if p == key]
-        for path in paths:
+        for path in _paths(index, key):
             yield from found(known, display(path))
     if prefixes:
-        # One pass over the paths, whatever the number of prefix rules: `startswith` takes
-        # them all at once.
-        for path in index.own_paths:
-            if path.startswith(prefixes):
-                for key in prefixes:
-                    if path.startswith(key):
-                        yield from found(rules[key], display(path))
+        yield from _prefixed(index, rules, prefixes)
+
+
+def _paths(index: FileIndex, key: str) -> list[str]:
+    """The paths a key that is not a prefix names."""
+    anywhere = key.startswith(_ANY_DEPTH)
+    rest = key.removeprefix(_ANY_DEPTH)
+    folder, star, ending = rest.rpartition(_ENDING)
+    if star and (not folder or folder.endswith("/")):
+        last = ending[ending.rfind("."):]
+        candidates = [p for p in index.with_suffix(last.lower())
+                      if p.rpartition("/")[2].endswith(ending)]
+        if not folder:
+            return candidates
+        # The ending in the folder or below it: at any depth after `**/`, else from the root.
+        return [p for p in candidates
+                if (f"/{folder}" in f"/{p}" if anywhere else p.startswith(folder))]
+    name = rest.rpartition("/")[2]
+    if anywhere:
+        return [p for p in index.named(name) if p == rest or p.endswith("/" + rest)]
+    # A bare name matches in any folder; a key with a folder is one path from the root.
+    return index.named(name) if name == key else [p for p in index.named(name) if p == key]
+
+
+def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
+              keys: list[str]) -> Iterator[Finding]:
+    rooted = tuple(key for key in keys if not key.startswith(_ANY_DEPTH))
+    nested = [(key, key.removeprefix(_ANY_DEPTH)) for key in keys if key.startswith(_ANY_DEPTH)]
+    # One pass over the paths, whatever the number of prefix rules: `startswith` takes the
+    # rooted ones at once, and a folder at any depth is a substring of `/` + the path.
+    for path in index.own_paths:
+        if rooted and path.startswith(rooted):
+            for key in rooted:
+                if path.startswith(key):
+                    yield from found(rules[key], display(path))
+        if nested:
+            slashed = "/" + path
+            for key, folder in nested:
+                if f"/{folder}" in slashed:
+                    yield from found(rules[key], display(path))

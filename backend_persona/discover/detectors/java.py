@@ -39,8 +39,9 @@ _GRADLE_CONFIGS = frozenset({
 })
 
 
-_CATALOG_LIBRARY = re.compile(r"""^[ \t]*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?libs\.([\w.]+?)\s*\)""",
-                              re.MULTILINE)
+# `implementation(libs.a.b)`, or Groovy's `implementation libs.a.b` without parentheses.
+_CATALOG_LIBRARY = re.compile(
+    r"""^[ \t]*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?libs\.([\w.]*\w)(?![\w.(])""", re.MULTILINE)
 _CATALOG_PLUGIN = re.compile(r"""alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
 # The text of every element, to find `>artifactId<` without a search per dependency.
 _ELEMENT_TEXT = re.compile(r">([^<>]*)<")
@@ -111,6 +112,9 @@ def _catalog_entry(
 ) -> tuple[str, str | None] | None:
     if isinstance(spec, str):
         parts = spec.split(":")
+        if key == "id":
+            # A plugin written as a string is `id:version` (`io.freefair.lombok:9.5.0`).
+            return parts[0], parts[1] if len(parts) > 1 else None
         return (":".join(parts[:2]), parts[2] if len(parts) > 2 else None)
     if not isinstance(spec, dict):
         return None

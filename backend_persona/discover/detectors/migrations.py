@@ -14,6 +14,8 @@ from backend_persona.models import Artifact
 
 _FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")
 _NUMBERED_UP_DOWN = re.compile(r"^\d+_.+\.(up|down)\.sql$")
+# Pop (and Ory's popx) write one file per dialect: `20150100000001000000_networks.mysql.up.sql`.
+_POP = re.compile(r"^\d+_.+\.(postgres|mysql|sqlite3?|cockroach|mssql)\.(up|down)\.sql$")
 # sqlx takes any integer version (`1_setup.sql`, `20240101120000_users.sql`), reversible or not.
 _SQLX = re.compile(r"^\d+_[\w-]+(\.up|\.down)?\.sql$")
 _DIESEL = re.compile(r"(^|/)migrations/\d{4}-\d{2}-\d{2}-\d{6}_[\w-]+/(up|down)\.sql$")
@@ -80,6 +82,8 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
             return "diesel"
         if _SQLX.match(name) and "migrations" in folders:
             return "sqlx"
+    if _POP.match(name):
+        return "pop"
     if _NUMBERED_UP_DOWN.match(name):
         return "golang-migrate"
     if folders & _MIGRATION_FOLDERS:

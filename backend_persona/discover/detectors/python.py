@@ -120,6 +120,9 @@ def _pyproject_requirements(
             yield requirement, _scope_of_group(group)
     for requirement in _strings(_table(tool, "uv").get("dev-dependencies")):
         yield requirement, "dev"
+    # What builds the package (`hatchling`, `poetry-core`, `setuptools`): a build tool.
+    for requirement in _strings(_table(data, "build-system").get("requires")):
+        yield requirement, "dev"
     yield from _poetry_requirements(poetry)
 
 

@@ -19,12 +19,32 @@ _GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?"""
 _GROUP = re.compile(r"^\s*group\s+(\S(?:.*?\S)?)\s+do\b")
 _GROUP_NAME = re.compile(r":(\w+)|[\"'](\w+)[\"']")
 _NOT_RUNTIME = frozenset({"development", "dev", "test", "ci"})
+# A gem's own dependencies, which its Gemfile's `gemspec` line installs.
+_GEMSPEC_DEPENDENCY = re.compile(
+    r"""^\s*\w+\.add_(runtime_|development_)?dependency\s*\(?\s*["']([\w.-]+)["']"""
+    r"""(?:\s*,\s*["']([^"']+)["'])?""")
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Gems from every Gemfile."""
+    """Gems from every Gemfile and gemspec."""
     for path in index.named("Gemfile"):
         yield from per_file(index, path, _gemfile, index, path)
+    for path in index.with_suffix(".gemspec"):
+        yield from per_file(index, path, _gemspec, index, path)
+
+
+def _gemspec(index: FileIndex, path: str) -> Iterator[Finding]:
+    text = index.read_text(path)
+    if text is None:
+        return
+    cited = source(index, path, text)
+    for offset, line in split_lines(text):
+        dependency = _GEMSPEC_DEPENDENCY.match(line)
+        if dependency:
+            kind, gem, version = dependency.groups()
+            scope: Scope = "dev" if kind == "development_" else "runtime"
+            yield from catalog.technologies("gem", gem, partial(cited.cite_at, offset),
+                                            version, scope)
 
 
 def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:

@@ -20,6 +20,8 @@ from backend_persona.models import Component, Scope, Technology
 # crate's prefix (`sqlx-postgres`).
 _MULTI_DATABASE_CRATES = frozenset({"sqlx", "diesel", "sea-orm"})
 _FEATURE_PREFIX = "sqlx-"
+# SeaORM's `sqlx-all` turns on its three SQLx drivers.
+_ALL_DATABASES = ("postgres", "mysql", "sqlite")
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
@@ -124,5 +126,6 @@ def _crate(crate: str, spec: object, evidence: Evidence, scope: Scope) -> Iterat
     if name in _MULTI_DATABASE_CRATES:
         for feature in features:
             if isinstance(feature, str):
-                yield from catalog.technologies(
-                    "scheme", feature.removeprefix(_FEATURE_PREFIX), evidence, scope=scope)
+                chosen = feature.removeprefix(_FEATURE_PREFIX)
+                for database in _ALL_DATABASES if chosen == "all" else (chosen,):
+                    yield from catalog.technologies("scheme", database, evidence, scope=scope)
