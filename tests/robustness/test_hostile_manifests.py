@@ -18,7 +18,7 @@ import yaml
 
 from backend_persona.discover import discover_context
 from backend_persona.discover.catalog import SOURCES, Known, lookup, source
-from backend_persona.discover.evidence import Joined, Source
+from backend_persona.discover.evidence import InOrder, Joined, Source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import SkipFile, per_file
 from backend_persona.discover.yamlload import MAX_DEPTH
@@ -239,6 +239,26 @@ def test_first_line_is_the_first_occurrence() -> None:
     source = Source("f.txt", "alpha\nbeta alpha\ngamma\n")
     assert (source.cite("alpha"), source.cite("gamma"), source.cite("delta")) == (
         "f.txt:1", "f.txt:3", "f.txt")
+
+
+def test_in_order_cites_each_declaration_where_the_reading_has_got_to() -> None:
+    text = Source("Cargo.toml", '[package]\ndescription = "axum, tokio"\n[dev-dependencies]\n'
+                                'tokio-test = "0.4"\n[dependencies]\naxum = "0.7"\ntokio = "1"\n')
+    cited = InOrder(text)
+    cited.seek("[dependencies]")
+    # Past the description that names them; then a section above, found from the top.
+    assert [cited.cite("axum"), cited.cite("tokio"), cited.cite("tokio-test"),
+            cited.cite("serde")] == ["Cargo.toml:6", "Cargo.toml:7", "Cargo.toml:4", "Cargo.toml"]
+
+
+def test_in_order_a_missing_needle_costs_one_scan_of_the_file() -> None:
+    text = Source("package.json", "x" * 1_000)
+    cited = InOrder(text)
+    cited.seek("x" * 500)
+    before = text._budget
+    assert cited.cite('"absent"') == "package.json"
+    # The half below the cursor, then the half above it (up to where the needle would start).
+    assert before - text._budget == 1_000 + len('"absent"') - 1
 
 
 def test_joined_lines_map_back_to_the_file() -> None:
