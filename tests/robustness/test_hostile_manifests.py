@@ -18,6 +18,7 @@ import yaml
 
 from backend_persona.discover import discover_context
 from backend_persona.discover.catalog import SOURCES, Known, lookup, source
+from backend_persona.discover.declared import LISTED_UNKNOWN
 from backend_persona.discover.evidence import InOrder, Joined, Source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import SkipFile, per_file
@@ -169,8 +170,32 @@ def test_large_manifests_are_parsed_and_cited_exactly(
 ) -> None:
     case = SLOW_CASES[name]
     context = discover_context(make_project(case.files, git=False), debug=True)
-    assert context.notes == []
+    # The only note a large manifest may earn: it declares more unknown dependencies than
+    # are listed.
+    listed = f"the first {LISTED_UNKNOWN:,} are listed"
+    assert [note for note in context.notes if not note.endswith(listed)] == []
     assert case.evidence in found(context)[case.technology].evidence
+
+
+@pytest.mark.parametrize(("name", "manifest"), [
+    ("package.json, 920 KB", "package.json"),
+    ("requirements.txt, 1 MB", "requirements.txt"),
+    ("csproj, 500 KB of unclosed tags", "src/Shop/Shop.csproj"),
+])
+def test_a_manifest_of_thousands_lists_the_first_unknown_ones_and_every_known_one(
+    make_project: RepoFactory, name: str, manifest: str
+) -> None:
+    case = SLOW_CASES[name]
+    context = discover_context(make_project(case.files, git=False), debug=True)
+    [component] = context.components
+    known = [d for d in component.dependencies if d.technologies]
+    unknown = [d for d in component.dependencies if not d.technologies]
+    assert len(unknown) == LISTED_UNKNOWN
+    # The known one is listed, on its own line, wherever it is declared: after the unknown
+    # ones (package.json, requirements.txt) or before them (the csproj).
+    assert [case.evidence] == [d.evidence for d in known]
+    assert context.notes == [f"{manifest} declares more than {LISTED_UNKNOWN:,} dependencies "
+                             f"the catalog does not know; the first {LISTED_UNKNOWN:,} are listed"]
 
 
 def test_a_proto_file_with_a_blank_tail_lists_its_service(make_project: RepoFactory) -> None:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from backend_persona.discover import catalog
+from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
@@ -34,6 +34,7 @@ def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
     folder = parent_of(path)
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
                     ecosystems=["ruby"], manifests=[display(path)])
+    manifest = Manifest(index, path, "gem")
     cited = source(index, path, text)
     scope: Scope = "runtime"
     for offset, line in split_lines(text):
@@ -46,8 +47,8 @@ def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
             continue
         gem = _GEM.match(line)
         if gem:
-            yield from catalog.technologies("gem", gem.group(1), partial(cited.cite_at, offset),
-                                    gem.group(2), scope)
+            yield from manifest.declare(gem.group(1), partial(cited.cite_at, offset),
+                                        gem.group(2), scope)
 
 
 def _scope_of_group(declaration: str) -> Scope:
