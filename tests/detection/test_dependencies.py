@@ -423,6 +423,26 @@ def test_json_lists_dependencies_and_round_trips(detect: Detect, case: Case) -> 
     assert {"name", "version", "scope", "evidence", "technologies"} == set(listed[0])
 
 
+@pytest.mark.parametrize(("case", "row"), [
+    (NPM, "| `.` | shop-web | node | Express | PostgreSQL | - | 2 |"),
+    (PYPI, "| `.` | ingest | python | FastAPI | Redis | - | 3 |"),
+    # acme-money, declared by requirements.txt and requirements.in, counts once.
+    (REQUIREMENTS, "| `.` | . | python | Flask | - | - | 2 |"),
+    (MAVEN, "| `.` | billing | java | gRPC, Spring Boot | - | - | 2 |"),
+    (NUGET, "| `src/Ledger` | Ledger | dotnet | ASP.NET Core | Redis | - | 1 |"),
+])
+def test_markdown_counts_the_other_dependencies(detect: Detect, case: Case, row: str) -> None:
+    markdown = to_markdown(detect(case))
+    assert "| APIs | Other deps |" in markdown
+    assert row in markdown.splitlines()
+    assert "_Other deps: direct dependencies that name no known technology" in markdown
+
+
+def test_markdown_names_no_unknown_dependency(detect: Detect) -> None:
+    markdown = to_markdown(detect(NPM))
+    assert "acme" not in markdown
+
+
 GITHUB_TOKEN = "gho_" + "Q7x2Lm9Pz4Kd8Wv1Rt6Yb3Nc5Hs0Jf2Ga7Ue"
 GITLAB_TOKEN = "glpat-" + "x9Kq2Lm7Pz4Rd8Wv1Tb6Y"
 CREDENTIALS = Case("deps-credentials", {
