@@ -30,6 +30,8 @@ Category = Literal[
     "library",
 ]
 Scope = Literal["runtime", "dev", "test"]
+# Which of two sightings of one technology or dependency wins: runtime over dev over test.
+SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
 Section = Literal["api", "migration", "container", "infra", "ci", "config"]
 GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]
 
@@ -64,12 +66,28 @@ class Artifact(Model):
     detail: str | None = None
 
 
+class Dependency(Model):
+    """A direct dependency that a package manifest declares, whether the catalog knows it or not.
+
+    ``name`` is the id the ecosystem knows it by (``group:artifact`` for Maven, the module
+    path for Go, the normalised name for PyPI); ``version`` is kept only when it is harmless
+    to print; ``technologies`` are what the catalog says it stands for, none when unknown.
+    """
+
+    name: str
+    version: str | None = None
+    scope: Scope = "runtime"
+    evidence: str
+    technologies: list[str] = Field(default_factory=list)
+
+
 class Component(Model):
     """One buildable unit, found by its manifest: a service or library in a monorepo.
 
     ``technologies`` lists every runtime technology its manifests prove; ``frameworks``,
     ``datastores`` and ``brokers`` are the same, split by kind, plus what its Compose or
-    Kubernetes service uses; ``apis`` are the API definitions inside its folder.
+    Kubernetes service uses; ``apis`` are the API definitions inside its folder;
+    ``dependencies`` are every direct dependency its manifests declare, in any scope.
     """
 
     path: str
@@ -83,7 +101,7 @@ class Component(Model):
     datastores: list[str] = Field(default_factory=list)
     brokers: list[str] = Field(default_factory=list)
     apis: list[str] = Field(default_factory=list)
-
+    dependencies: list[Dependency] = Field(default_factory=list)
 
 
 class LanguageCount(Model):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
-from backend_persona.models import Artifact, ProjectContext, Technology
+from backend_persona.models import Artifact, Component, ProjectContext, Technology
 
 MAX_MARKDOWN_CHARS = 6000
 _LIST_LIMITS = (12, 8, 5, 3, 2, 1)
@@ -115,20 +115,31 @@ def _components(context: ProjectContext, limit: int) -> str:
         return ""
     rows = context.components[:limit]
     lines = [f"### Services and components ({len(context.components)})",
-             "| Path | Name | Language | Frameworks | Datastores and brokers | APIs |",
-             "|---|---|---|---|---|---|"]
+             "| Path | Name | Language | Frameworks | Datastores and brokers | APIs | Other deps |",
+             "|---|---|---|---|---|---|---|"]
+    others = 0
     for component in rows:
         name = text(component.name) + (" (workspace)" if component.workspace else "")
         language = text(component.language or ", ".join(component.ecosystems))
+        other = _other_dependencies(component)
+        others += other
         lines.append(
             f"| {code(component.path)} | {name} | {language} "
             f"| {_few(component.frameworks)} | {_few(component.datastores + component.brokers)} "
-            f"| {_few(component.apis, 3)} |"
+            f"| {_few(component.apis, 3)} | {other} |"
         )
+    if others:
+        lines.append("\n_Other deps: direct dependencies that name no known technology; "
+                     "`--format json` lists every dependency._")
     if len(context.components) > len(rows):
         lines.append(f"\n_+{len(context.components) - len(rows)} more components in "
                      "`--format json`._")
     return "\n".join(lines)
+
+
+def _other_dependencies(component: Component) -> int:
+    """How many dependencies of ``component`` the catalog does not know, each name once."""
+    return len({d.name for d in component.dependencies if not d.technologies})
 
 
 def _few(items: Sequence[str], limit: int = 5) -> str:

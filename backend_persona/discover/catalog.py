@@ -331,6 +331,24 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
     return known
 
 
+def matcher(catalog: Mapping[str, tuple[Known, ...]]) -> Callable[[str], tuple[Known, ...]]:
+    """`lookup` bound to one table, for a manifest that may look up thousands of ids in it.
+
+    Every answer, exact or not, is kept for the process: one dictionary lookup per id seen
+    before, where `lookup` pays for its calls each time.
+    """
+    prefixes, longest, answered = _prefix_keys(catalog)
+
+    def find(dependency: str) -> tuple[Known, ...]:
+        known = answered.get(dependency)
+        if known is None:
+            known = answered[dependency] = (catalog.get(dependency)
+                                            or _longest_prefix(prefixes, longest, dependency))
+        return known
+
+    return find
+
+
 def _longest_prefix(prefixes: Mapping[str, tuple[Known, ...]], longest: int,
                     dependency: str) -> tuple[Known, ...]:
     # Only a dependency's own prefixes that end in a separator can be keys, longest first:

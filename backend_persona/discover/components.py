@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import LANGUAGES
 from backend_persona.discover.registry import Link
-from backend_persona.models import Artifact, Component, Technology
+from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependency, Technology
 
 # What a component is built with (its "Frameworks" column), and what it stores data in.
 # A file's mere presence (`buf.yaml`, an OpenAPI document) builds nothing: see `presence`.
@@ -24,6 +24,7 @@ def build_components(
     index: FileIndex,
     *,
     presence: Collection[tuple[str, str]],
+    dependencies: Iterable[Dependency],
 ) -> list[Component]:
     """Merge components by folder and give each its language, stack, datastores and APIs.
 
@@ -40,6 +41,8 @@ def build_components(
         index: The file index, for each component's main language.
         presence: (technology, evidence) pairs that a file's presence makes (file markers
             and artifacts), which do not make a technology a framework.
+        dependencies: What package manifests declare; each belongs to the component whose
+            folder holds its manifest.
 
     Returns:
         Components sorted by path.
@@ -66,6 +69,7 @@ def build_components(
         owner = owner_of(api.path, by_path)
         if owner is not None:
             exposed[owner].append(f"{api.kind}: {api.detail or api.path.rpartition('/')[2]}")
+    declared = _declared(dependencies, by_path)
     categories = {t.name: t.category for t in technologies}
     languages = _main_languages(index, by_path)
     return [
@@ -80,9 +84,30 @@ def build_components(
             ),
             "brokers": _names(u for u in uses[path] if categories.get(u) == "broker"),
             "apis": sorted(set(exposed[path])),
+            "dependencies": sorted(declared[path].values(),
+                                   key=lambda d: (d.name.lower(), d.name, d.evidence)),
         })
         for path, component in sorted(by_path.items())
     ]
+
+
+def _declared(
+    dependencies: Iterable[Dependency], by_path: dict[str, Component]
+) -> dict[str, dict[tuple[str, str], Dependency]]:
+    """Each component's dependencies, one per manifest and name."""
+    declared: dict[str, dict[tuple[str, str], Dependency]] = {path: {} for path in by_path}
+    for dependency in dependencies:
+        manifest = evidence_path(dependency.evidence)
+        owner = owner_of(manifest, by_path)
+        if owner is None:
+            continue
+        kept = declared[owner].setdefault((manifest, dependency.name), dependency)
+        # `Manifest` lists a name once per reading of a manifest (twice if declared again in
+        # a stronger scope), and a requirements file that two others include is read once
+        # in each scope: the strongest declaration is kept, the first of equals.
+        if SCOPE_STRENGTH[dependency.scope] < SCOPE_STRENGTH[kept.scope]:
+            declared[owner][(manifest, dependency.name)] = dependency
+    return declared
 
 
 def _merge(found: Iterable[Component]) -> dict[str, Component]:

@@ -19,18 +19,18 @@ from backend_persona.discover.walker import index_directory
 from backend_persona.errors import UserError
 from backend_persona.guidance import recommend
 from backend_persona.models import (
+    SCOPE_STRENGTH,
     Artifact,
     Category,
     Component,
+    Dependency,
     ProjectContext,
-    Scope,
     Technology,
 )
 from backend_persona.state.previous import previous_session
 
 # The vocabulary's own order: what the code is built on first, how it ships last.
 CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
-_SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
 # The detector of `file` rules: what it names, a file's name proves, not a declaration in it.
 _MARKERS = "files"
 
@@ -77,6 +77,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         api_definitions,
         index,
         presence=presence,
+        dependencies=(f for f in findings if isinstance(f, Dependency)),
     )
     ecosystems = {e for c in components for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
@@ -166,7 +167,7 @@ def merge_technologies(found: Iterable[Technology]) -> list[Technology]:
             name=name,
             category=sightings[0].category,
             version=next((t.version for t in sightings if t.version), None),
-            scope=min((t.scope for t in sightings), key=_SCOPE_STRENGTH.__getitem__),
+            scope=min((t.scope for t in sightings), key=SCOPE_STRENGTH.__getitem__),
             evidence=[e for t in sightings for e in t.evidence],
         ))
     return sorted(merged, key=lambda t: (CATEGORY_ORDER.index(t.category), t.name.lower()))

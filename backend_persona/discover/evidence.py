@@ -44,6 +44,19 @@ class Source:
             self._starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
         return bisect_right(self._starts, offset)
 
+    def find(self, needle: str, start: int = 0, end: int | None = None) -> int | None:
+        """The offset of ``needle``'s first occurrence within ``[start, end)``, or None.
+
+        Raises:
+            SkipFile: The file's searches have scanned more than its budget.
+        """
+        stop = len(self.text) if end is None else min(end, len(self.text))
+        at = self.text.find(needle, start, stop)
+        self._budget -= (stop if at < 0 else at + len(needle)) - start
+        if self._budget < 0:
+            raise SkipFile("holds too many entries to cite")
+        return None if at < 0 else at
+
     def first_line(self, needle: str) -> int | None:
         """The line where ``needle`` first occurs, or None when it does not.
 
@@ -51,11 +64,8 @@ class Source:
             SkipFile: The file's searches have scanned more than its budget.
         """
         if needle not in self._first:
-            at = self.text.find(needle)
-            self._budget -= len(self.text) if at < 0 else at + len(needle)
-            if self._budget < 0:
-                raise SkipFile("holds too many entries to cite")
-            self._first[needle] = None if at < 0 else self.line_at(at)
+            at = self.find(needle)
+            self._first[needle] = None if at is None else self.line_at(at)
         return self._first[needle]
 
     def cite(self, needle: str) -> str:
@@ -66,6 +76,47 @@ class Source:
     def cite_at(self, offset: int) -> str:
         """``path:LINE`` of the line that holds ``offset``."""
         return f"{self.shown}:{self.line_at(offset)}"
+
+
+class InOrder:
+    """Cites the declarations of one file as a parser reads them, in the file's order.
+
+    Each search goes on from the last one found: citing every dependency of a long
+    manifest scans it about once, where a search from the top for each would be
+    quadratic, and a name that also occurs above its declaration (in a script, a
+    description, another section) is cited where it is declared. A needle that does not
+    occur further on is looked for from the top, since a parser may read a file's
+    sections in another order than the file holds them.
+    """
+
+    def __init__(self, text: Source) -> None:
+        """Cite needles of ``text``, starting at its top."""
+        self.text = text
+        self._at = 0
+
+    def seek(self, needle: str) -> None:
+        """Go on from the first occurrence of ``needle`` (a section's key), or from the top.
+
+        Raises:
+            SkipFile: The file's searches have scanned more than its budget.
+        """
+        at = self.text.find(needle)
+        self._at = 0 if at is None else at + len(needle)
+
+    def cite(self, needle: str) -> str:
+        """``path:LINE`` of ``needle``'s next occurrence, or the bare path without one.
+
+        Raises:
+            SkipFile: The file's searches have scanned more than its budget.
+        """
+        at = self.text.find(needle, self._at)
+        if at is None and self._at:
+            # Only the part above is left to search: a needle the file lacks costs one scan.
+            at = self.text.find(needle, 0, self._at + len(needle) - 1)
+        if at is None:
+            return self.text.shown
+        self._at = at + len(needle)
+        return self.text.cite_at(at)
 
 
 def source(index: FileIndex, path: str, text: str | None = None) -> Source:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from backend_persona.discover.index import FileIndex
-from backend_persona.models import Artifact, Component, Model, Technology
+from backend_persona.models import Artifact, Component, Dependency, Model, Technology
 
 
 class Link(Model):
@@ -18,5 +18,5 @@ class Link(Model):
     technology: str
 
 
-Finding = Technology | Component | Artifact | Link
+Finding = Technology | Component | Artifact | Link | Dependency
 Detector = Callable[[FileIndex], Iterable[Finding]]

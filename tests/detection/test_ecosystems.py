@@ -594,8 +594,9 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(MAVEN_SPRING.at("notifications/pom.xml", ">spring-kafka<"),)),
         Tech("Redis", "datastore", None, evidence=(
             MAVEN_SPRING.at("notifications/pom.xml", ">spring-boot-starter-data-redis<"),)),
-        Tech("Testcontainers", "testing", "1.20.3", "test",
-             evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">postgresql<"),)),
+        # Its own `postgresql` artifactId, not the JDBC driver's above it.
+        Tech("Testcontainers", "testing", "1.20.3", "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "postgresql</artifactId>\n      <version>1.20.3"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_SPRING.at("pom.xml"),)),
         # spring-boot-starter-test: Spring Boot's test support, and the JUnit it brings.
         Tech("Spring Boot Test", "testing", None, "test", evidence=(

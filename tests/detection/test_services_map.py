@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backend_persona.discover import discover_context
-from backend_persona.models import Component
+from backend_persona.models import Component, Dependency
 from backend_persona.render import MAX_MARKDOWN_CHARS, to_markdown
 from tests.conftest import RepoFactory
 from tests.detection.conftest import Detect
@@ -68,11 +68,30 @@ ORDERS = Component(
                   "Redpanda"],
     frameworks=["Echo", "pgx"], datastores=["PostgreSQL"], brokers=["Redpanda"],
     apis=["openapi: openapi.yaml", "protobuf: services: OrderService"],
+    dependencies=[
+        Dependency(name="github.com/jackc/pgx/v5", version="v5.7.1",
+                   evidence=MONOREPO.at("services/orders/go.mod", "pgx"),
+                   technologies=["pgx", "PostgreSQL"]),
+        Dependency(name="github.com/labstack/echo/v4", version="v4.12.0",
+                   evidence=MONOREPO.at("services/orders/go.mod", "echo"), technologies=["Echo"]),
+        # What franz-go is to the catalog, whichever broker the service is deployed with.
+        Dependency(name="github.com/twmb/franz-go", version="v1.18.0",
+                   evidence=MONOREPO.at("services/orders/go.mod", "franz-go"),
+                   technologies=["Kafka"]),
+    ],
 )
 BILLING = Component(
     path="services/billing", name="billing", ecosystems=["python"],
     manifests=["services/billing/pyproject.toml"], language="Python",
     technologies=["Docker", "FastAPI", "Redis"], frameworks=["FastAPI"], datastores=["Redis"],
+    dependencies=[
+        Dependency(name="fastapi", version=">=0.115",
+                   evidence=MONOREPO.at("services/billing/pyproject.toml", "fastapi"),
+                   technologies=["FastAPI"]),
+        Dependency(name="redis", version=">=5.2",
+                   evidence=MONOREPO.at("services/billing/pyproject.toml", "redis"),
+                   technologies=["Redis"]),
+    ],
 )
 
 

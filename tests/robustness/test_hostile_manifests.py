@@ -18,7 +18,8 @@ import yaml
 
 from backend_persona.discover import discover_context
 from backend_persona.discover.catalog import SOURCES, Known, lookup, source
-from backend_persona.discover.evidence import Joined, Source
+from backend_persona.discover.declared import LISTED_UNKNOWN
+from backend_persona.discover.evidence import InOrder, Joined, Source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import SkipFile, per_file
 from backend_persona.discover.yamlload import MAX_DEPTH
@@ -169,8 +170,32 @@ def test_large_manifests_are_parsed_and_cited_exactly(
 ) -> None:
     case = SLOW_CASES[name]
     context = discover_context(make_project(case.files, git=False), debug=True)
-    assert context.notes == []
+    # The only note a large manifest may earn: it declares more unknown dependencies than
+    # are listed.
+    listed = f"the first {LISTED_UNKNOWN:,} are listed"
+    assert [note for note in context.notes if not note.endswith(listed)] == []
     assert case.evidence in found(context)[case.technology].evidence
+
+
+@pytest.mark.parametrize(("name", "manifest"), [
+    ("package.json, 920 KB", "package.json"),
+    ("requirements.txt, 1 MB", "requirements.txt"),
+    ("csproj, 500 KB of unclosed tags", "src/Shop/Shop.csproj"),
+])
+def test_a_manifest_of_thousands_lists_the_first_unknown_ones_and_every_known_one(
+    make_project: RepoFactory, name: str, manifest: str
+) -> None:
+    case = SLOW_CASES[name]
+    context = discover_context(make_project(case.files, git=False), debug=True)
+    [component] = context.components
+    known = [d for d in component.dependencies if d.technologies]
+    unknown = [d for d in component.dependencies if not d.technologies]
+    assert len(unknown) == LISTED_UNKNOWN
+    # The known one is listed, on its own line, wherever it is declared: after the unknown
+    # ones (package.json, requirements.txt) or before them (the csproj).
+    assert [case.evidence] == [d.evidence for d in known]
+    assert context.notes == [f"{manifest} declares more than {LISTED_UNKNOWN:,} dependencies "
+                             f"the catalog does not know; the first {LISTED_UNKNOWN:,} are listed"]
 
 
 def test_a_proto_file_with_a_blank_tail_lists_its_service(make_project: RepoFactory) -> None:
@@ -239,6 +264,26 @@ def test_first_line_is_the_first_occurrence() -> None:
     source = Source("f.txt", "alpha\nbeta alpha\ngamma\n")
     assert (source.cite("alpha"), source.cite("gamma"), source.cite("delta")) == (
         "f.txt:1", "f.txt:3", "f.txt")
+
+
+def test_in_order_cites_each_declaration_where_the_reading_has_got_to() -> None:
+    text = Source("Cargo.toml", '[package]\ndescription = "axum, tokio"\n[dev-dependencies]\n'
+                                'tokio-test = "0.4"\n[dependencies]\naxum = "0.7"\ntokio = "1"\n')
+    cited = InOrder(text)
+    cited.seek("[dependencies]")
+    # Past the description that names them; then a section above, found from the top.
+    assert [cited.cite("axum"), cited.cite("tokio"), cited.cite("tokio-test"),
+            cited.cite("serde")] == ["Cargo.toml:6", "Cargo.toml:7", "Cargo.toml:4", "Cargo.toml"]
+
+
+def test_in_order_a_missing_needle_costs_one_scan_of_the_file() -> None:
+    text = Source("package.json", "x" * 1_000)
+    cited = InOrder(text)
+    cited.seek("x" * 500)
+    before = text._budget
+    assert cited.cite('"absent"') == "package.json"
+    # The half below the cursor, then the half above it (up to where the needle would start).
+    assert before - text._budget == 1_000 + len('"absent"') - 1
 
 
 def test_joined_lines_map_back_to_the_file() -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import partial
 
 from backend_persona.discover import catalog
+from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
@@ -14,10 +15,12 @@ from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
 
 # The version is looked for up to the next tag at most: `[^>]` alone would let an unclosed
-# tag send every reference's search to the end of the file.
+# tag send every reference's search to the end of the file. Only `PackageReference Include`
+# declares a dependency: `Update` changes one declared elsewhere, `PackageVersion` pins one.
 _REFERENCE = re.compile(
-    r"""<Package(?:Reference|Version)\s+(?:Include|Update)\s*=\s*"([\w.-]+)"(?:[^<>]*?"""
-    r"""Version\s*=\s*"([^"]*)")?""", re.IGNORECASE)
+    r"""<Package(?P<kind>Reference|Version)\s+(?P<verb>Include|Update)\s*=\s*"""
+    r""""(?P<package>[\w.-]+)"(?:[^<>]*?Version\s*=\s*"(?P<version>[^"]*)")?""",
+    re.IGNORECASE)
 # The project SDK, without a `/version` suffix: the catalog names the SDKs that mean a
 # framework (`Microsoft.NET.Sdk.Web`, `Aspire.AppHost.Sdk`) among the NuGet packages.
 _SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"([\w.]+)""", re.IGNORECASE)
@@ -71,17 +74,22 @@ def _project(
     cited = source(index, path, text)
     sdk = _SDK.search(text)
     if sdk:
+        # The project SDK names a framework, but is no package the project references.
         yield from catalog.technologies("nuget", sdk.group(1), partial(cited.cite_at, sdk.start(1)))
+    manifest = Manifest(index, path, "nuget")
     scope: Scope = "test" if _TEST_PROJECT.search(text) else "runtime"
     versions = _nearest(central, parent_of(path))
     for match in _REFERENCE.finditer(text):
-        package, version = match.groups()
-        yield from catalog.technologies("nuget", package, partial(cited.cite_at, match.start()),
-                                version or versions.get(package), scope)
+        package = match["package"]
+        declares = (match["kind"].lower(), match["verb"].lower()) == ("reference", "include")
+        lookup = manifest.declare if declares else partial(catalog.technologies, "nuget")
+        yield from lookup(package, partial(cited.cite_at, match.start()),
+                          match["version"] or versions.get(package), scope)
 
 
 def _pinned(text: str) -> dict[str, str]:
-    return {package: version for package, version in _REFERENCE.findall(text) if version}
+    return {match["package"]: match["version"] for match in _REFERENCE.finditer(text)
+            if match["version"]}
 
 
 def _nearest(central: dict[str, dict[str, str]], folder: str) -> dict[str, str]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from backend_persona.discover import catalog
+from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
@@ -31,10 +31,10 @@ def _mix(index: FileIndex, path: str) -> Iterator[Finding]:
     folder = parent_of(path)
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
                     ecosystems=["elixir"], manifests=[display(path)])
+    manifest = Manifest(index, path, "hex")
     cited = source(index, path, text)
     for match in _DEP.finditer(text):
         name, version, options = match.groups()
         scope: Scope = "test" if re.search(r"only:\s*\[?:test\]?$", options.strip()) else (
             "dev" if "only:" in options and ":dev" in options else "runtime")
-        yield from catalog.technologies("hex", name, partial(cited.cite_at, match.start(1)),
-                                version, scope)
+        yield from manifest.declare(name, partial(cited.cite_at, match.start(1)), version, scope)

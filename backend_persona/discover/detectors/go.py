@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from backend_persona.discover import catalog
+from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
@@ -116,13 +117,15 @@ def _module(index: FileIndex, path: str) -> Iterator[Finding]:
     if mod.go_version and mod.go_version_at is not None:
         yield from catalog.technologies("toolchain", "go", cited.cite_at(mod.go_version_at),
                                         mod.go_version)
+    manifest = Manifest(index, path, "go")
     for module, version in mod.requires:
         evidence = partial(cited.cite_at, mod.required_at[module])
         target, target_version = mod.replaces.get(module, (module, version))
-        if target.startswith((".", "/")):
-            # Replaced by a local folder: the required version is not what is built.
-            yield from catalog.technologies("go", module, evidence)
+        if target == module:
+            # `replace` with a version only: that version is what is built.
+            yield from manifest.declare(module, evidence, target_version)
             continue
-        yield from catalog.technologies("go", target, evidence, target_version)
-        if target != module:
-            yield from catalog.technologies("go", module, evidence)
+        if not target.startswith((".", "/")):
+            yield from catalog.technologies("go", target, evidence, target_version)
+        # Replaced by a local folder or another module: the required version is not built.
+        yield from manifest.declare(module, evidence)

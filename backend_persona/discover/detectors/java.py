@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from backend_persona.discover.catalog import technologies
+from backend_persona.discover.catalog import Evidence, technologies
+from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope, Technology
+from backend_persona.models import Component, Dependency, Scope, Technology
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
+
+# `Manifest.declare` for what a build declares it depends on; `technologies` (of the Maven
+# rules) for what it only imports or builds with: a parent POM, a BOM, a plugin.
+Lookup = Callable[[str, Evidence, str | None, Scope], Iterator[Technology | Dependency]]
 
 _TEST_SCOPES = frozenset({"test"})
 _GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)
 # `implementation "g:a:${v}",` may go on with more coordinates, one per line, for the same
 # configuration; an interpolated version is kept out by `safe_version`. Declarations start
 # after a line's own indentation: `^\s*` would run on over every blank line below, once
-# per line (quadratic), and cite the blank line above the declaration.
+# per line (quadratic), and cite the blank line above the declaration. A `platform(...)`
+# is a BOM the build imports, not a dependency.
 _GRADLE_DEPENDENCY = re.compile(
-    r"""^[ \t]*(\w+)\s*\(?\s*(?:platform\s*\(\s*|enforcedPlatform\s*\(\s*)?["']"""
+    r"""^[ \t]*(\w+)\s*\(?\s*((?:platform|enforcedPlatform)\s*\(\s*)?["']"""
     r"""([\w.\-]+):([\w.\-]+)(?::([^"'\s]+))?["']((?:\s*,\s*["'][^"'\n]+["'])*)""",
     re.MULTILINE,
 )
@@ -39,9 +46,10 @@ _GRADLE_CONFIGS = frozenset({
 })
 
 
-# `implementation(libs.a.b)`, or Groovy's `implementation libs.a.b` without parentheses.
+# `implementation(libs.a.b)`, or Groovy's `implementation libs.a.b` without parentheses;
+# a `platform(...)` import is captured apart: it pins versions, it declares nothing.
 _CATALOG_LIBRARY = re.compile(
-    r"""^[ \t]*(\w+)\s*\(?\s*(?:platform\s*\(\s*)?libs\.([\w.]*\w)(?![\w.(])""", re.MULTILINE)
+    r"""^[ \t]*(\w+)\s*\(?\s*(platform\s*\(\s*)?libs\.([\w.]*\w)(?![\w.(])""", re.MULTILINE)
 _CATALOG_PLUGIN = re.compile(r"""alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
 # The text of every element, to find `>artifactId<` without a search per dependency.
 _ELEMENT_TEXT = re.compile(r">([^<>]*)<")
@@ -164,47 +172,64 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
         workspace=bool(modules) and _child_text(project, "packaging") == "pom",
     )
     pom = _Pom(source(index, path, text))
+    manifest = Manifest(index, path, "maven")
+    mentions = partial(technologies, "maven")
     for parent in _children(project, "parent"):
-        yield from _coordinate(parent, "runtime", pom)
-    for container in (project, *_children(project, "dependencyManagement")):
+        yield from _coordinate(parent, "runtime", pom, mentions)
+    holders: list[tuple[Element, Lookup]] = [(project, manifest.declare)]
+    # `dependencyManagement` pins versions and imports BOMs: it declares no dependency.
+    holders += [(m, mentions) for m in _children(project, "dependencyManagement")]
+    for container, lookup in holders:
         for holder in _children(container, "dependencies"):
             for dependency in _children(holder, "dependency"):
                 scope = _child_text(dependency, "scope")
                 yield from _coordinate(
-                    dependency, "test" if scope in _TEST_SCOPES else "runtime", pom
+                    dependency, "test" if scope in _TEST_SCOPES else "runtime", pom, lookup
                 )
     for build in _children(project, "build"):
         for plugins in _children(build, "plugins"):
             for plugin in _children(plugins, "plugin"):
-                yield from _coordinate(plugin, "runtime", pom)
+                yield from _coordinate(plugin, "runtime", pom, mentions)
 
 
 class _Pom:
-    """A pom's citations: the line of the first ``>artifactId<`` of each artifact."""
+    """A pom's citations: the line of each artifact's ``>artifactId<``, in document order.
+
+    Two artifacts may share an id (``org.postgresql:postgresql`` and
+    ``org.testcontainers:postgresql``): each citation takes the id's first occurrence after
+    the previous citation, as `evidence.InOrder` does, or its first when none follows.
+    """
 
     def __init__(self, text: Source) -> None:
         self.text = text
-        self._first: dict[str, int] | None = None
+        self._offsets: dict[str, list[int]] | None = None
+        self._at = 0
 
     def cite(self, artifact: str) -> str:
         # One pass over the element texts the first time: a BOM lists thousands of
         # artifacts, and a search per artifact from the top would be quadratic.
-        if self._first is None:
-            self._first = {}
+        if self._offsets is None:
+            self._offsets = {}
             for match in _ELEMENT_TEXT.finditer(self.text.text):
-                self._first.setdefault(match.group(1), match.start())
-        at = self._first.get(artifact)
-        return self.text.shown if at is None else self.text.cite_at(at)
+                self._offsets.setdefault(match.group(1), []).append(match.start())
+        offsets = self._offsets.get(artifact)
+        if not offsets:
+            return self.text.shown
+        after = bisect_left(offsets, self._at)
+        at = offsets[after] if after < len(offsets) else offsets[0]
+        self._at = at + 1
+        return self.text.cite_at(at)
 
 
-def _coordinate(element: Element, scope: Scope, pom: _Pom) -> Iterator[Technology]:
+def _coordinate(
+    element: Element, scope: Scope, pom: _Pom, lookup: Lookup
+) -> Iterator[Technology | Dependency]:
     group = _child_text(element, "groupId") or ""
     artifact = _child_text(element, "artifactId") or ""
     version = _child_text(element, "version")
     if version and version.startswith("${"):
         version = None
-    yield from technologies("maven", f"{group}:{artifact}", partial(pom.cite, artifact),
-                            version, scope)
+    yield from lookup(f"{group}:{artifact}", partial(pom.cite, artifact), version, scope)
 
 
 def _gradle(
@@ -217,38 +242,46 @@ def _gradle(
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
                     ecosystems=["java"], manifests=[display(path)], workspace=folder in settings)
     cited = source(index, path, text)
+    manifest = Manifest(index, path, "maven")
     for match in _GRADLE_PLUGIN.finditer(text):
         plugin, version = match.groups()
         yield from technologies("gradle_plugin", plugin, partial(cited.cite_at, match.start()),
                                 version)
     for match in _GRADLE_DEPENDENCY.finditer(text):
-        config, group, artifact, version, more = match.groups()
+        config, platform, group, artifact, version, more = match.groups()
         if config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
-        yield from technologies("maven", f"{group}:{artifact}",
-                                partial(cited.cite_at, match.start()), version, scope)
+        lookup: Lookup = partial(technologies, "maven") if platform else manifest.declare
+        yield from lookup(f"{group}:{artifact}", partial(cited.cite_at, match.start()), version,
+                          scope)
         for extra in _GRADLE_COORDINATE.finditer(more):
             group, artifact, version = extra.groups()
-            yield from technologies("maven", f"{group}:{artifact}",
-                                    partial(cited.cite_at, match.start(5) + extra.start()),
-                                    version, scope)
+            yield from manifest.declare(f"{group}:{artifact}",
+                                        partial(cited.cite_at, match.start(6) + extra.start()),
+                                        version, scope)
     if catalog is not None:
-        yield from _catalog_references(cited, catalog)
+        yield from _catalog_references(cited, catalog, manifest)
 
 
-def _catalog_references(text: Source, catalog: VersionCatalog) -> Iterator[Technology]:
+def _catalog_references(
+    text: Source, catalog: VersionCatalog, manifest: Manifest
+) -> Iterator[Technology | Dependency]:
     for match in _CATALOG_PLUGIN.finditer(text.text):
         plugin = catalog.plugins.get(match.group(1))
         if plugin:
             yield from technologies("gradle_plugin", plugin[0],
                                     partial(text.cite_at, match.start()), plugin[1])
     for match in _CATALOG_LIBRARY.finditer(text.text):
-        config, accessor = match.groups()
+        config, platform, accessor = match.groups()
         library = catalog.libraries.get(accessor)
         if library is None or config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
-        evidence = [text.cite_at(match.start()), display(catalog.path)]
-        for found in technologies("maven", library[0], evidence[0], library[1], scope):
-            yield found.model_copy(update={"evidence": sorted(evidence)})
+        declared = text.cite_at(match.start())
+        lookup: Lookup = partial(technologies, "maven") if platform else manifest.declare
+        for found in lookup(library[0], declared, library[1], scope):
+            # The technology is proved by the build script and the catalog's pin together;
+            # the dependency is declared by the script's line alone.
+            yield (found if isinstance(found, Dependency) else found.model_copy(
+                update={"evidence": sorted([declared, display(catalog.path)])}))

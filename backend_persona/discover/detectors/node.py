@@ -7,7 +7,8 @@ from functools import partial
 from typing import Any
 
 from backend_persona.discover import catalog
-from backend_persona.discover.evidence import Source, source
+from backend_persona.discover.declared import Manifest
+from backend_persona.discover.evidence import InOrder, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
@@ -30,10 +31,13 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def _manifest(index: FileIndex, path: str) -> Iterator[Finding]:
     data = index.read_json_object(path)
     if data is not None:
-        yield from _package(path, source(index, path), data)
+        yield from _package(path, Manifest(index, path, "npm"), InOrder(source(index, path)),
+                            data)
 
 
-def _package(path: str, text: Source, data: dict[str, Any]) -> Iterator[Finding]:
+def _package(
+    path: str, manifest: Manifest, text: InOrder, data: dict[str, Any]
+) -> Iterator[Finding]:
     folder = parent_of(path)
     name = data.get("name")
     yield Component(
@@ -51,7 +55,7 @@ def _package(path: str, text: Source, data: dict[str, Any]) -> Iterator[Finding]
         table = data.get(section)
         if not isinstance(table, dict):
             continue
+        text.seek(f'"{section}"')
         for dependency, version in table.items():
-            yield from catalog.technologies("npm", dependency,
-                                    partial(text.cite, f'"{dependency}"'),
-                                    version if isinstance(version, str) else None, scope)
+            yield from manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
+                                        version if isinstance(version, str) else None, scope)

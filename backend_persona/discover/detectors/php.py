@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from functools import partial
 
 from backend_persona.discover import catalog
-from backend_persona.discover.evidence import source
+from backend_persona.discover.declared import Manifest
+from backend_persona.discover.evidence import InOrder, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
@@ -25,7 +26,8 @@ def _composer(index: FileIndex, path: str) -> Iterator[Finding]:
     data = index.read_json_object(path)
     if data is None:
         return
-    text = source(index, path)
+    manifest = Manifest(index, path, "composer")
+    text = InOrder(source(index, path))
     folder = parent_of(path)
     name = data.get("name")
     yield Component(path=display(folder),
@@ -33,6 +35,15 @@ def _composer(index: FileIndex, path: str) -> Iterator[Finding]:
                     ecosystems=["php"], manifests=[display(path)])
     for section, scope in _SECTIONS:
         table = data.get(section)
-        for package, version in (table.items() if isinstance(table, dict) else ()):
-            yield from catalog.technologies("composer", package, partial(text.cite, f'"{package}"'),
-                                    version if isinstance(version, str) else None, scope)
+        if not isinstance(table, dict):
+            continue
+        text.seek(f'"{section}"')
+        for package, version in table.items():
+            evidence = partial(text.cite, f'"{package}"')
+            pinned = version if isinstance(version, str) else None
+            if "/" in package:
+                yield from manifest.declare(package, evidence, pinned, scope)
+            else:
+                # A platform requirement (php, ext-intl, lib-icu): what the package runs on,
+                # not a package it depends on.
+                yield from catalog.technologies("composer", package, evidence, pinned, scope)

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from backend_persona.discover import catalog
-from backend_persona.discover.evidence import Joined, Source, source
+from backend_persona.discover.declared import Manifest
+from backend_persona.discover.evidence import InOrder, Joined, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
@@ -89,41 +89,31 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     yield Component(path=display(folder),
                     name=display(name if isinstance(name, str) and name else folder),
                     ecosystems=["python"], manifests=[display(path)])
-    cited = source(index, path, text)
-    for requirement, scope in _pyproject_requirements(project, poetry, tool, data):
+    manifest = Manifest(index, path, "pypi")
+    cited = InOrder(source(index, path, text))
+    for requirement, needle, scope in _pyproject_requirements(project, poetry, tool, data):
         parsed = parse_requirement(requirement)
         if parsed:
-            yield from catalog.technologies("pypi", parsed[0],
-                                    partial(_requirement_evidence, cited, requirement),
-                                    parsed[1], scope)
-
-
-def _requirement_evidence(text: Source, requirement: str) -> str:
-    if text.first_line(requirement) is not None:
-        return text.cite(requirement)
-    # Poetry tables have no requirement string in the file; cite the key instead.
-    return text.cite(f"{_raw_name(requirement)} =")
+            yield from manifest.declare(parsed[0], partial(cited.cite, needle), parsed[1], scope)
 
 
 def _pyproject_requirements(
     project: dict[str, Any], poetry: dict[str, Any], tool: dict[str, Any], data: dict[str, Any]
-) -> Iterator[tuple[str, Scope]]:
-    for requirement in _strings(project.get("dependencies")):
-        yield requirement, "runtime"
-    extras = project.get("optional-dependencies")
-    for group, requirements in (extras.items() if isinstance(extras, dict) else ()):
-        for requirement in _strings(requirements):
-            yield requirement, _scope_of_group(group)
-    groups = data.get("dependency-groups")
-    for group, requirements in (groups.items() if isinstance(groups, dict) else ()):
-        for requirement in _strings(requirements):
-            yield requirement, _scope_of_group(group)
-    for requirement in _strings(_table(tool, "uv").get("dev-dependencies")):
-        yield requirement, "dev"
+) -> Iterator[tuple[str, str, Scope]]:
+    """Each requirement, the text that declares it in the file, and its scope."""
+    lists: list[tuple[object, Scope]] = [(project.get("dependencies"), "runtime")]
+    for groups in (project.get("optional-dependencies"), data.get("dependency-groups")):
+        for group, requirements in (groups.items() if isinstance(groups, dict) else ()):
+            lists.append((requirements, _scope_of_group(group)))
+    lists.append((_table(tool, "uv").get("dev-dependencies"), "dev"))
     # What builds the package (`hatchling`, `poetry-core`, `setuptools`): a build tool.
-    for requirement in _strings(_table(data, "build-system").get("requires")):
-        yield requirement, "dev"
-    yield from _poetry_requirements(poetry)
+    lists.append((_table(data, "build-system").get("requires"), "dev"))
+    for requirements, scope in lists:
+        for requirement in _strings(requirements):
+            yield requirement, requirement, scope
+    for requirement, scope in _poetry_requirements(poetry):
+        # Poetry tables have no requirement string in the file; cite the key instead.
+        yield requirement, f"{_raw_name(requirement)} =", scope
 
 
 def _poetry_requirements(poetry: dict[str, Any]) -> Iterator[tuple[str, Scope]]:
@@ -174,6 +164,7 @@ def _requirements_file(
     text = index.read_text(path)
     if text is None:
         return
+    manifest = Manifest(index, path, "pypi")
     cited = source(index, path, text)
     joined = Joined(text)
     for offset, raw in joined.lines():
@@ -186,11 +177,17 @@ def _requirements_file(
             if listed and line.startswith(("-r", "--requirement")):
                 includes.append(included)
             continue
-        if not line or line.startswith(("#", "-")) or "://" in line:
+        if not line or line.startswith(("#", "-")):
             continue
+        if "://" in line:
+            # Only `name @ URL` names a package; a bare URL does not, and the URL (which may
+            # carry a token) is never kept.
+            line, at, _ = line.partition("@")
+            if not at or "://" in line:
+                continue
         parsed = parse_requirement(line.split(" --hash", 1)[0])
         if parsed:
             # The line that declares it, where its name starts.
             start = joined.original(offset + len(raw) - len(raw.lstrip()))
-            yield from catalog.technologies("pypi", parsed[0], partial(cited.cite_at, start),
-                                    parsed[1], scope)
+            yield from manifest.declare(parsed[0], partial(cited.cite_at, start), parsed[1],
+                                        scope)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
-from backend_persona.discover import catalog
+from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
@@ -37,14 +37,14 @@ def _gemspec(index: FileIndex, path: str) -> Iterator[Finding]:
     text = index.read_text(path)
     if text is None:
         return
+    manifest = Manifest(index, path, "gem")
     cited = source(index, path, text)
     for offset, line in split_lines(text):
         dependency = _GEMSPEC_DEPENDENCY.match(line)
         if dependency:
             kind, gem, version = dependency.groups()
             scope: Scope = "dev" if kind == "development_" else "runtime"
-            yield from catalog.technologies("gem", gem, partial(cited.cite_at, offset),
-                                            version, scope)
+            yield from manifest.declare(gem, partial(cited.cite_at, offset), version, scope)
 
 
 def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
@@ -54,6 +54,7 @@ def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
     folder = parent_of(path)
     yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
                     ecosystems=["ruby"], manifests=[display(path)])
+    manifest = Manifest(index, path, "gem")
     cited = source(index, path, text)
     scope: Scope = "runtime"
     for offset, line in split_lines(text):
@@ -66,8 +67,8 @@ def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
             continue
         gem = _GEM.match(line)
         if gem:
-            yield from catalog.technologies("gem", gem.group(1), partial(cited.cite_at, offset),
-                                    gem.group(2), scope)
+            yield from manifest.declare(gem.group(1), partial(cited.cite_at, offset),
+                                        gem.group(2), scope)
 
 
 def _scope_of_group(declaration: str) -> Scope:

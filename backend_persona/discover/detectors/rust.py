@@ -9,11 +9,12 @@ from typing import Any
 
 from backend_persona.discover import catalog
 from backend_persona.discover.catalog import Evidence
-from backend_persona.discover.evidence import Source, source
+from backend_persona.discover.declared import Manifest
+from backend_persona.discover.evidence import InOrder, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope, Technology
+from backend_persona.models import Component, Dependency, Scope, Technology
 
 # Crates that talk to several databases, and the features that choose them: a feature
 # names its database as a URL scheme does (`postgres`, `mysql`, `sqlite`), or with the
@@ -37,12 +38,11 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     workspace_deps = _workspace_dependencies(manifests)
     for path, data in manifests.items():
         if data is not None:
-            yield from per_file(index, path, _manifest, path, data, workspace_deps,
-                                source(index, path))
+            yield from per_file(index, path, _manifest, index, path, data, workspace_deps)
 
 
 def _manifest(
-    path: str, data: dict[str, Any], workspace_deps: dict[str, Any], text: Source
+    index: FileIndex, path: str, data: dict[str, Any], workspace_deps: dict[str, Any]
 ) -> Iterator[Finding]:
     folder = parent_of(path)
     package = data.get("package") if isinstance(data.get("package"), dict) else None
@@ -56,12 +56,14 @@ def _manifest(
             manifests=[display(path)],
             workspace=is_workspace and package is None,
         )
+    manifest = Manifest(index, path, "crate")
+    text = InOrder(source(index, path))
     for table, scope in _dependency_tables(data):
         for crate, declared in table.items():
             spec = declared
             if isinstance(declared, dict) and declared.get("workspace") is True:
                 spec = _merge(workspace_deps.get(_crate_name(crate, declared), {}), declared)
-            yield from _crate(crate, spec, partial(text.cite, crate), scope)
+            yield from _crate(manifest, crate, spec, partial(text.cite, crate), scope)
 
 
 def _load(index: FileIndex, path: str) -> dict[str, Any] | None:
@@ -114,7 +116,9 @@ def _merge(shared: object, local: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _crate(crate: str, spec: object, evidence: Evidence, scope: Scope) -> Iterator[Technology]:
+def _crate(
+    manifest: Manifest, crate: str, spec: object, evidence: Evidence, scope: Scope
+) -> Iterator[Technology | Dependency]:
     name = _crate_name(crate, spec)
     version = spec if isinstance(spec, str) else None
     features: list[object] = []
@@ -122,7 +126,10 @@ def _crate(crate: str, spec: object, evidence: Evidence, scope: Scope) -> Iterat
         version = spec.get("version") if isinstance(spec.get("version"), str) else None
         raw = spec.get("features")
         features = list(raw) if isinstance(raw, list) else []
-    yield from catalog.technologies("crate", name, evidence, version, scope)
+    if name in _MULTI_DATABASE_CRATES:
+        # Cited once for the crate and its features: each citation moves the search on.
+        evidence = catalog.cited(evidence)
+    yield from manifest.declare(name, evidence, version, scope)
     if name in _MULTI_DATABASE_CRATES:
         for feature in features:
             if isinstance(feature, str):

@@ -1,0 +1,92 @@
+"""Direct dependencies that package manifests declare: each one listed, known or not.
+
+The detectors of package manifests (npm, PyPI, Maven, Gradle, Go, Cargo, gems, Hex,
+Composer, NuGet) hand every dependency a manifest declares to `Manifest.declare`, which
+yields what the catalog says it stands for and the declaration itself, a `Dependency`.
+What a file only mentions (an image, a URL scheme, a file marker, a project SDK, a BOM it
+imports, a parent POM, a build plugin) goes to `catalog.technologies`, and is no dependency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from backend_persona.discover import catalog
+from backend_persona.discover.catalog import Evidence
+from backend_persona.discover.index import FileIndex, display
+from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope, Technology
+
+# Dependencies the catalog does not know that one manifest may list. Real manifests declare
+# a few hundred at most; a generated one with tens of thousands would cost a citation and a
+# model each, and hundreds of megabytes in a monorepo of copies. Known ones always count.
+LISTED_UNKNOWN = 1_000
+
+
+class Manifest:
+    """The declarations of one package manifest, as its detector reads them."""
+
+    def __init__(self, index: FileIndex, path: str, source_name: str) -> None:
+        """Declare the dependencies of ``path``, ids of the catalog's ``source_name`` rules.
+
+        Args:
+            index: The file index, which collects the note of a manifest past the limit.
+            path: The manifest, as the index lists it.
+            source_name: The rule source its ids belong to (``npm``, ``maven``, ``go``...).
+        """
+        self._index = index
+        self._path = path
+        # The table once per manifest, not once per dependency: a manifest may list thousands.
+        self._match = catalog.matcher(catalog.source(source_name))
+        # The strength of the scope each listed name was declared in, and how many of the
+        # names are unknown.
+        self._listed: dict[str, int] = {}
+        self._unknown = 0
+
+    def declare(
+        self,
+        dependency: str,
+        evidence: Evidence,
+        version: str | None = None,
+        scope: Scope = "runtime",
+    ) -> Iterator[Technology | Dependency]:
+        """Yield the technologies ``dependency`` stands for, then its `Dependency`.
+
+        A name declared again (in ``dependencies`` and ``devDependencies``, in two groups,
+        on two lines) is listed once: the first declaration in the strongest scope is kept,
+        as a technology's sightings fold. Each declaration still proves the technologies.
+
+        Args:
+            dependency: The dependency's id, as the catalog's rules name it.
+            evidence: The declaring line's citation, or a function that makes it: called
+                unless the dependency is unknown and past `LISTED_UNKNOWN`.
+            version: The version the manifest asks for; printed only if `safe_version`.
+            scope: Where the dependency is used.
+        """
+        known = self._match(dependency)
+        listed = self._listed.get(dependency)
+        if listed is None:
+            if not known:
+                self._unknown += 1
+                if self._unknown > LISTED_UNKNOWN:
+                    if self._unknown == LISTED_UNKNOWN + 1:
+                        self._index.note(
+                            f"{display(self._path)} declares more than {LISTED_UNKNOWN:,} "
+                            f"dependencies the catalog does not know; the first "
+                            f"{LISTED_UNKNOWN:,} are listed")
+                    return
+        elif listed <= SCOPE_STRENGTH[scope]:
+            yield from catalog.found(known, evidence, version, scope)
+            return
+        citation = catalog.cited(evidence)
+        yield from catalog.found(known, citation, version, scope)
+        self._listed[dependency] = SCOPE_STRENGTH[scope]
+        # Pydantic keeps the set of fields each model was given: leaving an unknown one's
+        # empty technologies and missing version to their defaults keeps that set small
+        # enough to halve the model's memory, which thousands of dependencies feel.
+        values: dict[str, object] = {"name": dependency, "scope": scope, "evidence": citation}
+        pinned = catalog.safe_version(version)
+        if pinned:
+            values["version"] = pinned
+        if known:
+            values["technologies"] = [k.name for k in known]
+        yield Dependency.model_validate(values)
