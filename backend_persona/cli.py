@@ -10,12 +10,22 @@ import os
 import re
 import sys
 import traceback
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, get_args
 
 import click
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
+from backend_persona.vocabulary import (
+    DecisionStatus,
+    Focus,
+    HandStatus,
+    InstallScope,
+    NoteTopic,
+    PromptFormat,
+    ReportFormat,
+    WorkflowName,
+)
 
 if TYPE_CHECKING:
     from backend_persona.docs.files import DocsReport
@@ -113,13 +123,13 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("path", default=".", type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]),
+@click.option("--format", "output_format", type=click.Choice(get_args(PromptFormat)),
               default="markdown", show_default=True,
               help="markdown is compact and capped for prompts; json carries every list.")
 @click.option("--debug", is_flag=True, help="Raise detector failures instead of noting them.")
-@click.option("--focus", type=click.Choice(["go", "rust", "java", "node", "python"]),
+@click.option("--focus", type=click.Choice(get_args(Focus)),
               help="Only this ecosystem's components, technologies and files, plus shared files.")
-def context(path: str, output_format: str, debug: bool, focus: str | None) -> None:
+def context(path: str, output_format: PromptFormat, debug: bool, focus: Focus | None) -> None:
     """Describe the project at PATH (default: here): git state, stack, components, files.
 
     Exits 0 whenever PATH is a directory, even outside git or with broken manifests;
@@ -127,13 +137,11 @@ def context(path: str, output_format: str, debug: bool, focus: str | None) -> No
     """
     from backend_persona.context import context_text  # noqa: PLC0415
 
-    click.echo(context_text(path, output_format=output_format,  # type: ignore[arg-type]
-                            focus=focus,  # type: ignore[arg-type]  # click.Choice checked both
+    click.echo(context_text(path, output_format=output_format, focus=focus,
                             debug=debug or _debugging(click.get_current_context())), nl=False)
 
 
-_WORKFLOWS = ["api", "database", "microservices", "performance", "default"]
-_FORMAT = click.option("--format", "output_format", type=click.Choice(["markdown", "json"]),
+_FORMAT = click.option("--format", "output_format", type=click.Choice(get_args(PromptFormat)),
                        default="markdown", show_default=True)
 _PROJECT = click.option("--project", default=".", show_default=True,
                         type=click.Path(path_type=str), help="The project directory.")
@@ -157,16 +165,16 @@ def state() -> None:
 @click.option("--request", help="The user's request, kept as data.")
 @click.option("--stdin", "from_stdin", is_flag=True,
               help="Read the request from standard input (no shell quoting needed).")
-@click.option("--route", "routes", multiple=True, type=click.Choice(_WORKFLOWS),
+@click.option("--route", "routes", multiple=True, type=click.Choice(get_args(WorkflowName)),
               help="A workflow the request was routed to (repeatable).")
 def state_init(*, session: str | None, project: str, request: str | None, from_stdin: bool,
-               routes: tuple[str, ...]) -> None:
+               routes: tuple[WorkflowName, ...]) -> None:
     """Start a session (or reopen --session) and print its id and state file."""
     from backend_persona.state.session import init_session  # noqa: PLC0415
 
     if from_stdin:
         request = _stdin()
-    stored = init_session(project, session, request, routes)  # type: ignore[arg-type]
+    stored = init_session(project, session, request, routes)
     click.echo(f"session: {stored.session_id}\nstate file: {stored.path}")
 
 
@@ -174,7 +182,7 @@ def state_init(*, session: str | None, project: str, request: str | None, from_s
 @_SESSION
 @_PROJECT
 @_FORMAT
-def state_show(session: str | None, project: str, output_format: str) -> None:
+def state_show(session: str | None, project: str, output_format: PromptFormat) -> None:
     """Print a session: request, route, actions, decisions, follow-ups, checkpoints."""
     from backend_persona.state.render import session_markdown  # noqa: PLC0415
     from backend_persona.state.session import show_session  # noqa: PLC0415
@@ -188,7 +196,7 @@ def state_show(session: str | None, project: str, output_format: str) -> None:
 @_SESSION
 @_PROJECT
 @_FORMAT
-def state_list(session: str | None, project: str, output_format: str) -> None:
+def state_list(session: str | None, project: str, output_format: PromptFormat) -> None:
     """List the project's sessions (or only --session), newest first."""
     from backend_persona.state.render import sessions_markdown  # noqa: PLC0415
     from backend_persona.state.session import list_sessions  # noqa: PLC0415
@@ -247,8 +255,8 @@ def state_action(session: str | None, project: str, from_stdin: bool,
               help="Why a decision was needed (required without --stdin).")
 @click.option("--decision", "decision_text", help="What was decided (required without --stdin).")
 @click.option("--consequences", default="", help="What becomes easier or harder.")
-@click.option("--status", type=click.Choice(["proposed", "accepted", "superseded"]),
-              default="accepted", show_default=True)
+@click.option("--status", type=click.Choice(get_args(DecisionStatus)), default="accepted",
+              show_default=True)
 @click.option("--supersedes", metavar="REF",
               help="A decision this one replaces: its number in this session, or its id.")
 @click.option("--stdin", "from_stdin", is_flag=True,
@@ -257,7 +265,7 @@ def state_action(session: str | None, project: str, from_stdin: bool,
                    "consequences, status, supersedes.")
 def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
                    context_text: str | None, decision_text: str | None, consequences: str,
-                   status: str, supersedes: str | None, from_stdin: bool) -> None:
+                   status: DecisionStatus, supersedes: str | None, from_stdin: bool) -> None:
     """Record an architecture decision (it becomes an ADR with `docs generate`)."""
     from backend_persona.state.session import record_decision, record_decision_json  # noqa: PLC0415
 
@@ -268,7 +276,7 @@ def state_decision(*, session: str | None, project: str, title: tuple[str, ...],
     else:
         change = record_decision(project, session, " ".join(title), context=context_text or "",
                                  decision=decision_text or "", consequences=consequences,
-                                 status=status, supersedes=supersedes)  # type: ignore[arg-type]
+                                 status=status, supersedes=supersedes)
     click.echo(change.message)
 
 
@@ -329,7 +337,7 @@ def docs() -> None:
     """Architecture docs in docs/architecture/: arc42-lite README, Mermaid map, ADRs."""
 
 
-def _echo_docs(report: DocsReport, output_format: str) -> None:
+def _echo_docs(report: DocsReport, output_format: ReportFormat) -> None:
     if output_format == "json":
         click.echo(report.model_dump_json(indent=2))
         return
@@ -341,9 +349,9 @@ def _echo_docs(report: DocsReport, output_format: str) -> None:
 
 @docs.command("generate")
 @click.argument("path", default=".", type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+@click.option("--format", "output_format", type=click.Choice(get_args(ReportFormat)),
               default="text", show_default=True)
-def docs_generate(path: str, output_format: str) -> None:
+def docs_generate(path: str, output_format: ReportFormat) -> None:
     """Write or refresh docs/architecture/ and .adr-dir for the project at PATH.
 
     Only the marked regions of the READMEs are rewritten, and an ADR only until a
@@ -362,22 +370,22 @@ def docs_adr() -> None:
 @docs_adr.command("new")
 @click.argument("title", nargs=-1, required=True)
 @_PROJECT
-@click.option("--status", type=click.Choice(["proposed", "accepted"]), default="accepted",
+@click.option("--status", type=click.Choice(get_args(HandStatus)), default="accepted",
               show_default=True)
-def docs_adr_new(title: tuple[str, ...], project: str, status: str) -> None:
+def docs_adr_new(title: tuple[str, ...], project: str, status: HandStatus) -> None:
     """Add the next numbered ADR, titled TITLE, for a person to fill in."""
     from backend_persona.docs.generate import new_adr  # noqa: PLC0415
 
-    _echo_docs(new_adr(project, " ".join(title), status=status), "text")  # type: ignore[arg-type]
+    _echo_docs(new_adr(project, " ".join(title), status=status), "text")
 
 
 @cli.command("route")
 @click.argument("request", nargs=-1)
 @click.option("--stdin", "from_stdin", is_flag=True,
               help="Read the request from standard input (safest: no shell quoting needed).")
-@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]),
+@click.option("--format", "output_format", type=click.Choice(get_args(PromptFormat)),
               default="markdown", show_default=True)
-def route_command(request: tuple[str, ...], from_stdin: bool, output_format: str) -> None:
+def route_command(request: tuple[str, ...], from_stdin: bool, output_format: PromptFormat) -> None:
     """Choose the persona's workflows for REQUEST: api, database, microservices, performance.
 
     Whole words, case-insensitive, several at once; ``default`` when none match.
@@ -391,18 +399,18 @@ def route_command(request: tuple[str, ...], from_stdin: bool, output_format: str
 
 
 @cli.command("notes")
-@click.argument("topic", type=click.Choice(["go", "rust", "java", "python"]))
-def notes_command(topic: str) -> None:
+@click.argument("topic", type=click.Choice(get_args(NoteTopic)))
+def notes_command(topic: NoteTopic) -> None:
     """Print the offline reference notes for TOPIC: patterns, pitfalls, checks."""
     from backend_persona.pack import notes  # noqa: PLC0415
 
     click.echo(notes(topic), nl=False)
 
 
-_SCOPE = click.option("--scope", type=click.Choice(["project", "user"]), default="project",
+_SCOPE = click.option("--scope", type=click.Choice(get_args(InstallScope)), default="project",
                       show_default=True,
                       help="project: ./.claude; user: $CLAUDE_CONFIG_DIR or ~/.claude.")
-_TEXT_OR_JSON = click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+_TEXT_OR_JSON = click.option("--format", "output_format", type=click.Choice(get_args(ReportFormat)),
                              default="text", show_default=True)
 
 
@@ -411,7 +419,8 @@ _TEXT_OR_JSON = click.option("--format", "output_format", type=click.Choice(["te
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option("--force", is_flag=True, help="Replace files you changed, keeping a .bak copy.")
 @_TEXT_OR_JSON
-def install_command(scope: str, dry_run: bool, force: bool, output_format: str) -> None:
+def install_command(scope: InstallScope, dry_run: bool, force: bool,
+                    output_format: ReportFormat) -> None:
     """Install the slash commands and subagents for Claude Code.
 
     The files call this installation by absolute path, so they work without the venv on
@@ -419,7 +428,7 @@ def install_command(scope: str, dry_run: bool, force: bool, output_format: str) 
     """
     from backend_persona.install import install, to_text  # noqa: PLC0415
 
-    report = install(scope, dry_run=dry_run, force=force)  # type: ignore[arg-type]
+    report = install(scope, dry_run=dry_run, force=force)
     click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
                nl=output_format == "json")
     if report.conflicts:
@@ -431,11 +440,12 @@ def install_command(scope: str, dry_run: bool, force: bool, output_format: str) 
 @click.option("--dry-run", is_flag=True, help="Show what would be removed; remove nothing.")
 @click.option("--force", is_flag=True, help="Also remove files you changed, keeping a .bak copy.")
 @_TEXT_OR_JSON
-def uninstall_command(scope: str, dry_run: bool, force: bool, output_format: str) -> None:
+def uninstall_command(scope: InstallScope, dry_run: bool, force: bool,
+                      output_format: ReportFormat) -> None:
     """Remove exactly the files the install manifest lists."""
     from backend_persona.install import to_text, uninstall  # noqa: PLC0415
 
-    report = uninstall(scope, dry_run=dry_run, force=force)  # type: ignore[arg-type]
+    report = uninstall(scope, dry_run=dry_run, force=force)
     click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
                nl=output_format == "json")
     if report.conflicts:
@@ -445,11 +455,11 @@ def uninstall_command(scope: str, dry_run: bool, force: bool, output_format: str
 @cli.command("doctor")
 @_SCOPE
 @_TEXT_OR_JSON
-def doctor_command(scope: str, output_format: str) -> None:
+def doctor_command(scope: InstallScope, output_format: ReportFormat) -> None:
     """Check the installed files against this package and run their context lines."""
     from backend_persona.doctor import doctor, to_text  # noqa: PLC0415
 
-    report = doctor(scope)  # type: ignore[arg-type]
+    report = doctor(scope)
     click.echo(report.model_dump_json(indent=2) if output_format == "json" else to_text(report),
                nl=output_format == "json")
     if not report.ok:
@@ -459,7 +469,7 @@ def doctor_command(scope: str, output_format: str) -> None:
 @cli.command("lint")
 @click.argument("files", nargs=-1, type=click.Path(path_type=str))
 @_TEXT_OR_JSON
-def lint_command(files: tuple[str, ...], output_format: str) -> None:
+def lint_command(files: tuple[str, ...], output_format: ReportFormat) -> None:
     """Check command and agent FILES (default: the shipped pack) as Claude Code reads them."""
     from pathlib import Path  # noqa: PLC0415
 

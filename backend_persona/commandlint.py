@@ -85,7 +85,7 @@ def load_yaml(text: str) -> object:
     return yaml.safe_load(text)
 
 
-class Finding(Model):
+class LintFinding(Model):
     """One problem in one file."""
 
     path: str
@@ -99,7 +99,7 @@ class LintReport(Model):
     """Every finding for the files checked."""
 
     files: list[str]
-    findings: list[Finding] = Field(default_factory=list)
+    findings: list[LintFinding] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -239,7 +239,7 @@ def kind_of(path: str) -> FileKind:
     return "agent" if Path(path).parent.name == "agents" else "command"
 
 
-def lint_text(path: str, text: str, kind: FileKind | None = None) -> list[Finding]:
+def lint_text(path: str, text: str, kind: FileKind | None = None) -> list[LintFinding]:
     """Check one command or agent file.
 
     Args:
@@ -322,15 +322,15 @@ def _bang(report: _Reporter, bang: BangCommand, rules: Sequence[str]) -> None:
 class _Reporter:
     def __init__(self, path: str) -> None:
         self.path = path
-        self.findings: list[Finding] = []
+        self.findings: list[LintFinding] = []
 
     def error(self, line: int, code: str, message: str) -> None:
-        self.findings.append(Finding(path=self.path, line=line, code=code, severity="error",
-                                     message=message))
+        self.findings.append(LintFinding(path=self.path, line=line, code=code,
+                                         severity="error", message=message))
 
     def warning(self, line: int, code: str, message: str) -> None:
-        self.findings.append(Finding(path=self.path, line=line, code=code, severity="warning",
-                                     message=message))
+        self.findings.append(LintFinding(path=self.path, line=line, code=code,
+                                         severity="warning", message=message))
 
 
 def lint_files(paths: Sequence[Path]) -> LintReport:
@@ -339,7 +339,7 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
     Raises:
         UserError: a file cannot be read.
     """
-    findings: list[Finding] = []
+    findings: list[LintFinding] = []
     for path in paths:
         try:
             text = path.read_text("utf-8")

@@ -15,10 +15,11 @@ from backend_persona.commandlint import lint_text
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
 from backend_persona.install import checked_config_dir, config_dir, resolve_invocation
-from backend_persona.manifest import Manifest, Scope, first_link, read_manifest
+from backend_persona.manifest import Manifest, first_link, read_manifest
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import read_bytes, sha256
+from backend_persona.vocabulary import InstallScope
 
 
 class Check(Model):
@@ -32,7 +33,7 @@ class Check(Model):
 class DoctorReport(Model):
     """Every check, in the order they ran."""
 
-    scope: Scope
+    scope: InstallScope
     base: str
     checks: list[Check] = Field(default_factory=list)
 
@@ -43,7 +44,7 @@ class DoctorReport(Model):
         return all(c.ok for c in self.checks)
 
 
-def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
+def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     """Compare the installed files with the package and run each command's `!` lines.
 
     Args:
@@ -78,11 +79,11 @@ def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
     return _report(scope, base, checks + _files(base, expected, manifest, project))
 
 
-def _report(scope: Scope, base: Path, checks: list[Check]) -> DoctorReport:
+def _report(scope: InstallScope, base: Path, checks: list[Check]) -> DoctorReport:
     return DoctorReport(scope=scope, base=str(base), checks=checks)
 
 
-def _invocation(ours: str, recorded: str, scope: Scope) -> Check:
+def _invocation(ours: str, recorded: str, scope: InstallScope) -> Check:
     # The recorded invocation is only compared: running it would run whatever the
     # checkout's manifest names.
     if recorded != ours:

@@ -27,15 +27,14 @@ from backend_persona.state.model import (
     Change,
     Checkpoint,
     Decision,
-    DecisionStatus,
     FollowUp,
     PruneReport,
     SessionList,
     SessionState,
     StoredSession,
-    WorkflowName,
 )
 from backend_persona.state.store import StateStore
+from backend_persona.vocabulary import DecisionStatus, WorkflowName
 
 SESSION_ENV = "CLAUDE_CODE_SESSION_ID"
 
