@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import yaml
-from pydantic import Field, computed_field
+from pydantic import Field
 
 from backend_persona.errors import UserError
 from backend_persona.models import Model
@@ -95,17 +95,18 @@ class LintFinding(Model):
     message: str
 
 
+def _no_errors(report: dict[str, Any]) -> bool:
+    """True when no finding is an error."""
+    return not any(f.severity == "error" for f in report["findings"])
+
+
 class LintReport(Model):
     """Every finding for the files checked."""
 
     files: list[str]
     findings: list[LintFinding] = Field(default_factory=list)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def ok(self) -> bool:
-        """True when no finding is an error."""
-        return not any(f.severity == "error" for f in self.findings)
+    # A field derived from the findings, so that the report reads its own JSON back.
+    ok: bool = Field(default_factory=_no_errors)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ installation, and only a command file equal to that rendering has its `!` lines 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, computed_field
+from pydantic import Field
 
 from backend_persona.commandlint import lint_text
 from backend_persona.errors import UserError
@@ -30,18 +31,19 @@ class Check(Model):
     detail: str
 
 
+def _all_passed(report: dict[str, Any]) -> bool:
+    """True when every check passed."""
+    return all(c.ok for c in report["checks"])
+
+
 class DoctorReport(Model):
     """Every check, in the order they ran."""
 
     scope: InstallScope
     base: str
     checks: list[Check] = Field(default_factory=list)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def ok(self) -> bool:
-        """True when every check passed."""
-        return all(c.ok for c in self.checks)
+    # A field derived from the checks, so that the report reads its own JSON back.
+    ok: bool = Field(default_factory=_all_passed)
 
 
 def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:

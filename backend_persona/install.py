@@ -15,9 +15,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, computed_field
+from pydantic import Field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
@@ -49,6 +49,11 @@ class FileAction(Model):
     backup: str | None = None
 
 
+def _conflicts(report: dict[str, Any]) -> list[str]:
+    """Files left alone because someone changed them; ``--force`` replaces them."""
+    return [a.path for a in report["actions"] if a.action in ("skipped-changed", "kept-changed")]
+
+
 class InstallReport(Model):
     """The outcome of an install or uninstall."""
 
@@ -57,12 +62,9 @@ class InstallReport(Model):
     invocation: str
     dry_run: bool
     actions: list[FileAction] = Field(default_factory=list)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def conflicts(self) -> list[str]:
-        """Files left alone because someone changed them; ``--force`` replaces them."""
-        return [a.path for a in self.actions if a.action in ("skipped-changed", "kept-changed")]
+    # Derived from the actions, yet a field, not a computed one: a computed field is
+    # dumped but refused on input (extra="forbid"), so the report could not read its JSON.
+    conflicts: list[str] = Field(default_factory=_conflicts)
 
 
 def config_dir(scope: InstallScope, project: Path) -> Path:
