@@ -7,7 +7,6 @@ every slash command, never pays for the imports of the others.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import traceback
 from typing import IO, TYPE_CHECKING, Any, get_args
@@ -32,11 +31,6 @@ if TYPE_CHECKING:
 
 EXIT_USER_ERROR = 1
 EXIT_BUG = 3
-
-
-# A message that already tells the user what to do next; others get a pointer to --help.
-_NEXT_STEP = re.compile(r"`backend-persona |[;.,:(]\s*(?:run|try|see|move|choose|install|use|"
-                        r"check|remove|rename|pass|set|give|fix|delete|edit)\b", re.IGNORECASE)
 
 
 class _ExpectedFailure(click.ClickException):
@@ -85,10 +79,8 @@ class _Command(click.Command):
             if _debugging(ctx):
                 traceback.print_exc()
             command = " ".join(["backend-persona", *ctx.command_path.split()[1:]])
-            message = error.message
-            if not _NEXT_STEP.search(message):
-                message += f"; see `{command} --help`"
-            raise _ExpectedFailure(message) from None
+            hint = error.hint or f"see `{command} --help`"
+            raise _ExpectedFailure(f"{error.message}; {hint}") from None
         except Exception as error:
             if _debugging(ctx):
                 error.add_note(_details())
@@ -103,7 +95,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as error:
-            raise _ExpectedFailure(error.message) from None
+            raise _ExpectedFailure(str(error)) from None
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

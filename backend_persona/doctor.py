@@ -63,7 +63,7 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     try:
         manifest = read_manifest(checked_config_dir(scope, project))
     except UserError as error:
-        return _report(scope, base, [Check(name="manifest", ok=False, detail=error.message)])
+        return _report(scope, base, [Check(name="manifest", ok=False, detail=str(error))])
     if manifest is None:
         return _report(scope, base, [Check(
             name="manifest", ok=False,
@@ -77,7 +77,7 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
         expected = render_pack(invocation, install_stamp())
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
-                                                    detail=error.message)])
+                                                    detail=str(error))])
     return _report(scope, base, checks + _files(base, expected, manifest, project))
 
 
@@ -116,7 +116,7 @@ def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
         data = read_bytes(base / relative)
     except UserError as error:
         # One unreadable file (a link, a FIFO, too large) is one failed check.
-        return [Check(name=relative, ok=False, detail=error.message)]
+        return [Check(name=relative, ok=False, detail=str(error))]
     if data is None:
         return [Check(name=relative, ok=False, detail="missing; run install again")]
     if recorded is not None and sha256(data) != recorded:
@@ -144,7 +144,7 @@ def _runs(relative: str, text: str, project: Path) -> Check:
     try:
         expansion = expand_text(text, "", cwd=project, session="doctor")
     except UserError as error:
-        return Check(name=f"{relative} context line", ok=False, detail=error.message)
+        return Check(name=f"{relative} context line", ok=False, detail=str(error))
     empty = [c.command for c in expansion.commands if c.characters == 0]
     if empty:
         return Check(name=f"{relative} context line", ok=False,

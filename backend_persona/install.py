@@ -219,8 +219,8 @@ def _locked(base: Path, dry_run: bool) -> Iterator[None]:
     try:
         base.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(f"cannot write in {base} ({describe(error)}); check its permissions "
-                        "and free space") from None
+        raise UserError(f"cannot write in {base} ({describe(error)})",
+                        hint="check its permissions and free space") from None
     with exclusive_lock(base / LOCK_NAME, mode=0o644):
         yield
 

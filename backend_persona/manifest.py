@@ -97,12 +97,13 @@ def read_manifest(base: Path) -> Manifest | None:
     try:
         manifest = Manifest.model_validate(json.loads(data))
     except (ValueError, RecursionError) as error:  # ValidationError is a ValueError
-        raise UserError(f"{path} {_refusal(error)}; move it aside and install again") from None
+        raise UserError(f"{path} {_refusal(error)}", hint="move it aside and install again") \
+            from None
     for relative in manifest.files:
         link = first_link(base, relative)
         if link is not None:
-            raise UserError(f"{path} lists {relative!r} through the symbolic link {link}; "
-                            "move the manifest aside and install again")
+            raise UserError(f"{path} lists {relative!r} through the symbolic link {link}",
+                            hint="move the manifest aside and install again")
     return manifest
 
 

@@ -67,8 +67,8 @@ def render(text: str, invocation: str, stamp: str) -> str:
     """
     if not _PLAIN_INVOCATION.fullmatch(invocation):
         raise UserError(f"cannot use {invocation!r} in a command file: the path must not hold "
-                        "spaces or shell characters; install from a venv at a plain path, or "
-                        "use the plugin")
+                        "spaces or shell characters",
+                        hint="install from a venv at a plain path, or use the plugin")
     filled = (text.replace("{{bp}}", invocation).replace("{{version}}", __version__)
               .replace("{{stamp}}", stamp))
     leftover = _PLACEHOLDER.search(filled)
@@ -97,7 +97,7 @@ def render_pack(invocation: str, stamp: str) -> dict[str, str]:
 def notes(topic: str) -> str:
     """The shipped offline reference notes for ``topic`` (one of `NOTES`)."""
     if topic not in NOTES:
-        raise UserError(f"no notes for {topic!r}; choose one of {', '.join(NOTES)}")
+        raise UserError(f"no notes for {topic!r}", hint=f"choose one of {', '.join(NOTES)}")
     return resources.files("backend_persona").joinpath("resources", "notes", f"{topic}.md") \
         .read_text("utf-8")
 

@@ -83,7 +83,7 @@ def scan_adrs(decisions_dir: Path, notes: list[str]) -> list[AdrFile]:
             text = read_text(Path(entry.path)) or ""
         except UserError as error:
             # A record too large or unreadable is one note, not the end of every file.
-            notes.append(f"{error.message}; skipped")
+            notes.append(f"{error}; skipped")
             continue
         found.append(_parse_adr(int(match.group(1)), entry.name, text))
     return sorted(found, key=lambda a: (a.number, a.name))
