@@ -164,3 +164,23 @@ def test_markdown_output_matches_the_process_output(make_project: RepoFactory) -
     assert (done.returncode, code) == (0, 0)
     assert done.stdout == out
     assert done.stderr == ""
+
+
+def test_context_loads_no_other_command_module(make_project: RepoFactory) -> None:
+    # Every slash command runs `context`: the other commands' modules cost it nothing.
+    root = make_project(GO_SERVICE)
+    script = "\n".join([
+        "import atexit, sys",
+        "atexit.register(lambda: print(sorted(m for m in sys.modules",
+        "                                     if m.startswith('backend_persona.cli.'))))",
+        f"sys.argv = ['backend-persona', 'context', {str(root)!r}, '--format', 'json']",
+        "from backend_persona.cli import main",
+        "main()",
+    ])
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, timeout=120,
+                          check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == str(["backend_persona.cli.context",
+                                                "backend_persona.cli.exits",
+                                                "backend_persona.cli.options"])
