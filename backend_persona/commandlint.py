@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal, cast
 
 import yaml
-from pydantic import Field, computed_field
+from pydantic import Field
 
 from backend_persona.errors import UserError
 from backend_persona.models import Model
@@ -85,7 +85,7 @@ def load_yaml(text: str) -> object:
     return yaml.safe_load(text)
 
 
-class Finding(Model):
+class LintFinding(Model):
     """One problem in one file."""
 
     path: str
@@ -95,17 +95,18 @@ class Finding(Model):
     message: str
 
 
+def _no_errors(report: dict[str, Any]) -> bool:
+    """True when no finding is an error."""
+    return not any(f.severity == "error" for f in report["findings"])
+
+
 class LintReport(Model):
     """Every finding for the files checked."""
 
     files: list[str]
-    findings: list[Finding] = Field(default_factory=list)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def ok(self) -> bool:
-        """True when no finding is an error."""
-        return not any(f.severity == "error" for f in self.findings)
+    findings: list[LintFinding] = Field(default_factory=list)
+    # A field derived from the findings, so that the report reads its own JSON back.
+    ok: bool = Field(default_factory=_no_errors)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ def kind_of(path: str) -> FileKind:
     return "agent" if Path(path).parent.name == "agents" else "command"
 
 
-def lint_text(path: str, text: str, kind: FileKind | None = None) -> list[Finding]:
+def lint_text(path: str, text: str, kind: FileKind | None = None) -> list[LintFinding]:
     """Check one command or agent file.
 
     Args:
@@ -322,15 +323,15 @@ def _bang(report: _Reporter, bang: BangCommand, rules: Sequence[str]) -> None:
 class _Reporter:
     def __init__(self, path: str) -> None:
         self.path = path
-        self.findings: list[Finding] = []
+        self.findings: list[LintFinding] = []
 
     def error(self, line: int, code: str, message: str) -> None:
-        self.findings.append(Finding(path=self.path, line=line, code=code, severity="error",
-                                     message=message))
+        self.findings.append(LintFinding(path=self.path, line=line, code=code,
+                                         severity="error", message=message))
 
     def warning(self, line: int, code: str, message: str) -> None:
-        self.findings.append(Finding(path=self.path, line=line, code=code, severity="warning",
-                                     message=message))
+        self.findings.append(LintFinding(path=self.path, line=line, code=code,
+                                         severity="warning", message=message))
 
 
 def lint_files(paths: Sequence[Path]) -> LintReport:
@@ -339,7 +340,7 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
     Raises:
         UserError: a file cannot be read.
     """
-    findings: list[Finding] = []
+    findings: list[LintFinding] = []
     for path in paths:
         try:
             text = path.read_text("utf-8")

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-from typing import Literal
 
 from backend_persona.discover import discover_context
 from backend_persona.render import to_json, to_markdown
-
-Focus = Literal["go", "rust", "java", "node", "python"]
+from backend_persona.vocabulary import Focus, PromptFormat
 
 
 def context_text(
     path: str | os.PathLike[str] = ".",
     *,
-    output_format: Literal["markdown", "json"] = "markdown",
+    output_format: PromptFormat = "markdown",
     focus: Focus | None = None,
     debug: bool = False,
 ) -> str:

@@ -8,17 +8,19 @@ installation, and only a command file equal to that rendering has its `!` lines 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, computed_field
+from pydantic import Field
 
 from backend_persona.commandlint import lint_text
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
 from backend_persona.install import checked_config_dir, config_dir, resolve_invocation
-from backend_persona.manifest import Manifest, Scope, first_link, read_manifest
+from backend_persona.manifest import Manifest, first_link, read_manifest
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import read_bytes, sha256
+from backend_persona.vocabulary import InstallScope
 
 
 class Check(Model):
@@ -29,21 +31,22 @@ class Check(Model):
     detail: str
 
 
+def _all_passed(report: dict[str, Any]) -> bool:
+    """True when every check passed."""
+    return all(c.ok for c in report["checks"])
+
+
 class DoctorReport(Model):
     """Every check, in the order they ran."""
 
-    scope: Scope
+    scope: InstallScope
     base: str
     checks: list[Check] = Field(default_factory=list)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def ok(self) -> bool:
-        """True when every check passed."""
-        return all(c.ok for c in self.checks)
+    # A field derived from the checks, so that the report reads its own JSON back.
+    ok: bool = Field(default_factory=_all_passed)
 
 
-def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
+def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     """Compare the installed files with the package and run each command's `!` lines.
 
     Args:
@@ -60,7 +63,7 @@ def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
     try:
         manifest = read_manifest(checked_config_dir(scope, project))
     except UserError as error:
-        return _report(scope, base, [Check(name="manifest", ok=False, detail=error.message)])
+        return _report(scope, base, [Check(name="manifest", ok=False, detail=str(error))])
     if manifest is None:
         return _report(scope, base, [Check(
             name="manifest", ok=False,
@@ -74,15 +77,15 @@ def doctor(scope: Scope, *, project: Path | None = None) -> DoctorReport:
         expected = render_pack(invocation, install_stamp())
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
-                                                    detail=error.message)])
+                                                    detail=str(error))])
     return _report(scope, base, checks + _files(base, expected, manifest, project))
 
 
-def _report(scope: Scope, base: Path, checks: list[Check]) -> DoctorReport:
+def _report(scope: InstallScope, base: Path, checks: list[Check]) -> DoctorReport:
     return DoctorReport(scope=scope, base=str(base), checks=checks)
 
 
-def _invocation(ours: str, recorded: str, scope: Scope) -> Check:
+def _invocation(ours: str, recorded: str, scope: InstallScope) -> Check:
     # The recorded invocation is only compared: running it would run whatever the
     # checkout's manifest names.
     if recorded != ours:
@@ -113,7 +116,7 @@ def _file(base: Path, relative: str, expected: str | None, recorded: str | None,
         data = read_bytes(base / relative)
     except UserError as error:
         # One unreadable file (a link, a FIFO, too large) is one failed check.
-        return [Check(name=relative, ok=False, detail=error.message)]
+        return [Check(name=relative, ok=False, detail=str(error))]
     if data is None:
         return [Check(name=relative, ok=False, detail="missing; run install again")]
     if recorded is not None and sha256(data) != recorded:
@@ -141,7 +144,7 @@ def _runs(relative: str, text: str, project: Path) -> Check:
     try:
         expansion = expand_text(text, "", cwd=project, session="doctor")
     except UserError as error:
-        return Check(name=f"{relative} context line", ok=False, detail=error.message)
+        return Check(name=f"{relative} context line", ok=False, detail=str(error))
     empty = [c.command for c in expansion.commands if c.characters == 0]
     if empty:
         return Check(name=f"{relative} context line", ok=False,

@@ -8,13 +8,12 @@ depends on, such as Compose files, API schemas and CI. Everything else is left o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from backend_persona.guidance import recommend
 from backend_persona.models import Artifact, Component, ProjectContext, Technology
+from backend_persona.vocabulary import Focus
 
-Focus = Literal["go", "rust", "java", "node", "python"]
-FOCUSES: tuple[Focus, ...] = ("go", "rust", "java", "node", "python")
 LABELS: dict[Focus, str] = {
     "go": "Go", "rust": "Rust", "java": "Java/JVM", "node": "Node.js", "python": "Python",
 }

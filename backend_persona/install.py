@@ -15,13 +15,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, computed_field
+from pydantic import Field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
-from backend_persona.manifest import MANIFEST_NAME, Manifest, Scope, first_link, read_manifest
+from backend_persona.manifest import MANIFEST_NAME, Manifest, first_link, read_manifest
 from backend_persona.models import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import (
@@ -32,8 +32,9 @@ from backend_persona.safefs import (
     sha256,
     write_atomic,
 )
+from backend_persona.vocabulary import InstallScope
 
-Action = Literal[
+InstallAction = Literal[
     "created", "updated", "unchanged", "skipped-changed", "replaced-changed",
     "removed", "kept-changed", "missing",
 ]
@@ -44,27 +45,29 @@ class FileAction(Model):
     """What happened, or would happen with ``--dry-run``, to one file."""
 
     path: str
-    action: Action
+    action: InstallAction
     backup: str | None = None
+
+
+def _conflicts(report: dict[str, Any]) -> list[str]:
+    """Files left alone because someone changed them; ``--force`` replaces them."""
+    return [a.path for a in report["actions"] if a.action in ("skipped-changed", "kept-changed")]
 
 
 class InstallReport(Model):
     """The outcome of an install or uninstall."""
 
-    scope: Scope
+    scope: InstallScope
     base: str
     invocation: str
     dry_run: bool
     actions: list[FileAction] = Field(default_factory=list)
-
-    @computed_field  # type: ignore[prop-decorator]
-    @property
-    def conflicts(self) -> list[str]:
-        """Files left alone because someone changed them; ``--force`` replaces them."""
-        return [a.path for a in self.actions if a.action in ("skipped-changed", "kept-changed")]
+    # Derived from the actions, yet a field, not a computed one: a computed field is
+    # dumped but refused on input (extra="forbid"), so the report could not read its JSON.
+    conflicts: list[str] = Field(default_factory=_conflicts)
 
 
-def config_dir(scope: Scope, project: Path) -> Path:
+def config_dir(scope: InstallScope, project: Path) -> Path:
     """Where Claude Code looks: ``PROJECT/.claude``, or ``$CLAUDE_CONFIG_DIR``/``~/.claude``."""
     if scope == "project":
         return project / ".claude"
@@ -72,12 +75,12 @@ def config_dir(scope: Scope, project: Path) -> Path:
     return Path(configured).expanduser() if configured else Path.home() / ".claude"
 
 
-def anchor_of(scope: Scope, project: Path) -> Path:
+def anchor_of(scope: InstallScope, project: Path) -> Path:
     """The folder every write must stay inside: the project, or the user's config folder."""
     return project if scope == "project" else config_dir(scope, project)
 
 
-def checked_config_dir(scope: Scope, project: Path) -> Path:
+def checked_config_dir(scope: InstallScope, project: Path) -> Path:
     """The scope's config folder, refused when it leads out of the folder we own.
 
     A project's ``.claude`` may be a symlink planted by the checkout; only one that
@@ -106,7 +109,7 @@ def resolve_invocation() -> str:
     return f"{interpreter} -P -m backend_persona"
 
 
-def install(scope: Scope, *, project: Path | None = None, dry_run: bool = False,
+def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool = False,
             force: bool = False, invocation: str | None = None) -> InstallReport:
     """Write the commands and agents into the scope's config folder.
 
@@ -149,7 +152,7 @@ def install(scope: Scope, *, project: Path | None = None, dry_run: bool = False,
                          actions=actions)
 
 
-def uninstall(scope: Scope, *, project: Path | None = None, dry_run: bool = False,
+def uninstall(scope: InstallScope, *, project: Path | None = None, dry_run: bool = False,
               force: bool = False) -> InstallReport:
     """Remove exactly the files the manifest lists, and then the manifest.
 
@@ -216,8 +219,8 @@ def _locked(base: Path, dry_run: bool) -> Iterator[None]:
     try:
         base.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UserError(f"cannot write in {base} ({describe(error)}); check its permissions "
-                        "and free space") from None
+        raise UserError(f"cannot write in {base} ({describe(error)})",
+                        hint="check its permissions and free space") from None
     with exclusive_lock(base / LOCK_NAME, mode=0o644):
         yield
 
@@ -227,7 +230,7 @@ def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_ru
     target = base / relative
     current = read_bytes(target)
     if current is None:
-        action: Action = "created"
+        action: InstallAction = "created"
     elif current == text.encode("utf-8"):
         return FileAction(path=relative, action="unchanged")
     elif recorded == sha256(current):

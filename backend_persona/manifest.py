@@ -12,7 +12,6 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
@@ -21,8 +20,8 @@ from backend_persona.errors import UserError
 from backend_persona.models import Model
 from backend_persona.pack import KINDS
 from backend_persona.safefs import describe, read_bytes
+from backend_persona.vocabulary import InstallScope
 
-Scope = Literal["project", "user"]
 MANIFEST_NAME = "backend-persona-manifest.json"
 MANIFEST_SCHEMA = 1
 # Validation errors whose message says more than "unreadable"; read_manifest shows them.
@@ -40,7 +39,7 @@ class Manifest(Model):
 
     schema_version: int = Field(default=MANIFEST_SCHEMA, ge=1)
     tool_version: str
-    scope: Scope
+    scope: InstallScope
     invocation: str
     files: dict[str, str]
 
@@ -98,12 +97,13 @@ def read_manifest(base: Path) -> Manifest | None:
     try:
         manifest = Manifest.model_validate(json.loads(data))
     except (ValueError, RecursionError) as error:  # ValidationError is a ValueError
-        raise UserError(f"{path} {_refusal(error)}; move it aside and install again") from None
+        raise UserError(f"{path} {_refusal(error)}", hint="move it aside and install again") \
+            from None
     for relative in manifest.files:
         link = first_link(base, relative)
         if link is not None:
-            raise UserError(f"{path} lists {relative!r} through the symbolic link {link}; "
-                            "move the manifest aside and install again")
+            raise UserError(f"{path} lists {relative!r} through the symbolic link {link}",
+                            hint="move the manifest aside and install again")
     return manifest
 
 

@@ -11,7 +11,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 
@@ -19,6 +19,7 @@ from backend_persona import __version__
 from backend_persona.errors import UserError
 from backend_persona.models import Model
 from backend_persona.safefs import write_atomic
+from backend_persona.vocabulary import NoteTopic
 
 PLUGIN_INVOCATION = "backend-persona"
 PLUGIN_NAME = "backend-persona"
@@ -27,7 +28,7 @@ PLUGIN_DESCRIPTION = (
     "in the repository's real stack, with Go, Rust and Java context loaders and five subagents."
 )
 KINDS = ("commands", "agents")
-NOTES = ("go", "rust", "java", "python")
+NOTES: tuple[NoteTopic, ...] = get_args(NoteTopic)
 # An invocation goes into a `!` line and into a permission rule that must match it
 # character for character, so it may hold no quoting, spaces in paths or shell syntax.
 _PLAIN_INVOCATION = re.compile(r"[A-Za-z0-9_./+@%:=,-]+( -P -m backend_persona)?")
@@ -66,8 +67,8 @@ def render(text: str, invocation: str, stamp: str) -> str:
     """
     if not _PLAIN_INVOCATION.fullmatch(invocation):
         raise UserError(f"cannot use {invocation!r} in a command file: the path must not hold "
-                        "spaces or shell characters; install from a venv at a plain path, or "
-                        "use the plugin")
+                        "spaces or shell characters",
+                        hint="install from a venv at a plain path, or use the plugin")
     filled = (text.replace("{{bp}}", invocation).replace("{{version}}", __version__)
               .replace("{{stamp}}", stamp))
     leftover = _PLACEHOLDER.search(filled)
@@ -96,7 +97,7 @@ def render_pack(invocation: str, stamp: str) -> dict[str, str]:
 def notes(topic: str) -> str:
     """The shipped offline reference notes for ``topic`` (one of `NOTES`)."""
     if topic not in NOTES:
-        raise UserError(f"no notes for {topic!r}; choose one of {', '.join(NOTES)}")
+        raise UserError(f"no notes for {topic!r}", hint=f"choose one of {', '.join(NOTES)}")
     return resources.files("backend_persona").joinpath("resources", "notes", f"{topic}.md") \
         .read_text("utf-8")
 

@@ -9,13 +9,11 @@ searched for only when all of its words occur.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import Field
 
 from backend_persona.models import Model
-
-WorkflowName = Literal["api", "database", "microservices", "performance", "default"]
+from backend_persona.vocabulary import WorkflowName
 
 # Whole words or phrases, matched case-insensitively. Plurals are listed rather than
 # stemmed so that matching stays predictable ("apis" is a word, "rapid" is not "api").

@@ -161,10 +161,11 @@ def exclusive_lock(path: Path, mode: int = 0o600) -> Iterator[None]:
         lock.acquire()
     except Timeout:  # an OSError too: it must come first
         raise UserError(f"another backend-persona is running: it has held {path} for "
-                        f"{LOCK_TIMEOUT_SECONDS:.0f}s; try again when it has finished") from None
+                        f"{LOCK_TIMEOUT_SECONDS:.0f}s", hint="try again when it has finished") \
+            from None
     except OSError as error:
-        raise UserError(f"cannot write in {path.parent} ({describe(error)}); check its "
-                        "permissions and free space") from None
+        raise UserError(f"cannot write in {path.parent} ({describe(error)})",
+                        hint="check its permissions and free space") from None
     try:
         yield
     finally:
@@ -266,7 +267,7 @@ def _resolved(path: Path, *, strict: bool = False) -> Path:
         return path.resolve(strict=strict)
     except RuntimeError:
         # Python 3.11 and 3.12 raise RuntimeError for a loop; 3.13 raises OSError (ELOOP).
-        raise UserError(f"{path} is a symbolic link loop; check where it points") from None
+        raise UserError(f"{path} is a symbolic link loop", hint="check where it points") from None
 
 
 def remove_stale_temps(folder: Path, targets: re.Pattern[str]) -> list[str]:

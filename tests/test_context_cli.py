@@ -68,9 +68,13 @@ def test_git_missing_from_path_exits_0_with_a_note(
 @pytest.mark.parametrize(
     ("make_path", "message"),
     [
+        # discover/engine.py states its next step in the message, not as a hint, so the
+        # CLI adds its pointer to --help too.
         (lambda tmp: tmp / "does-not-exist", "does-not-exist: no such directory; check the "
-                                             "path, or run from inside the project without one"),
-        (lambda tmp: tmp / "file.txt", "file.txt: not a directory; pass the project's folder"),
+                                             "path, or run from inside the project without one; "
+                                             "see `backend-persona context --help`"),
+        (lambda tmp: tmp / "file.txt", "file.txt: not a directory; pass the project's folder; "
+                                       "see `backend-persona context --help`"),
     ],
     ids=["missing", "a-file"],
 )
@@ -98,7 +102,7 @@ def test_bad_path_in_a_real_process(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.splitlines() == [f"backend-persona: {tmp_path / 'nope'}: no such directory;"
                                         " check the path, or run from inside the project "
-                                        "without one"]
+                                        "without one; see `backend-persona context --help`"]
 
 
 def test_unknown_format_is_a_usage_error(make_project: RepoFactory) -> None:
@@ -160,3 +164,23 @@ def test_markdown_output_matches_the_process_output(make_project: RepoFactory) -
     assert (done.returncode, code) == (0, 0)
     assert done.stdout == out
     assert done.stderr == ""
+
+
+def test_context_loads_no_other_command_module(make_project: RepoFactory) -> None:
+    # Every slash command runs `context`: the other commands' modules cost it nothing.
+    root = make_project(GO_SERVICE)
+    script = "\n".join([
+        "import atexit, sys",
+        "atexit.register(lambda: print(sorted(m for m in sys.modules",
+        "                                     if m.startswith('backend_persona.cli.'))))",
+        f"sys.argv = ['backend-persona', 'context', {str(root)!r}, '--format', 'json']",
+        "from backend_persona.cli import main",
+        "main()",
+    ])
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, timeout=120,
+                          check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == str(["backend_persona.cli.context",
+                                                "backend_persona.cli.exits",
+                                                "backend_persona.cli.options"])

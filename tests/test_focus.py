@@ -1,11 +1,14 @@
 from pathlib import Path
+from typing import get_args
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
 from backend_persona.discover import discover_context
-from backend_persona.focus import FOCUSES, focus_context
+from backend_persona.focus import focus_context
+from backend_persona.vocabulary import Focus
 from tests.conftest import RepoFactory
 
 POLYGLOT = {
@@ -70,4 +73,5 @@ def test_cli_focus_option_matches_the_library(polyglot: Path) -> None:
     assert "Axum" not in result.output
     assert "Focused on Go" in result.output
     choices = next(p for p in cli.commands["context"].params if p.name == "focus")
-    assert tuple(choices.type.choices) == FOCUSES  # type: ignore[attr-defined]
+    assert isinstance(choices.type, click.Choice)
+    assert tuple(choices.type.choices) == get_args(Focus)

@@ -129,7 +129,7 @@ def test_a_lock_that_cannot_be_created_is_a_user_error(tmp_path: Path,
     monkeypatch.setattr(filelock.FileLock, "acquire", refused)
     with pytest.raises(UserError) as raised, exclusive_lock(tmp_path / ".lock"):
         pass
-    assert raised.value.message == (f"cannot write in {tmp_path} (Permission denied); check its "
+    assert str(raised.value) == (f"cannot write in {tmp_path} (Permission denied); check its "
                                     "permissions and free space")
 
 

@@ -13,12 +13,12 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from backend_persona.docs.files import ADR_DIR_FILE, DECISIONS_DIR, Writer, read_text, template
 from backend_persona.errors import UserError
 from backend_persona.safefs import sha256, shown
 from backend_persona.state.model import Decision
+from backend_persona.vocabulary import HandStatus
 
 _ADR_MARKER = re.compile(r"<!-- backend-persona:adr decision=([0-9a-f]+) sha256=([0-9a-f]{64}) -->")
 ADR_NAME = re.compile(r"([0-9]+)-[^/]*\.md")
@@ -26,8 +26,6 @@ ADR_NAME = re.compile(r"([0-9]+)-[^/]*\.md")
 # planted record costs one step per character, not one per pair.
 _LINK = re.compile(r"\[([^\[\]\n]{0,200})\]\([^()\s]{0,500}\)")
 _STATUS_WORDS = {"proposed": "Proposed", "accepted": "Accepted", "superseded": "Superseded"}
-
-HandStatus = Literal["proposed", "accepted"]
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,7 @@ def scan_adrs(decisions_dir: Path, notes: list[str]) -> list[AdrFile]:
             text = read_text(Path(entry.path)) or ""
         except UserError as error:
             # A record too large or unreadable is one note, not the end of every file.
-            notes.append(f"{error.message}; skipped")
+            notes.append(f"{error}; skipped")
             continue
         found.append(_parse_adr(int(match.group(1)), entry.name, text))
     return sorted(found, key=lambda a: (a.number, a.name))

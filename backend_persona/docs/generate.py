@@ -8,7 +8,6 @@ from pathlib import Path
 
 from backend_persona.docs.adr import (
     ADR_NAME,
-    HandStatus,
     adr_path,
     hand_written_adr,
     scan_adrs,
@@ -21,6 +20,7 @@ from backend_persona.safefs import dir_inside, remove_stale_temps
 from backend_persona.state.inputs import clean_title
 from backend_persona.state.model import Clock, utc_now
 from backend_persona.state.store import StateStore
+from backend_persona.vocabulary import HandStatus
 
 # The files we write in each folder, for cleaning up after a writer that was killed.
 _DECISION_FILES = re.compile(rf"README\.md|{ADR_NAME.pattern}")

@@ -17,7 +17,7 @@ from backend_persona.errors import UserError
 from backend_persona.models import Model
 from backend_persona.redact import prompt_safe, redact
 from backend_persona.safefs import printable
-from backend_persona.state.model import DecisionStatus
+from backend_persona.vocabulary import DecisionStatus
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_TITLE = 200

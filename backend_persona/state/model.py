@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Literal
 
 from pydantic import Field
 
 from backend_persona.models import Model
+from backend_persona.vocabulary import DecisionStatus, WorkflowName
 
 STATE_SCHEMA_VERSION = 1
-DecisionStatus = Literal["proposed", "accepted", "superseded"]
-# The same names as `backend_persona.route.WorkflowName` (a test keeps them equal); not
-# imported from there because `context` imports this module and route's patterns cost more.
-WorkflowName = Literal["api", "database", "microservices", "performance", "default"]
 Clock = Callable[[], datetime]
 
 

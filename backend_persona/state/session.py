@@ -27,15 +27,14 @@ from backend_persona.state.model import (
     Change,
     Checkpoint,
     Decision,
-    DecisionStatus,
     FollowUp,
     PruneReport,
     SessionList,
     SessionState,
     StoredSession,
-    WorkflowName,
 )
 from backend_persona.state.store import StateStore
+from backend_persona.vocabulary import DecisionStatus, WorkflowName
 
 SESSION_ENV = "CLAUDE_CODE_SESSION_ID"
 
@@ -66,8 +65,8 @@ class Sessions(StateStore):
             return files[0].name.removesuffix(".json")
         if create:
             return str(uuid.uuid4())
-        raise UserError(f"no session recorded for {self.root} yet; "
-                        "run `backend-persona state init`")
+        raise UserError(f"no session recorded for {self.root} yet",
+                        hint="run `backend-persona state init`")
 
     def new_state(self, session_id: str) -> SessionState:
         """An empty session for this project."""
@@ -114,14 +113,14 @@ class Sessions(StateStore):
     def show(self, session: str | None = None) -> StoredSession:
         """The chosen session (see `choose`), which must exist, with its path."""
         if not is_private_dir(self.directory):
-            raise UserError(f"no session recorded for {self.root} yet; "
-                            "run `backend-persona state init`")
+            raise UserError(f"no session recorded for {self.root} yet",
+                            hint="run `backend-persona state init`")
         with self.locked():
             session_id = self.choose(session, create=False)
             state = self.load(session_id)
         if state is None:
-            raise UserError(f"no session {session_id} for {self.root}; "
-                            "see `backend-persona state list`")
+            raise UserError(f"no session {session_id} for {self.root}",
+                            hint="see `backend-persona state list`")
         path = printable(self.session_path(session_id))
         return StoredSession.model_validate({**state.model_dump(), "path": path})
 

@@ -201,8 +201,8 @@ class StateStore:
         except OSError as error:
             return UserError(f"{broken.path} {broken.reason}, and could not be moved aside "
                              f"({describe(error)})")
-        return UserError(f"{broken.path} {broken.reason}; moved it aside to {target.name}. "
-                         "Run the command again to use another session")
+        return UserError(f"{broken.path} {broken.reason}; moved it aside to {target.name}",
+                         hint="run the command again to use another session")
 
     def load(self, session_id: str) -> SessionState | None:
         """Load a session for a writer (lock held): None if absent; broken files moved aside."""

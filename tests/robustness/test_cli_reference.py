@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
@@ -66,3 +67,13 @@ def test_check_without_markers_fails(tmp_path: Path) -> None:
     assert main(["--check", "--readme", str(readme)]) == 1
     assert main(["--write", "--readme", str(readme)]) == 1
     assert readme.read_text() == "# No markers\n"
+
+
+def test_every_listed_command_loads_under_its_own_name() -> None:
+    ctx = click.Context(cli)
+
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None, name
+        assert command.name == name
+    assert cli.get_command(ctx, "no-such-command") is None

@@ -1,4 +1,4 @@
-"""Exit codes and messages: 0 success, 1 expected failure, 2 usage error, 3 bug.
+"""Exit codes and messages: 0 success, 1 expected failure, 2 usage error, 3 bug, 130 Ctrl-C.
 
 An expected failure is one line on stderr that says what to do next; a bug is a traceback
 and exit 3, and ``--debug`` adds detail to both.
@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
+from backend_persona.errors import UserError
 from tests.conftest import RepoFactory
 
 NEXT_STEP = re.compile(r"`backend-persona [^`]*`|\b(check|run|try|see|move|choose|install|"
@@ -183,3 +184,52 @@ def test_a_failing_detector_is_a_note_and_with_debug_a_bug(project: Path,
     assert "detector zz-planted failed (RuntimeError)" in plain.stdout
     assert debug.returncode == 3
     assert "RuntimeError: planted detector bug" in debug.stderr
+
+
+def _raising(error: BaseException) -> Callable[..., object]:
+    def raise_it(*args: object, **kwargs: object) -> object:
+        raise error
+    return raise_it
+
+
+def test_a_hint_is_the_next_step_and_without_one_help_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from backend_persona import route  # noqa: PLC0415
+
+    monkeypatch.setattr(route, "route", _raising(UserError("it broke", hint="try again")))
+    hinted = CliRunner().invoke(cli, ["route", "x"])
+    monkeypatch.setattr(route, "route", _raising(UserError("it broke")))
+    plain = CliRunner().invoke(cli, ["route", "x"])
+
+    assert (hinted.exit_code, plain.exit_code) == (1, 1)
+    assert hinted.stderr == "backend-persona: it broke; try again\n"
+    assert plain.stderr == "backend-persona: it broke; see `backend-persona route --help`\n"
+
+
+def test_ctrl_c_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from backend_persona import route  # noqa: PLC0415
+
+    monkeypatch.setattr(route, "route", _raising(KeyboardInterrupt()))
+
+    result = CliRunner().invoke(cli, ["route", "x"])
+
+    assert result.exit_code == 130
+    # click ends the terminal's ^C line first.
+    assert result.stderr == "\nbackend-persona: interrupted\n"
+
+
+def test_ctrl_c_in_a_real_process_exits_130(project: Path, tmp_path: Path) -> None:
+    plant = BROKEN_ENGINE.replace('RuntimeError("planted bug")', "KeyboardInterrupt")
+
+    done = run_with_bug(tmp_path, "context", str(project), plant=plant)
+
+    assert done.returncode == 130
+    assert done.stderr.splitlines()[-1] == "backend-persona: interrupted"
+    assert "Traceback" not in done.stderr
+
+
+def test_without_standalone_mode_errors_and_codes_reach_the_caller(project: Path) -> None:
+    with pytest.raises(UserError):
+        cli.main(["context", str(project / "missing")], standalone_mode=False)
+    assert cli.main(["lint", "--format", "json"], standalone_mode=False) == 0

@@ -90,10 +90,11 @@ def assert_one_line_failure(result: Result) -> str:
 
 
 def assert_one_line_user_error(error: pytest.ExceptionInfo[UserError], manifest: Path) -> None:
-    assert "\n" not in error.value.message
+    line = str(error.value)
+    assert "\n" not in line
     assert str(manifest) in error.value.message
-    assert "move it aside" in error.value.message or "move the manifest aside" in \
-        error.value.message
+    assert error.value.hint in ("move it aside and install again",
+                                "move the manifest aside and install again")
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
-"""The session records: what a session file holds round-trips, and names match the router."""
+"""The session records: what a session file holds round-trips."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import get_args
 
 from backend_persona.state.model import SessionState
 from backend_persona.state.session import Sessions
@@ -14,10 +13,3 @@ def test_the_model_round_trips_through_json(store: Sessions) -> None:
     stored = store.show("s1")
     state = SessionState.model_validate_json(Path(stored.path).read_text())
     assert state.decisions == stored.decisions
-
-
-def test_workflow_names_match_the_router() -> None:
-    from backend_persona import route  # noqa: PLC0415
-    from backend_persona.state import model  # noqa: PLC0415
-
-    assert get_args(model.WorkflowName) == get_args(route.WorkflowName)

@@ -195,7 +195,7 @@ def test_a_held_lock_times_out_with_a_clear_error(tmp_path: Path,
     with lock_held_elsewhere(store.directory / ".lock"), \
             pytest.raises(UserError, match="another backend-persona is running") as raised:
         store.add_action("s1", "y")
-    assert raised.value.message == (
+    assert str(raised.value) == (
         f"another backend-persona is running: it has held {store.directory / '.lock'} for 0s; "
         "try again when it has finished")
     assert [a.text for a in store.show("s1").actions] == ["x"]
