@@ -68,13 +68,9 @@ def test_git_missing_from_path_exits_0_with_a_note(
 @pytest.mark.parametrize(
     ("make_path", "message"),
     [
-        # discover/engine.py states its next step in the message, not as a hint, so the
-        # CLI adds its pointer to --help too.
         (lambda tmp: tmp / "does-not-exist", "does-not-exist: no such directory; check the "
-                                             "path, or run from inside the project without one; "
-                                             "see `backend-persona context --help`"),
-        (lambda tmp: tmp / "file.txt", "file.txt: not a directory; pass the project's folder; "
-                                       "see `backend-persona context --help`"),
+                                             "path, or run from inside the project without one"),
+        (lambda tmp: tmp / "file.txt", "file.txt: not a directory; pass the project's folder"),
     ],
     ids=["missing", "a-file"],
 )
@@ -102,7 +98,7 @@ def test_bad_path_in_a_real_process(tmp_path: Path) -> None:
     assert done.stdout == ""
     assert done.stderr.splitlines() == [f"backend-persona: {tmp_path / 'nope'}: no such directory;"
                                         " check the path, or run from inside the project "
-                                        "without one; see `backend-persona context --help`"]
+                                        "without one"]
 
 
 def test_unknown_format_is_a_usage_error(make_project: RepoFactory) -> None:

@@ -39,10 +39,10 @@ def resolve_root(path: str | os.PathLike[str]) -> Path:
     """Return ``path`` as an absolute directory, or raise `UserError` saying what is wrong."""
     candidate = Path(path).expanduser()
     if not candidate.exists():
-        raise UserError(f"{display(str(path))}: no such directory; check the path, or run "
-                        "from inside the project without one")
+        raise UserError(f"{display(str(path))}: no such directory",
+                        hint="check the path, or run from inside the project without one")
     if not candidate.is_dir():
-        raise UserError(f"{display(str(path))}: not a directory; pass the project's folder")
+        raise UserError(f"{display(str(path))}: not a directory", hint="pass the project's folder")
     return candidate.resolve()
 
 
