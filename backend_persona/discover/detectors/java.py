@@ -166,17 +166,21 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
     pom = _Pom(source(index, path, text))
     for parent in _children(project, "parent"):
         yield from _coordinate(parent, "runtime", pom)
-    for container in (project, *_children(project, "dependencyManagement")):
-        for holder in _children(container, "dependencies"):
-            for dependency in _children(holder, "dependency"):
-                scope = _child_text(dependency, "scope")
-                yield from _coordinate(
-                    dependency, "test" if scope in _TEST_SCOPES else "runtime", pom
-                )
-    for build in _children(project, "build"):
-        for plugins in _children(build, "plugins"):
-            for plugin in _children(plugins, "plugin"):
-                yield from _coordinate(plugin, "runtime", pom)
+    # A profile (`<profiles><profile>`) holds dependencies and build plugins of its own.
+    profiles = [profile for holder in _children(project, "profiles")
+                for profile in _children(holder, "profile")]
+    for scope_root in (project, *profiles):
+        for container in (scope_root, *_children(scope_root, "dependencyManagement")):
+            for holder in _children(container, "dependencies"):
+                for dependency in _children(holder, "dependency"):
+                    scope = _child_text(dependency, "scope")
+                    yield from _coordinate(
+                        dependency, "test" if scope in _TEST_SCOPES else "runtime", pom
+                    )
+        for build in _children(scope_root, "build"):
+            for plugins in _children(build, "plugins"):
+                for plugin in _children(plugins, "plugin"):
+                    yield from _coordinate(plugin, "runtime", pom)
 
 
 class _Pom:
