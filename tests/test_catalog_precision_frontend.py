@@ -246,7 +246,7 @@ ROWS: list[tuple[str, str, set[str]]] = [
     # PyPI (normalised names).
     ("pypi", "dash", {"Dash"}),
     ("pypi", "dash-bootstrap-components", NOTHING),
-    ("pypi", "pytest-django", {"pytest"}),
+    ("pypi", "pytest-django", {"pytest-django", "pytest"}),
     ("pypi", "pytest-playwright", {"Playwright"}),
     ("pypi", "pytest-recording", {"VCR.py"}),
     ("pypi", "testcontainers-postgres", {"Testcontainers"}),

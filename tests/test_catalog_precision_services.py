@@ -417,7 +417,6 @@ DEPENDENCIES = [
     # hex, crate, composer
     ("hex", "opentelemetry_phoenix", "OpenTelemetry"),
     ("hex", "cowboy", "Cowboy"),
-    ("hex", "plug_cowboy", None),
     ("hex", "tortoise", "MQTT"),
     ("crate", "tracing", "tracing"),
     ("crate", "tracing-subscriber", "tracing"),

@@ -287,13 +287,13 @@ DECLARED: list[tuple[Case, list[Dep]]] = [
         # A property reference is no version.
         Dep("com.acme:acme-money", None, "runtime", "pom.xml", ">acme-money<"),
         Dep("org.springframework.boot:spring-boot-starter-web", None, "runtime", "pom.xml",
-            ">spring-boot-starter-web<", ("Spring Boot",)),
+            ">spring-boot-starter-web<", ("Spring Boot", "Spring MVC")),
     ]),
     (GRADLE, [
         Dep("com.acme:acme-fixtures", "0.3.1", "test", "build.gradle.kts", "acme-fixtures"),
         Dep("com.acme:acme-money", "1.2.0", "runtime", "build.gradle.kts", "acme-money"),
         Dep("org.springframework.boot:spring-boot-starter-web", None, "runtime",
-            "build.gradle.kts", "spring-boot-starter-web", ("Spring Boot",)),
+            "build.gradle.kts", "spring-boot-starter-web", ("Spring Boot", "Spring MVC")),
     ]),
     (GO, [
         Dep("github.com/acme/money", "v1.2.0", "runtime", "go.mod", "acme/money"),
@@ -428,7 +428,7 @@ def test_json_lists_dependencies_and_round_trips(detect: Detect, case: Case) -> 
     (PYPI, "| `.` | ingest | python | FastAPI | Redis | - | 3 |"),
     # acme-money, declared by requirements.txt and requirements.in, counts once.
     (REQUIREMENTS, "| `.` | . | python | Flask | - | - | 2 |"),
-    (MAVEN, "| `.` | billing | java | gRPC, Spring Boot | - | - | 2 |"),
+    (MAVEN, "| `.` | billing | java | gRPC, Spring Boot, Spring MVC | - | - | 2 |"),
     (NUGET, "| `src/Ledger` | Ledger | dotnet | ASP.NET Core | Redis | - | 1 |"),
 ])
 def test_markdown_counts_the_other_dependencies(detect: Detect, case: Case, row: str) -> None:

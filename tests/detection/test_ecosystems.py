@@ -583,6 +583,11 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Spring Boot", "framework", "3.3.5",
              evidence=(MAVEN_SPRING.at("pom.xml", ">spring-boot-starter-parent<"),
                        MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-web<"))),
+        # The servlet starter is Spring MVC; the JPA starter Spring Data JPA on Hibernate.
+        Tech("Spring MVC", "framework", None,
+             evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-web<"),)),
+        Tech("Spring Data JPA", "data-access", None,
+             evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-data-jpa<"),)),
         Tech("Hibernate ORM", "data-access", None,
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">spring-boot-starter-data-jpa<"),)),
         Tech("Flyway", "migrations", None, evidence=(
@@ -594,14 +599,21 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(MAVEN_SPRING.at("notifications/pom.xml", ">spring-kafka<"),)),
         Tech("Redis", "datastore", None, evidence=(
             MAVEN_SPRING.at("notifications/pom.xml", ">spring-boot-starter-data-redis<"),)),
+        Tech("Spring Data Redis", "data-access", None, evidence=(
+            MAVEN_SPRING.at("notifications/pom.xml", ">spring-boot-starter-data-redis<"),)),
         # Its own `postgresql` artifactId, not the JDBC driver's above it.
         Tech("Testcontainers", "testing", "1.20.3", "test", evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", "postgresql</artifactId>\n      <version>1.20.3"),)),
         Tech("Maven", "build", None, evidence=(MAVEN_SPRING.at("pom.xml"),)),
-        # spring-boot-starter-test: Spring Boot's test support, and the JUnit it brings.
+        # spring-boot-starter-test: Spring Boot's test support, and the JUnit, Mockito and
+        # AssertJ it brings.
         Tech("Spring Boot Test", "testing", None, "test", evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
         Tech("JUnit", "testing", None, "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
+        Tech("Mockito", "testing", None, "test", evidence=(
+            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
+        Tech("AssertJ", "testing", None, "test", evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
     ]),
     (MAVEN_QUARKUS, [
@@ -638,6 +650,9 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             GRADLE.at("ledger/build.gradle.kts", "junit-jupiter"),)),
         Tech("Gradle", "build", None, evidence=(
             GRADLE.at("api/build.gradle.kts"), GRADLE.at("ledger/build.gradle.kts"))),
+        Tech("Spring MVC", "framework", None, evidence=(
+            GRADLE.at("api/build.gradle.kts", "libs.spring.boot.starter.web"),
+            GRADLE.at("gradle/libs.versions.toml"))),
     ]),
     (NODE, [
         Tech("Node.js", "runtime", ">=20.11", evidence=(NODE.at("package.json"),)),
@@ -747,6 +762,10 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Testcontainers", "testing", "3.10.0", "test", evidence=(
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", "Testcontainers"),)),
         Tech("NuGet", "build", None, evidence=(DOTNET.at("Directory.Packages.props"),)),
+        # Named by its project files.
+        Tech(".NET", "runtime", None, evidence=(
+            DOTNET.at("src/Orders.Api/Orders.Api.csproj"),
+            DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj"))),
     ]),
     (RUBY, [
         Tech("Rails", "framework", "~> 7.2.2", evidence=(RUBY.at("Gemfile", 'gem "rails"'),)),

@@ -58,7 +58,10 @@ def pip(dep: str, template: str = PYPROJECT) -> dict[str, str]:
 # What a dependency proves besides itself: pgx is a PostgreSQL driver.
 # What a dependency implies by itself: pgx is PostgreSQL's driver, SeaORM runs on SQLx,
 # quarkus-rest serves REST resources.
-COMPANIONS = {"pgx": {"PostgreSQL"}, "SeaORM": {"SQLx"}, "Quarkus": {"REST"}}
+COMPANIONS = {"pgx": {"PostgreSQL"}, "SeaORM": {"SQLx"}, "Quarkus": {"REST"},
+              # Boot's servlet starter is Spring MVC; the classic Gateway runs on WebFlux.
+              "Spring Boot": {"Spring MVC"},
+              "Spring Cloud": {"Spring Cloud Gateway", "Spring WebFlux", "Project Reactor"}}
 
 # (files, name, category, version, scope)
 ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
@@ -136,7 +139,8 @@ def test_one_dependency_names_one_technology(  # noqa: PLR0917  (one parametrize
     # Nothing but the dependency itself and the ecosystem's runtime or build tool, which
     # the manifest names by its own file name.
     tools = {k.name for path in files for k in catalog.match("file", path.rpartition("/")[2])}
-    allowed = {"Go", "Node.js", *tools, *COMPANIONS.get(name, ())}
+    dotnet = {".NET"} if any(p.endswith(".csproj") for p in files) else set()
+    allowed = {"Go", "Node.js", *dotnet, *tools, *COMPANIONS.get(name, ())}
     assert set(found) - {name} <= allowed, sorted(found)
     got = found[name]
     assert (got.category, got.version, got.scope) == (category, version, scope)

@@ -176,20 +176,24 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
     mentions = partial(technologies, "maven")
     for parent in _children(project, "parent"):
         yield from _coordinate(parent, "runtime", pom, mentions)
-    holders: list[tuple[Element, Lookup]] = [(project, manifest.declare)]
-    # `dependencyManagement` pins versions and imports BOMs: it declares no dependency.
-    holders += [(m, mentions) for m in _children(project, "dependencyManagement")]
-    for container, lookup in holders:
-        for holder in _children(container, "dependencies"):
-            for dependency in _children(holder, "dependency"):
-                scope = _child_text(dependency, "scope")
-                yield from _coordinate(
-                    dependency, "test" if scope in _TEST_SCOPES else "runtime", pom, lookup
-                )
-    for build in _children(project, "build"):
-        for plugins in _children(build, "plugins"):
-            for plugin in _children(plugins, "plugin"):
-                yield from _coordinate(plugin, "runtime", pom, mentions)
+    # A profile (`<profiles><profile>`) holds dependencies and build plugins of its own.
+    profiles = [profile for holder in _children(project, "profiles")
+                for profile in _children(holder, "profile")]
+    for scope_root in (project, *profiles):
+        holders: list[tuple[Element, Lookup]] = [(scope_root, manifest.declare)]
+        # `dependencyManagement` pins versions and imports BOMs: it declares no dependency.
+        holders += [(m, mentions) for m in _children(scope_root, "dependencyManagement")]
+        for container, lookup in holders:
+            for holder in _children(container, "dependencies"):
+                for dependency in _children(holder, "dependency"):
+                    scope = _child_text(dependency, "scope")
+                    yield from _coordinate(
+                        dependency, "test" if scope in _TEST_SCOPES else "runtime", pom, lookup
+                    )
+        for build in _children(scope_root, "build"):
+            for plugins in _children(build, "plugins"):
+                for plugin in _children(plugins, "plugin"):
+                    yield from _coordinate(plugin, "runtime", pom, mentions)
 
 
 class _Pom:
