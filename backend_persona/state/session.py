@@ -245,16 +245,12 @@ def _mark_superseded(state: SessionState, decision_id: str,
 
 
 def init_session(project: str, session: str | None = None, request: str | None = None,
-                 route: Sequence[WorkflowName] = ()) -> StoredSession:
-    """``state init``: start or reopen a session, with the project's stack summary."""
-    from backend_persona.discover import discover_context  # noqa: PLC0415
+                 route: Sequence[WorkflowName] = (), stack: Sequence[str] = ()) -> StoredSession:
+    """``state init``: start or reopen a session, recording the stack its caller summarised.
 
-    store = Sessions.open(project)
-    found = discover_context(store.root)
-    shown = {"framework", "rpc", "data-access", "datastore", "broker"}
-    stack = [lang.name for lang in found.languages[:3]]
-    stack += [t.name for t in found.technologies if t.scope == "runtime" and t.category in shown]
-    return store.init(session, request=request, route=route, stack=stack[:15])
+    State never runs discovery itself: the CLI passes `backend_persona.context.stack_summary`.
+    """
+    return Sessions.open(project).init(session, request=request, route=route, stack=stack)
 
 
 def show_session(project: str, session: str | None = None) -> StoredSession:

@@ -22,6 +22,7 @@ from typing import Self
 from pydantic import ValidationError
 
 from backend_persona.errors import UserError
+from backend_persona.root import resolve_root
 from backend_persona.safefs import (
     describe,
     exclusive_lock,
@@ -94,8 +95,6 @@ class StateStore:
     @classmethod
     def open(cls, project: str | os.PathLike[str]) -> Self:
         """The store of the project directory ``project`` (resolved, must exist)."""
-        from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
-
         return cls(resolve_root(project))
 
     # -- reading ----------------------------------------------------------------------
