@@ -7,13 +7,12 @@ same lock.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Sequence
 
 from backend_persona.errors import UserError
-from backend_persona.safefs import is_private_dir, printable, shown
+from backend_persona.safefs import is_private_dir, printable, sha256, shown
 from backend_persona.state.inputs import (
     MAX_LINE,
     MAX_REQUEST,
@@ -46,7 +45,7 @@ def decision_id(state: SessionState, number: int) -> str:
     session was pruned still gives new ids.
     """
     seed = f"{state.session_id}\n{state.created.isoformat()}\n{number}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:12]
+    return sha256(seed)[:12]
 
 
 class Sessions(StateStore):

@@ -8,7 +8,6 @@ locks or a platform other than Linux asks where state lives.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from backend_persona.safefs import (
     read_bytes,
     refuse_symlink,
     remove_stale_temps,
+    sha256,
     shown,
     write_atomic,
 )
@@ -77,7 +77,7 @@ def state_home() -> Path:
 
 def project_folder_name(root: Path) -> str:
     """A readable and stable folder name for a resolved project root."""
-    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
+    digest = sha256(os.fsencode(str(root)))[:16]
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.name)[:40].strip("-.") or "project"
     return f"{slug}-{digest}"
 
