@@ -1,5 +1,7 @@
 """No import cycle in backend_persona, counting the imports inside functions too.
 
+And no module over 400 lines: a newcomer reads a module whole, or not at all.
+
 A lazy import hides a cycle from Python, not from a reader: the graph here is every
 ``import`` and ``from ... import`` in every module, wherever it sits.
 """
@@ -14,6 +16,7 @@ import backend_persona
 
 PACKAGE = Path(backend_persona.__file__).parent
 ROOT = PACKAGE.name
+MAX_MODULE_LINES = 400
 
 
 def module_name(path: Path) -> str:
@@ -98,3 +101,9 @@ def test_discovery_imports_no_state_reader() -> None:
 def test_a_planted_cycle_is_found() -> None:
     assert find_cycle({"a": ["b"], "b": ["c"], "c": ["a"]}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": ["b"], "b": []}) is None
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {name: lines for name, path in MODULES.items()
+            if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES}
+    assert not long, long
