@@ -21,7 +21,7 @@ import yaml
 from pydantic import Field
 
 from backend_persona.errors import UserError
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.safefs import printable
 
 Severity = Literal["error", "warning"]

@@ -1,12 +1,26 @@
-"""The ``context`` command's library face: discover, focus, render, in one call."""
+"""The ``context`` command's library face: discovery, the previous session, focus, rendering.
+
+Discovery reads the project and nothing else; this module is where the project's own
+picture meets its session state, so that neither package has to import the other.
+"""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from backend_persona.discover import discover_context
+from backend_persona.models import Category, ProjectContext
 from backend_persona.render import to_json, to_markdown
+from backend_persona.root import resolve_root
+from backend_persona.state.previous import previous_session
 from backend_persona.vocabulary import Focus, PromptFormat
+
+# What `state init` records of the stack, after the languages: what the code is built on.
+_STACK_CATEGORIES: frozenset[Category] = frozenset({"framework", "data-access", "datastore",
+                                                    "broker"})
+_STACK_LANGUAGES = 3
+_STACK_NAMES = 15
 
 
 def context_text(
@@ -30,7 +44,8 @@ def context_text(
     Raises:
         UserError: ``path`` is not a directory.
     """
-    found = discover_context(path, debug=debug)
+    root = resolve_root(path)
+    found = _with_previous_session(discover_context(root, debug=debug), root)
     if focus:
         from backend_persona.focus import focus_context  # noqa: PLC0415
 
@@ -40,3 +55,35 @@ def context_text(
     from backend_persona.state.render import previous_session_sections  # noqa: PLC0415
 
     return to_markdown(found, extra=previous_session_sections(found.previous_session))
+
+
+def _with_previous_session(found: ProjectContext, root: Path) -> ProjectContext:
+    """``found`` with the latest session of the project at ``root``, as a new, validated context.
+
+    ``root`` is passed rather than read back from ``found.root``, which is made printable
+    and so may no longer name the directory. Broken state never costs the user the
+    context: it comes back as notes, among discovery's own.
+    """
+    previous, notes = previous_session(root)
+    return ProjectContext.model_validate({**dict(found), "notes": sorted([*found.notes, *notes]),
+                                          "previous_session": previous})
+
+
+def stack_summary(path: str | os.PathLike[str]) -> list[str]:
+    """What ``state init`` records as the project's stack: languages, then what it runs on.
+
+    Args:
+        path: The project directory.
+
+    Returns:
+        Up to three languages, then the runtime frameworks, data access, datastores and
+        brokers, at most fifteen names in all.
+
+    Raises:
+        UserError: ``path`` is not a directory.
+    """
+    found = discover_context(path)
+    stack = [lang.name for lang in found.languages[:_STACK_LANGUAGES]]
+    stack += [t.name for t in found.technologies
+              if t.scope == "runtime" and t.category in _STACK_CATEGORIES]
+    return stack[:_STACK_NAMES]

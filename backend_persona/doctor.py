@@ -17,7 +17,7 @@ from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
 from backend_persona.install import checked_config_dir, config_dir, resolve_invocation
 from backend_persona.manifest import Manifest, first_link, read_manifest
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import read_bytes, sha256
 from backend_persona.vocabulary import InstallScope

@@ -24,7 +24,7 @@ from backend_persona.commandlint import (
 )
 from backend_persona.commandlint import tool_rules as parse_rules
 from backend_persona.errors import UserError
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 
 COMMAND_TIMEOUT_SECONDS = 120
 _ARGUMENTS = "$ARGUMENTS"

@@ -81,7 +81,8 @@ class _Outcome:
 
     @property
     def message(self) -> str:
-        return _first_line(self.err.decode("utf-8", "replace"))
+        text = self.err.decode("utf-8", "replace").strip()
+        return text.splitlines()[0] if text else ""
 
 
 def git_timeout() -> float:
@@ -338,10 +339,6 @@ def _filter_overrides(config_names: bytes, base: Mapping[str, str]) -> dict[str,
     if env:
         env["GIT_CONFIG_COUNT"] = str(number)
     return env
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def _parse_file_list(raw: bytes) -> tuple[list[str], int, frozenset[str]]:

@@ -22,7 +22,7 @@ from pydantic import Field
 from backend_persona import __version__
 from backend_persona.errors import UserError
 from backend_persona.manifest import MANIFEST_NAME, Manifest, first_link, read_manifest
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import (
     describe,

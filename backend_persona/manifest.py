@@ -17,7 +17,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from backend_persona.errors import UserError
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.pack import KINDS
 from backend_persona.safefs import describe, read_bytes
 from backend_persona.vocabulary import InstallScope

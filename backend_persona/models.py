@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import Field, computed_field, field_validator, model_validator
+
+from backend_persona.modelbase import Model
+from backend_persona.state.model import PreviousSession
 
 SCHEMA_VERSION = 1
 
@@ -34,12 +37,6 @@ Scope = Literal["runtime", "dev", "test"]
 SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
 Section = Literal["api", "migration", "container", "infra", "ci", "config"]
 GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]
-
-
-class Model(BaseModel):
-    """Base for data this package owns: unknown fields are a bug, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Technology(Model):
@@ -171,26 +168,6 @@ class Guidance(Model):
     topic: str
     advice: str
     answers: list[str] = Field(default_factory=list)
-
-
-class SessionDecision(Model):
-    """A decision as the previous-session summary shows it."""
-
-    title: str
-    status: str
-    date: str
-
-
-class PreviousSession(Model):
-    """The project's latest recorded session, so that a new session can carry on from it."""
-
-    session_id: str
-    updated: str
-    request: str | None = None
-    decisions: list[SessionDecision] = Field(default_factory=list)
-    open_followups: list[str] = Field(default_factory=list)
-    last_checkpoint: str | None = None
-    last_checkpoint_time: str | None = None
 
 
 class ProjectContext(Model):

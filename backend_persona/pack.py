@@ -17,7 +17,7 @@ from pydantic import Field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.safefs import write_atomic
 from backend_persona.vocabulary import NoteTopic
 

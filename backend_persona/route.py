@@ -12,7 +12,7 @@ import re
 
 from pydantic import Field
 
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.vocabulary import WorkflowName
 
 # Whole words or phrases, matched case-insensitively. Plurals are listed rather than

@@ -21,7 +21,9 @@ from pathlib import Path
 from backend_persona.errors import UserError
 from backend_persona.redact import prompt_safe, redact
 
-MAX_READ_BYTES = 4 * 1024 * 1024
+# The largest file `read_bytes` reads back: files this package wrote (session state, install
+# manifests) or sits beside (an installed command, an ADR), never repository data.
+MAX_OWN_FILE_BYTES = 4 * 1024 * 1024
 # Every writer holds its lock for well under a second; this long means one is stuck.
 LOCK_TIMEOUT_SECONDS = 30.0
 # A temp file of `write_atomic` this old belongs to a writer that was killed: a live one
@@ -72,7 +74,7 @@ def refuse_symlink(path: Path) -> None:
         raise UserError(f"{path} is a symlink; refusing to write through it")
 
 
-def read_bytes(path: Path, limit: int = MAX_READ_BYTES) -> bytes | None:
+def read_bytes(path: Path, limit: int = MAX_OWN_FILE_BYTES) -> bytes | None:
     """Read a regular file without following a symlink at its last component.
 
     Args:

@@ -1,8 +1,8 @@
-"""The README's CLI reference, generated from ``--help`` so that it can never drift.
+"""The CLI reference in ``docs/cli.md``, generated from ``--help`` so that it can never drift.
 
     python scripts/cli_reference.py            print the reference (markdown)
-    python scripts/cli_reference.py --check    exit 1 when README.md's section differs
-    python scripts/cli_reference.py --write    rewrite README.md's section in place
+    python scripts/cli_reference.py --check    exit 1 when docs/cli.md's section differs
+    python scripts/cli_reference.py --write    rewrite docs/cli.md's section in place
 
 The section sits between ``<!-- cli-reference:begin -->`` and ``<!-- cli-reference:end -->``.
 """
@@ -25,7 +25,7 @@ from backend_persona.cli import cli
 
 BEGIN = "<!-- cli-reference:begin -->"
 END = "<!-- cli-reference:end -->"
-README = Path(__file__).resolve().parent.parent / "README.md"
+REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 PROG = "backend-persona"
 # Fixed, so that the text does not depend on the terminal it is generated in.
 WIDTH = 100
@@ -70,29 +70,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/cli_reference.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 if README.md has drifted")
-    mode.add_argument("--write", action="store_true", help="rewrite README.md's section")
-    parser.add_argument("--readme", type=Path, default=README)
+    mode.add_argument("--check", action="store_true", help="exit 1 if docs/cli.md has drifted")
+    mode.add_argument("--write", action="store_true", help="rewrite docs/cli.md's section")
+    parser.add_argument("--file", type=Path, default=REFERENCE)
     args = parser.parse_args(argv)
     reference = render_reference()
     if not (args.check or args.write):
         sys.stdout.write(reference)
         return 0
-    text = args.readme.read_text(encoding="utf-8")
+    text = args.file.read_text(encoding="utf-8")
     current = section(text)
     if current is None:
-        print(f"{args.readme}: no {BEGIN} ... {END} markers", file=sys.stderr)
+        print(f"{args.file}: no {BEGIN} ... {END} markers", file=sys.stderr)
         return 1
     if args.check:
         if current != reference.strip():
-            print(f"{args.readme}: the CLI reference differs from --help; run "
+            print(f"{args.file}: the CLI reference differs from --help; run "
                   "python scripts/cli_reference.py --write", file=sys.stderr)
             return 1
         return 0
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=args.readme.parent,
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=args.file.parent,
                                      delete=False, suffix=".tmp") as handle:
         handle.write(replaced(text, reference))
-    os.replace(handle.name, args.readme)
+    os.replace(handle.name, args.file)
     return 0
 
 

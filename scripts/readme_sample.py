@@ -26,8 +26,8 @@ if __package__ in (None, ""):
 
 from backend_persona.discover.engine import discover_context
 from backend_persona.render import to_markdown
-from scripts.cli_reference import README
 
+README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN = "<!-- context-sample:begin -->"
 END = "<!-- context-sample:end -->"
 # The root as the README shows it, whatever temporary folder the sample was built in.

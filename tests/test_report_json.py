@@ -11,7 +11,8 @@ from backend_persona.discover import discover_context
 from backend_persona.docs.files import DocFile, DocsReport
 from backend_persona.doctor import Check, DoctorReport
 from backend_persona.install import FileAction, InstallReport
-from backend_persona.models import Model, ProjectContext
+from backend_persona.modelbase import Model
+from backend_persona.models import ProjectContext
 from backend_persona.pack import SyncReport
 from backend_persona.route import route
 from backend_persona.state.model import (

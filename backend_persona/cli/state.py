@@ -35,11 +35,12 @@ def state() -> None:
 def state_init(*, session: str | None, project: str, request: str | None, from_stdin: bool,
                routes: tuple[WorkflowName, ...]) -> None:
     """Start a session (or reopen --session) and print its id and state file."""
+    from backend_persona.context import stack_summary  # noqa: PLC0415
     from backend_persona.state.session import init_session  # noqa: PLC0415
 
     if from_stdin:
         request = read_stdin()
-    stored = init_session(project, session, request, routes)
+    stored = init_session(project, session, request, routes, stack_summary(project))
     click.echo(f"session: {stored.session_id}\nstate file: {stored.path}")
 
 

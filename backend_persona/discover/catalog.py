@@ -7,20 +7,15 @@ detectors' questions: which technologies a dependency id names, with what eviden
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import json
-import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any, get_args
 
+from backend_persona.discover import catalog_cache
 from backend_persona.discover.versions import is_version
 from backend_persona.models import Category, Scope, Technology
 from backend_persona.redact import redact
@@ -230,39 +225,20 @@ def catalog_files() -> list[tuple[str, str]]:
 def shipped() -> Catalog:
     """The catalog the package ships, loaded once per process.
 
-    Parsing every TOML file costs tens of milliseconds on each ``context`` run; the merged
-    result is kept as JSON in the user's cache folder, named by a hash of the files, and
-    read back in a fraction of that. A missing, stale or unreadable cache is rebuilt.
+    The merged result is cached as JSON (`catalog_cache`), named by a hash of the files;
+    a missing, stale or unreadable cache is rebuilt.
     """
     files = catalog_files()
-    digest = hashlib.blake2b(digest_size=16)
-    for name, text in files:
-        digest.update(f"{name}\0{len(text)}\0{text}".encode())
-    path = _cache_home() / f"catalog-{SCHEMA}-{digest.hexdigest()}.json"
-    try:
-        return _thaw(json.loads(path.read_bytes()))
-    except (OSError, ValueError, TypeError, KeyError):
-        pass  # Not there yet, or not what this version wrote: compile it again.
+    path = catalog_cache.cache_path(files)
+    cached = catalog_cache.read(path)
+    if cached is not None:
+        try:
+            return _thaw(cached)
+        except (ValueError, TypeError, KeyError):
+            pass  # Not what this version wrote: compile it again.
     compiled = load(files)
-    _write_atomically(path, json.dumps(_freeze(compiled), separators=(",", ":")).encode())
+    catalog_cache.write(path, _freeze(compiled))
     return compiled
-
-
-# The cache's own format: a change to `_freeze` must change it.
-SCHEMA = 2
-
-
-def _cache_home() -> Path:
-    """The per-user cache folder: XDG, or the platform's own."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg) / "backend-persona"
-    if sys.platform.startswith("linux"):
-        # What platformdirs answers on Linux, without its import on the context path.
-        return Path.home() / ".cache" / "backend-persona"
-    import platformdirs  # noqa: PLC0415
-
-    return Path(platformdirs.user_cache_dir("backend-persona", appauthor=False))
 
 
 def _freeze(compiled: Catalog) -> dict[str, object]:
@@ -281,27 +257,6 @@ def _thaw(data: dict[str, Any]) -> Catalog:
                                         for key, names in table.items()})
               for source, table in data["tables"].items()}
     return Catalog(MappingProxyType(technologies), MappingProxyType(tables))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, or give up quietly.
-
-    Readers never see half a file; a cache that cannot be written is only a slower next run.
-    """
-    import tempfile  # noqa: PLC0415  (only a cache miss writes)
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".catalog-")
-    except OSError:
-        return
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
 
 
 def source(name: str) -> Mapping[str, tuple[Known, ...]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import get_args
 
 from backend_persona import __version__
@@ -16,7 +15,6 @@ from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import count_languages, summarize_tests
 from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.walker import index_directory
-from backend_persona.errors import UserError
 from backend_persona.guidance import recommend
 from backend_persona.models import (
     SCOPE_STRENGTH,
@@ -27,7 +25,7 @@ from backend_persona.models import (
     ProjectContext,
     Technology,
 )
-from backend_persona.state.previous import previous_session
+from backend_persona.root import resolve_root
 
 # The vocabulary's own order: what the code is built on first, how it ships last.
 CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
@@ -35,19 +33,11 @@ CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
 _MARKERS = "files"
 
 
-def resolve_root(path: str | os.PathLike[str]) -> Path:
-    """Return ``path`` as an absolute directory, or raise `UserError` saying what is wrong."""
-    candidate = Path(path).expanduser()
-    if not candidate.exists():
-        raise UserError(f"{display(str(path))}: no such directory",
-                        hint="check the path, or run from inside the project without one")
-    if not candidate.is_dir():
-        raise UserError(f"{display(str(path))}: not a directory", hint="pass the project's folder")
-    return candidate.resolve()
-
-
 def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False) -> ProjectContext:
     """Describe the project at ``path``: git state, languages, stack, components and files.
+
+    Discovery reads the project and nothing else: the previous session is
+    `backend_persona.context`'s to add.
 
     Args:
         path: A directory; it need not be a git repository.
@@ -81,8 +71,6 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     )
     ecosystems = {e for c in components for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
-    # Broken state must never cost the user the context: it comes back as notes.
-    previous, state_notes = previous_session(root)
     return ProjectContext(
         tool_version=__version__,
         root=display(str(root)),
@@ -103,8 +91,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         ci=[a for a in artifacts if a.section == "ci"],
         tests=summarize_tests(index),
         guidance=recommend(ecosystems, (t.name for t in technologies if t.scope == "runtime")),
-        notes=sorted([*index.notes, *state_notes]),
-        previous_session=previous,
+        notes=sorted(index.notes),
     )
 
 

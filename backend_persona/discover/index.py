@@ -12,7 +12,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-MAX_READ_BYTES = 1024 * 1024
+from backend_persona.safefs import printable
+
+# The largest repository file a detector reads: manifests are kilobytes, generated ones a few
+# hundred; anything bigger is data, not a declaration of the stack.
+MAX_PROJECT_FILE_BYTES = 1024 * 1024
 
 # Third-party code checked into a repository says nothing about the project's own stack.
 VENDORED_SEGMENTS = frozenset(
@@ -28,9 +32,9 @@ _VENDORED_FOLDER = re.compile(
 )
 
 
-def display(path: str) -> str:
-    """Return ``path`` as valid Unicode: undecodable bytes become U+FFFD."""
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+# The discover package's name for `safefs.printable`: one helper makes paths valid Unicode
+# (undecodable bytes become U+FFFD), under the name every detector already imports.
+display = printable
 
 
 def parent_of(path: str) -> str:
@@ -127,7 +131,7 @@ class FileIndex:
             self._noted.add(message)
             self.notes.append(message)
 
-    def read_text(self, path: str, limit: int = MAX_READ_BYTES) -> str | None:
+    def read_text(self, path: str, limit: int = MAX_PROJECT_FILE_BYTES) -> str | None:
         """Read a regular file of the project as text, or None with a note saying why not.
 
         Symbolic links are not followed, so a link can never make us read outside

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from backend_persona.discover.index import FileIndex
-from backend_persona.models import Artifact, Component, Dependency, Model, Technology
+from backend_persona.modelbase import Model
+from backend_persona.models import Artifact, Component, Dependency, Technology
 
 
 class Link(Model):

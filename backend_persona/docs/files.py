@@ -9,7 +9,7 @@ from pathlib import Path
 from string import Template
 from typing import Literal
 
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.safefs import printable, read_bytes, shown, write_atomic
 
 ARCHITECTURE_DIR = "docs/architecture"

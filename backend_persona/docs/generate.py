@@ -16,6 +16,7 @@ from backend_persona.docs.adr import (
 )
 from backend_persona.docs.files import ADR_DIR_FILE, DECISIONS_DIR, DocsReport, Writer, read_text
 from backend_persona.docs.readme import decisions_region, readme_regions, write_index, write_readme
+from backend_persona.root import resolve_root
 from backend_persona.safefs import dir_inside, remove_stale_temps
 from backend_persona.state.inputs import clean_title
 from backend_persona.state.model import Clock, utc_now
@@ -42,8 +43,6 @@ def generate_docs(path: str | os.PathLike[str] = ".") -> DocsReport:
             symlink, or a write failed.
     """
     from backend_persona.discover import discover_context  # noqa: PLC0415
-    from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
-
     # The real path, not context.root: that one is made printable for the reader.
     root = resolve_root(path)
     context = discover_context(root)
@@ -72,8 +71,6 @@ def new_adr(path: str | os.PathLike[str], title: str, *, status: HandStatus = "a
     Raises:
         UserError: The title is empty or too long, or a write was refused.
     """
-    from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
-
     root = resolve_root(path)
     clean = clean_title(title)
     writer = Writer(root)

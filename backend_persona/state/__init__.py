@@ -7,14 +7,15 @@ and readers never need the lock.
 
 The modules, each importing only those before it:
 
-- `model`: the records, as stored and as printed;
+- `model`: the records, as stored and as printed, and `PreviousSession`, the summary
+  ``context`` shows (`backend_persona.models.ProjectContext` carries it);
 - `inputs`: what a user gives, cleaned and checked (session ids, text, the decision
   ``state decision --stdin`` reads);
 - `store`: the files of one project: where they live, the lock, reads and atomic
   writes, broken files moved aside, pruning;
 - `session`: what the ``state`` commands do to a session, and the functions the CLI calls;
 - `previous`: the latest session as ``context`` reads it, importing neither filelock
-  nor platformdirs on Linux;
+  nor platformdirs on Linux; `backend_persona.context` calls it, discovery never does;
 - `render`: sessions as markdown.
 
 Nothing is imported here, so that ``context`` loads only what it reads.

@@ -14,7 +14,7 @@ import re
 from pydantic import StrictInt, ValidationError
 
 from backend_persona.errors import UserError
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.redact import prompt_safe, redact
 from backend_persona.safefs import printable
 from backend_persona.vocabulary import DecisionStatus

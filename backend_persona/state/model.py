@@ -1,4 +1,4 @@
-"""The session records: what a session file holds, and what the ``state`` commands print."""
+"""The session records: what a session file holds, what ``state`` prints, what ``context`` shows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from pydantic import Field
 
-from backend_persona.models import Model
+from backend_persona.modelbase import Model
 from backend_persona.vocabulary import DecisionStatus, WorkflowName
 
 STATE_SCHEMA_VERSION = 1
@@ -129,3 +129,23 @@ class PruneReport(Model):
 
     removed: list[str]
     kept: int
+
+
+class SessionDecision(Model):
+    """A decision as the previous-session summary shows it."""
+
+    title: str
+    status: str
+    date: str
+
+
+class PreviousSession(Model):
+    """The project's latest recorded session, so that a new session can carry on from it."""
+
+    session_id: str
+    updated: str
+    request: str | None = None
+    decisions: list[SessionDecision] = Field(default_factory=list)
+    open_followups: list[str] = Field(default_factory=list)
+    last_checkpoint: str | None = None
+    last_checkpoint_time: str | None = None

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from backend_persona.errors import UserError
-from backend_persona.models import PreviousSession, SessionDecision
 from backend_persona.safefs import shown
-from backend_persona.state.model import SessionState
+from backend_persona.state.model import PreviousSession, SessionDecision, SessionState
 from backend_persona.state.store import BrokenStateError, StateStore
 
 # Context reads at most this many files looking for a readable latest session.

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from backend_persona.markdown import code, more, text
-from backend_persona.models import PreviousSession
-from backend_persona.state.model import SessionList, StoredSession
+from backend_persona.state.model import PreviousSession, SessionList, StoredSession
 
 # The previous-session section shares the context's 6,000-character budget.
 _PREVIOUS_LIMIT = 5

@@ -7,13 +7,12 @@ same lock.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Sequence
 
 from backend_persona.errors import UserError
-from backend_persona.safefs import is_private_dir, printable, shown
+from backend_persona.safefs import is_private_dir, printable, sha256, shown
 from backend_persona.state.inputs import (
     MAX_LINE,
     MAX_REQUEST,
@@ -46,7 +45,7 @@ def decision_id(state: SessionState, number: int) -> str:
     session was pruned still gives new ids.
     """
     seed = f"{state.session_id}\n{state.created.isoformat()}\n{number}"
-    return hashlib.sha256(seed.encode()).hexdigest()[:12]
+    return sha256(seed)[:12]
 
 
 class Sessions(StateStore):
@@ -245,16 +244,12 @@ def _mark_superseded(state: SessionState, decision_id: str,
 
 
 def init_session(project: str, session: str | None = None, request: str | None = None,
-                 route: Sequence[WorkflowName] = ()) -> StoredSession:
-    """``state init``: start or reopen a session, with the project's stack summary."""
-    from backend_persona.discover import discover_context  # noqa: PLC0415
+                 route: Sequence[WorkflowName] = (), stack: Sequence[str] = ()) -> StoredSession:
+    """``state init``: start or reopen a session, recording the stack its caller summarised.
 
-    store = Sessions.open(project)
-    found = discover_context(store.root)
-    shown = {"framework", "rpc", "data-access", "datastore", "broker"}
-    stack = [lang.name for lang in found.languages[:3]]
-    stack += [t.name for t in found.technologies if t.scope == "runtime" and t.category in shown]
-    return store.init(session, request=request, route=route, stack=stack[:15])
+    State never runs discovery itself: the CLI passes `backend_persona.context.stack_summary`.
+    """
+    return Sessions.open(project).init(session, request=request, route=route, stack=stack)
 
 
 def show_session(project: str, session: str | None = None) -> StoredSession:

@@ -8,7 +8,6 @@ locks or a platform other than Linux asks where state lives.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from typing import Self
 from pydantic import ValidationError
 
 from backend_persona.errors import UserError
+from backend_persona.root import resolve_root
 from backend_persona.safefs import (
     describe,
     exclusive_lock,
@@ -31,6 +31,7 @@ from backend_persona.safefs import (
     read_bytes,
     refuse_symlink,
     remove_stale_temps,
+    sha256,
     shown,
     write_atomic,
 )
@@ -76,7 +77,7 @@ def state_home() -> Path:
 
 def project_folder_name(root: Path) -> str:
     """A readable and stable folder name for a resolved project root."""
-    digest = hashlib.sha256(os.fsencode(str(root))).hexdigest()[:16]
+    digest = sha256(os.fsencode(str(root)))[:16]
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.name)[:40].strip("-.") or "project"
     return f"{slug}-{digest}"
 
@@ -94,8 +95,6 @@ class StateStore:
     @classmethod
     def open(cls, project: str | os.PathLike[str]) -> Self:
         """The store of the project directory ``project`` (resolved, must exist)."""
-        from backend_persona.discover.engine import resolve_root  # noqa: PLC0415
-
         return cls(resolve_root(project))
 
     # -- reading ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 from backend_persona.docs.adr import slugify
 from backend_persona.docs.generate import generate_docs
-from backend_persona.safefs import MAX_READ_BYTES
+from backend_persona.safefs import MAX_OWN_FILE_BYTES
 from backend_persona.state.session import Sessions
 from tests.conftest import Clock, RepoFactory
 from tests.docs.projects import ARCH, BARE, DECISIONS, GO_SERVICE
@@ -102,7 +102,7 @@ def test_a_record_over_the_read_limit_is_a_note_not_a_failure(make_project: Repo
                                                            decision="d")
     huge = root / DECISIONS / "0007-huge.md"
     huge.parent.mkdir(parents=True)
-    huge.write_bytes(b"# 7. Huge\n" + b"x" * (MAX_READ_BYTES + 1))
+    huge.write_bytes(b"# 7. Huge\n" + b"x" * (MAX_OWN_FILE_BYTES + 1))
 
     report = generate_docs(root)
 

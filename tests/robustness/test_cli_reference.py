@@ -1,4 +1,4 @@
-"""The README's CLI reference is generated from --help and checked for drift."""
+"""docs/cli.md, the CLI reference, is generated from --help and checked for drift."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
-from scripts.cli_reference import BEGIN, END, README, main, render_reference, section
+from scripts.cli_reference import BEGIN, END, REFERENCE, main, render_reference, section
 
 
 def test_the_reference_shows_every_command_and_option() -> None:
@@ -39,34 +39,34 @@ def test_the_reference_says_what_help_says() -> None:
     assert help_text.replace("Usage: cli", "Usage: backend-persona") in render_reference()
 
 
-def test_readme_section_matches_the_generated_reference() -> None:
-    current = section(README.read_text(encoding="utf-8"))
+def test_the_documented_reference_matches_the_generated_one() -> None:
+    current = section(REFERENCE.read_text(encoding="utf-8"))
 
-    assert current is not None, f"README.md lacks the {BEGIN} / {END} markers"
+    assert current is not None, f"docs/cli.md lacks the {BEGIN} / {END} markers"
     assert current == render_reference().strip(), (
-        "README.md's CLI reference has drifted from --help; run "
+        "docs/cli.md has drifted from --help; run "
         "`.venv/bin/python scripts/cli_reference.py --write`")
 
 
-def test_check_and_write_keep_the_rest_of_the_readme(tmp_path: Path) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text(f"# Title\n\n{BEGIN}\nstale\n{END}\n\n## After\n")
+def test_check_and_write_keep_the_rest_of_the_file(tmp_path: Path) -> None:
+    reference = tmp_path / "cli.md"
+    reference.write_text(f"# Title\n\n{BEGIN}\nstale\n{END}\n\n## After\n")
 
-    assert main(["--check", "--readme", str(readme)]) == 1
-    assert main(["--write", "--readme", str(readme)]) == 0
-    assert main(["--check", "--readme", str(readme)]) == 0
-    text = readme.read_text()
+    assert main(["--check", "--file", str(reference)]) == 1
+    assert main(["--write", "--file", str(reference)]) == 0
+    assert main(["--check", "--file", str(reference)]) == 0
+    text = reference.read_text()
     assert text.startswith(f"# Title\n\n{BEGIN}\n#### `backend-persona`")
     assert text.endswith(f"```\n{END}\n\n## After\n")
 
 
 def test_check_without_markers_fails(tmp_path: Path) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text("# No markers\n")
+    reference = tmp_path / "cli.md"
+    reference.write_text("# No markers\n")
 
-    assert main(["--check", "--readme", str(readme)]) == 1
-    assert main(["--write", "--readme", str(readme)]) == 1
-    assert readme.read_text() == "# No markers\n"
+    assert main(["--check", "--file", str(reference)]) == 1
+    assert main(["--write", "--file", str(reference)]) == 1
+    assert reference.read_text() == "# No markers\n"
 
 
 def test_every_listed_command_loads_under_its_own_name() -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from backend_persona.context import stack_summary
 from backend_persona.discover import discover_context
 from backend_persona.discover.catalog import SOURCES, Known, lookup, source
 from backend_persona.discover.declared import LISTED_UNKNOWN
@@ -65,7 +66,7 @@ def test_state_init_on_an_alias_bomb_records_the_rest_of_the_stack(
 ) -> None:
     root = make_project({"docker-compose.yml": alias_bomb("depends_on"),
                          "deploy/compose.yaml": REDIS_COMPOSE, "go.mod": GO_MOD})
-    stored = init_session(str(root), "s1")
+    stored = init_session(str(root), "s1", stack=stack_summary(root))
     assert {"Redis", "PostgreSQL", "pgx"} <= set(stored.stack)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.cli_reference import README
-from scripts.readme_sample import BEGIN, END, FILES, main, render_sample, section
+from scripts.readme_sample import BEGIN, END, FILES, README, main, render_sample, section
 
 
 def test_readme_sample_is_what_context_prints_today() -> None:
