@@ -157,6 +157,10 @@ def _files(context: ProjectContext, limit: int) -> str:
     ]
     for title, artifacts in groups:
         lines.append(f"- **{title}:** " + (_artifact_summary(artifacts, limit) or "none"))
+    if context.schema_files:
+        # Most projects have none: a "none" line would cost the prompt and say nothing.
+        lines.insert(3, "- **Schema files (no migration tool runs them):** "
+                     + _artifact_summary(context.schema_files, limit))
     configs = context.config_files
     config_list = ", ".join(code(c) for c in configs[:limit]) + more(limit, len(configs))
     lines.append(f"- **Config files (names only):** {config_list or 'none'}")

@@ -97,6 +97,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         components=components,
         api_definitions=api_definitions,
         migrations=[a for a in artifacts if a.section == "migration"],
+        schema_files=[a for a in artifacts if a.section == "schema"],
         config_files=[a.path for a in artifacts if a.section == "config"],
         containers=[a for a in artifacts if a.section == "container"],
         infra=[a for a in artifacts if a.section == "infra"],
