@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 
+from backend_persona.discover.components import ecosystem_language
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
 from backend_persona.models import Artifact, Component, ProjectContext, Technology
@@ -120,7 +121,8 @@ def _components(context: ProjectContext, limit: int) -> str:
     others = 0
     for component in rows:
         name = text(component.name) + (" (workspace)" if component.workspace else "")
-        language = text(component.language or ", ".join(component.ecosystems))
+        language = text(component.language
+                        or ", ".join(ecosystem_language(e) for e in component.ecosystems))
         other = _other_dependencies(component)
         others += other
         lines.append(
