@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from backend_persona.discover import discover_context
+from tests.conftest import RepoFactory
 from tests.detection.conftest import Detect
 from tests.detection.corpus import Case, row_id
 
@@ -71,3 +73,22 @@ def test_language_follows_the_manifest(
 
 def test_a_workspace_root_is_named_after_its_directory(detect: Detect) -> None:
     assert detect(CARGO_WORKSPACE).name == "cargo-workspace0"
+
+
+# (package.json, whether it proves Node.js as a runtime)
+NODE_RUNTIME = [
+    ('{"name": "lint", "devDependencies": {"eslint": "^9"}}', False),
+    ('{"name": "docs", "devDependencies": {"@redocly/cli": "^1"}, "scripts": {"lint": "x"}}',
+     False),
+    ('{"name": "api", "dependencies": {"express": "^4"}}', True),
+    ('{"name": "api", "scripts": {"start": "node server.js"}}', True),
+    ('{"name": "api", "engines": {"node": ">=20"}, "devDependencies": {"tsx": "^4"}}', True),
+]
+
+
+@pytest.mark.parametrize(("manifest", "runtime"), NODE_RUNTIME)
+def test_node_is_a_runtime_only_when_something_runs_on_it(
+    make_project: RepoFactory, manifest: str, runtime: bool
+) -> None:
+    context = discover_context(make_project({"package.json": manifest + "\n"}))
+    assert ("Node.js" in {t.name for t in context.technologies}) is runtime
