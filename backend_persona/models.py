@@ -35,7 +35,7 @@ Category = Literal[
 Scope = Literal["runtime", "dev", "test"]
 # Which of two sightings of one technology or dependency wins: runtime over dev over test.
 SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
-Section = Literal["api", "migration", "container", "infra", "ci", "config"]
+Section = Literal["api", "migration", "schema", "container", "infra", "ci", "config"]
 GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]
 
 
@@ -184,6 +184,8 @@ class ProjectContext(Model):
     components: list[Component]
     api_definitions: list[Artifact]
     migrations: list[Artifact]
+    # Init scripts, dumps and schema definitions: SQL that no migration tool runs.
+    schema_files: list[Artifact] = Field(default_factory=list)
     config_files: list[str]
     containers: list[Artifact]
     infra: list[Artifact]

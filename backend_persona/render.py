@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 
+from backend_persona.discover.components import ecosystem_language
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
 from backend_persona.models import Artifact, Component, ProjectContext, Technology
@@ -120,7 +121,8 @@ def _components(context: ProjectContext, limit: int) -> str:
     others = 0
     for component in rows:
         name = text(component.name) + (" (workspace)" if component.workspace else "")
-        language = text(component.language or ", ".join(component.ecosystems))
+        language = text(component.language
+                        or ", ".join(ecosystem_language(e) for e in component.ecosystems))
         other = _other_dependencies(component)
         others += other
         lines.append(
@@ -157,6 +159,10 @@ def _files(context: ProjectContext, limit: int) -> str:
     ]
     for title, artifacts in groups:
         lines.append(f"- **{title}:** " + (_artifact_summary(artifacts, limit) or "none"))
+    if context.schema_files:
+        # Most projects have none: a "none" line would cost the prompt and say nothing.
+        lines.insert(3, "- **Schema files (no migration tool runs them):** "
+                     + _artifact_summary(context.schema_files, limit))
     configs = context.config_files
     config_list = ", ".join(code(c) for c in configs[:limit]) + more(limit, len(configs))
     lines.append(f"- **Config files (names only):** {config_list or 'none'}")

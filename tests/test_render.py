@@ -435,3 +435,19 @@ def test_markdown_snapshot(
     assert stable.root == f"<tmp>/{name}"
     snapshot.snapshot_dir = SNAPSHOTS
     snapshot.assert_match(markdown, f"{name}.md")
+
+
+@pytest.mark.parametrize(("schema_files", "line"), [
+    ([], None),
+    ([Artifact(section="schema", kind="init-script", path="src/main/resources/schema.sql")],
+     "- **Schema files (no migration tool runs them):** "
+     "`src/main/resources/schema.sql` (init-script)"),
+])
+def test_schema_files_get_their_own_line_when_there_are_any(
+    schema_files: list[Artifact], line: str | None
+) -> None:
+    context = synthetic(1).model_copy(update={"schema_files": schema_files})
+    lines = section(to_markdown(context), "### APIs, data and delivery")
+    found = [entry for entry in lines if entry.startswith("- **Schema files")]
+    assert found == ([line] if line else [])
+    assert ProjectContext.model_validate_json(context.model_dump_json()) == context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 
@@ -14,6 +15,21 @@ from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependen
 # A file's mere presence (`buf.yaml`, an OpenAPI document) builds nothing: see `presence`.
 FRAMEWORK_CATEGORIES = frozenset({"framework", "api", "data-access", "jobs"})
 DATASTORE_CATEGORIES = frozenset({"datastore", "search"})
+# The languages each ecosystem's manifests build; the first is its default.
+ECOSYSTEM_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "go": ("Go",), "rust": ("Rust",), "python": ("Python",), "php": ("PHP",),
+    "ruby": ("Ruby",), "elixir": ("Elixir", "Erlang"), "cpp": ("C++", "C"),
+    "java": ("Java", "Kotlin", "Scala", "Groovy", "Clojure"),
+    "node": ("TypeScript", "JavaScript"), "dotnet": ("C#", "F#", "Visual Basic"),
+}
+# Where the default alone would claim too much: a package.json with no sources may be either.
+_ECOSYSTEM_NAMES = {"node": "JavaScript/TypeScript", "cpp": "C/C++"}
+# Generated sources by their generators' naming (protoc, gRPC, Dart's build_runner, EF Core's
+# designer files) or folder: they say what a generator emits, not what the team writes.
+_GENERATED = re.compile(
+    r"(?:\.pb\.go|_grpc\.pb\.go|_pb2(?:_grpc)?\.pyi?|\.pb\.(?:cc|h)|\.g\.dart|\.g\.cs"
+    r"|\.Designer\.cs|\.generated\.\w+|_generated\.go)$|(?:^|/)(?:__generated__|generated)/"
+)
 
 
 def build_components(
@@ -74,6 +90,10 @@ def build_components(
     languages = _main_languages(index, by_path)
     return [
         component.model_copy(update={
+            # A virtual workspace's manifest has no name of its own: its folder's is the one
+            # people use.
+            "name": (display(index.root.name or str(index.root)) if component.name == "."
+                     else component.name),
             "language": languages.get(path),
             "technologies": _names(uses[path]),
             "frameworks": _names(
@@ -147,10 +167,51 @@ def owner_of(path: str, components: dict[str, Component]) -> str | None:
 
 
 def _main_languages(index: FileIndex, components: dict[str, Component]) -> dict[str, str]:
+    """Each component's language: its manifests' ecosystem first, then that ecosystem's files.
+
+    Only the languages a component's ecosystems build count, so that a Spring service's
+    static JavaScript or a crate's shell scripts never name it; generated code never counts.
+    A workspace root without sources of its own speaks its members' language; a component
+    with no sources at all is named by its ecosystem (a Maven module is Java).
+    """
+    counts = _language_counts(index, components)
+    languages: dict[str, str] = {}
+    # Deepest first: a workspace's members are decided before the workspace itself.
+    for path in sorted(components, key=lambda p: (-_depth(p), p)):
+        component = components[path]
+        allowed = {lang for e in component.ecosystems for lang in ECOSYSTEM_LANGUAGES.get(e, ())}
+        own = Counter({lang: n for lang, n in counts[path].items() if lang in allowed})
+        if not own and component.workspace:
+            own = Counter(lang for member, lang in languages.items() if lang in allowed
+                          and member != path and owner_of(f"{member}/.", {path: component}))
+        if own:
+            languages[path] = _majority(own)
+        elif component.ecosystems[0] in ECOSYSTEM_LANGUAGES:
+            languages[path] = ecosystem_language(component.ecosystems[0])
+    return languages
+
+
+def ecosystem_language(ecosystem: str) -> str:
+    """The language an ecosystem's manifest stands for, before any source file is counted."""
+    return _ECOSYSTEM_NAMES.get(ecosystem) or ECOSYSTEM_LANGUAGES.get(ecosystem, (ecosystem,))[0]
+
+
+def _depth(path: str) -> int:
+    return 0 if path == "." else path.count("/") + 1
+
+
+def _majority(counts: Counter[str]) -> str:
+    return min(counts.items(), key=lambda i: (-i[1], i[0]))[0]
+
+
+def _language_counts(index: FileIndex, components: dict[str, Component]) -> dict[str, Counter[str]]:
+    """Source files per language in each component's own folders, generated code left out."""
     per_folder: Counter[tuple[str, str]] = Counter()
+    generated = _GENERATED.search
     for suffix, language in LANGUAGES.items():
         for path in index.with_suffix(suffix, ordered=False):
-            per_folder[(path.rpartition("/")[0] or ".", language)] += 1
+            if not generated(path):
+                per_folder[(path.rpartition("/")[0] or ".", language)] += 1
     counts: dict[str, Counter[str]] = {path: Counter() for path in components}
     owners: dict[str, str | None] = {}
     for (folder, language), files in per_folder.items():
@@ -159,5 +220,4 @@ def _main_languages(index: FileIndex, components: dict[str, Component]) -> dict[
         owner = owners[folder]
         if owner is not None:
             counts[owner][language] += files
-    return {path: min(c.items(), key=lambda i: (-i[1], i[0]))[0]
-            for path, c in counts.items() if c}
+    return counts

@@ -74,10 +74,8 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     return ProjectContext(
         tool_version=__version__,
         root=display(str(root)),
-        # Detectors name an unnamed root manifest (a virtual Cargo workspace, a Gradle build)
-        # after its folder, "."; the directory's own name says more.
-        name=(root_component.name if root_component and root_component.name != "."
-              else display(root.name or str(root))),
+        # An unnamed root manifest (a virtual Cargo workspace) is named after the directory.
+        name=root_component.name if root_component else display(root.name or str(root)),
         git=git_state,
         file_count=len(index.paths),
         languages=count_languages(index),
@@ -85,6 +83,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         components=components,
         api_definitions=api_definitions,
         migrations=[a for a in artifacts if a.section == "migration"],
+        schema_files=[a for a in artifacts if a.section == "schema"],
         config_files=[a.path for a in artifacts if a.section == "config"],
         containers=[a for a in artifacts if a.section == "container"],
         infra=[a for a in artifacts if a.section == "infra"],

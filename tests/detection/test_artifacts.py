@@ -83,6 +83,58 @@ MIGRATIONS = Case("migrations", {
     "CHANGELOG.md": "# Changelog\n",
 })
 
+# Issue 11's repositories: Spring's init scripts and a dump beside Flyway's migrations,
+# Laravel's `database/migrations/`, and Diesel's `diesel setup` folder beside its siblings.
+SCHEMA_FILES = Case("schema-files", {
+    "pom.xml": "<project><artifactId>shop</artifactId></project>\n",
+    "src/main/resources/schema.sql": "CREATE TABLE t (id int);\n",
+    "src/main/resources/data.sql": "INSERT INTO t VALUES (1);\n",
+    "src/main/resources/schema-postgresql.sql": "CREATE TABLE t (id int);\n",
+    "src/main/resources/db/migration/V1__init.sql": "CREATE TABLE a (id int);\n",
+    "src/main/resources/db/migration/afterMigrate.sql": "ANALYZE;\n",
+    "db/shop_2023-04-01.sql": "-- PostgreSQL database dump\nSET x = 1;\n",
+    "docker/initdb/01-users.sql": "CREATE USER app;\n",
+    "sql/queries.sql": "SELECT 1;\n",
+})
+
+LARAVEL = Case("laravel", {
+    "composer.json": '{"require": {"laravel/framework": "^11.0"}}\n',
+    "database/migrations/0001_01_01_000000_create_users_table.php": "<?php\n",
+    "database/migrations/2024_05_01_120000_create_orders_table.php": "<?php\n",
+    "database/migrations/create_audit_log.php": "<?php\n",
+    "database/seeders/DatabaseSeeder.php": "<?php\n",
+})
+
+DIESEL = Case("diesel", {
+    "Cargo.toml": '[package]\nname = "blog"\nversion = "0.1.0"\n\n[dependencies]\n'
+                  'diesel = "2"\n',
+    "migrations/00000000000000_diesel_initial_setup/up.sql": "CREATE FUNCTION f();\n",
+    "migrations/00000000000000_diesel_initial_setup/down.sql": "DROP FUNCTION f();\n",
+    "migrations/2024-01-02-030405_posts/up.sql": "CREATE TABLE posts (id int);\n",
+    "migrations/2024-01-02-030405_posts/down.sql": "DROP TABLE posts;\n",
+})
+
+# One folder per tool, each named by its own layout or the first file's contents.
+TOOLS = Case("migration-tools", {
+    "dbmate/db/migrations/20240101000000_users.sql": "-- migrate:up\ncreate table u();\n",
+    "atlas/migrations/20240101000000_users.sql": "create table u();\n",
+    "atlas/migrations/atlas.sum": "h1:abc=\n",
+    "web/drizzle/0000_init.sql": "CREATE TABLE u ();\n",
+    "web/drizzle/meta/_journal.json": '{"entries": []}\n',
+    "knex/migrations/20240101120000_users.js": "exports.up = (knex) => knex.schema;\n",
+    "typeorm/src/migrations/1700000000000-Users.ts":
+        "import { MigrationInterface } from 'typeorm';\n",
+    "sequelize/migrations/20240101000000-users.js":
+        "module.exports = { up: async (queryInterface) => {} };\n",
+    "mikro/src/migrations/Migration20240101000000.ts":
+        "import { Migration } from '@mikro-orm/migrations';\n",
+    "sea/migration/src/m20220101_000001_create_table.rs": "pub struct Migration;\n",
+    "refinery/Cargo.toml": '[package]\nname = "r"\nversion = "0.1.0"\n',
+    "refinery/migrations/V1__users.sql": "create table u();\n",
+    # Trap: a numbered script in a `scripts/` folder is no tool's migration.
+    "knex/scripts/20240101_backfill.js": "console.log(1);\n",
+})
+
 DELIVERY = Case("delivery", {
     "Dockerfile": "FROM golang:1.23 AS build\n",
     "Dockerfile.dev": "FROM golang:1.23\n",
@@ -162,6 +214,39 @@ ARTIFACTS: list[tuple[Case, Section, list[tuple[str, str, str | None]]]] = [
         ("rails", "rb/db/migrate/20240101000000_create_users.rb", None),
         ("prisma", "web/prisma/migrations/20240101000000_init/migration.sql", None),
     ]),
+    (SCHEMA_FILES, "migration", [
+        ("flyway", "src/main/resources/db/migration/V1__init.sql", None),
+        ("flyway", "src/main/resources/db/migration/afterMigrate.sql", None),
+    ]),
+    (SCHEMA_FILES, "schema", [
+        ("dump", "db/shop_2023-04-01.sql", None),
+        ("init-script", "docker/initdb/01-users.sql", None),
+        ("init-script", "src/main/resources/data.sql", None),
+        ("init-script", "src/main/resources/schema-postgresql.sql", None),
+        ("init-script", "src/main/resources/schema.sql", None),
+    ]),
+    (LARAVEL, "migration", [
+        ("laravel", "database/migrations/0001_01_01_000000_create_users_table.php", None),
+        ("laravel", "database/migrations/2024_05_01_120000_create_orders_table.php", None),
+        ("laravel", "database/migrations/create_audit_log.php", None),
+    ]),
+    (DIESEL, "migration", [
+        ("diesel", "migrations/00000000000000_diesel_initial_setup/down.sql", None),
+        ("diesel", "migrations/00000000000000_diesel_initial_setup/up.sql", None),
+        ("diesel", "migrations/2024-01-02-030405_posts/down.sql", None),
+        ("diesel", "migrations/2024-01-02-030405_posts/up.sql", None),
+    ]),
+    (TOOLS, "migration", [
+        ("atlas", "atlas/migrations/20240101000000_users.sql", None),
+        ("dbmate", "dbmate/db/migrations/20240101000000_users.sql", None),
+        ("knex", "knex/migrations/20240101120000_users.js", None),
+        ("mikro-orm", "mikro/src/migrations/Migration20240101000000.ts", None),
+        ("refinery", "refinery/migrations/V1__users.sql", None),
+        ("sea-orm", "sea/migration/src/m20220101_000001_create_table.rs", None),
+        ("sequelize", "sequelize/migrations/20240101000000-users.js", None),
+        ("typeorm", "typeorm/src/migrations/1700000000000-Users.ts", None),
+        ("drizzle", "web/drizzle/0000_init.sql", None),
+    ]),
     (DELIVERY, "container", [
         ("dockerfile", "Dockerfile", None),
         ("dockerfile", "Dockerfile.dev", None),
@@ -188,8 +273,8 @@ ARTIFACTS: list[tuple[Case, Section, list[tuple[str, str, str | None]]]] = [
     ]),
 ]
 
-_SECTIONS = {"api": "api_definitions", "migration": "migrations", "container": "containers",
-             "infra": "infra", "ci": "ci"}
+_SECTIONS = {"api": "api_definitions", "migration": "migrations", "schema": "schema_files",
+             "container": "containers", "infra": "infra", "ci": "ci"}
 
 
 def artifacts(context: ProjectContext, section: Section) -> list[tuple[str, str, str | None]]:
@@ -203,7 +288,8 @@ def test_artifacts(
     assert artifacts(detect(case), section) == sorted(expected, key=lambda a: (a[1], a[0]))
 
 
-@pytest.mark.parametrize("case", [APIS, MIGRATIONS, DELIVERY], ids=row_id)
+@pytest.mark.parametrize("case", [APIS, MIGRATIONS, SCHEMA_FILES, LARAVEL, DIESEL, TOOLS, DELIVERY],
+                         ids=row_id)
 def test_artifacts_are_fixture_files(detect: Detect, case: Case) -> None:
     context = detect(case)
     for section in _SECTIONS:
@@ -223,3 +309,10 @@ def test_migration_tools_are_named_with_evidence(detect: Detect) -> None:
         "java/src/main/resources/db/migration/V1_1__add_index.sql",
         "java/src/main/resources/db/migration/V1__init.sql",
     ]
+
+
+def test_init_scripts_name_no_migration_tool(detect: Detect) -> None:
+    found = {t.name: t.evidence for t in detect(SCHEMA_FILES).technologies
+             if t.category == "migrations"}
+    assert found == {"Flyway": ["src/main/resources/db/migration/V1__init.sql",
+                                "src/main/resources/db/migration/afterMigrate.sql"]}

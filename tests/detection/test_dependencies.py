@@ -424,12 +424,14 @@ def test_json_lists_dependencies_and_round_trips(detect: Detect, case: Case) -> 
 
 
 @pytest.mark.parametrize(("case", "row"), [
-    (NPM, "| `.` | shop-web | node | Express | PostgreSQL | - | 2 |"),
-    (PYPI, "| `.` | ingest | python | FastAPI | Redis | - | 3 |"),
-    # acme-money, declared by requirements.txt and requirements.in, counts once.
-    (REQUIREMENTS, "| `.` | . | python | Flask | - | - | 2 |"),
-    (MAVEN, "| `.` | billing | java | gRPC, Spring Boot, Spring MVC | - | - | 2 |"),
-    (NUGET, "| `src/Ledger` | Ledger | dotnet | ASP.NET Core | Redis | - | 1 |"),
+    # Languages by their common names, from the manifest's ecosystem when no source says more.
+    (NPM, "| `.` | shop-web | JavaScript/TypeScript | Express | PostgreSQL | - | 2 |"),
+    (PYPI, "| `.` | ingest | Python | FastAPI | Redis | - | 3 |"),
+    # acme-money, declared by requirements.txt and requirements.in, counts once; a manifest
+    # without a name gives the component its directory's (the case's, numbered by pytest).
+    (REQUIREMENTS, "| `.` | deps-requirements0 | Python | Flask | - | - | 2 |"),
+    (MAVEN, "| `.` | billing | Java | gRPC, Spring Boot, Spring MVC | - | - | 2 |"),
+    (NUGET, "| `src/Ledger` | Ledger | C# | ASP.NET Core | Redis | - | 1 |"),
 ])
 def test_markdown_counts_the_other_dependencies(detect: Detect, case: Case, row: str) -> None:
     markdown = to_markdown(detect(case))

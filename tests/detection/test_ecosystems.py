@@ -827,15 +827,23 @@ ABSENT: list[tuple[Case, list[str]]] = [
     (CMAKE, ["MySQL", "Redis", "Kafka"]),
 ]
 
-# (case, folder, name, ecosystems, workspace): every component each case must show.
+
+
+def dirname(case: Case) -> str:
+    """The folder the `detect` fixture builds ``case`` in: pytest numbers it from 0."""
+    return f"{case.name}0"
+
+
+# (case, folder, name, ecosystems, workspace): every component each case must show. A root
+# manifest without a name (a virtual workspace, a requirements file) takes its directory's.
 COMPONENTS: list[tuple[Case, list[tuple[str, str, list[str], bool]]]] = [
     (GO, [(".", "orders", ["go"], False)]),
-    (RUST, [(".", ".", ["rust"], True), ("crates/api", "api", ["rust"], False),
+    (RUST, [(".", dirname(RUST), ["rust"], True), ("crates/api", "api", ["rust"], False),
             ("crates/worker", "worker", ["rust"], False)]),
     (MAVEN_SPRING, [(".", "shop-parent", ["java"], True), ("catalog", "catalog", ["java"], False),
                     ("notifications", "notifications", ["java"], False)]),
     (MAVEN_QUARKUS, [(".", "inventory", ["java"], False)]),
-    (GRADLE, [(".", ".", ["java"], True), ("api", "api", ["java"], False),
+    (GRADLE, [(".", dirname(GRADLE), ["java"], True), ("api", "api", ["java"], False),
               ("ledger", "ledger", ["java"], False)]),
     (NODE, [(".", "acme-platform", ["node"], True), ("apps/api", "@acme/api", ["node"], False),
             ("apps/gateway", "@acme/gateway", ["node"], False),
@@ -843,12 +851,12 @@ COMPONENTS: list[tuple[Case, list[tuple[str, str, list[str], bool]]]] = [
             ("packages/db", "@acme/db", ["node"], False)]),
     (PYTHON_PEP621, [(".", "ingest", ["python"], False)]),
     (PYTHON_POETRY, [(".", "shop", ["python"], False)]),
-    (PYTHON_REQUIREMENTS, [(".", ".", ["python"], False)]),
+    (PYTHON_REQUIREMENTS, [(".", dirname(PYTHON_REQUIREMENTS), ["python"], False)]),
     (DOTNET, [("src/Orders.Api", "Orders.Api", ["dotnet"], False),
               ("tests/Orders.Api.Tests", "Orders.Api.Tests", ["dotnet"], False)]),
-    (RUBY, [(".", ".", ["ruby"], False)]),
+    (RUBY, [(".", dirname(RUBY), ["ruby"], False)]),
     (PHP, [(".", "acme/billing", ["php"], False)]),
-    (ELIXIR, [(".", ".", ["elixir"], False)]),
+    (ELIXIR, [(".", dirname(ELIXIR), ["elixir"], False)]),
     (CMAKE, [(".", "ledger", ["cpp"], False)]),
 ]
 

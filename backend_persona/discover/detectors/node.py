@@ -49,8 +49,9 @@ def _package(
     )
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
-    yield from catalog.technologies("toolchain", "node", display(path),
-                                    node_version if isinstance(node_version, str) else None)
+    if node_version is not None or _runs_on_node(data):
+        yield from catalog.technologies("toolchain", "node", display(path),
+                                        node_version if isinstance(node_version, str) else None)
     for section, scope in _SECTIONS:
         table = data.get(section)
         if not isinstance(table, dict):
@@ -59,3 +60,15 @@ def _package(
         for dependency, version in table.items():
             yield from manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
                                         version if isinstance(version, str) else None, scope)
+
+
+def _runs_on_node(data: dict[str, Any]) -> bool:
+    """Whether the package runs on Node.js: it has runtime dependencies or a start script.
+
+    A package.json that holds only a linter or a docs tool runs nothing in production.
+    """
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict) and "start" in scripts:
+        return True
+    return any(isinstance(data.get(section), dict) and data[section]
+               for section, scope in _SECTIONS if scope == "runtime")
