@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, get_args
+from typing import Any, TypeGuard, get_args
 
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.versions import is_version
@@ -159,13 +159,17 @@ def _definitions(tables: list[tuple[str, dict[str, object]]]) -> dict[str, Entry
         category = table.get("category")
         if category is None:
             continue
-        if category not in CATEGORIES:
+        if not _is_category(category):
             raise CatalogError(f"{filename}: {name!r} has unknown category {category!r}")
         if name in entries:
             raise CatalogError(f"{name!r} is defined twice, in {entries[name].defined_in} "
                                f"and {filename}")
-        entries[name] = Entry(Known(name, category), filename)  # type: ignore[arg-type]
+        entries[name] = Entry(Known(name, category), filename)
     return entries
+
+
+def _is_category(value: object) -> TypeGuard[Category]:
+    return value in CATEGORIES
 
 
 def _add_rules(entries: dict[str, Entry], filename: str, table: dict[str, object]) -> None:
