@@ -86,8 +86,10 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (cargo("testcontainers", "dev-dependencies"), "Testcontainers", "testing", "1.2.3", "dev"),
     (maven("org.springframework.boot:spring-boot-starter-web"), "Spring Boot", "framework",
      "1.2.3", "runtime"),
+    # The starter is Spring Cloud Gateway's, which implies Spring Cloud: its version is not
+    # the release train's.
     (maven("org.springframework.cloud:spring-cloud-starter-gateway"), "Spring Cloud", "framework",
-     "1.2.3", "runtime"),
+     None, "runtime"),
     (maven("io.quarkus:quarkus-rest"), "Quarkus", "framework", "1.2.3", "runtime"),
     (maven("io.micronaut:micronaut-http-server-netty"), "Micronaut", "framework", "1.2.3",
      "runtime"),
