@@ -114,7 +114,7 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (pip("SQLAlchemy"), "SQLAlchemy", "data-access", "1.2.3", "runtime"),
     (pip("alembic"), "Alembic", "migrations", "1.2.3", "runtime"),
     (pip("celery"), "Celery", "jobs", "1.2.3", "runtime"),
-    (pip("pytest", PYPROJECT_TEST), "pytest", "testing", "1.2.3", "dev"),
+    (pip("pytest", PYPROJECT_TEST), "pytest", "testing", "1.2.3", "test"),
     ({"svc.csproj": CSPROJ.format(dep="Microsoft.AspNetCore.OpenApi")}, "ASP.NET Core",
      "framework", "1.2.3", "runtime"),
     ({"svc.csproj": CSPROJ.format(dep="Microsoft.EntityFrameworkCore.Design")}, "EF Core",
