@@ -40,11 +40,17 @@ GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "
 
 
 class Technology(Model):
-    """A framework, library, datastore or tool, with the files that prove it."""
+    """A framework, library, datastore or tool, with the files that prove it.
+
+    ``version`` is the technology's own version (its package's, image tag's or toolchain
+    line's), the most common among components that are not tools or examples;
+    ``versions`` maps each component path to the version that component's files pin.
+    """
 
     name: str
     category: Category
     version: str | None = None
+    versions: dict[str, str] = Field(default_factory=dict)
     scope: Scope = "runtime"
     evidence: list[str] = Field(min_length=1)
 

@@ -101,7 +101,7 @@ def _stack(context: ProjectContext, limit: int) -> str:
     for category, techs in by_category.items():
         for tech in techs[:limit]:
             evidence = ", ".join(code(e) for e in tech.evidence[:2]) + more(2, len(tech.evidence))
-            lines.append(f"| {text(tech.name)} | {category} | {text(tech.version or '')} "
+            lines.append(f"| {text(tech.name)} | {category} | {_version(tech)} "
                          f"| {tech.scope} | {evidence} |")
         if len(techs) > limit:
             lines.append(f"| _+{len(techs) - limit} more_ | {category} | | | |")
@@ -109,6 +109,18 @@ def _stack(context: ProjectContext, limit: int) -> str:
     if hidden:
         lines.append(f"\n_+{hidden} more technologies in `--format json`._")
     return "\n".join(lines)
+
+
+def _version(tech: Technology) -> str:
+    """The stack's version of ``tech``, said to be the most common when components differ.
+
+    Which component pins which is in `--format json` (``versions``); the prompt gets one
+    short cell.
+    """
+    if tech.version is None:
+        return ""
+    mixed = len(set(tech.versions.values())) > 1
+    return text(tech.version) + (" (most common)" if mixed else "")
 
 
 def _components(context: ProjectContext, limit: int) -> str:

@@ -55,7 +55,7 @@ def test_every_definition_has_a_category_from_the_vocabulary(
     filename: str, table: dict[str, Any]
 ) -> None:
     assert table["category"] in CATEGORIES, (filename, table["name"])
-    assert set(table) <= {"name", "category", "implies", "shares", *SOURCES}
+    assert set(table) <= {"name", "category", "implies", "shares", "unversioned", *SOURCES}
 
 
 @pytest.mark.parametrize(("filename", "table"), EXTENSIONS, ids=[_id(r) for r in EXTENSIONS])
@@ -144,6 +144,9 @@ BASE = '[[technology]]\nname = "A"\ncategory = "library"\nnpm = ["a"]\n'
     ('[[technology]]\nname = "Nobody"\nnpm = ["x"]\n', "no table defines"),
     (BASE + 'implies = ["Nobody"]\n', "refers to 'Nobody'"),
     (BASE.replace('["a"]', '"a"'), "list of non-empty strings"),
+    (BASE + 'unversioned = ["a"]\n', "not SOURCE:KEY"),
+    (BASE + 'unversioned = ["pip:a"]\n', "not SOURCE:KEY"),
+    (BASE + 'unversioned = ["npm:b"]\n', "which is not its rule"),
 ])
 def test_a_broken_catalog_is_refused_at_load(text: str, message: str) -> None:
     with pytest.raises(CatalogError, match=message):
@@ -161,6 +164,21 @@ def test_extensions_merge_into_their_definition_and_implies_chain() -> None:
     assert merged.source("npm")["a"] == merged.source("pypi")["a-py"] == expected
     assert merged.source("go") == {}
     assert merged.named("B") == Known("B", "datastore")
+
+
+def test_only_a_rules_own_technology_takes_its_version() -> None:
+    # A implies B; C marks its share of "a" unversioned; A's pypi rule is its own.
+    merged = load([
+        ("a.toml", BASE + 'implies = ["B"]\nshares = ["C"]\n'),
+        ("b.toml", '[[technology]]\nname = "B"\ncategory = "library"\n'
+                   '[[technology]]\nname = "C"\ncategory = "library"\nshares = ["A"]\n'
+                   'npm = ["a"]\nunversioned = ["npm:a"]\n'),
+    ])
+    assert [(k.name, k.versioned) for k in merged.source("npm")["a"]] == [
+        ("A", True), ("B", False), ("C", False)]
+    assert merged.named("B").versioned
+    found = list(catalog.found(merged.source("npm")["a"], "package.json:3", "1.2.0"))
+    assert [(t.name, t.version) for t in found] == [("A", "1.2.0"), ("B", None), ("C", None)]
 
 
 def test_unknown_sources_and_names_are_bugs() -> None:
@@ -181,6 +199,9 @@ def test_the_compiled_cache_is_written_once_and_read_back(
         assert len(cached) == 1
         shipped.cache_clear()
         assert shipped().tables == first.tables
+        # `Known` equality ignores `versioned`: the flag itself must survive the cache.
+        assert not any(k.versioned for k in shipped().source("nuget")["Grpc.AspNetCore"]
+                       if k.name == "ASP.NET Core")
         # A cache that is not what this version writes is compiled again, and replaced.
         cached[0].write_text('{"technologies": {"A": "rpc"}, "tables": {}}')
         shipped.cache_clear()

@@ -123,8 +123,8 @@ def test_json_validates_back_into_the_model(make_project: RepoFactory) -> None:
     assert json.loads(out)["git"]["summary"] == "branch main"
     assert [t.name for t in found.technologies] == ["Go"]
     assert found.technologies[0].model_dump() == {
-        "name": "Go", "category": "runtime", "version": "1.22", "scope": "runtime",
-        "evidence": ["go.mod:3"]}
+        "name": "Go", "category": "runtime", "version": "1.22", "versions": {".": "1.22"},
+        "scope": "runtime", "evidence": ["go.mod:3"]}
 
 
 def test_python_m_help_works_in_a_real_process() -> None:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, TypeGuard, get_args
+from typing import Any, cast, get_args
 
 from backend_persona.discover import catalog_cache
-from backend_persona.discover.versions import is_version
+from backend_persona.discover.versions import safe_version
 from backend_persona.models import Category, Scope, Technology
-from backend_persona.redact import redact
 
 # Every rule source a table may use, in the README's order.
 SOURCES: tuple[str, ...] = (
@@ -27,7 +26,7 @@ SOURCES: tuple[str, ...] = (
 )
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
 # Table keys that are not rule sources.
-_FIELDS = frozenset({"name", "category", "implies", "shares"})
+_FIELDS = frozenset({"name", "category", "implies", "shares", "unversioned"})
 # Categories whose version a client library never gives: the server's comes from images
 # and infrastructure definitions only.
 _SERVER_CATEGORIES = frozenset({"datastore", "search", "broker"})
@@ -35,22 +34,6 @@ _SERVER_CATEGORIES = frozenset({"datastore", "search", "broker"})
 
 class CatalogError(Exception):
     """The shipped catalog breaks its contract: a bug in the package, not a user error."""
-
-
-def safe_version(value: object) -> str | None:
-    """Return ``value`` as a version string if it is harmless to print, else None.
-
-    A version is printed only when it parses as one (`is_version`); anything else (prose,
-    URLs, paths, git references with tokens in them) is dropped rather than risk a
-    credential or an instruction in the prompt.
-    """
-    if not isinstance(value, str):
-        return None
-    value = value.strip()
-    if not is_version(value):
-        return None
-    # A token can be shaped like a version suffix (1.0-AKIA...); the grammar alone won't do.
-    return value if redact(value) == value else None
 
 
 # A citation, or how to make one once it is needed.
@@ -64,10 +47,16 @@ _PREFIX_KEYS: dict[
 
 @dataclass(frozen=True)
 class Known:
-    """A canonical technology that a dependency stands for."""
+    """A canonical technology that a dependency stands for.
+
+    ``versioned`` says whether the version of the rule that found it is this technology's
+    own. It is a property of the rule, not of the technology, so two `Known` of one name
+    are equal whatever it says.
+    """
 
     name: str
     category: Category
+    versioned: bool = field(default=True, compare=False)
 
 
 @dataclass
@@ -80,6 +69,8 @@ class Entry:
     shares: list[str] = field(default_factory=list)
     # Source -> rule keys, with the file that contributed each.
     rules: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (source, key) of the rules whose version belongs to another technology.
+    unversioned: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -144,6 +135,10 @@ def merge(files: Iterable[tuple[str, str]]) -> dict[str, Entry]:
             if other not in entries:
                 raise CatalogError(f"{entry.defined_in}: {entry.known.name!r} refers to "
                                    f"{other!r}, which no table defines")
+        for source_name, key in sorted(entry.unversioned):
+            if key not in {k for k, _ in entry.rules.get(source_name, ())}:
+                raise CatalogError(f"{entry.defined_in}: {entry.known.name!r} marks "
+                                   f"{source_name}:{key} unversioned, which is not its rule")
     return entries
 
 
@@ -159,17 +154,14 @@ def _definitions(tables: list[tuple[str, dict[str, object]]]) -> dict[str, Entry
         category = table.get("category")
         if category is None:
             continue
-        if not _is_category(category):
+        if category not in CATEGORIES:
             raise CatalogError(f"{filename}: {name!r} has unknown category {category!r}")
         if name in entries:
             raise CatalogError(f"{name!r} is defined twice, in {entries[name].defined_in} "
                                f"and {filename}")
-        entries[name] = Entry(Known(name, category), filename)
+        # Checked against the vocabulary just above.
+        entries[name] = Entry(Known(name, cast(Category, category)), filename)
     return entries
-
-
-def _is_category(value: object) -> TypeGuard[Category]:
-    return value in CATEGORIES
 
 
 def _add_rules(entries: dict[str, Entry], filename: str, table: dict[str, object]) -> None:
@@ -179,6 +171,12 @@ def _add_rules(entries: dict[str, Entry], filename: str, table: dict[str, object
         raise CatalogError(f"{filename}: extends {name!r}, which no table defines")
     for key in ("implies", "shares"):
         getattr(entry, key).extend(_strings(table.get(key, []), filename, name, key))
+    for rule in _strings(table.get("unversioned", []), filename, name, "unversioned"):
+        source_name, colon, key = rule.partition(":")
+        if not colon or source_name not in SOURCES:
+            raise CatalogError(f"{filename}: {name!r}.unversioned names {rule!r}, "
+                               "not SOURCE:KEY")
+        entry.unversioned.add((source_name, key))
     for source in SOURCES:
         keys = _strings(table.get(source, []), filename, name, source)
         entry.rules.setdefault(source, []).extend((key, filename) for key in keys)
@@ -191,13 +189,18 @@ def _strings(value: object, filename: str, name: str, key: str) -> list[str]:
 
 
 def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
-    """``name`` and everything it implies, transitively, each once, in a stable order."""
+    """``name`` and everything it implies, transitively, each once, in a stable order.
+
+    Only ``name`` keeps its rules' version: a library's version is not that of the
+    framework or protocol it implies (djangorestframework 3.15 is no Django 3.15).
+    """
     found: dict[str, Known] = {}
     pending = [name]
     while pending:
         current = pending.pop(0)
         if current not in found:
-            found[current] = entries[current].known
+            known = entries[current].known
+            found[current] = known if current == name else replace(known, versioned=False)
             pending.extend(entries[current].implies)
     return tuple(found.values())
 
@@ -205,17 +208,24 @@ def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
 def _lookup_tables(
     entries: Mapping[str, Entry],
 ) -> Mapping[str, Mapping[str, tuple[Known, ...]]]:
-    tables: dict[str, dict[str, tuple[Known, ...]]] = {}
+    tables: dict[str, dict[str, dict[str, Known]]] = {}
     for name, entry in entries.items():
         expanded = _implied(entries, name)
         for source, keys in entry.rules.items():
             table = tables.setdefault(source, {})
             for key, _ in keys:
-                known = table.get(key, ())
+                named = table.setdefault(key, {})
                 # One key may name several technologies (a Quarkus extension is Quarkus
-                # and its database); each is added once.
-                table[key] = known + tuple(k for k in expanded if k not in known)
-    return MappingProxyType({s: MappingProxyType(t) for s, t in tables.items()})
+                # and its database); each is added once, versioned if any rule says so.
+                for each in expanded:
+                    known = (replace(each, versioned=False)
+                             if each.name == name and (source, key) in entry.unversioned
+                             else each)
+                    kept = named.get(known.name)
+                    if kept is None or (known.versioned and not kept.versioned):
+                        named[known.name] = known
+    return MappingProxyType({s: MappingProxyType({k: tuple(n.values()) for k, n in t.items()})
+                             for s, t in tables.items()})
 
 
 def catalog_files() -> list[tuple[str, str]]:
@@ -246,9 +256,11 @@ def shipped() -> Catalog:
 
 
 def _freeze(compiled: Catalog) -> dict[str, object]:
-    # Names stand for technologies in the tables: each Known is written once.
+    # Names stand for technologies in the tables: each Known is written once, and a name
+    # whose rule's version is not its own is written after "~".
     return {"technologies": {n: k.category for n, k in compiled.technologies.items()},
-            "tables": {source: {key: [k.name for k in known] for key, known in table.items()}
+            "tables": {source: {key: [k.name if k.versioned else f"~{k.name}" for k in known]
+                                for key, known in table.items()}
                        for source, table in compiled.tables.items()}}
 
 
@@ -257,8 +269,11 @@ def _thaw(data: dict[str, Any]) -> Catalog:
                     for name, category in data["technologies"].items()}
     if not set(map(str, data["technologies"].values())) <= CATEGORIES:
         raise ValueError("a category this version does not know")
-    tables = {source: MappingProxyType({key: tuple(technologies[n] for n in names)
-                                        for key, names in table.items()})
+    unversioned = {name: replace(known, versioned=False) for name, known in technologies.items()}
+    tables = {source: MappingProxyType({
+                  key: tuple(unversioned[n[1:]] if n.startswith("~") else technologies[n]
+                             for n in names)
+                  for key, names in table.items()})
               for source, table in data["tables"].items()}
     return Catalog(MappingProxyType(technologies), MappingProxyType(tables))
 
@@ -370,8 +385,14 @@ def found(
     for each in known:
         # A driver's version is not the server's.
         pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
+        pinned = own_version(each, pinned)
         yield Technology(name=each.name, category=each.category, version=pinned, scope=scope,
                          evidence=[citation])
+
+
+def own_version(known: Known, version: str | None) -> str | None:
+    """``version`` if the rule that found ``known`` pins its own version, else None."""
+    return version if known.versioned else None
 
 
 def cited(evidence: Evidence) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from backend_persona.discover import catalog
 from backend_persona.discover.catalog import Evidence
 from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.versions import safe_version
 from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope, Technology
 
 # Dependencies the catalog does not know that one manifest may list. Real manifests declare
@@ -84,7 +85,7 @@ class Manifest:
         # empty technologies and missing version to their defaults keeps that set small
         # enough to halve the model's memory, which thousands of dependencies feel.
         values: dict[str, object] = {"name": dependency, "scope": scope, "evidence": citation}
-        pinned = catalog.safe_version(version)
+        pinned = safe_version(version)
         if pinned:
             values["version"] = pinned
         if known:

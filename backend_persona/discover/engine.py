@@ -11,6 +11,7 @@ from backend_persona.discover import catalog, detectors
 from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components
+from backend_persona.discover.consensus import pinned_versions
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.languages import count_languages, summarize_tests
 from backend_persona.discover.registry import Finding, Link
@@ -52,8 +53,13 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     root = resolve_root(path)
     index, git_state = index_directory(root)
     findings, presence = _run_detectors(index, debug=debug)
-    technologies = fold_compatible(
-        merge_technologies(f for f in findings if isinstance(f, Technology))
+    owners = {f.path: f for f in findings if isinstance(f, Component)}
+    sightings = [f for f in findings if isinstance(f, Technology)]
+    technologies = fold_compatible(merge_technologies(sightings, owners))
+    # A component's stack is what it runs: a driver in its test extras is no datastore of
+    # it, though another component's runtime use makes the merged technology runtime.
+    runtime = fold_compatible(
+        merge_technologies((s for s in sightings if s.scope == "runtime"), owners)
     )
     artifacts = sorted(
         {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
@@ -62,7 +68,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     api_definitions = [a for a in artifacts if a.section == "api"]
     components = build_components(
         (f for f in findings if isinstance(f, Component)),
-        technologies,
+        runtime,
         (f for f in findings if isinstance(f, Link)),
         api_definitions,
         index,
@@ -137,11 +143,18 @@ def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
             yield from found(catalog.lookup(rules, artifact.kind), artifact.path)
 
 
-def merge_technologies(found: Iterable[Technology]) -> list[Technology]:
+def merge_technologies(
+    found: Iterable[Technology], components: dict[str, Component]
+) -> list[Technology]:
     """Fold repeated sightings of a technology into one, with all of its evidence.
 
-    The strongest scope wins (runtime over dev over test), and the version comes
-    from the first evidence, in path order, that pins one.
+    The strongest scope wins (runtime over dev over test). Each component keeps the first
+    version its files pin, in path order, and the technology's version is the most
+    common of those (`pinned_versions`).
+
+    Args:
+        found: Every sighting, as detectors reported them.
+        components: Components by folder, which own the sightings below them.
     """
     by_name: dict[str, list[Technology]] = {}
     for technology in found:
@@ -149,10 +162,12 @@ def merge_technologies(found: Iterable[Technology]) -> list[Technology]:
     merged = []
     for name, sightings in by_name.items():
         sightings.sort(key=lambda t: (t.evidence[0], t.version or ""))
+        versions, version = pinned_versions(sightings, components)
         merged.append(Technology(
             name=name,
             category=sightings[0].category,
-            version=next((t.version for t in sightings if t.version), None),
+            version=version,
+            versions=versions,
             scope=min((t.scope for t in sightings), key=SCOPE_STRENGTH.__getitem__),
             evidence=[e for t in sightings for e in t.evidence],
         ))

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Evidence, Known, cited, safe_version
+from backend_persona.discover.catalog import Evidence, Known, cited, own_version
+from backend_persona.discover.versions import safe_version
 from backend_persona.models import Technology
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
@@ -80,5 +81,5 @@ def image_technologies(reference: str, evidence: Evidence) -> Iterator[Technolog
         known, version = parsed
         citation = cited(evidence)
         for each in known:
-            yield Technology(name=each.name, category=each.category, version=version,
-                             evidence=[citation])
+            yield Technology(name=each.name, category=each.category,
+                             version=own_version(each, version), evidence=[citation])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from backend_persona.redact import redact
+
 MAX_VERSION = 40
 
 # A numeric part, with a PEP 440 or Ruby pre-release glued on (0a1, 0rc1, 0b2, 4beta):
@@ -45,3 +47,19 @@ def is_version(value: str) -> bool:
         longer than `MAX_VERSION` characters.
     """
     return len(value) <= MAX_VERSION and _RANGE.fullmatch(value) is not None
+
+
+def safe_version(value: object) -> str | None:
+    """Return ``value`` as a version string if it is harmless to print, else None.
+
+    A version is printed only when it parses as one (`is_version`); anything else (prose,
+    URLs, paths, git references with tokens in them) is dropped rather than risk a
+    credential or an instruction in the prompt.
+    """
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if not is_version(value):
+        return None
+    # A token can be shaped like a version suffix (1.0-AKIA...); the grammar alone won't do.
+    return value if redact(value) == value else None

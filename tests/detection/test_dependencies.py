@@ -256,12 +256,12 @@ DECLARED: list[tuple[Case, list[Dep]]] = [
     (PYPI, [
         Dep("acme-common", None, "runtime", "pyproject.toml", '"acme-common @'),
         # Extras and markers are not part of the name.
-        Dep("acme-fixtures", "0.3.1", "dev", "pyproject.toml", "acme-fixtures=="),
+        Dep("acme-fixtures", "0.3.1", "test", "pyproject.toml", "acme-fixtures=="),
         Dep("acme-money", ">=1.2", "runtime", "pyproject.toml", "acme-money["),
         # Declared again in the lint group: the runtime declaration is the one kept.
         Dep("fastapi", ">=0.115.4", "runtime", "pyproject.toml", "fastapi>=0.115.4",
             ("FastAPI",)),
-        Dep("pytest", ">=8.3", "dev", "pyproject.toml", "pytest>=", ("pytest",)),
+        Dep("pytest", ">=8.3", "test", "pyproject.toml", "pytest>=", ("pytest",)),
         # An optional extra named for what it adds ships: it is no development tool.
         Dep("redis", ">=5.2", "runtime", "pyproject.toml", "redis>=", ("Redis",)),
         Dep("ruff", ">=0.7", "dev", "pyproject.toml", "ruff>=", ("Ruff",)),
@@ -280,7 +280,7 @@ DECLARED: list[tuple[Case, list[Dep]]] = [
     (POETRY, [
         Dep("acme-money", "^1.2", "runtime", "pyproject.toml", "acme-money ="),
         Dep("django", "^5.1.3", "runtime", "pyproject.toml", "django =", ("Django",)),
-        Dep("pytest", "^8.3.3", "dev", "pyproject.toml", "pytest =", ("pytest",)),
+        Dep("pytest", "^8.3.3", "test", "pyproject.toml", "pytest =", ("pytest",)),
     ]),
     (MAVEN, [
         Dep("com.acme:acme-fixtures", "0.3.1", "test", "pom.xml", ">acme-fixtures<"),

@@ -694,9 +694,10 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_PEP621.at("alembic.ini", "sqlalchemy.url"))),
         # An optional extra named for what it adds is a runtime feature, not a dev tool.
         Tech("Redis", "datastore", None, evidence=(PYTHON_PEP621.at("pyproject.toml", "redis>="),)),
-        Tech("pytest", "testing", ">=8.3", "dev", evidence=(
+        # A group named for tests is test scope; other optional groups of tools are dev.
+        Tech("pytest", "testing", ">=8.3", "test", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "pytest"),)),
-        Tech("Testcontainers", "testing", ">=4.8", "dev", evidence=(
+        Tech("Testcontainers", "testing", ">=4.8", "test", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "testcontainers"),)),
         Tech("Ruff", "build", ">=0.7", "dev", evidence=(
             PYTHON_PEP621.at("pyproject.toml", "ruff>="),)),
@@ -714,7 +715,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("PostgreSQL", "datastore", None, evidence=(
             PYTHON_POETRY.at("pyproject.toml", "psycopg ="),
             PYTHON_POETRY.at("shop/settings.py", "django.db.backends.postgresql"))),
-        Tech("pytest", "testing", "^8.3.3", "dev", evidence=(
+        Tech("pytest", "testing", "^8.3.3", "test", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "pytest ="),)),
         Tech("mypy", "build", "^1.13", "dev", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "mypy ="),)),

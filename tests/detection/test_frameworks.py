@@ -86,8 +86,10 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (cargo("testcontainers", "dev-dependencies"), "Testcontainers", "testing", "1.2.3", "dev"),
     (maven("org.springframework.boot:spring-boot-starter-web"), "Spring Boot", "framework",
      "1.2.3", "runtime"),
+    # The starter is Spring Cloud Gateway's, which implies Spring Cloud: its version is not
+    # the release train's.
     (maven("org.springframework.cloud:spring-cloud-starter-gateway"), "Spring Cloud", "framework",
-     "1.2.3", "runtime"),
+     None, "runtime"),
     (maven("io.quarkus:quarkus-rest"), "Quarkus", "framework", "1.2.3", "runtime"),
     (maven("io.micronaut:micronaut-http-server-netty"), "Micronaut", "framework", "1.2.3",
      "runtime"),
@@ -112,7 +114,7 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (pip("SQLAlchemy"), "SQLAlchemy", "data-access", "1.2.3", "runtime"),
     (pip("alembic"), "Alembic", "migrations", "1.2.3", "runtime"),
     (pip("celery"), "Celery", "jobs", "1.2.3", "runtime"),
-    (pip("pytest", PYPROJECT_TEST), "pytest", "testing", "1.2.3", "dev"),
+    (pip("pytest", PYPROJECT_TEST), "pytest", "testing", "1.2.3", "test"),
     ({"svc.csproj": CSPROJ.format(dep="Microsoft.AspNetCore.OpenApi")}, "ASP.NET Core",
      "framework", "1.2.3", "runtime"),
     ({"svc.csproj": CSPROJ.format(dep="Microsoft.EntityFrameworkCore.Design")}, "EF Core",

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
-from backend_persona.discover.catalog import safe_version
+from backend_persona.discover.versions import safe_version
 from backend_persona.markdown import text
 from backend_persona.redact import prompt_safe
 from tests.conftest import RepoFactory

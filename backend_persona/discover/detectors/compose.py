@@ -103,8 +103,8 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                 continue
         provides[str(name)] = known[0].name
         for each in known:
-            yield Technology(name=each.name, category=each.category, version=pinned,
-                             evidence=[evidence])
+            yield Technology(name=each.name, category=each.category,
+                             version=catalog.own_version(each, pinned), evidence=[evidence])
     built = [s for n, s in services.items()
              if isinstance(s, dict) and "build" in s and str(n) not in provides]
     for service in built:

@@ -17,7 +17,8 @@ from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")
-_DEV_GROUPS = re.compile(r"dev|test|lint|doc|type|check|ci", re.IGNORECASE)
+_TEST_GROUPS = re.compile(r"test", re.IGNORECASE)
+_DEV_GROUPS = re.compile(r"dev|lint|doc|type|check|ci", re.IGNORECASE)
 _REQUIREMENTS_FILE = re.compile(r"^requirements.*\.(txt|in)$|\.requirements\.txt$")
 
 
@@ -44,6 +45,9 @@ def _raw_name(requirement: str) -> str:
 
 
 def _scope_of_group(group: str) -> Scope:
+    """The scope of a named group of requirements (an extra, a dependency group, a file)."""
+    if _TEST_GROUPS.search(group):
+        return "test"
     return "dev" if _DEV_GROUPS.search(group) else "runtime"
 
 
@@ -63,7 +67,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         name = path.rpartition("/")[2]
         if _REQUIREMENTS_FILE.search(name):
             folders.setdefault(parent_of(path), []).append(path)
-            scope: Scope = "dev" if _DEV_GROUPS.search(name) else "runtime"
+            scope = _scope_of_group(name)
             yield from per_file(index, path, _requirements, index, path, scope, read)
     for folder, manifests in folders.items():
         # Where a pyproject.toml was parsed this adds only the requirements files to the
