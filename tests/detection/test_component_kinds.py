@@ -7,6 +7,7 @@ import json
 import pytest
 
 from backend_persona.discover import discover_context
+from backend_persona.docs.readme import readme_regions
 from backend_persona.models import ProjectContext
 from backend_persona.render import to_json, to_markdown
 from backend_persona.vocabulary import ComponentKind
@@ -125,3 +126,10 @@ def test_only_aside_components_leave_a_line_and_no_table(make_project: RepoFacto
     assert "### Services and components\n_Also 1 example component(s), not counted" in markdown
     assert "| Path |" not in markdown
     assert "Express" not in {t.name for t in context.technologies}
+
+
+def test_architecture_readme_maps_only_the_service(detect: Detect) -> None:
+    regions = readme_regions(detect(BESIDE), [])
+    blocks = "\n".join(regions.values())
+    assert "`services/api`" in blocks
+    assert not any(f"`{path}`" in blocks for path, _, _ in ASIDE)
