@@ -8,6 +8,7 @@ from pydantic import Field, computed_field, field_validator, model_validator
 
 from backend_persona.modelbase import Model
 from backend_persona.state.model import PreviousSession
+from backend_persona.vocabulary import ComponentKind
 
 SCHEMA_VERSION = 1
 
@@ -91,10 +92,13 @@ class Component(Model):
     ``datastores`` and ``brokers`` are the same, split by kind, plus what its Compose or
     Kubernetes service uses; ``apis`` are the API definitions inside its folder;
     ``dependencies`` are every direct dependency its manifests declare, in any scope.
+    ``kind`` says whether it is the project's own code (a service or a library) or an
+    example, generated code, a test fixture, docs or tooling, which the stack leaves out.
     """
 
     path: str
     name: str
+    kind: ComponentKind = "service"
     ecosystems: list[str] = Field(min_length=1)
     manifests: list[str] = Field(min_length=1)
     workspace: bool = False
@@ -105,6 +109,10 @@ class Component(Model):
     brokers: list[str] = Field(default_factory=list)
     apis: list[str] = Field(default_factory=list)
     dependencies: list[Dependency] = Field(default_factory=list)
+
+
+# The kinds of component whose technologies, CI files and rows make the project's stack.
+COUNTED_KINDS: frozenset[ComponentKind] = frozenset({"service", "library"})
 
 
 class LanguageCount(Model):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from backend_persona.discover.components import ecosystem_language
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
-from backend_persona.models import Artifact, Component, ProjectContext, Technology
+from backend_persona.models import COUNTED_KINDS, Artifact, Component, ProjectContext, Technology
 
 MAX_MARKDOWN_CHARS = 6000
 _LIST_LIMITS = (12, 8, 5, 3, 2, 1)
@@ -124,10 +124,12 @@ def _version(tech: Technology) -> str:
 
 
 def _components(context: ProjectContext, limit: int) -> str:
-    if not context.components:
-        return ""
-    rows = context.components[:limit]
-    lines = [f"### Services and components ({len(context.components)})",
+    counted = [c for c in context.components if c.kind in COUNTED_KINDS]
+    aside = _aside(context.components)
+    if not counted:
+        return f"### Services and components\n{aside}" if aside else ""
+    rows = counted[:limit]
+    lines = [f"### Services and components ({len(counted)})",
              "| Path | Name | Language | Frameworks | Datastores and brokers | APIs | Other deps |",
              "|---|---|---|---|---|---|---|"]
     others = 0
@@ -145,10 +147,20 @@ def _components(context: ProjectContext, limit: int) -> str:
     if others:
         lines.append("\n_Other deps: direct dependencies that name no known technology; "
                      "`--format json` lists every dependency._")
-    if len(context.components) > len(rows):
-        lines.append(f"\n_+{len(context.components) - len(rows)} more components in "
-                     "`--format json`._")
+    if len(counted) > len(rows):
+        lines.append(f"\n_+{len(counted) - len(rows)} more components in `--format json`._")
+    if aside:
+        lines.append(f"\n{aside}")
     return "\n".join(lines)
+
+
+def _aside(components: Sequence[Component]) -> str:
+    """One line counting the examples, generated code, fixtures, docs and tooling left out."""
+    kinds = Counter(c.kind for c in components if c.kind not in COUNTED_KINDS)
+    if not kinds:
+        return ""
+    counts = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"_Also {counts} component(s), not counted in the stack._"
 
 
 def _other_dependencies(component: Component) -> int:

@@ -30,3 +30,8 @@ PromptFormat = Literal["markdown", "json"]
 
 ReportFormat = Literal["text", "json"]
 """Output of a report for a person (text) or for a program (json)."""
+
+ComponentKind = Literal[
+    "service", "library", "example", "generated", "test-fixture", "docs", "tooling"
+]
+"""What a component is: only services and libraries are the project's own stack."""

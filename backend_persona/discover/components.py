@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 
 from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.kinds import component_kinds
 from backend_persona.discover.languages import LANGUAGES
 from backend_persona.discover.registry import Link
 from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependency, Technology
@@ -61,7 +62,7 @@ def build_components(
             folder holds its manifest.
 
     Returns:
-        Components sorted by path.
+        Components sorted by path, each with its kind (see `component_kinds`).
     """
     by_path = _merge(found)
     uses: dict[str, set[str]] = {path: set() for path in by_path}
@@ -88,12 +89,14 @@ def build_components(
     declared = _declared(dependencies, by_path)
     categories = {t.name: t.category for t in technologies}
     languages = _main_languages(index, by_path)
+    kinds = component_kinds(by_path, index)
     return [
         component.model_copy(update={
             # A virtual workspace's manifest has no name of its own: its folder's is the one
             # people use.
             "name": (display(index.root.name or str(index.root)) if component.name == "."
                      else component.name),
+            "kind": kinds[path],
             "language": languages.get(path),
             "technologies": _names(uses[path]),
             "frameworks": _names(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import get_args
 
 from backend_persona import __version__
 from backend_persona.discover import catalog, detectors
 from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
-from backend_persona.discover.components import build_components
+from backend_persona.discover.components import build_components, evidence_path, owner_of
 from backend_persona.discover.consensus import pinned_versions
 from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.kinds import excluded_folders
 from backend_persona.discover.languages import count_languages, summarize_tests
 from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.walker import index_directory
@@ -75,7 +76,12 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         presence=presence,
         dependencies=(f for f in findings if isinstance(f, Dependency)),
     )
-    ecosystems = {e for c in components for e in c.ecosystems}
+    counted = _counted_paths(components)
+    if not all(counted(f"{c.path}/.") for c in components):
+        # Merged again without them, so that an example's version never names the stack's.
+        technologies = fold_compatible(
+            merge_technologies(_counted_evidence(sightings, counted), owners))
+    ecosystems = {e for c in components if counted(f"{c.path}/.") for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
     return ProjectContext(
         tool_version=__version__,
@@ -93,11 +99,31 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         config_files=[a.path for a in artifacts if a.section == "config"],
         containers=[a for a in artifacts if a.section == "container"],
         infra=[a for a in artifacts if a.section == "infra"],
-        ci=[a for a in artifacts if a.section == "ci"],
+        # A generated client's own .travis.yml is not how this repository is built.
+        ci=[a for a in artifacts if a.section == "ci" and counted(a.path)],
         tests=summarize_tests(index),
         guidance=recommend(ecosystems, (t.name for t in technologies if t.scope == "runtime")),
         notes=sorted(index.notes),
     )
+
+
+def _counted_paths(components: list[Component]) -> Callable[[str], bool]:
+    """Whether a path counts: it is not inside an example, generated or tooling component."""
+    owners = {c.path: c for c in components}
+    excluded = excluded_folders(components)
+    return lambda path: owner_of(path, owners) not in excluded
+
+
+def _counted_evidence(
+    found: Iterable[Technology], counted: Callable[[str], bool]
+) -> Iterator[Technology]:
+    """Each sighting with only the evidence that ``counted`` keeps; none without any left."""
+    for technology in found:
+        kept = [e for e in technology.evidence if counted(evidence_path(e))]
+        if len(kept) == len(technology.evidence):
+            yield technology
+        elif kept:
+            yield technology.model_copy(update={"evidence": kept})
 
 
 def _run_detectors(

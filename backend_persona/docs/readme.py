@@ -12,7 +12,7 @@ from backend_persona.docs.files import Writer, template
 from backend_persona.docs.regions import fill_file
 from backend_persona.guidance import basis
 from backend_persona.markdown import cell, more
-from backend_persona.models import Artifact, ProjectContext
+from backend_persona.models import COUNTED_KINDS, Artifact, Component, ProjectContext
 from backend_persona.safefs import shown
 
 _LABEL_UNSAFE = re.compile(r"[^\w .,/@+:()-]")
@@ -52,7 +52,7 @@ def _context_region(context: ProjectContext) -> str:
     external = _external_systems(context)
     languages = ", ".join(cell(lang.name) for lang in context.languages[:8])
     lines = [
-        f"- **System:** {cell(context.name)}, {len(context.components)} component(s)"
+        f"- **System:** {cell(context.name)}, {len(_services(context))} component(s)"
         + (f" in {languages}" if languages else ""),
         "- **External systems (datastores and brokers):** "
         + (", ".join(f"{cell(name)} ({kind})" for name, kind in external) or "none detected"),
@@ -67,11 +67,16 @@ def _external_systems(context: ProjectContext) -> list[tuple[str, str]]:
             if t.scope == "runtime" and t.category in ("datastore", "broker")]
 
 
+def _services(context: ProjectContext) -> list[Component]:
+    """The components that are the system: examples, generated clients and tooling are not."""
+    return [c for c in context.components if c.kind in COUNTED_KINDS]
+
+
 def _blocks_region(context: ProjectContext) -> str:
-    if context.components:
+    if _services(context):
         lines = ["| Service | Path | Language | Framework | Datastores | Brokers | APIs |",
                  "|---|---|---|---|---|---|---|"]
-        for c in context.components:
+        for c in _services(context):
             language = c.language or ", ".join(c.ecosystems)
             lines.append(f"| {cell(c.name)} | `{cell(c.path)}` | {cell(language)} | "
                          f"{_names(c.frameworks)} | {_names(c.datastores)} | "
@@ -94,7 +99,7 @@ def _flowchart(context: ProjectContext) -> str:
         return nodes[key]
 
     edges = []
-    services = context.components or []
+    services = _services(context)
     for c in services:
         source = node(c.name if c.path == "." else f"{c.name} ({c.path})", "service")
         edges += [f"  {source} --> {node(d, 'datastore')}" for d in c.datastores]

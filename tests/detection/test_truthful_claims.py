@@ -95,9 +95,9 @@ def test_a_version_is_the_technologys_own(detect: Detect, case: Case, tech: Tech
 
 
 @pytest.mark.parametrize(("case", "name", "versions"), [
-    # The tools module keeps its own version; it only never decides the stack's.
-    (GO_TOOLS, "Go", {"internal/tools": "1.12", "services/billing": "1.25.0",
-                      "services/orders": "1.25.0"}),
+    # The tools module is a tooling component: not counted in the stack at all (its own
+    # version stays in its component's dependencies and toolchain line, not here).
+    (GO_TOOLS, "Go", {"services/billing": "1.25.0", "services/orders": "1.25.0"}),
     (EXPRESS_SPLIT, "Express", {"services/admin": "4.18.0", "services/api": "4.21.2",
                                 "services/web": "4.21.2"}),
     # No component owns a Compose file: each file votes, and none is a component's.
@@ -113,7 +113,8 @@ def test_json_keeps_each_components_version(
 
 @pytest.mark.parametrize(("case", "cell"), [
     (EXPRESS_SPLIT, "| Express | framework | 4.21.2 (most common) | runtime |"),
-    (GO_TOOLS, "| Go | runtime | 1.25.0 (most common) | runtime |"),
+    # Only the services vote: they agree, so no "(most common)".
+    (GO_TOOLS, "| Go | runtime | 1.25.0 | runtime |"),
     (GRPC_AND_OPENAPI, "| ASP.NET Core | framework | 9.0.0 | runtime |"),
 ], ids=row_id)
 def test_the_stack_table_says_when_components_differ(
