@@ -27,10 +27,16 @@ ECOSYSTEM_LANGUAGES: dict[str, tuple[str, ...]] = {
 _ECOSYSTEM_NAMES = {"node": "JavaScript/TypeScript", "cpp": "C/C++"}
 # Generated sources by their generators' naming (protoc, gRPC, Dart's build_runner, EF Core's
 # designer files) or folder: they say what a generator emits, not what the team writes.
-_GENERATED = re.compile(
-    r"(?:\.pb\.go|_grpc\.pb\.go|_pb2(?:_grpc)?\.pyi?|\.pb\.(?:cc|h)|\.g\.dart|\.g\.cs"
-    r"|\.Designer\.cs|\.generated\.\w+|_generated\.go)$|(?:^|/)(?:__generated__|generated)/"
-)
+_GENERATED_ENDINGS = (".pb.go", "_pb2.py", "_pb2.pyi", "_pb2_grpc.py", "_pb2_grpc.pyi", ".pb.cc",
+                      ".pb.h", ".g.dart", ".g.cs", ".Designer.cs", "_generated.go")
+# The rest (`x.generated.ts`, a `generated/` folder) all spell "generated": the regex runs
+# only on the few paths that do, not on every source file of a large repository.
+_GENERATED = re.compile(r"\.generated\.\w+$|(?:^|/)(?:__generated__|generated)/")
+
+
+def _is_generated(path: str) -> bool:
+    return path.endswith(_GENERATED_ENDINGS) or (
+        "generated" in path and _GENERATED.search(path) is not None)
 
 
 def build_components(
@@ -210,10 +216,9 @@ def _majority(counts: Counter[str]) -> str:
 def _language_counts(index: FileIndex, components: dict[str, Component]) -> dict[str, Counter[str]]:
     """Source files per language in each component's own folders, generated code left out."""
     per_folder: Counter[tuple[str, str]] = Counter()
-    generated = _GENERATED.search
     for suffix, language in LANGUAGES.items():
         for path in index.with_suffix(suffix, ordered=False):
-            if not generated(path):
+            if not _is_generated(path):
                 per_folder[(path.rpartition("/")[0] or ".", language)] += 1
     counts: dict[str, Counter[str]] = {path: Counter() for path in components}
     owners: dict[str, str | None] = {}

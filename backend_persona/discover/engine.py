@@ -56,7 +56,6 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     findings, presence = _run_detectors(index, debug=debug)
     owners = {f.path: f for f in findings if isinstance(f, Component)}
     sightings = [f for f in findings if isinstance(f, Technology)]
-    technologies = fold_compatible(merge_technologies(sightings, owners))
     # A component's stack is what it runs: a driver in its test extras is no datastore of
     # it, though another component's runtime use makes the merged technology runtime.
     runtime = fold_compatible(
@@ -78,9 +77,10 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     )
     counted = _counted_paths(components)
     if not all(counted(f"{c.path}/.") for c in components):
-        # Merged again without them, so that an example's version never names the stack's.
-        technologies = fold_compatible(
-            merge_technologies(_counted_evidence(sightings, counted), owners))
+        # Without what examples, generated code and tools prove: an example's version
+        # never names the stack's.
+        sightings = list(_counted_evidence(sightings, counted))
+    technologies = fold_compatible(merge_technologies(sightings, owners))
     ecosystems = {e for c in components if counted(f"{c.path}/.") for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
     return ProjectContext(

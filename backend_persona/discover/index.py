@@ -171,6 +171,10 @@ class FileIndex:
 
     def read_head(self, path: str, size: int = 4096) -> str | None:
         """Read the first ``size`` bytes of a file, for sniffing what kind of file it is."""
+        whole = self._reads.get(path)
+        if whole is not None:
+            # Already read whole (a detector parsed it): its start is the head, no second read.
+            return whole[:size]
         key = f"\0head\0{path}"
         if key not in self._reads:
             self._reads[key] = self._read(path, size, whole=False)

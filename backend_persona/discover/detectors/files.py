@@ -54,7 +54,9 @@ def _paths(index: FileIndex, key: str) -> list[str]:
 def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
               keys: list[str]) -> Iterator[Finding]:
     rooted = tuple(key for key in keys if not key.startswith(_ANY_DEPTH))
-    nested = [(key, key.removeprefix(_ANY_DEPTH)) for key in keys if key.startswith(_ANY_DEPTH)]
+    # `**/config/cable.yml` is found as "/config/cable.yml" inside "/" + the path.
+    nested = [(key, "/" + key.removeprefix(_ANY_DEPTH)) for key in keys
+              if key.startswith(_ANY_DEPTH)]
     # One pass over the paths, whatever the number of prefix rules: `startswith` takes the
     # rooted ones at once, and a folder at any depth is a substring of `/` + the path.
     for path in index.own_paths:
@@ -64,6 +66,6 @@ def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
                     yield from found(rules[key], display(path))
         if nested:
             slashed = "/" + path
-            for key, folder in nested:
-                if f"/{folder}" in slashed:
+            for key, needle in nested:
+                if needle in slashed:
                     yield from found(rules[key], display(path))
