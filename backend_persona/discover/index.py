@@ -58,6 +58,7 @@ class FileIndex:
         # Per-run results that several detectors share, keyed by the detector that made them.
         self.memo: dict[str, object] = {}
         self._reads: dict[str, str | None] = {}
+        self._last_object: tuple[str, dict[str, Any] | None] | None = None
         # Folder -> the first folder on the way to it that is a symbolic link, or None.
         self._links: dict[str, str | None] = {}
 
@@ -152,7 +153,17 @@ class FileIndex:
         return text
 
     def read_json_object(self, path: str) -> dict[str, Any] | None:
-        """Read a JSON manifest that must hold an object, or None with a note saying why."""
+        """Read a JSON manifest that must hold an object, or None with a note saying why.
+
+        The last one parsed is kept: the readers of one manifest come one after another,
+        and keeping every object would hold a hostile repository's megabytes of JSON at
+        once. Callers share the object and must not change it.
+        """
+        if self._last_object is None or self._last_object[0] != path:
+            self._last_object = (path, self._parse_json_object(path))
+        return self._last_object[1]
+
+    def _parse_json_object(self, path: str) -> dict[str, Any] | None:
         text = self.read_text(path)
         if text is None:
             return None

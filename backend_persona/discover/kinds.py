@@ -35,6 +35,8 @@ _GENERATED_HEADER = re.compile(
 # A package.json whose own description names the generator is the generated client.
 _GENERATOR_NAME = re.compile(r"openapi[- ]generator|swagger[- ]codegen", re.IGNORECASE)
 _HEAD_BYTES = 4096
+# A package.json holding one of these exports an entry point: a library, unless startable.
+_LIBRARY_KEYS = ("exports", "types", "typings", "module")
 
 
 def component_kinds(
@@ -96,6 +98,11 @@ def _says_generated(index: FileIndex, manifest: str) -> bool:
         return True
     if manifest.rpartition("/")[2] != "package.json":
         return False
+    # Parse only a manifest that names a generator somewhere (a megabyte one rarely does);
+    # `in` on the lowered text is C-fast where a case-blind regex over a megabyte is not.
+    lowered = (index.read_text(manifest) or "").lower()
+    if "openapi" not in lowered and "swagger" not in lowered:
+        return False
     description = (index.read_json_object(manifest) or {}).get("description")
     return isinstance(description, str) and bool(_GENERATOR_NAME.search(description))
 
@@ -126,10 +133,14 @@ def _cargo_library(index: FileIndex, manifest: str, prefix: str) -> bool:
 
 def _node_library(index: FileIndex, manifest: str) -> bool:
     """A package that exports an entry point and has no way to be started."""
+    text = index.read_text(manifest) or ""
+    # Without one of the keys as a quoted name there is nothing to parse for.
+    if not any(f'"{key}"' in text for key in _LIBRARY_KEYS):
+        return False
     data = index.read_json_object(manifest) or {}
     scripts = data.get("scripts")
     startable = "bin" in data or (isinstance(scripts, dict) and "start" in scripts)
-    return not startable and any(key in data for key in ("exports", "types", "typings", "module"))
+    return not startable and any(key in data for key in _LIBRARY_KEYS)
 
 
 def excluded_folders(components: Iterable[Component]) -> set[str]:
