@@ -9,10 +9,7 @@ The section sits between ``<!-- cli-reference:begin -->`` and ``<!-- cli-referen
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -22,6 +19,8 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from backend_persona.cli import cli
+from scripts import generated
+from scripts.generated import Generator, Region
 
 BEGIN = "<!-- cli-reference:begin -->"
 END = "<!-- cli-reference:end -->"
@@ -51,49 +50,16 @@ def render_reference() -> str:
     return "\n".join(parts)
 
 
-def section(text: str) -> str | None:
-    """The text between the markers, or None when the markers are missing."""
-    start, end = text.find(BEGIN), text.find(END)
-    if start < 0 or end < start:
-        return None
-    return text[start + len(BEGIN):end].strip("\n")
-
-
-def replaced(text: str, reference: str) -> str:
-    """``text`` with the section between the markers replaced by ``reference``."""
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return f"{text[:start]}\n{reference.strip()}\n{text[end:]}"
+REGION = Region(BEGIN, END)
+section = REGION.section
+GENERATOR = Generator(prog="scripts/cli_reference.py", doc=__doc__ or "", region=REGION,
+                      default=REFERENCE, path_flag="--file", what="CLI reference",
+                      render=render_reference)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print, check or write the reference; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="scripts/cli_reference.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 if docs/cli.md has drifted")
-    mode.add_argument("--write", action="store_true", help="rewrite docs/cli.md's section")
-    parser.add_argument("--file", type=Path, default=REFERENCE)
-    args = parser.parse_args(argv)
-    reference = render_reference()
-    if not (args.check or args.write):
-        sys.stdout.write(reference)
-        return 0
-    text = args.file.read_text(encoding="utf-8")
-    current = section(text)
-    if current is None:
-        print(f"{args.file}: no {BEGIN} ... {END} markers", file=sys.stderr)
-        return 1
-    if args.check:
-        if current != reference.strip():
-            print(f"{args.file}: the CLI reference differs from --help; run "
-                  "python scripts/cli_reference.py --write", file=sys.stderr)
-            return 1
-        return 0
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=args.file.parent,
-                                     delete=False, suffix=".tmp") as handle:
-        handle.write(replaced(text, reference))
-    os.replace(handle.name, args.file)
-    return 0
+    """Print, check or write the CLI reference; returns the exit status."""
+    return generated.main(GENERATOR, argv)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ hash included, is the same on every machine. The section sits between
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -26,6 +25,8 @@ if __package__ in (None, ""):
 
 from backend_persona.discover.engine import discover_context
 from backend_persona.render import to_markdown
+from scripts import generated
+from scripts.generated import Generator, Region
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BEGIN = "<!-- context-sample:begin -->"
@@ -195,49 +196,16 @@ def render_sample() -> str:
     return f"```markdown\n{shown.strip()}\n```"
 
 
-def section(text: str) -> str | None:
-    """The text between the markers, or None when the markers are missing."""
-    start, end = text.find(BEGIN), text.find(END)
-    if start < 0 or end < start:
-        return None
-    return text[start + len(BEGIN):end].strip("\n")
-
-
-def replaced(text: str, sample: str) -> str:
-    """``text`` with the section between the markers replaced by ``sample``."""
-    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    return f"{text[:start]}\n{sample.strip()}\n{text[end:]}"
+REGION = Region(BEGIN, END)
+section = REGION.section
+GENERATOR = Generator(prog="scripts/readme_sample.py", doc=__doc__ or "", region=REGION,
+                      default=README, path_flag="--readme", what="context sample",
+                      render=render_sample)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print, check or write the sample; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="scripts/readme_sample.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 if README.md has drifted")
-    mode.add_argument("--write", action="store_true", help="rewrite README.md's sample")
-    parser.add_argument("--readme", type=Path, default=README)
-    args = parser.parse_args(argv)
-    sample = render_sample()
-    if not (args.check or args.write):
-        sys.stdout.write(sample + "\n")
-        return 0
-    text = args.readme.read_text(encoding="utf-8")
-    current = section(text)
-    if current is None:
-        print(f"{args.readme}: no {BEGIN} ... {END} markers", file=sys.stderr)
-        return 1
-    if args.check:
-        if current != sample:
-            print(f"{args.readme}: the context sample differs from real output; run "
-                  "python scripts/readme_sample.py --write", file=sys.stderr)
-            return 1
-        return 0
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=args.readme.parent,
-                                     delete=False, suffix=".tmp") as handle:
-        handle.write(replaced(text, sample))
-    os.replace(handle.name, args.readme)
-    return 0
+    """Print, check or write the context sample; returns the exit status."""
+    return generated.main(GENERATOR, argv)
 
 
 if __name__ == "__main__":
