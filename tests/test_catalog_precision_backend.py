@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from backend_persona.discover import catalog
+
 CATALOG = Path(__file__).resolve().parents[1] / "backend_persona" / "resources" / "catalog"
 OWN_FILES = ("cloud.toml", "jobs.toml", "schemas.toml", "data.toml", "http.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
@@ -29,7 +31,6 @@ CATEGORIES = frozenset({
     "broker", "jobs", "observability", "auth", "cloud", "server", "runtime", "testing",
     "build", "ci", "delivery", "library",
 })
-SEPARATORS = "/:-."
 
 Tables = list[dict[str, object]]
 
@@ -82,15 +83,8 @@ def names(source: str, ident: str) -> set[str]:
         base = ident.rpartition("/")[2]
         direct = set(table.get(ident, set())) | set(table.get(base, set()))
         return _expanded(direct)
-    exact = table.get(ident)
-    if exact:
-        return _expanded(set(exact))
-    for end in range(len(ident) - 1, 0, -1):
-        if ident[end - 1] in SEPARATORS:
-            prefixed = table.get(ident[:end])
-            if prefixed:
-                return _expanded(set(prefixed))
-    return set()
+    # Everything else through the loader the detectors use, implied technologies included.
+    return {known.name for known in catalog.match(source, ident)}
 
 
 # (source, id, a name it must give, names it must not give)

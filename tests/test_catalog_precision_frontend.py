@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from backend_persona.discover import catalog
+
 CATALOG = Path(__file__).resolve().parents[1] / "backend_persona" / "resources" / "catalog"
 OWN_FILES = ("frontend.toml", "tooling.toml", "ci.toml", "delivery.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
@@ -30,7 +32,6 @@ CATEGORIES = frozenset({
     "broker", "jobs", "observability", "auth", "cloud", "server", "runtime", "testing",
     "build", "ci", "delivery", "library",
 })
-SEPARATORS = "/:-."
 
 Tables = list[dict[str, object]]
 
@@ -86,10 +87,8 @@ def names(source: str, ident: str) -> set[str]:
             if hit:
                 direct |= matched
         return _expanded(direct)
-    if ident in table:
-        return _expanded(table[ident])
-    prefixes = [key for key in table if key[-1] in SEPARATORS and ident.startswith(key)]
-    return _expanded(table[max(prefixes, key=len)]) if prefixes else set()
+    # Everything else through the loader the detectors use, implied technologies included.
+    return {known.name for known in catalog.match(source, ident)}
 
 
 NOTHING: set[str] = set()
