@@ -38,18 +38,18 @@ def focus_context(context: ProjectContext, focus: Focus) -> ProjectContext:
                                               *c.datastores, *c.brokers)}
     technologies = [t for t in context.technologies if t.name in used or judge.any_kept(t)]
     runtime = [t.name for t in technologies if t.scope == "runtime"]
-    return context.model_copy(update={
-        "components": chosen,
-        "technologies": technologies,
-        "api_definitions": judge.artifacts(context.api_definitions),
-        "migrations": judge.artifacts(context.migrations),
-        "config_files": [p for p in context.config_files if judge.keeps(p)],
-        "containers": judge.artifacts(context.containers),
-        "infra": judge.artifacts(context.infra),
-        "ci": judge.artifacts(context.ci),
-        "guidance": recommend([focus], runtime),
-        "notes": [_headline(focus, len(chosen), len(context.components)), *context.notes],
-    })
+    return context.evolve(
+        components=chosen,
+        technologies=technologies,
+        api_definitions=judge.artifacts(context.api_definitions),
+        migrations=judge.artifacts(context.migrations),
+        config_files=[p for p in context.config_files if judge.keeps(p)],
+        containers=judge.artifacts(context.containers),
+        infra=judge.artifacts(context.infra),
+        ci=judge.artifacts(context.ci),
+        guidance=recommend([focus], runtime),
+        notes=[_headline(focus, len(chosen), len(context.components)), *context.notes],
+    )
 
 
 def _headline(focus: Focus, shown: int, total: int) -> str:

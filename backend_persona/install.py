@@ -174,7 +174,7 @@ def uninstall(scope: InstallScope, *, project: Path | None = None, dry_run: bool
         if not dry_run:
             if kept:
                 write_atomic(base / MANIFEST_NAME,
-                             manifest.model_copy(update={"files": kept})
+                             manifest.evolve(files=kept)
                              .model_dump_json(indent=2) + "\n", mode=0o644)
             else:
                 (base / MANIFEST_NAME).unlink()

@@ -53,7 +53,7 @@ def fold_compatible(technologies: list[Technology]) -> list[Technology]:
         if technology.name in into:
             extra.setdefault(into[technology.name], set()).update(technology.evidence)
     return [
-        t.model_copy(update={"evidence": sorted({*t.evidence, *extra[t.name]})})
+        t.evolve(evidence=sorted({*t.evidence, *extra[t.name]}))
         if t.name in extra else t
         for t in technologies if t.name not in into
     ]

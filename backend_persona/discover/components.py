@@ -97,25 +97,25 @@ def build_components(
     languages = _main_languages(index, by_path)
     kinds = component_kinds(by_path, index)
     return [
-        component.model_copy(update={
+        component.evolve(
             # A virtual workspace's manifest has no name of its own: its folder's is the one
             # people use.
-            "name": (display(index.root.name or str(index.root)) if component.name == "."
-                     else component.name),
-            "kind": kinds[path],
-            "language": languages.get(path),
-            "technologies": _names(uses[path]),
-            "frameworks": _names(
+            name=(display(index.root.name or str(index.root)) if component.name == "."
+                  else component.name),
+            kind=kinds[path],
+            language=languages.get(path),
+            technologies=_names(uses[path]),
+            frameworks=_names(
                 b for b in built[path] if categories.get(b) in FRAMEWORK_CATEGORIES
             ),
-            "datastores": _names(
+            datastores=_names(
                 u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES
             ),
-            "brokers": _names(u for u in uses[path] if categories.get(u) == "broker"),
-            "apis": sorted(set(exposed[path])),
-            "dependencies": sorted(declared[path].values(),
-                                   key=lambda d: (d.name.lower(), d.name, d.evidence)),
-        })
+            brokers=_names(u for u in uses[path] if categories.get(u) == "broker"),
+            apis=sorted(set(exposed[path])),
+            dependencies=sorted(declared[path].values(),
+                                key=lambda d: (d.name.lower(), d.name, d.evidence)),
+        )
         for path, component in sorted(by_path.items())
     ]
 
@@ -146,11 +146,11 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
         if known is None:
             by_path[component.path] = component
             continue
-        by_path[component.path] = known.model_copy(update={
-            "ecosystems": sorted({*known.ecosystems, *component.ecosystems}),
-            "manifests": sorted({*known.manifests, *component.manifests}),
-            "workspace": known.workspace and component.workspace,
-        })
+        by_path[component.path] = known.evolve(
+            ecosystems=sorted({*known.ecosystems, *component.ecosystems}),
+            manifests=sorted({*known.manifests, *component.manifests}),
+            workspace=known.workspace and component.workspace,
+        )
     return by_path
 
 

@@ -123,7 +123,7 @@ def _counted_evidence(
         if len(kept) == len(technology.evidence):
             yield technology
         elif kept:
-            yield technology.model_copy(update={"evidence": kept})
+            yield technology.evolve(evidence=kept)
 
 
 def _run_detectors(

@@ -83,7 +83,7 @@ class Sessions(StateStore):
             session_id = self.choose(session, create=True)
             state = self.load(session_id)
             new, message = edit(state or self.new_state(session_id))
-            path = self.save(new.model_copy(update={"updated": self.clock()}))
+            path = self.save(new.evolve(updated=self.clock()))
         prefix = f"started session {session_id}; " if state is None else ""
         return Change(session_id=session_id, path=printable(path), message=prefix + message)
 
@@ -105,7 +105,7 @@ class Sessions(StateStore):
             update["stack"] = [shown(name) for name in stack]
 
         def edit(state: SessionState) -> tuple[SessionState, str]:
-            return state.model_copy(update=update), "ready"
+            return state.evolve(**update), "ready"
 
         return self.show(self.change(session, edit).session_id)
 
@@ -129,7 +129,7 @@ class Sessions(StateStore):
 
         def edit(state: SessionState) -> tuple[SessionState, str]:
             actions = [*state.actions, action]
-            return (state.model_copy(update={"actions": actions}),
+            return (state.evolve(actions=actions),
                     f"recorded action {len(actions)}")
 
         return self.change(session, edit)
@@ -154,12 +154,12 @@ class Sessions(StateStore):
                 {**fields, "id": decision_id(state, len(state.decisions) + 1)})
             if supersedes is not None:
                 state, old = self._supersede(state, supersedes, recorded.id)
-                recorded = recorded.model_copy(update={"supersedes": old.id})
+                recorded = recorded.evolve(supersedes=old.id)
             decisions = [*state.decisions, recorded]
             message = f"recorded decision {len(decisions)} ({recorded.id}): {recorded.title}"
             if recorded.supersedes:
                 message += f"; it supersedes {recorded.supersedes}"
-            return state.model_copy(update={"decisions": decisions}), message
+            return state.evolve(decisions=decisions), message
 
         return self.change(session, edit)
 
@@ -181,7 +181,7 @@ class Sessions(StateStore):
             other = self.load(path.name.removesuffix(".json"))
             if other is not None and any(d.id == ref for d in other.decisions):
                 other, old = _mark_superseded(other, ref, new_id)
-                self.save(other.model_copy(update={"updated": self.clock()}))
+                self.save(other.evolve(updated=self.clock()))
                 return state, old
         raise UserError(f"--supersedes {ref}: no such decision number or id in this project")
 
@@ -191,7 +191,7 @@ class Sessions(StateStore):
 
         def edit(state: SessionState) -> tuple[SessionState, str]:
             followups = [*state.followups, item]
-            return (state.model_copy(update={"followups": followups}),
+            return (state.evolve(followups=followups),
                     f"recorded follow-up {len(followups)}")
 
         return self.change(session, edit)
@@ -206,9 +206,8 @@ class Sessions(StateStore):
             if item.done:
                 return state, f"follow-up {number} was already done"
             followups = list(state.followups)
-            followups[number - 1] = item.model_copy(update={"done": True,
-                                                            "done_at": self.clock()})
-            return (state.model_copy(update={"followups": followups}),
+            followups[number - 1] = item.evolve(done=True, done_at=self.clock())
+            return (state.evolve(followups=followups),
                     f"follow-up {number} done: {item.text}")
 
         return self.change(session, edit)
@@ -220,7 +219,7 @@ class Sessions(StateStore):
         def edit(state: SessionState) -> tuple[SessionState, str]:
             point = Checkpoint(label=name, time=self.clock(), progress=state.progress())
             checkpoints = [*state.checkpoints, point]
-            return (state.model_copy(update={"checkpoints": checkpoints}),
+            return (state.evolve(checkpoints=checkpoints),
                     f"checkpoint {len(checkpoints)}: {name}")
 
         return self.change(session, edit)
@@ -234,9 +233,8 @@ def _mark_superseded(state: SessionState, decision_id: str,
             if old.superseded_by:
                 raise UserError(f"decision {old.id} ({old.title}) is already superseded by "
                                 f"{old.superseded_by}")
-            decisions[position] = old.model_copy(update={"status": "superseded",
-                                                         "superseded_by": new_id})
-            return state.model_copy(update={"decisions": decisions}), old
+            decisions[position] = old.evolve(status="superseded", superseded_by=new_id)
+            return state.evolve(decisions=decisions), old
     raise UserError(f"no decision {decision_id}")  # pragma: no cover - callers check first
 
 
@@ -263,9 +261,7 @@ def list_sessions(project: str, session: str | None = None) -> SessionList:
     if session is None:
         return listed
     wanted = valid_session_id(session)
-    return listed.model_copy(
-        update={"sessions": [s for s in listed.sessions if s.session_id == wanted]}
-    )
+    return listed.evolve(sessions=[s for s in listed.sessions if s.session_id == wanted])
 
 
 def record_action(project: str, session: str | None, text: str) -> Change:

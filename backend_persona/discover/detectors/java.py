@@ -287,5 +287,5 @@ def _catalog_references(
         for found in lookup(library[0], declared, library[1], scope):
             # The technology is proved by the build script and the catalog's pin together;
             # the dependency is declared by the script's line alone.
-            yield (found if isinstance(found, Dependency) else found.model_copy(
-                update={"evidence": sorted([declared, display(catalog.path)])}))
+            yield (found if isinstance(found, Dependency) else found.evolve(
+                evidence=[declared, display(catalog.path)]))

@@ -53,8 +53,8 @@ def _resources(index: FileIndex, path: str) -> Iterator[Technology]:
         version = _VERSION.search(body) if known else None
         for technology in found(known, text.cite_at(match.start())):
             # The resource pins the server it provisions: its version is the server's.
-            yield technology.model_copy(update={
-                "version": safe_version(version.group(1)) if version else None})
+            yield technology.evolve(
+                version=safe_version(version.group(1)) if version else None)
 
 
 @cache
