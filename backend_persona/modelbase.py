@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict
 class Model(BaseModel):
     """Base for data this package owns: unknown fields are a bug, and nothing changes in place.
 
-    What is guaranteed: fields cannot be reassigned (``frozen``), collection fields are
-    tuples, so that they cannot be appended to either, and the one way to get a changed
-    record is `evolve`, which validates it like a new one. ``dict`` fields are the
-    exception: their mappings are not frozen, and no code of this package mutates one
-    after construction.
+    What is guaranteed: fields cannot be reassigned (``frozen``), and the one way to get a
+    changed record is `evolve`, which validates it like a new one (a test keeps
+    ``model_copy`` out of the package). What is not: the lists and dicts inside a record
+    are Python's own, so nothing stops code from mutating them in place; no code of this
+    package does, and changes go through `evolve` instead.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
