@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Final, Literal
 
 from pydantic import Field
 
 from backend_persona.modelbase import Model
 from backend_persona.vocabulary import DecisionStatus, WorkflowName
 
-STATE_SCHEMA_VERSION = 1
+# The session-file schema this version reads and writes; older files are upgraded on read
+# (state/migrations.py), newer ones refused.
+StateSchema = Literal[1]
+STATE_SCHEMA_VERSION: Final[StateSchema] = 1
 Clock = Callable[[], datetime]
 
 
@@ -69,7 +73,7 @@ class Checkpoint(Model):
 class SessionState(Model):
     """Everything one session recorded about a project."""
 
-    schema_version: int = STATE_SCHEMA_VERSION
+    schema_version: StateSchema = STATE_SCHEMA_VERSION
     session_id: str
     project_root: str
     created: datetime

@@ -2,8 +2,10 @@
 
 Writers hold the project's lock (`locked`) and replace files atomically; readers take no
 lock. A file that cannot be read is moved aside by a writer, never overwritten, and
-only noted by a reader. Neither filelock nor platformdirs is imported until a writer
-locks or a platform other than Linux asks where state lives.
+only noted by a reader. A file written by a newer version is refused and left exactly
+where it is, by readers, writers and ``prune`` alike; an older one is upgraded on read.
+Neither filelock nor platformdirs is imported until a writer locks or a platform other
+than Linux asks where state lives.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from backend_persona.safefs import (
     write_atomic,
 )
 from backend_persona.state.inputs import SESSION_ID
+from backend_persona.state.migrations import OLDEST_SCHEMA, UpgradeError, upgrade
 from backend_persona.state.model import (
     STATE_SCHEMA_VERSION,
     Clock,
@@ -57,6 +60,15 @@ class BrokenStateError(Exception):
         super().__init__(reason)
         self.path = path
         self.reason = reason
+
+
+class NewerStateError(UserError):
+    """A session file written by a newer backend-persona: refused, never moved or changed."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        super().__init__(f"{path} was written by a newer backend-persona (state schema "
+                         f"{version}; this version reads {STATE_SCHEMA_VERSION})",
+                         hint="upgrade backend-persona to use it; the file was left as it is")
 
 
 def state_home() -> Path:
@@ -122,7 +134,13 @@ class StateStore:
         return [path for _, _, path in sorted(found, reverse=True)]
 
     def read(self, path: Path) -> SessionState:
-        """Parse one session file; raises `BrokenStateError` for corrupt or future files."""
+        """Parse one session file, upgraded to the current schema if it is older.
+
+        Raises:
+            FileNotFoundError: The file is gone.
+            BrokenStateError: The file is corrupt.
+            NewerStateError: A newer backend-persona wrote the file.
+        """
         data = read_bytes(path)
         if data is None:
             raise FileNotFoundError(path)
@@ -132,15 +150,23 @@ class StateStore:
             raise BrokenStateError(path, "is not valid JSON") from None
         except RecursionError:
             raise BrokenStateError(path, "is nested too deeply") from None
-        version = raw.get("schema_version") if isinstance(raw, dict) else None
-        if isinstance(version, int) and version > STATE_SCHEMA_VERSION:
-            raise BrokenStateError(path, f"was written by a newer backend-persona "
-                                    f"(schema {version}, this one reads {STATE_SCHEMA_VERSION})")
         try:
-            return SessionState.model_validate(raw)
+            return SessionState.model_validate(self._upgraded(path, raw))
         except ValidationError as error:
             raise BrokenStateError(path, f"does not match the state schema "
                                     f"({error.error_count()} problem(s))") from None
+
+    @staticmethod
+    def _upgraded(path: Path, raw: object) -> object:
+        if not isinstance(raw, dict):
+            return raw  # validation refuses it
+        version = raw.get("schema_version", OLDEST_SCHEMA)
+        if isinstance(version, int) and version > STATE_SCHEMA_VERSION:
+            raise NewerStateError(path, version)
+        try:
+            return upgrade(raw)
+        except UpgradeError as error:
+            raise BrokenStateError(path, str(error)) from None
 
     def readable(self) -> tuple[list[tuple[Path, SessionState]], list[str]]:
         """Every readable session, newest first, and a note per file that is not."""
@@ -204,7 +230,12 @@ class StateStore:
                          hint="run the command again to use another session")
 
     def load(self, session_id: str) -> SessionState | None:
-        """Load a session for a writer (lock held): None if absent; broken files moved aside."""
+        """Load a session for a writer (lock held): None if absent; broken files moved aside.
+
+        Raises:
+            NewerStateError: A newer backend-persona wrote the file, which stays as it is.
+            UserError: The file is corrupt; it was moved aside.
+        """
         try:
             return self.read(self.session_path(session_id))
         except FileNotFoundError:
