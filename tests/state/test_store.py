@@ -70,7 +70,8 @@ _VALID = {"session_id": "s1", "project_root": "/p", "created": START.isoformat()
     (b"[" * 200_000, "is nested too deeply"),
     (json.dumps({**_VALID, "decisions": "many"}).encode(), "does not match the state schema"),
     (json.dumps({**_VALID, "surprise": 1}).encode(), "does not match the state schema"),
-    (json.dumps({**_VALID, "schema_version": 0}).encode(), "which no upgrade reads"),
+    (json.dumps({**_VALID, "schema_version": STATE_SCHEMA_VERSION - 1}).encode(),
+     "which no upgrade reads"),
 ])
 def test_a_broken_session_file_is_moved_aside_never_overwritten(
         store: Sessions, content: bytes, reason: str) -> None:
