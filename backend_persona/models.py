@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import Field, computed_field, field_validator, model_validator
 
@@ -10,7 +10,10 @@ from backend_persona.modelbase import Model
 from backend_persona.state.model import PreviousSession
 from backend_persona.vocabulary import ComponentKind
 
-SCHEMA_VERSION = 1
+# The version of the context's JSON shape (docs/context.schema.json); a reader can refuse
+# any other.
+ContextSchema = Literal[1]
+SCHEMA_VERSION: Final[ContextSchema] = 1
 
 Category = Literal[
     "framework",
@@ -187,7 +190,7 @@ class Guidance(Model):
 class ProjectContext(Model):
     """Everything `backend-persona context` knows about a project."""
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: ContextSchema = SCHEMA_VERSION
     tool_version: str
     root: str
     name: str
