@@ -19,6 +19,8 @@ GO_MOD = "module example.com/orders\n\ngo 1.23\n"
 MARKERS = Case("tool-markers", {
     "Gemfile": GEMFILE,
     "biome.json": "{}\n",
+    "postcss.config.cjs": "module.exports = {}\n",
+    "vite.config.ts": "export default {}\n",
     ".eslintrc.json": "{}\n",
     ".husky/pre-commit": "npm test\n",
     ".config/nextest.toml": "[profile.ci]\n",
@@ -56,6 +58,9 @@ CATEGORIES = Case("categories", {
 @pytest.mark.parametrize(("case", "expected"), table([
     (MARKERS, [
         Tech("Biome", "build", scope="dev", evidence=("biome.json",)),
+        # Bundlers and CSS processors build the assets; nothing runs them in production.
+        Tech("PostCSS", "build", scope="dev", evidence=("postcss.config.cjs",)),
+        Tech("Vite", "build", scope="dev", evidence=("vite.config.ts",)),
         Tech("ESLint", "build", "9.0.0", scope="dev",
              evidence=(".eslintrc.json", MARKERS.at("package.json", '"eslint"'))),
         Tech("Husky", "build", scope="dev", evidence=(".husky/pre-commit",)),
