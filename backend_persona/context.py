@@ -17,8 +17,8 @@ from backend_persona.state.previous import previous_session
 from backend_persona.vocabulary import Focus, PromptFormat
 
 # What `state init` records of the stack, after the languages: what the code is built on.
-_STACK_CATEGORIES: frozenset[Category] = frozenset({"framework", "data-access", "datastore",
-                                                    "broker"})
+_STACK_CATEGORIES: frozenset[Category] = frozenset({"framework", "data-access", "driver",
+                                                    "datastore", "broker"})
 _STACK_LANGUAGES = 3
 _STACK_NAMES = 15
 

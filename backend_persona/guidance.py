@@ -74,7 +74,9 @@ def recommend(ecosystems: Iterable[str], technologies: Iterable[str]) -> list[Gu
     """
     found = set(ecosystems)
     names = set(technologies)
-    if not names:
+    # A project of one ecosystem whose only technologies are its tools (Maven, Cargo: dev
+    # scope) still gets that ecosystem's advice.
+    if not names and not found:
         return [Guidance(topic="Stack", advice=PREFERRED),
                 Guidance(topic="Data", advice=NO_DATASTORE)]
     advice: list[Guidance] = []

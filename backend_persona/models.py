@@ -20,11 +20,13 @@ Category = Literal[
     "frontend",
     "api",
     "data-access",
+    "driver",
     "migrations",
     "datastore",
     "search",
     "broker",
     "jobs",
+    "realtime",
     "observability",
     "auth",
     "cloud",
@@ -39,6 +41,9 @@ Category = Literal[
 Scope = Literal["runtime", "dev", "test"]
 # Which of two sightings of one technology or dependency wins: runtime over dev over test.
 SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
+# A tool never runs with the product: whatever names it (a config file, a CI workflow, a
+# build plugin, a line in the runtime dependencies), it is used to build, lint or test.
+TOOL_SCOPES: dict[Category, Scope] = {"build": "dev", "ci": "dev", "testing": "test"}
 Section = Literal["api", "migration", "schema", "container", "infra", "ci", "config"]
 GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]
 
@@ -93,7 +98,8 @@ class Component(Model):
 
     ``technologies`` lists every runtime technology its manifests prove; ``frameworks``,
     ``datastores`` and ``brokers`` are the same, split by kind, plus what its Compose or
-    Kubernetes service uses; ``apis`` are the API definitions inside its folder;
+    Kubernetes service uses; ``apis`` are the API styles and tooling its files prove
+    (REST, gRPC, OpenAPI), then the API definitions inside its folder;
     ``dependencies`` are every direct dependency its manifests declare, in any scope.
     ``kind`` says whether it is the project's own code (a service or a library) or an
     example, generated code, a test fixture, docs or tooling, which the stack leaves out.

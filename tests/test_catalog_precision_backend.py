@@ -27,8 +27,8 @@ SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex",
            "nuget", "cmake", "image", "scheme", "file", "artifact")
 # The README's fixed vocabulary.
 CATEGORIES = frozenset({
-    "framework", "frontend", "api", "data-access", "migrations", "datastore", "search",
-    "broker", "jobs", "observability", "auth", "cloud", "server", "runtime", "testing",
+    "framework", "frontend", "api", "data-access", "driver", "migrations", "datastore", "search",
+    "broker", "jobs", "realtime", "observability", "auth", "cloud", "server", "runtime", "testing",
     "build", "ci", "delivery", "library",
 })
 

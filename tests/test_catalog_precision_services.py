@@ -22,9 +22,9 @@ CATALOG_DIR = Path(__file__).resolve().parent.parent / "backend_persona/resource
 OWN_FILES = ("services.toml", "observability.toml", "auth.toml", "stores.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
            "nuget", "cmake", "image", "scheme", "file")
-CATEGORIES = {"framework", "frontend", "api", "data-access", "migrations", "datastore", "search",
-              "broker", "jobs", "observability", "auth", "cloud", "server", "runtime", "testing",
-              "build", "ci", "delivery", "library"}
+CATEGORIES = {"framework", "frontend", "api", "data-access", "driver", "migrations", "datastore",
+              "search", "broker", "jobs", "realtime", "observability", "auth", "cloud", "server",
+              "runtime", "testing", "build", "ci", "delivery", "library"}
 SEPARATORS = "/:-."
 
 Table = dict[str, object]

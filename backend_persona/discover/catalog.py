@@ -17,7 +17,7 @@ from typing import Any, cast, get_args
 
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.versions import safe_version
-from backend_persona.models import Category, Scope, Technology
+from backend_persona.models import TOOL_SCOPES, Category, Scope, Technology
 
 # Every rule source a table may use, in the README's order.
 SOURCES: tuple[str, ...] = (
@@ -294,15 +294,8 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
     A key ending in ``/``, ``:``, ``-`` or ``.`` matches every dependency that starts with it.
     Each table's prefix keys are indexed on first use.
     """
-    exact = catalog.get(dependency)
-    if exact is not None:
-        return exact
-    prefixes, longest, answered = _prefix_keys(catalog)
-    # Monorepos list the same unknown dependencies in many manifests: answer each once.
-    known = answered.get(dependency)
-    if known is None:
-        known = answered[dependency] = _longest_prefix(prefixes, longest, dependency)
-    return known
+    # Monorepos list the same unknown dependencies in many manifests: `matcher` answers each once.
+    return matcher(catalog)(dependency)
 
 
 def matcher(catalog: Mapping[str, tuple[Known, ...]]) -> Callable[[str], tuple[Known, ...]]:
@@ -386,7 +379,8 @@ def found(
         # A driver's version is not the server's.
         pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
         pinned = own_version(each, pinned)
-        yield Technology(name=each.name, category=each.category, version=pinned, scope=scope,
+        used = TOOL_SCOPES.get(each.category, scope) if scope == "runtime" else scope
+        yield Technology(name=each.name, category=each.category, version=pinned, scope=used,
                          evidence=[citation])
 
 

@@ -14,7 +14,8 @@ from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependen
 
 # What a component is built with (its "Frameworks" column), and what it stores data in.
 # A file's mere presence (`buf.yaml`, an OpenAPI document) builds nothing: see `presence`.
-FRAMEWORK_CATEGORIES = frozenset({"framework", "api", "data-access", "jobs"})
+# Drivers and pools (pgx, deadpool) are no frameworks, and API styles have their column.
+FRAMEWORK_CATEGORIES = frozenset({"framework", "data-access", "jobs", "realtime"})
 DATASTORE_CATEGORIES = frozenset({"datastore", "search"})
 # The languages each ecosystem's manifests build; the first is its default.
 ECOSYSTEM_LANGUAGES: dict[str, tuple[str, ...]] = {
@@ -73,6 +74,10 @@ def build_components(
     by_path = _merge(found)
     uses: dict[str, set[str]] = {path: set() for path in by_path}
     built: dict[str, set[str]] = {path: set() for path in by_path}
+    # API styles and tooling (REST, gRPC, buf) say how a component is spoken to; one that
+    # only its definitions prove (OpenAPI from openapi.yaml) is said by the definitions.
+    styles: dict[str, set[str]] = {path: set() for path in by_path}
+    defined = {api.path for api in apis}
     for technology in technologies:
         if technology.scope != "runtime":
             continue
@@ -82,6 +87,8 @@ def build_components(
                 uses[owner].add(technology.name)
                 if (technology.name, evidence) not in presence:
                     built[owner].add(technology.name)
+                if technology.category == "api" and evidence_path(evidence) not in defined:
+                    styles[owner].add(technology.name)
     for link in links:
         owner = owner_of(f"{link.component}/.", by_path)
         if owner is not None:
@@ -112,7 +119,7 @@ def build_components(
                 u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES
             ),
             brokers=_names(u for u in uses[path] if categories.get(u) == "broker"),
-            apis=sorted(set(exposed[path])),
+            apis=_names(styles[path]) + sorted(set(exposed[path])),
             dependencies=sorted(declared[path].values(),
                                 key=lambda d: (d.name.lower(), d.name, d.evidence)),
         )

@@ -25,6 +25,10 @@ LANGUAGES = {
 
 _TEST_FOLDERS = frozenset({"test", "tests", "__tests__", "spec", "specs", "integration-tests",
                            "e2e"})
+# The words of a file's path that say it serves the tests: `testing-docker-compose.yml`,
+# `client-integration-tests/`, `docker-compose.e2e.yml`.
+_TEST_WORDS = frozenset({"test", "tests", "testing", "e2e"})
+_WORD = re.compile(r"[-_./]")
 _TEST_NAME = re.compile(
     r"(?:_test\.go|_test\.py|^test_.+\.py|\.(?:test|spec)\.[cm]?[jt]sx?"
     r"|(?:Test|Tests|IT)\.(?:java|kt)|_spec\.rb|_test\.exs|Tests?\.cs|_test\.rs)$"
@@ -67,3 +71,9 @@ def _test_folder(folder: str) -> str | None:
         if segment in _TEST_FOLDERS:
             return "/".join(segments[: depth + 1])
     return None
+
+
+def serves_tests(path: str) -> bool:
+    """Whether a path's folders or file name say it is there for the tests."""
+    return (_test_folder(path.rpartition("/")[0]) is not None
+            or not _TEST_WORDS.isdisjoint(_WORD.split(path)))

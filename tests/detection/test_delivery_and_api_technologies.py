@@ -113,7 +113,8 @@ def test_definitions_and_markers_are_no_component_framework(make_project: RepoFa
     assert frameworks == "Echo", row
 
 
-def test_a_declared_api_library_stays_a_framework(make_project: RepoFactory) -> None:
+def test_a_declared_api_library_is_an_api_of_the_component(make_project: RepoFactory) -> None:
+    # API styles say how a component is spoken to: the APIs column, not the Frameworks one.
     root = make_project({
         "go.mod": GO_MOD.replace("require github.com/labstack/echo/v4 v4.12.0",
                                  "require google.golang.org/grpc v1.64.0"),
@@ -121,4 +122,6 @@ def test_a_declared_api_library_stays_a_framework(make_project: RepoFactory) -> 
         "buf.yaml": "version: v2\n",
     })
     component = discover_context(root, debug=True).components[0]
-    assert component.frameworks == ["gRPC"]
+    assert component.frameworks == []
+    # The declared style first, then the definitions (which alone name no style).
+    assert component.apis == ["gRPC", "buf: buf.yaml", "protobuf: services: OrderService"]

@@ -430,7 +430,7 @@ def test_json_lists_dependencies_and_round_trips(detect: Detect, case: Case) -> 
     # acme-money, declared by requirements.txt and requirements.in, counts once; a manifest
     # without a name gives the component its directory's (the case's, numbered by pytest).
     (REQUIREMENTS, "| `.` | deps-requirements0 | Python | Flask | - | - | 2 |"),
-    (MAVEN, "| `.` | billing | Java | gRPC, Spring Boot, Spring MVC | - | - | 2 |"),
+    (MAVEN, "| `.` | billing | Java | Spring Boot, Spring MVC | - | gRPC | 2 |"),
     (NUGET, "| `src/Ledger` | Ledger | C# | ASP.NET Core | Redis | - | 1 |"),
 ])
 def test_markdown_counts_the_other_dependencies(detect: Detect, case: Case, row: str) -> None:

@@ -553,13 +553,15 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("chi", "framework", "v5.1.0", evidence=(GO.at("go.mod", "go-chi/chi/v5"),)),
         Tech("Echo", "framework", "v4.12.0", evidence=(GO.at("go.mod", "labstack/echo"),)),
         # `replace` pins what is built: v5.7.2, not the required v5.7.1.
-        Tech("pgx", "data-access", "v5.7.2", evidence=(GO.at("go.mod", "jackc/pgx/v5 v5.7.1"),)),
+        Tech("pgx", "driver", "v5.7.2", evidence=(GO.at("go.mod", "jackc/pgx/v5 v5.7.1"),)),
         Tech("PostgreSQL", "datastore", None, evidence=(GO.at("go.mod", "jackc/pgx/v5 v5.7.1"),)),
         Tech("sqlc", "data-access", None, evidence=(GO.at("sqlc.yaml"),)),
         Tech("goose", "migrations", "v3.22.1", evidence=(
             GO.at("go.mod", "pressly/goose"), GO.at("db/migrations/00001_create_orders.sql"))),
-        Tech("testify", "testing", "v1.9.0", evidence=(GO.at("go.mod", "stretchr/testify"),)),
-        Tech("Go testing", "testing", None, evidence=(GO.at("internal/store/store_test.go"),)),
+        Tech("testify", "testing", "v1.9.0", "test",
+             evidence=(GO.at("go.mod", "stretchr/testify"),)),
+        Tech("Go testing", "testing", None, "test",
+             evidence=(GO.at("internal/store/store_test.go"),)),
     ]),
     (RUST, [
         Tech("Axum", "framework", "0.7.9", evidence=(RUST.at("crates/api/Cargo.toml", "axum"),)),
@@ -575,7 +577,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Kafka", "broker", None, evidence=(RUST.at("crates/worker/Cargo.toml", "rdkafka"),)),
         Tech("Testcontainers", "testing", "0.23.1", "dev",
              evidence=(RUST.at("crates/api/Cargo.toml", "testcontainers"),)),
-        Tech("Cargo", "build", None, evidence=(
+        Tech("Cargo", "build", None, scope="dev", evidence=(
             RUST.at("Cargo.toml"), RUST.at("crates/api/Cargo.toml"),
             RUST.at("crates/worker/Cargo.toml"))),
     ]),
@@ -604,7 +606,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         # Its own `postgresql` artifactId, not the JDBC driver's above it.
         Tech("Testcontainers", "testing", "1.20.3", "test", evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", "postgresql</artifactId>\n      <version>1.20.3"),)),
-        Tech("Maven", "build", None, evidence=(MAVEN_SPRING.at("pom.xml"),)),
+        Tech("Maven", "build", None, scope="dev", evidence=(MAVEN_SPRING.at("pom.xml"),)),
         # spring-boot-starter-test: Spring Boot's test support, and the JUnit, Mockito and
         # AssertJ it brings.
         Tech("Spring Boot Test", "testing", None, "test", evidence=(
@@ -629,7 +631,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             MAVEN_QUARKUS.at("src/main/resources/db/changeLog.xml"))),
         Tech("JUnit", "testing", None, "test",
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-junit5<"),)),
-        Tech("Maven", "build", None, evidence=(MAVEN_QUARKUS.at("pom.xml"),)),
+        Tech("Maven", "build", None, scope="dev", evidence=(MAVEN_QUARKUS.at("pom.xml"),)),
         Tech("REST", "api", None, evidence=(MAVEN_QUARKUS.at("pom.xml", "quarkus-rest"),)),
     ]),
     (GRADLE, [
@@ -648,7 +650,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             GRADLE.at("api/build.gradle.kts", "libs.testcontainers.postgresql"),)),
         Tech("JUnit", "testing", "5.11.3", "test", evidence=(
             GRADLE.at("ledger/build.gradle.kts", "junit-jupiter"),)),
-        Tech("Gradle", "build", None, evidence=(
+        Tech("Gradle", "build", None, scope="dev", evidence=(
             GRADLE.at("api/build.gradle.kts"), GRADLE.at("ledger/build.gradle.kts"))),
         Tech("Spring MVC", "framework", None, evidence=(
             GRADLE.at("api/build.gradle.kts", "libs.spring.boot.starter.web"),
@@ -727,7 +729,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         # `[build-system] requires` is read as a build (dev) dependency.
         Tech("Poetry", "build", None, "dev", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "poetry-core"),)),
-        Tech("psycopg", "data-access", "^3.2.3", evidence=(
+        Tech("psycopg", "driver", "^3.2.3", evidence=(
             PYTHON_POETRY.at("pyproject.toml", "psycopg ="),)),
     ]),
     (PYTHON_REQUIREMENTS, [
@@ -746,7 +748,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Gunicorn", "server", "23.0.0", evidence=(
             PYTHON_REQUIREMENTS.at("requirements.in", "gunicorn"),
             PYTHON_REQUIREMENTS.at("requirements.txt", "gunicorn"))),
-        Tech("psycopg", "data-access", "2.9.10", evidence=(
+        Tech("psycopg", "driver", "2.9.10", evidence=(
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
     ]),
     (DOTNET, [
@@ -762,7 +764,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", '"xunit"'),)),
         Tech("Testcontainers", "testing", "3.10.0", "test", evidence=(
             DOTNET.at("tests/Orders.Api.Tests/Orders.Api.Tests.csproj", "Testcontainers"),)),
-        Tech("NuGet", "build", None, evidence=(DOTNET.at("Directory.Packages.props"),)),
+        Tech("NuGet", "build", None, "dev", evidence=(DOTNET.at("Directory.Packages.props"),)),
         # Named by its project files.
         Tech(".NET", "runtime", None, evidence=(
             DOTNET.at("src/Orders.Api/Orders.Api.csproj"),
@@ -779,7 +781,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
         Tech("Active Record Migrations", "migrations", None, evidence=(
             RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
-        Tech("Bundler", "build", None, evidence=(RUBY.at("Gemfile"),)),
+        Tech("Bundler", "build", None, scope="dev", evidence=(RUBY.at("Gemfile"),)),
     ]),
     (PHP, [
         Tech("Laravel", "framework", "^11.31", evidence=(
@@ -787,7 +789,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Redis", "datastore", None, evidence=(PHP.at("composer.json", '"predis/predis"'),)),
         Tech("PHPUnit", "testing", "^11.4", "dev", evidence=(
             PHP.at("composer.json", '"phpunit/phpunit"'),)),
-        Tech("Composer", "build", None, evidence=(PHP.at("composer.json"),)),
+        Tech("Composer", "build", None, scope="dev", evidence=(PHP.at("composer.json"),)),
     ]),
     (ELIXIR, [
         Tech("Phoenix", "framework", "~> 1.7.14", evidence=(ELIXIR.at("mix.exs", "{:phoenix,"),)),
@@ -797,15 +799,16 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("ExMachina", "testing", "~> 2.8", "test", evidence=(
             ELIXIR.at("mix.exs", ":ex_machina"),)),
         Tech("Erlang/OTP", "runtime", None, evidence=(ELIXIR.at("mix.exs"),)),
-        Tech("Mix", "build", None, evidence=(ELIXIR.at("mix.exs"),)),
+        Tech("Mix", "build", None, scope="dev", evidence=(ELIXIR.at("mix.exs"),)),
     ]),
     (CMAKE, [
         Tech("PostgreSQL", "datastore", None, evidence=(
             CMAKE.at("CMakeLists.txt", "find_package(PostgreSQL"),
             CMAKE.at("CMakeLists.txt", "find_package(libpqxx"))),
         Tech("gRPC", "api", "1.66", evidence=(CMAKE.at("CMakeLists.txt", "find_package(gRPC"),)),
-        Tech("GoogleTest", "testing", None, evidence=(CMAKE.at("CMakeLists.txt", "GTest"),)),
-        Tech("CMake", "build", None, evidence=(CMAKE.at("CMakeLists.txt"),)),
+        Tech("GoogleTest", "testing", None, "test",
+             evidence=(CMAKE.at("CMakeLists.txt", "GTest"),)),
+        Tech("CMake", "build", None, scope="dev", evidence=(CMAKE.at("CMakeLists.txt"),)),
     ]),
 ]
 

@@ -72,7 +72,7 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (go("github.com/gofiber/fiber/v2"), "Fiber", "framework", "v1.2.3", "runtime"),
     (go("github.com/go-chi/chi/v5"), "chi", "framework", "v1.2.3", "runtime"),
     (go("github.com/gorilla/mux"), "gorilla/mux", "framework", "v1.2.3", "runtime"),
-    (go("github.com/jackc/pgx/v5"), "pgx", "data-access", "v1.2.3", "runtime"),
+    (go("github.com/jackc/pgx/v5"), "pgx", "driver", "v1.2.3", "runtime"),
     (go("gorm.io/gorm"), "GORM", "data-access", "v1.2.3", "runtime"),
     (go("github.com/pressly/goose/v3"), "goose", "migrations", "v1.2.3", "runtime"),
     ({"sqlc.yaml": 'version: "2"\n'}, "sqlc", "data-access", None, "runtime"),

@@ -66,7 +66,7 @@ ORDERS = Component(
     # declares neither OpenAPI nor Protocol Buffers.
     technologies=["Docker", "Echo", "Go", "OpenAPI", "pgx", "PostgreSQL", "Protocol Buffers",
                   "Redpanda"],
-    frameworks=["Echo", "pgx"], datastores=["PostgreSQL"], brokers=["Redpanda"],
+    frameworks=["Echo"], datastores=["PostgreSQL"], brokers=["Redpanda"],
     apis=["openapi: openapi.yaml", "protobuf: services: OrderService"],
     dependencies=[
         Dependency(name="github.com/jackc/pgx/v5", version="v5.7.1",
@@ -113,7 +113,7 @@ def test_evidence_points_into_the_fixture(detect: Detect) -> None:
 def test_markdown_shows_the_map_compactly(detect: Detect) -> None:
     markdown = to_markdown(detect(MONOREPO))
     assert len(markdown) <= MAX_MARKDOWN_CHARS
-    assert "| `services/orders` | orders | Go | Echo, pgx | PostgreSQL, Redpanda " \
+    assert "| `services/orders` | orders | Go | Echo | PostgreSQL, Redpanda " \
            "| openapi: openapi.yaml, protobuf: services: OrderService |" in markdown
     assert "| `services/billing` | billing | Python | FastAPI | Redis | - |" in markdown
     assert "Orders-Secret-81" not in markdown

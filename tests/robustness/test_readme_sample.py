@@ -19,7 +19,7 @@ def test_readme_sample_is_what_context_prints_today() -> None:
 def test_the_sample_shows_categories_and_never_its_secrets() -> None:
     sample = render_sample()
 
-    for row in ("| Axum | framework |", "| ConnectRPC | api |", "| pgx | data-access |",
+    for row in ("| Axum | framework |", "| ConnectRPC | api |", "| pgx | driver |",
                 "| goose | migrations |", "| Redpanda | broker |", "| GitHub Actions | ci |",
                 "| Kubernetes | delivery |", "| Testcontainers | testing |"):
         assert row in sample

@@ -15,11 +15,12 @@ from backend_persona.discover.detectors.scripts import script_files
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.images import named_image, parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
-from backend_persona.models import Artifact, Technology
+from backend_persona.models import TOOL_SCOPES, Artifact, Scope, Technology
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
 _URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
@@ -87,6 +88,7 @@ def compose_files(index: FileIndex) -> list[str]:
 
 def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
     path = text.path
+    scope = _scope(path)
     provides: dict[str, str] = {}
     for name, service in services.items():
         if not isinstance(service, dict):
@@ -103,11 +105,11 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                 continue
         provides[str(name)] = known[0].name
         for each in known:
-            yield Technology(name=each.name, category=each.category,
+            yield Technology(name=each.name, category=each.category, scope=scope,
                              version=catalog.own_version(each, pinned), evidence=[evidence])
     built = [s for n, s in services.items()
              if isinstance(s, dict) and "build" in s and str(n) not in provides]
-    for service in built:
+    for service in built if scope == "runtime" else ():
         folder = _build_folder(path, service["build"])
         if folder is None:
             continue
@@ -118,6 +120,22 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                 yield Technology(name=technology.name, category=technology.category,
                                  evidence=[display(path)])
             yield Link(component=folder, technology=technology.name)
+
+
+def _scope(path: str) -> Scope:
+    """The scope of what a Compose file starts: test or dev for a test or tool environment.
+
+    A file that serves the tests, or sits in a tool's folder (`.devcontainer/` is Dev
+    Containers'), starts nothing any component runs with.
+    """
+    if serves_tests(path):
+        return "test"
+    for key, known in catalog.source("file").items():
+        if key.endswith("/") and path.startswith(key):
+            for each in known:
+                if each.category in TOOL_SCOPES:
+                    return TOOL_SCOPES[each.category]
+    return "runtime"
 
 
 def _build_folder(compose_path: str, build: object) -> str | None:

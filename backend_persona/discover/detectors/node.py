@@ -12,7 +12,7 @@ from backend_persona.discover.evidence import InOrder, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope
+from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope, Technology
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
@@ -20,6 +20,13 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("optionalDependencies", "runtime"),
     ("devDependencies", "dev"),
 )
+
+# Categories of what only a server runs: one of them among runtime dependencies makes Node.js
+# a runtime of the package.
+_SERVER_SIDE: frozenset[Category] = frozenset({
+    "framework", "data-access", "driver", "migrations", "datastore", "search", "broker", "jobs",
+    "server",
+})
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -47,19 +54,23 @@ def _package(
         manifests=[display(path)],
         workspace="workspaces" in data,
     )
-    engines = data.get("engines")
-    node_version = engines.get("node") if isinstance(engines, dict) else None
-    if node_version is not None or _runs_on_node(data):
-        yield from catalog.technologies("toolchain", "node", display(path),
-                                        node_version if isinstance(node_version, str) else None)
+    declared: list[Finding] = []
     for section, scope in _SECTIONS:
         table = data.get(section)
         if not isinstance(table, dict):
             continue
         text.seek(f'"{section}"')
         for dependency, version in table.items():
-            yield from manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
-                                        version if isinstance(version, str) else None, scope)
+            declared.extend(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
+                                             version if isinstance(version, str) else None,
+                                             scope))
+    engines = data.get("engines")
+    node_version = engines.get("node") if isinstance(engines, dict) else None
+    if node_version is not None or _runs_on_node(data):
+        yield from catalog.technologies("toolchain", "node", display(path),
+                                        node_version if isinstance(node_version, str) else None,
+                                        "dev" if _only_builds(declared) else "runtime")
+    yield from declared
 
 
 def _runs_on_node(data: dict[str, Any]) -> bool:
@@ -72,3 +83,20 @@ def _runs_on_node(data: dict[str, Any]) -> bool:
         return True
     return any(isinstance(data.get(section), dict) and data[section]
                for section, scope in _SECTIONS if scope == "runtime")
+
+
+def _only_builds(declared: list[Finding]) -> bool:
+    """Whether Node.js only builds or checks the code here, and runs nothing in production.
+
+    React and Vite bundled for a Rails, Django or Spring app run in the browser, and a linter
+    among the runtime dependencies is still a linter: Node.js is a runtime only with a
+    server-side dependency (a framework, a driver, a queue) or one that is no frontend or tool.
+    """
+    found = [t for t in declared if isinstance(t, Technology)]
+    if any(t.scope == "runtime" and t.category in _SERVER_SIDE for t in found):
+        return False
+    tools = {t.name for t in found if t.category in TOOL_SCOPES}
+    runtime = [d for d in declared if isinstance(d, Dependency) and d.scope == "runtime"]
+    only_tools = bool(runtime) and all(d.technologies and set(d.technologies) <= tools
+                                       for d in runtime)
+    return only_tools or any(t.category == "frontend" for t in found)
