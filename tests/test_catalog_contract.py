@@ -313,6 +313,9 @@ def test_a_technology_takes_versions_only_from_its_own_rules(
     ("npm", "@openapitools/openapi-generator-cli", "OpenAPI Generator"),
     ("pypi", "django-htmx", "htmx"), ("gem", "rotp", "TOTP"), ("npm", "newrelic", "New Relic"),
     ("maven", "io.quarkus:quarkus-junit5", "JUnit"), ("gem", "rspec-rails", "RSpec"),
+    ("npm", "@nestjs/passport", "Passport"), ("npm", "nestjs-pino", "Pino"),
+    ("npm", "@nestjs/axios", "axios"), ("npm", "prettier-plugin-tailwindcss", "Prettier"),
+    ("npm", "@radix-ui/react-dialog", "Radix UI"), ("nuget", "WireMock.Net", "WireMock"),
 ])
 def test_a_sibling_package_never_versions_the_technology(
     source_name: str, key: str, name: str
