@@ -52,7 +52,8 @@ class Technology(Model):
     """A framework, library, datastore or tool, with the files that prove it.
 
     ``version`` is the technology's own version (its package's, image tag's or toolchain
-    line's), the most common among components that are not tools or examples;
+    line's), the most common among components that are not tools or examples, or when none
+    is, their range: the lowest and the highest, joined by an en dash;
     ``versions`` maps each component path to the version that component's files pin.
     """
 

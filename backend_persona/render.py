@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from backend_persona.discover.components import ecosystem_language
+from backend_persona.discover.consensus import RANGE
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
 from backend_persona.models import COUNTED_KINDS, Artifact, Component, ProjectContext, Technology
@@ -112,15 +113,20 @@ def _stack(context: ProjectContext, limit: int) -> str:
 
 
 def _version(tech: Technology) -> str:
-    """The stack's version of ``tech``, said to be the most common when components differ.
+    """The stack's version of ``tech``, said to be a range or the most common if components differ.
 
     Which component pins which is in `--format json` (``versions``); the prompt gets one
     short cell.
     """
     if tech.version is None:
         return ""
+    # A constraint's pipes (`^7.0 || ^8.0`) are escaped for the table, not replaced: the
+    # version grammar holds no backslash, so no escape can be undone.
+    shown = "\\|".join(text(part) for part in tech.version.split("|"))
+    if RANGE in tech.version:
+        return f"{shown} (range)"
     mixed = len(set(tech.versions.values())) > 1
-    return text(tech.version) + (" (most common)" if mixed else "")
+    return shown + (" (most common)" if mixed else "")
 
 
 def _components(context: ProjectContext, limit: int) -> str:

@@ -55,7 +55,7 @@ def test_every_definition_has_a_category_from_the_vocabulary(
     filename: str, table: dict[str, Any]
 ) -> None:
     assert table["category"] in CATEGORIES, (filename, table["name"])
-    assert set(table) <= {"name", "category", "implies", "shares", "unversioned", *SOURCES}
+    assert set(table) <= {"name", "category", "implies", "shares", "versioned", *SOURCES}
 
 
 @pytest.mark.parametrize(("filename", "table"), EXTENSIONS, ids=[_id(r) for r in EXTENSIONS])
@@ -144,9 +144,11 @@ BASE = '[[technology]]\nname = "A"\ncategory = "library"\nnpm = ["a"]\n'
     ('[[technology]]\nname = "Nobody"\nnpm = ["x"]\n', "no table defines"),
     (BASE + 'implies = ["Nobody"]\n', "refers to 'Nobody'"),
     (BASE.replace('["a"]', '"a"'), "list of non-empty strings"),
-    (BASE + 'unversioned = ["a"]\n', "not SOURCE:KEY"),
-    (BASE + 'unversioned = ["pip:a"]\n', "not SOURCE:KEY"),
-    (BASE + 'unversioned = ["npm:b"]\n', "which is not its rule"),
+    (BASE + 'versioned = ["a"]\n', "not a package rule of its"),
+    (BASE + 'versioned = ["pip:a"]\n', "not a package rule of its"),
+    (BASE + 'versioned = ["npm:b"]\n', "not a package rule of its"),
+    (BASE + 'image = ["a"]\nversioned = ["image:a"]\n', "not a package rule of its"),
+    (BASE + 'versioned = "npm:a"\n', "list of non-empty strings"),
 ])
 def test_a_broken_catalog_is_refused_at_load(text: str, message: str) -> None:
     with pytest.raises(CatalogError, match=message):
@@ -167,12 +169,12 @@ def test_extensions_merge_into_their_definition_and_implies_chain() -> None:
 
 
 def test_only_a_rules_own_technology_takes_its_version() -> None:
-    # A implies B; C marks its share of "a" unversioned; A's pypi rule is its own.
+    # A implies B; C lists its own packages, and its share of "a" is not one of them.
     merged = load([
         ("a.toml", BASE + 'implies = ["B"]\nshares = ["C"]\n'),
         ("b.toml", '[[technology]]\nname = "B"\ncategory = "library"\n'
                    '[[technology]]\nname = "C"\ncategory = "library"\nshares = ["A"]\n'
-                   'npm = ["a"]\nunversioned = ["npm:a"]\n'),
+                   'npm = ["a", "c"]\nversioned = ["npm:c"]\n'),
     ])
     assert [(k.name, k.versioned) for k in merged.source("npm")["a"]] == [
         ("A", True), ("B", False), ("C", False)]
@@ -202,6 +204,8 @@ def test_the_compiled_cache_is_written_once_and_read_back(
         # `Known` equality ignores `versioned`: the flag itself must survive the cache.
         assert not any(k.versioned for k in shipped().source("nuget")["Grpc.AspNetCore"]
                        if k.name == "ASP.NET Core")
+        assert [k.versioned for k in shipped().source("nuget")["Grpc.AspNetCore"]
+                if k.name == "gRPC"] == [True]
         # A cache that is not what this version writes is compiled again, and replaced.
         cached[0].write_text('{"technologies": {"A": "rpc"}, "tables": {}}')
         shipped.cache_clear()
@@ -261,3 +265,77 @@ def test_artifact_kinds_name_technologies(make_project: RepoFactory) -> None:
     flyway = next(t for t in context.technologies if t.name == "Flyway")
     assert (flyway.category, flyway.evidence) == ("migrations", ["db/migration/V1__init.sql"])
     assert [a.kind for a in context.migrations] == ["flyway"]
+
+
+# Which rules version their technology: the definition's, type stubs and extensions aside,
+# unless `versioned` names them; `versioned = []` for a standard or a service.
+OWN_RULES = (
+    '[[technology]]\nname = "A"\ncategory = "library"\nnpm = ["a", "@types/a", "a-plugin-"]\n'
+    'pypi = ["a", "types-a", "a-stubs"]\n'
+    '[[technology]]\nname = "A"\nnpm = ["django-a"]\n'
+    '[[technology]]\nname = "S"\ncategory = "cloud"\nnpm = ["s-sdk"]\nimage = ["s/s"]\n'
+    'versioned = []\n'
+    '[[technology]]\nname = "W"\ncategory = "frontend"\nnpm = ["w", "w-rails"]\n'
+    '[[technology]]\nname = "W"\ngem = ["w-rails"]\nversioned = ["npm:w"]\n'
+)
+
+
+@pytest.mark.parametrize(("source_name", "key", "versioned"), [
+    ("npm", "a", True),
+    ("npm", "a-plugin-x", True),       # a prefix rule of the definition is its own
+    ("npm", "@types/a", False),        # type stubs follow their own numbering
+    ("pypi", "types-a", False),
+    ("pypi", "a-stubs", False),
+    ("npm", "django-a", False),        # an extension's rule: a wrapper, not the thing
+    ("npm", "s-sdk", False),           # a service's SDK
+    ("image", "s/s", True),            # but the service's image tag is its own
+    ("npm", "w", True),                # `versioned`, from any table, names the own rules
+    ("npm", "w-rails", False),
+    ("gem", "w-rails", False),
+])
+def test_a_technology_takes_versions_only_from_its_own_rules(
+    source_name: str, key: str, versioned: bool
+) -> None:
+    merged = load([("own.toml", OWN_RULES)])
+    assert [k.versioned for k in catalog.lookup(merged.source(source_name), key)] == [versioned]
+
+
+@pytest.mark.parametrize(("source_name", "key", "name"), [
+    ("npm", "@types/bull", "Bull"), ("npm", "@nestjs/bull", "Bull"),
+    ("npm", "@codemirror/commands", "CodeMirror"), ("pypi", "django-rq", "RQ"),
+    ("pypi", "django-prometheus", "Prometheus"), ("npm", "@eslint/compat", "ESLint"),
+    ("npm", "eslint-plugin-storybook", "ESLint"), ("pypi", "hatchling", "Hatch"),
+    ("crate", "aws-sdk-s3", "Amazon S3"), ("gem", "aws-sdk-s3", "Amazon S3"),
+    ("crate", "jwt-simple", "JWT"), ("crate", "deno_core", "Deno"), ("npm", "graphql", "GraphQL"),
+    ("pypi", "gitpython", "Git"), ("nuget", "Grpc.AspNetCore", "ASP.NET Core"),
+    ("gradle_plugin", "io.freefair.lombok", "Lombok"),
+    ("npm", "@tailwindcss/forms", "Tailwind CSS"),
+    ("npm", "@openapitools/openapi-generator-cli", "OpenAPI Generator"),
+    ("pypi", "django-htmx", "htmx"), ("gem", "rotp", "TOTP"), ("npm", "newrelic", "New Relic"),
+    ("maven", "io.quarkus:quarkus-junit5", "JUnit"), ("gem", "rspec-rails", "RSpec"),
+    ("npm", "@nestjs/passport", "Passport"), ("npm", "nestjs-pino", "Pino"),
+    ("npm", "@nestjs/axios", "axios"), ("npm", "prettier-plugin-tailwindcss", "Prettier"),
+    ("npm", "@radix-ui/react-dialog", "Radix UI"), ("nuget", "WireMock.Net", "WireMock"),
+])
+def test_a_sibling_package_never_versions_the_technology(
+    source_name: str, key: str, name: str
+) -> None:
+    known = {k.name: k for k in catalog.match(source_name, key)}
+    assert not known[name].versioned
+
+
+@pytest.mark.parametrize(("source_name", "key", "name"), [
+    ("npm", "bull", "Bull"), ("npm", "codemirror", "CodeMirror"), ("pypi", "rq", "RQ"),
+    ("npm", "eslint", "ESLint"), ("pypi", "hatch", "Hatch"), ("nuget", "Grpc.AspNetCore", "gRPC"),
+    ("nuget", "Microsoft.AspNetCore.OpenApi", "ASP.NET Core"),
+    ("npm", "tailwindcss", "Tailwind CSS"),
+    ("maven", "org.projectlombok:lombok", "Lombok"),
+    ("maven", "org.junit.jupiter:junit-jupiter", "JUnit"),
+    ("gem", "rspec-core", "RSpec"),
+    ("maven", "com.google.protobuf:protobuf-java", "Protocol Buffers"),
+])
+def test_the_technologys_own_package_still_versions_it(
+    source_name: str, key: str, name: str
+) -> None:
+    known = {k.name: k for k in catalog.match(source_name, key)}
+    assert known[name].versioned

@@ -542,7 +542,7 @@ def _defined() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("filename", OWN_FILES)
 def test_own_file_follows_the_contract(filename: str) -> None:
-    allowed = {"name", "category", "implies", *SOURCES}
+    allowed = {"name", "category", "implies", "versioned", *SOURCES}
     for table in _tables(filename):
         name = table.get("name")
         assert isinstance(name, str) and name, f"{filename}: a table has no name"

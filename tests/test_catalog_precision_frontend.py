@@ -393,7 +393,7 @@ def test_foreign_ids_name_nothing_defined_here(source: str, ident: str) -> None:
 def test_tables_follow_the_contract(filename: str) -> None:
     for table in _tables(filename):
         assert isinstance(table.get("name"), str) and table["name"], table
-        assert set(table) <= {"name", "category", "implies", *SOURCES}, table["name"]
+        assert set(table) <= {"name", "category", "implies", "versioned", *SOURCES}, table["name"]
         if "category" in table:
             assert table["category"] in CATEGORIES, table["name"]
         for source in SOURCES:

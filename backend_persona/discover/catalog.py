@@ -24,9 +24,12 @@ SOURCES: tuple[str, ...] = (
     "npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer", "nuget",
     "cmake", "image", "scheme", "file", "terraform", "toolchain", "artifact",
 )
+# The sources that name a package; of these, only a technology's own give its version.
+PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
 # Table keys that are not rule sources.
-_FIELDS = frozenset({"name", "category", "implies", "shares", "unversioned"})
+_FIELDS = frozenset({"name", "category", "implies", "shares", "versioned"})
+_STUBS = re.compile(r"@types/|types-|mypy-|.*-stubs$")  # Typings: not the typed one's version.
 # Categories whose version a client library never gives: the server's comes from images
 # and infrastructure definitions only.
 _SERVER_CATEGORIES = frozenset({"datastore", "search", "broker"})
@@ -69,8 +72,10 @@ class Entry:
     shares: list[str] = field(default_factory=list)
     # Source -> rule keys, with the file that contributed each.
     rules: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # (source, key) of the rules whose version belongs to another technology.
-    unversioned: set[tuple[str, str]] = field(default_factory=set)
+    # The (source, key) package rules whose version is this technology's own: what `versioned`
+    # lists, if a table has it; else the definition's rules but type stubs (not extensions').
+    versioned: set[tuple[str, str]] | None = None
+    defined: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -135,10 +140,11 @@ def merge(files: Iterable[tuple[str, str]]) -> dict[str, Entry]:
             if other not in entries:
                 raise CatalogError(f"{entry.defined_in}: {entry.known.name!r} refers to "
                                    f"{other!r}, which no table defines")
-        for source_name, key in sorted(entry.unversioned):
-            if key not in {k for k, _ in entry.rules.get(source_name, ())}:
+        for source_name, key in sorted(entry.versioned or ()):
+            if key not in {k for k, _ in entry.rules.get(source_name, ())} or (
+                    source_name not in PACKAGE_SOURCES):
                 raise CatalogError(f"{entry.defined_in}: {entry.known.name!r} marks "
-                                   f"{source_name}:{key} unversioned, which is not its rule")
+                                   f"{source_name}:{key} versioned, not a package rule of its")
     return entries
 
 
@@ -171,14 +177,14 @@ def _add_rules(entries: dict[str, Entry], filename: str, table: dict[str, object
         raise CatalogError(f"{filename}: extends {name!r}, which no table defines")
     for key in ("implies", "shares"):
         getattr(entry, key).extend(_strings(table.get(key, []), filename, name, key))
-    for rule in _strings(table.get("unversioned", []), filename, name, "unversioned"):
-        source_name, colon, key = rule.partition(":")
-        if not colon or source_name not in SOURCES:
-            raise CatalogError(f"{filename}: {name!r}.unversioned names {rule!r}, "
-                               "not SOURCE:KEY")
-        entry.unversioned.add((source_name, key))
+    if "versioned" in table:
+        rules = _strings(table["versioned"], filename, name, "versioned")
+        entry.versioned = (entry.versioned or set()) | {
+            (s, k) for s, _, k in (rule.partition(":") for rule in rules)}
     for source in SOURCES:
         keys = _strings(table.get(source, []), filename, name, source)
+        if "category" in table:
+            entry.defined.update((source, key) for key in keys if not _STUBS.match(key))
         entry.rules.setdefault(source, []).extend((key, filename) for key in keys)
 
 
@@ -211,6 +217,7 @@ def _lookup_tables(
     tables: dict[str, dict[str, dict[str, Known]]] = {}
     for name, entry in entries.items():
         expanded = _implied(entries, name)
+        own = entry.defined if entry.versioned is None else entry.versioned
         for source, keys in entry.rules.items():
             table = tables.setdefault(source, {})
             for key, _ in keys:
@@ -218,8 +225,8 @@ def _lookup_tables(
                 # One key may name several technologies (a Quarkus extension is Quarkus
                 # and its database); each is added once, versioned if any rule says so.
                 for each in expanded:
-                    known = (replace(each, versioned=False)
-                             if each.name == name and (source, key) in entry.unversioned
+                    known = (replace(each, versioned=False) if each.name == name
+                             and source in PACKAGE_SOURCES and (source, key) not in own
                              else each)
                     kept = named.get(known.name)
                     if kept is None or (known.versioned and not kept.versioned):

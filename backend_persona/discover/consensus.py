@@ -1,7 +1,8 @@
 """Which version a technology is reported at when its components pin different ones.
 
 Each component keeps the first version its own files pin, in path order; the stack
-reports the version most components pin. Tool-only and example modules
+reports the version most components pin, or, when no version is pinned by more components
+than every other, the range from the lowest to the highest. Tool-only and example modules
 (``internal/tools/go.mod``, ``examples/``, ``testdata/``...) keep their own version but
 never decide the stack's: a tools module pinning ``go 1.12`` says nothing about services
 that all say ``go 1.25.0``.
@@ -9,6 +10,7 @@ that all say ``go 1.25.0``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -19,6 +21,12 @@ from backend_persona.models import Component, Technology
 TOOLING_FOLDERS = frozenset({
     "tools", "tool", "examples", "example", "samples", "sample", "testdata", "fixtures",
 })
+
+
+# Joins the lowest and the highest version of a range: no version holds it (versions.py's
+# grammar is ASCII), so a reader of the version can tell a range from a version.
+RANGE = "\u2013"
+_NUMBER = re.compile(r"[0-9]+")
 
 
 def is_tooling(folder: str) -> bool:
@@ -36,9 +44,9 @@ def pinned_versions(
         components: The components by folder, which own the files below them.
 
     Returns:
-        Component path -> the first version its files pin; and the most common version
-        among the components (and files outside any component) that are not tooling,
-        the first in path order of equally common ones; None if none pins one.
+        Component path -> the first version its files pin; and the version that more of
+        the components (and files outside any component) that are not tooling pin than
+        any other, or if none does, their range (`version_range`); None if none pins one.
     """
     per_component: dict[str, str] = {}
     # One vote per component, or per file that no component owns.
@@ -55,6 +63,21 @@ def pinned_versions(
                 per_component.setdefault(owner, sighting.version)
             if not tooling:
                 votes.setdefault(owner or path, sighting.version)
-    # Counter keeps first-seen order among equal counts: path order breaks ties.
-    ranked = Counter(votes.values()).most_common(1)
-    return per_component, ranked[0][0] if ranked else None
+    ranked = Counter(votes.values()).most_common(2)
+    if not ranked:
+        return per_component, None
+    if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+        return per_component, ranked[0][0]
+    return per_component, version_range(votes.values())
+
+
+def version_range(versions: Iterable[str]) -> str:
+    """The lowest and the highest of ``versions``, by their numbers, joined by `RANGE`.
+
+    Constraints compare by the numbers they hold (``^5.0.0 || ^6.0.0`` as 5.0.0 6.0.0);
+    of versions with the same numbers (``1.2`` and ``~1.2``) the first in path order stands.
+    """
+    ordered = sorted(dict.fromkeys(versions), key=lambda v: [int(n) for n in _NUMBER.findall(v)])
+    # A constraint with spaces (`^16 || ^17`) keeps its ends apart with spaces around the dash.
+    joint = f" {RANGE} " if " " in ordered[0] + ordered[-1] else RANGE
+    return f"{ordered[0]}{joint}{ordered[-1]}"

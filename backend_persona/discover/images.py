@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from backend_persona.discover import catalog
 from backend_persona.discover.catalog import Evidence, Known, cited, own_version
-from backend_persona.discover.versions import safe_version
+from backend_persona.discover.versions import image_version
 from backend_persona.models import Technology
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
@@ -34,7 +34,7 @@ def parse_image(reference: str) -> tuple[tuple[Known, ...], str | None] | None:
     """Map an image reference such as ``docker.io/library/postgres:16-alpine`` to technologies.
 
     Returns:
-        The technologies and the pinned tag (None for ``latest`` or no tag), or None.
+        The technologies and the version the tag pins (`image_version`), or None.
     """
     reference = reference.strip().strip("\"'")
     if len(reference) > _MAX_REFERENCE:
@@ -60,7 +60,7 @@ def parse_image(reference: str) -> tuple[tuple[Known, ...], str | None] | None:
         return known + tuple(k for k in variants if k not in known), None
     if not known:
         return None
-    return known, (None if tag in (None, "latest") else safe_version(tag))
+    return known, image_version(tag)
 
 
 def _variants(path: str, tag: str | None) -> tuple[Known, ...]:

@@ -49,6 +49,23 @@ def is_version(value: str) -> bool:
     return len(value) <= MAX_VERSION and _RANGE.fullmatch(value) is not None
 
 
+# An image tag's version: the numbers it starts with, and a pre-release glued to them or after
+# one separator (`3.13.0b1`, `16.0-rc1`); whatever follows is the image's variant.
+_TAG_VERSION = re.compile(r"[vV]?+[0-9]{1,20}+(?:\.[0-9]{1,20}+)*+"
+                          r"(?:[-.]?+(?:rc|alpha|beta|a|b)(?:\.?+[0-9]{1,20}+)?+(?![A-Za-z]))?+"
+                          r"(?=$|[-_.+~])", re.ASCII | re.IGNORECASE)
+
+
+def image_version(tag: str | None) -> str | None:
+    """The version an image tag pins: ``15.18`` for ``15.18-trixie``, ``7`` for ``7-alpine``.
+
+    A tag that does not start with a version (``latest``, ``alpine``, ``stable``, a commit
+    hash) pins none: the word is a variant or a moving target, not a version.
+    """
+    version = _TAG_VERSION.match(tag or "")
+    return safe_version(version.group()) if version else None
+
+
 def safe_version(value: object) -> str | None:
     """Return ``value`` as a version string if it is harmless to print, else None.
 

@@ -242,13 +242,13 @@ datasource db {
 
 EXPECTED: list[tuple[Case, list[Tech]]] = [
     (COMPOSE, [
-        Tech("PostgreSQL", "datastore", "17.2-alpine",
+        Tech("PostgreSQL", "datastore", "17.2",
              evidence=(COMPOSE.at("compose.yaml", "postgres:17.2-alpine"),)),
         Tech("Redpanda", "broker", "v24.2.7", evidence=(COMPOSE.at("compose.yaml", "redpanda"),)),
         Tech("Valkey", "datastore", "8.0.1", evidence=(COMPOSE.at("compose.prod.yaml", "valkey"),)),
         Tech("MongoDB", "datastore", "8.0",
              evidence=(COMPOSE.at("docker-compose.override.yml", "mongo:8.0"),)),
-        Tech("RabbitMQ", "broker", "4.0-management",
+        Tech("RabbitMQ", "broker", "4.0",
              evidence=(COMPOSE.at("deploy/stack.yml", "rabbitmq:"),)),
         Tech("ClickHouse", "datastore", "24.8",
              evidence=(COMPOSE.at("deploy/stack.yml", "clickhouse/"),)),
@@ -256,7 +256,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
     (KUBERNETES, [
         Tech("Cassandra", "datastore", "5.0.2",
              evidence=(KUBERNETES.at("k8s/cassandra.yaml", "cassandra:5.0.2"),)),
-        Tech("NATS", "broker", "2.10.22-alpine",
+        Tech("NATS", "broker", "2.10.22",
              evidence=(KUBERNETES.at("k8s/messaging.yaml", "nats:2.10"),)),
         Tech("Memcached", "datastore", "1.6.32",
              evidence=(KUBERNETES.at("k8s/messaging.yaml", "memcached:1.6.32"),)),
@@ -286,7 +286,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
     (ENV, [
         Tech("PostgreSQL", "datastore", "18", evidence=(
             ENV.at(".env", "POSTGRES_IMAGE"), ENV.at(".env.example", "DATABASE_URL"))),
-        Tech("Redis", "datastore", "7.4.1-alpine", evidence=(ENV.at(".env", "REDIS_IMAGE"),)),
+        Tech("Redis", "datastore", "7.4.1", evidence=(ENV.at(".env", "REDIS_IMAGE"),)),
         Tech("RabbitMQ", "broker", None, evidence=(ENV.at(".env.example", "AMQP_URL"),)),
         Tech("NATS", "broker", None, evidence=(ENV.at(".env.example", "NATS_URL"),)),
         Tech("Pulsar", "broker", None, evidence=(ENV.at(".env.example", "PULSAR_SERVICE_URL"),)),

@@ -73,6 +73,71 @@ EXPRESS_SPLIT = Case("express-split", {
     "services/api/package.json": _package_json("api", "4.21.2"),
     "services/web/package.json": _package_json("web", "4.21.2"),
 })
+# Two services each, on two versions: none is the most common.
+EXPRESS_TIE = Case("express-tie", {
+    "services/admin/package.json": _package_json("admin", "4.18.0"),
+    "services/api/package.json": _package_json("api", "4.21.2"),
+    "services/bff/package.json": _package_json("bff", "4.9.0"),
+    "services/web/package.json": _package_json("web", "4.21.2"),
+    "services/worker/package.json": _package_json("worker", "4.9.0"),
+})
+# Siblings that merely map to a technology: wrappers, plugins, typings, SDKs of a service,
+# libraries of a standard. None of them pins the technology's own version.
+SIBLINGS = Case("sibling-packages", {
+    "web/package.json": """{"name": "web",
+  "dependencies": {"@nestjs/bull": "^10.1.0", "@types/bull": "^4.10.0",
+                   "@codemirror/commands": "^6.8.0", "graphql": "^16.9.0",
+                   "@aws-sdk/client-s3": "^3.567.0", "newrelic": "^12.1.0"},
+  "devDependencies": {"@eslint/compat": "^1.2.0", "eslint-plugin-storybook": "10.5.7",
+                      "@tailwindcss/forms": "^0.5.9"}}
+""",
+    "api/pyproject.toml": """[build-system]
+requires = ["hatchling>=1.27"]
+build-backend = "hatchling.build"
+
+[project]
+name = "api"
+dependencies = ["django-rq==4.1.1", "django-prometheus==2.4.0", "gitpython==3.1.43",
+                "django-htmx==1.29.0"]
+""",
+    "bridge/Cargo.toml": """[package]
+name = "bridge"
+version = "0.1.0"
+
+[dependencies]
+aws-sdk-s3 = "1.60.0"
+jwt-simple = "0.11.6"
+deno_core = "0.352.1"
+""",
+    "Gemfile": ('source "https://rubygems.org"\n'
+                'gem "rotp", "~> 6.3"\ngem "aws-sdk-s3", "~> 1.177.0"\n'),
+})
+# The same technologies, by their own packages: those versions stay.
+OWN_PACKAGES = Case("own-packages", {
+    "web/package.json": """{"name": "web",
+  "dependencies": {"bull": "^4.16.0", "codemirror": "^6.0.1"},
+  "devDependencies": {"eslint": "^9.39.1", "tailwindcss": "^4.1.0"}}
+""",
+    "api/requirements.txt": "rq==2.1.0\nhatch==1.14.0\n",
+})
+# Image tags: a variant after the version, or a tag that is only a word.
+IMAGE_TAGS = Case("image-tags", {
+    "compose.yaml": """services:
+  db:
+    image: postgres:15.18-trixie
+  cache:
+    image: redis:7-alpine
+  queue:
+    image: rabbitmq:management-alpine
+  search:
+    image: getmeili/meilisearch:latest
+  pool:
+    image: edoburu/pgbouncer:v1.25.2-p0
+""",
+})
+COMPOSER_OR = Case("composer-or", {
+    "composer.json": '{"name": "acme/sdk", "require": {"guzzlehttp/guzzle": "^7.0 || ^8.0"}}\n',
+})
 
 VERSIONS = [
     (GO_TOOLS, [Tech("Go", "runtime", version="1.25.0")]),
@@ -86,6 +151,23 @@ VERSIONS = [
                        Tech("Spring Boot", "framework", version="3.3.4")]),
     (PROTOBUF_RUNTIME, [Tech("Protocol Buffers", "api", version="4.28.2")]),
     (EXPRESS_SPLIT, [Tech("Express", "framework", version="4.21.2")]),
+    # Two versions pinned by two services each: the range, lowest to highest by number.
+    (EXPRESS_TIE, [Tech("Express", "framework", version="4.9.0\u20134.21.2")]),
+    (SIBLINGS, [Tech("Bull", "jobs"), Tech("CodeMirror", "frontend"), Tech("GraphQL", "api"),
+                Tech("Amazon S3", "cloud"), Tech("New Relic", "observability"),
+                Tech("ESLint", "build", scope="dev"), Tech("Tailwind CSS", "frontend", scope="dev"),
+                Tech("Hatch", "build", scope="dev"), Tech("RQ", "jobs"),
+                Tech("Prometheus", "observability"), Tech("Git", "library"),
+                Tech("htmx", "frontend"), Tech("JWT", "auth"), Tech("Deno", "runtime"),
+                Tech("TOTP", "auth")]),
+    (OWN_PACKAGES, [Tech("Bull", "jobs", version="^4.16.0"),
+                    Tech("CodeMirror", "frontend", version="^6.0.1"),
+                    Tech("ESLint", "build", version="^9.39.1", scope="dev"),
+                    Tech("Tailwind CSS", "frontend", version="^4.1.0", scope="dev"),
+                    Tech("RQ", "jobs", version="2.1.0"), Tech("Hatch", "build", version="1.14.0")]),
+    (IMAGE_TAGS, [Tech("PostgreSQL", "datastore", version="15.18"),
+                  Tech("Redis", "datastore", version="7"), Tech("RabbitMQ", "broker"),
+                  Tech("Meilisearch", "search"), Tech("PgBouncer", "server", version="v1.25.2")]),
 ]
 
 
@@ -113,6 +195,10 @@ def test_json_keeps_each_components_version(
 
 @pytest.mark.parametrize(("case", "cell"), [
     (EXPRESS_SPLIT, "| Express | framework | 4.21.2 (most common) | runtime |"),
+    # A tie has no most common version: the range, and the cell says so.
+    (EXPRESS_TIE, "| Express | framework | 4.9.0\u20134.21.2 (range) | runtime |"),
+    # A Composer constraint keeps its pipes, escaped for the table.
+    (COMPOSER_OR, "| Guzzle | library | ^7.0 \\|\\| ^8.0 | runtime |"),
     # Only the services vote: they agree, so no "(most common)".
     (GO_TOOLS, "| Go | runtime | 1.25.0 | runtime |"),
     (GRPC_AND_OPENAPI, "| ASP.NET Core | framework | 9.0.0 | runtime |"),

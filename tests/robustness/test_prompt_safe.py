@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
-from backend_persona.discover.versions import safe_version
+from backend_persona.discover.versions import image_version, safe_version
 from backend_persona.markdown import text
 from backend_persona.redact import prompt_safe
 from tests.conftest import RepoFactory
@@ -158,3 +158,18 @@ def test_a_version_shaped_credential_is_dropped() -> None:
     key = "AK" + "IA" + "Z7Q2PLANTEDVERS9"
 
     assert safe_version(f"1.0.0-{key}") is None
+
+
+@pytest.mark.parametrize(("tag", "version"), [
+    ("16", "16"), ("16.4", "16.4"), ("v1.25.2", "v1.25.2"),     # plain tags stay as they are
+    ("15.18-trixie", "15.18"), ("7-alpine", "7"), ("3.12-management-alpine", "3.12"),
+    ("8.3-apache", "8.3"), ("17.2_bookworm", "17.2"), ("v1.25.2-p0", "v1.25.2"),
+    ("1.25-alpine3.19", "1.25"),
+    ("16.0-rc1", "16.0-rc1"), ("3.13.0b1", "3.13.0b1"),       # a pre-release is the version's
+    ("latest", None), ("alpine", None), ("stable", None), ("lts-alpine", None),
+    ("management-alpine", None), ("2bd4f1e", None), (None, None), ("", None),
+])
+def test_an_image_tag_gives_the_version_it_starts_with(
+    tag: str | None, version: str | None
+) -> None:
+    assert image_version(tag) == version
