@@ -125,8 +125,7 @@ def merge(files: Iterable[tuple[str, str]]) -> dict[str, Entry]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise CatalogError(f"{filename} is not valid TOML: {error}") from error
-        unexpected = set(data) - {"technology"}
-        if unexpected:
+        if unexpected := set(data) - {"technology"}:
             raise CatalogError(f"{filename}: unknown top-level keys {sorted(unexpected)}")
         technologies = data.get("technology", [])
         if not isinstance(technologies, list):

@@ -82,7 +82,7 @@ CATEGORIES = Case("categories", {
         Tech("WebSockets", "realtime"),
         Tech("Socket.IO", "realtime", "4.7.2"),
         Tech("ws", "realtime", "8.0.0"),
-        Tech("Amazon SNS", "cloud", "3.0.0"),
+        Tech("Amazon SNS", "cloud"),  # a service: its SDK pins no version of it
         Tech("Jinja", "library", "3.1.6"),
         Tech("Caffeine", "library"),
         Tech("Apache Lucene", "library"),
