@@ -19,8 +19,9 @@ import pytest
 
 import tests
 from backend_persona.discover import discover_context
+from backend_persona.models import Dependency
 from tests.conftest import FileContent, write_tree
-from tests.detection.citations import wrong_citations
+from tests.detection.citations import names_dependency, wrong_citations
 from tests.detection.corpus import Case
 
 Tree = dict[str, FileContent]
@@ -107,3 +108,33 @@ def test_every_citation_names_its_claim(tmp_path: Path, name: str, tree: Tree) -
     root = write_tree(tmp_path / "repo", tree)
     wrong = wrong_citations(discover_context(root, debug=True))
     assert not wrong, f"{name}:\n" + "\n".join(wrong)
+
+
+# (manifest, dependency, line, names it): the check itself must tell a declaration from a
+# line that only holds the name inside another one.
+NAME_CHECKS = [
+    ("go.mod", "google.golang.org/grpc", "\tgoogle.golang.org/grpc v1.67.1", True),
+    ("go.mod", "google.golang.org/grpc",
+     "\tgo.opentelemetry.io/contrib/instrumentation/google.golang.org/grpc/otelgrpc v0.56.0",
+     False),
+    ("pom.xml", "org.postgresql:postgresql", "      <artifactId>postgresql</artifactId>", True),
+    ("build.gradle", "org.postgresql:postgresql",
+     '    testImplementation "org.testcontainers:postgresql:1.20.4"', False),
+    ("build.gradle", "org.postgresql:postgresql",
+     '    implementation "org.postgresql:postgresql:42.7.4"', True),
+    ("requirements.txt", "python-dotenv", "Python_Dotenv[cli]>=1.0", True),
+    ("requirements.txt", "redis", "redis-om==0.3", False),
+    ("Cargo.toml", "serde", "serde.workspace = true", True),
+    ("Cargo.toml", "tokio", 'sqlx = { version = "0.8", features = ["runtime-tokio"] }', False),
+    ("package.json", "express", '    "express-session": "^1.18.0",', False),
+    ("Api.csproj", "Npgsql", '<PackageReference Include="npgsql" Version="8.0.5" />', True),
+]
+
+
+@pytest.mark.parametrize(("path", "name", "line", "names"), NAME_CHECKS,
+                         ids=[f"{row[0]}-{row[1]}-{row[3]}" for row in NAME_CHECKS])
+def test_the_check_tells_a_name_from_a_longer_one(
+    tmp_path: Path, path: str, name: str, line: str, names: bool
+) -> None:
+    assert names_dependency(Dependency(name=name, evidence=f"{path}:1"), line, path,
+                            tmp_path) is names
