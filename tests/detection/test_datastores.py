@@ -277,9 +277,9 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
     ]),
     (TERRAFORM, [
         Tech("PostgreSQL", "datastore", "16.4",
-             evidence=(TERRAFORM.at("infra/main.tf", 'resource "aws_db_instance"'),)),
+             evidence=(TERRAFORM.at("infra/main.tf", '"postgres"'),)),
         Tech("Valkey", "datastore", "8.0", evidence=(
-            TERRAFORM.at("infra/main.tf", 'resource "aws_elasticache_replication_group"'),)),
+            TERRAFORM.at("infra/main.tf", '"valkey"'),)),
         Tech("Kafka", "broker", "3.6.0",
              evidence=(TERRAFORM.at("infra/main.tf", 'resource "aws_msk_cluster"'),)),
     ]),
@@ -301,7 +301,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("MySQL", "datastore", None, evidence=(
             DATASOURCES.at("reports/src/main/resources/application.yaml", "db-kind"),)),
         Tech("SQLite", "datastore", None,
-             evidence=(DATASOURCES.at("prisma/schema.prisma", "datasource db"),)),
+             evidence=(DATASOURCES.at("prisma/schema.prisma", '"sqlite"'),)),
     ]),
 ]
 

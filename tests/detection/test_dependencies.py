@@ -488,3 +488,41 @@ def test_a_name_declared_again_in_one_manifest_is_listed_once(detect: Detect) ->
     # Every declaration still proves the technology.
     [redis] = [t for t in context.technologies if t.name == "Redis"]
     assert redis.evidence == ["requirements.txt:1", "requirements.txt:3"]
+
+
+MANAGED_ABOVE = Case("deps-managed-above", {
+    "pom.xml": """<project>
+  <artifactId>svc</artifactId>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>org.postgresql</groupId>
+        <artifactId>postgresql</artifactId>
+        <version>42.7.3</version>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+    <dependency>
+      <groupId>org.postgresql</groupId>
+      <artifactId>postgresql</artifactId>
+    </dependency>
+  </dependencies>
+</project>
+""",
+    "web/package.json": ('{\n  "name": "web",\n  "devDependencies": {\n    "express": "^4.0.0"\n'
+                         '  },\n  "dependencies": {\n    "express": "^4.19.2"\n  }\n}\n'),
+})
+
+
+def test_a_dependency_is_cited_where_it_is_declared_not_where_it_is_pinned(
+    detect: Detect,
+) -> None:
+    context = detect(MANAGED_ABOVE)
+    cited = {d.name: (d.scope, d.evidence) for c in context.components for d in c.dependencies}
+    # The pom's `dependencyManagement` above only pins the version; the runtime declaration
+    # below a devDependencies one is the one listed.
+    assert cited == {
+        "org.postgresql:postgresql": ("runtime", "pom.xml:15"),
+        "express": ("runtime", "web/package.json:7"),
+    }

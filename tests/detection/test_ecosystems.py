@@ -674,7 +674,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(NODE.at("packages/db/package.json", '"drizzle-orm"'),)),
         Tech("PostgreSQL", "datastore", None, evidence=(
             NODE.at("apps/api/package.json", '"pg"'),
-            NODE.at("packages/db/prisma/schema.prisma", "datasource db"))),
+            NODE.at("packages/db/prisma/schema.prisma", '"postgresql"'))),
         Tech("Redis", "datastore", None, evidence=(
             NODE.at("apps/gateway/package.json", '"ioredis"'),)),
         Tech("Kafka", "broker", None, evidence=(NODE.at("apps/api/package.json", '"kafkajs"'),)),

@@ -222,6 +222,16 @@ CITED_WHERE_DECLARED = [
     ("k8s/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n"
                      "    note: redis:7.2 replaced memcached\nspec:\n  containers:\n"
                      "    - image: redis:7.2\n", "Redis", "k8s/pod.yaml:8"),
+    # A crate's name inside another crate's feature list is no declaration of it.
+    ("Cargo.toml", '[package]\nname = "svc"\n\n[dependencies]\n'
+                   'sqlx = { version = "0.8", features = ["runtime-tokio"] }\ntokio = "1.41"\n',
+     "Tokio", "Cargo.toml:6"),
+    # The engine argument names the server, the resource type does not.
+    ("infra/main.tf", 'resource "aws_db_instance" "orders" {\n  identifier = "orders"\n'
+                      '  engine     = "postgres"\n}\n', "PostgreSQL", "infra/main.tf:3"),
+    ("prisma/schema.prisma", 'datasource db {\n  url      = env("DATABASE_URL")\n'
+                             '  provider = "postgresql"\n}\n', "PostgreSQL",
+     "prisma/schema.prisma:3"),
 ]
 
 

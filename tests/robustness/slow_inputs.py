@@ -173,7 +173,7 @@ SLOW_CASES: dict[str, SlowCase] = {
         {"src/main/resources/application.properties": application_properties_long_key()},
         "Kafka", "src/main/resources/application.properties:2"),
     "schema.prisma, 750 KB": SlowCase(
-        {"prisma/schema.prisma": schema_prisma()}, "PostgreSQL", "prisma/schema.prisma:1"),
+        {"prisma/schema.prisma": schema_prisma()}, "PostgreSQL", "prisma/schema.prisma:2"),
     "build.gradle, 100 KB of blank lines": SlowCase(
         {"build.gradle": build_gradle_blank_lines()}, "PostgreSQL", "build.gradle:100004"),
     "pom.xml, 1 MB BOM": SlowCase(

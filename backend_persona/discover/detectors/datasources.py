@@ -92,7 +92,8 @@ def _prisma_providers(text: str) -> Iterator[tuple[int, str]]:
         at = len(text) if end < 0 else end
         provider = _PRISMA_PROVIDER.search(text, block.end(), at)
         if provider:
-            yield block.start(), provider.group(1)
+            # The provider line names the database; `datasource db {` does not.
+            yield provider.start(), provider.group(1)
 
 
 def _named(index: FileIndex, path: str, names: Names) -> Iterator[Technology]:

@@ -173,27 +173,39 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
     )
     pom = _Pom(source(index, path, text))
     manifest = Manifest(index, path, "maven")
-    mentions = partial(technologies, "maven")
-    for parent in _children(project, "parent"):
-        yield from _coordinate(parent, "runtime", pom, mentions)
-    # A profile (`<profiles><profile>`) holds dependencies and build plugins of its own.
-    profiles = [profile for holder in _children(project, "profiles")
-                for profile in _children(holder, "profile")]
-    for scope_root in (project, *profiles):
-        holders: list[tuple[Element, Lookup]] = [(scope_root, manifest.declare)]
-        # `dependencyManagement` pins versions and imports BOMs: it declares no dependency.
-        holders += [(m, mentions) for m in _children(scope_root, "dependencyManagement")]
-        for container, lookup in holders:
-            for holder in _children(container, "dependencies"):
-                for dependency in _children(holder, "dependency"):
-                    scope = _child_text(dependency, "scope")
-                    yield from _coordinate(
-                        dependency, "test" if scope in _TEST_SCOPES else "runtime", pom, lookup
-                    )
-        for build in _children(scope_root, "build"):
-            for plugins in _children(build, "plugins"):
+    for element, scope, lookup in _pom_coordinates(project, manifest.declare,
+                                                   partial(technologies, "maven")):
+        yield from _coordinate(element, scope, pom, lookup)
+
+
+def _pom_coordinates(
+    holder: Element, declare: Lookup, mentions: Lookup
+) -> Iterator[tuple[Element, Scope, Lookup]]:
+    """Each coordinate of a POM in document order, with its scope and what it is.
+
+    `_Pom` cites each artifact at its next occurrence, so the coordinates must come in the
+    file's order: a `dependencyManagement` above the `dependencies` would otherwise take
+    the citations of the dependencies it only pins.
+    """
+    for child in holder:
+        tag = _local(child.tag)
+        if tag == "parent":
+            yield child, "runtime", mentions
+        elif tag == "dependencies":
+            for dependency in _children(child, "dependency"):
+                scope = _child_text(dependency, "scope")
+                yield dependency, "test" if scope in _TEST_SCOPES else "runtime", declare
+        elif tag == "dependencyManagement":
+            # It pins versions and imports BOMs: it declares no dependency.
+            yield from _pom_coordinates(child, mentions, mentions)
+        elif tag == "build":
+            for plugins in _children(child, "plugins"):
                 for plugin in _children(plugins, "plugin"):
-                    yield from _coordinate(plugin, "runtime", pom, mentions)
+                    yield plugin, "runtime", mentions
+        elif tag == "profiles":
+            # A profile holds dependencies and build plugins of its own.
+            for profile in _children(child, "profile"):
+                yield from _pom_coordinates(profile, declare, mentions)
 
 
 class _Pom:

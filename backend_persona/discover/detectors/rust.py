@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -10,7 +12,7 @@ from typing import Any
 from backend_persona.discover import catalog
 from backend_persona.discover.catalog import Evidence
 from backend_persona.discover.declared import Manifest
-from backend_persona.discover.evidence import InOrder, source
+from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
@@ -23,6 +25,11 @@ _MULTI_DATABASE_CRATES = frozenset({"sqlx", "diesel", "sea-orm"})
 _FEATURE_PREFIX = "sqlx-"
 # SeaORM's `sqlx-all` turns on its three SQLx drivers.
 _ALL_DATABASES = ("postgres", "mysql", "sqlite")
+
+# Where a dependency key is written: `name = ...` or `name.workspace = ...` at a line's
+# start, or a `[dependencies.name]` table. A search for the bare name would stop inside
+# another declaration first (`tokio` in sqlx's `features = ["runtime-tokio"]`).
+_KEY = re.compile(r"""^[ \t]*(?:\[[^\]\n]*?\.)?["']?([\w-]+)["']?[ \t]*[=.\]]""", re.MULTILINE)
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
@@ -57,13 +64,39 @@ def _manifest(
             workspace=is_workspace and package is None,
         )
     manifest = Manifest(index, path, "crate")
-    text = InOrder(source(index, path))
+    text = _Keys(source(index, path))
     for table, scope in _dependency_tables(data):
         for crate, declared in table.items():
             spec = declared
             if isinstance(declared, dict) and declared.get("workspace") is True:
                 spec = _merge(workspace_deps.get(_crate_name(crate, declared), {}), declared)
             yield from _crate(manifest, crate, spec, partial(text.cite, crate), scope)
+
+
+class _Keys:
+    """Cites each dependency at its own key, in the order the parser reads the tables.
+
+    The keys are found in one pass. A name declared in two tables (dependencies and
+    dev-dependencies) is cited at its next key after the last one cited, as
+    `evidence.InOrder` goes on, or at its first when none follows.
+    """
+
+    def __init__(self, text: Source) -> None:
+        self._text = text
+        self._keys: dict[str, list[int]] = {}
+        for match in _KEY.finditer(text.text):
+            self._keys.setdefault(match.group(1), []).append(match.start(1))
+        self._at = 0
+
+    def cite(self, crate: str) -> str:
+        """``path:LINE`` of ``crate``'s next key, or the bare path when it has none."""
+        offsets = self._keys.get(crate)
+        if not offsets:
+            return self._text.shown
+        next_key = bisect_left(offsets, self._at)
+        at = offsets[next_key] if next_key < len(offsets) else offsets[0]
+        self._at = at + 1
+        return self._text.cite_at(at)
 
 
 def _load(index: FileIndex, path: str) -> dict[str, Any] | None:

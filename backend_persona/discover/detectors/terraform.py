@@ -49,9 +49,13 @@ def _resources(index: FileIndex, path: str) -> Iterator[Technology]:
         kind = match.group(1)
         body_end = matches[number + 1].start() if number + 1 < len(matches) else len(text.text)
         body = text.text[match.end():body_end]
-        known = catalog.match("terraform", kind) or (_engine(body) if kind in _BY_ENGINE else ())
+        known, at = catalog.match("terraform", kind), match.start()
+        if not known and kind in _BY_ENGINE:
+            # The engine argument, not the resource type, names the server: cite its line.
+            known, engine_at = _engine(body)
+            at = match.end() + engine_at
         version = _VERSION.search(body) if known else None
-        for technology in found(known, text.cite_at(match.start())):
+        for technology in found(known, text.cite_at(at)):
             # The resource pins the server it provisions: its version is the server's.
             yield technology.evolve(
                 version=safe_version(version.group(1)) if version else None)
@@ -66,9 +70,10 @@ def _engines() -> tuple[tuple[str, tuple[Known, ...]], ...]:
     return tuple(sorted(rules, key=lambda rule: (-len(rule[0]), rule[0])))
 
 
-def _engine(body: str) -> tuple[Known, ...]:
+def _engine(body: str) -> tuple[tuple[Known, ...], int]:
+    """What a resource body's engine argument names, and the offset of that argument."""
     match = _ENGINE.search(body)
     if not match:
-        return ()
+        return (), 0
     engine = match.group(1).lower()
-    return next((known for word, known in _engines() if word in engine), ())
+    return next((known for word, known in _engines() if word in engine), ()), match.start(1)
