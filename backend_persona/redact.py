@@ -66,7 +66,8 @@ _CHOSEN_WORD = "(?:" + "|".join((
     _word("p", "ass(?![a-z])", "[A-Za-z]"),
 )) + ")"
 _ISSUED_WORD = "(?:" + "|".join((
-    _word("t", "oken"), _word("a", "(?:pi|ccess|pp|uth)[_-]?key"),
+    # JJWT's Maven group (io.jsonwebtoken:jjwt) names a library, not a key and its value.
+    _word("t", "oken", "(?i:jsonweb)"), _word("a", "(?:pi|ccess|pp|uth)[_-]?key"),
     _word("p", "rivate[_-]?key"), _word("m", "aster[_-]?key"),
     _word("e", "ncryption[_-]?key"), _word("s", "igning[_-]?key"),
 )) + ")"

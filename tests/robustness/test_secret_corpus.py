@@ -188,7 +188,7 @@ MUST_STAY_READABLE = [
     "keycloak token: introspection", "authorization: required", "refresh token: expired",
     "set DB_PASSWORD in .env", "Fix access_token refresh", "password reset flow",
     "PASS src/app.test.js", "compass: north", "passenger: bob", "bypass: true",
-    "sk-learn-preprocessing-pipeline-2",
+    "sk-learn-preprocessing-pipeline-2", "io.jsonwebtoken:jjwt-api", "io.jsonwebtoken:jjwt",
     # URL users that are people or fixed names, and -u flags that are no credential.
     "git@github.com:acme/orders.git", "https://deploy@git.acme.example/acme/orders.git",
     "https://x-access-token@github.com/acme/orders", "https://first.last2024@gitlab.com/a",
