@@ -14,8 +14,9 @@ from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependen
 
 # What a component is built with (its "Frameworks" column), and what it stores data in.
 # A file's mere presence (`buf.yaml`, an OpenAPI document) builds nothing: see `presence`.
-# Drivers and pools (pgx, deadpool) are no frameworks, and API styles have their column.
-FRAMEWORK_CATEGORIES = frozenset({"framework", "data-access", "jobs", "realtime"})
+# Drivers and pools (pgx, HikariCP) are no frameworks, nor are job queues and realtime
+# libraries (Bull, Socket.IO): the Stack table names those; API styles have their column.
+FRAMEWORK_CATEGORIES = frozenset({"framework", "data-access"})
 DATASTORE_CATEGORIES = frozenset({"datastore", "search"})
 # The languages each ecosystem's manifests build; the first is its default.
 ECOSYSTEM_LANGUAGES: dict[str, tuple[str, ...]] = {

@@ -59,7 +59,7 @@ ROWS: list[tuple[str, Tree, str, Category, str]] = [
     ("asyncapi", {"events/orders.yaml": ASYNCAPI}, "AsyncAPI", "api", "events/orders.yaml"),
     ("avro", {"schemas/order.avsc": '{"type": "record", "name": "Order", "fields": []}\n'},
      "Avro", "api", "schemas/order.avsc"),
-    ("buf", {"buf.yaml": "version: v2\n"}, "buf", "api", "buf.yaml"),
+    ("buf", {"buf.yaml": "version: v2\n"}, "buf", "build", "buf.yaml"),
     ("github-actions", {".github/workflows/ci.yml": "on: push\njobs: {}\n"},
      "GitHub Actions", "ci", ".github/workflows/ci.yml"),
     ("jenkins", {"Jenkinsfile": "pipeline {}\n"}, "Jenkins", "ci", "Jenkinsfile"),
@@ -105,8 +105,10 @@ def test_definitions_and_markers_are_no_component_framework(make_project: RepoFa
     context = discover_context(root, debug=True)
     orders = next(c for c in context.components if c.path == "services/orders")
     assert orders.frameworks == ["Echo"]
-    # They are still the component's technologies, and the project's.
-    assert {"buf", "Docker", "OpenAPI", "Protocol Buffers"} <= set(orders.technologies)
+    # They are still the component's technologies, and the project's; buf, a build tool,
+    # is the project's at dev scope.
+    assert {"Docker", "OpenAPI", "Protocol Buffers"} <= set(orders.technologies)
+    assert {t.name: t.scope for t in context.technologies}["buf"] == "dev"
     row = next(line for line in to_markdown(context).splitlines()
                if line.startswith("| `services/orders` |"))
     frameworks = row.split(" | ")[3]

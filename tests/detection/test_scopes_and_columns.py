@@ -86,8 +86,8 @@ CATEGORIES = Case("categories", {
         Tech("Jinja", "library", "3.1.6"),
         Tech("Caffeine", "library"),
         Tech("Apache Lucene", "library"),
-        Tech("deadpool", "driver", "0.12"),
-        Tech("bb8", "driver", "0.9"),
+        Tech("deadpool", "library", "0.12"),
+        Tech("bb8", "library", "0.9"),
         Tech("pgx", "driver", "v5.7.1"),
     ]),
 ]), ids=row_id)
