@@ -81,7 +81,7 @@ class _Judge:
         return owner in (None, ".")
 
     def any_kept(self, technology: Technology) -> bool:
-        return any(self.keeps(_evidence_path(e)) for e in technology.evidence)
+        return any(self.keeps(e.path) for e in technology.evidence)
 
     def artifacts(self, artifacts: Iterable[_A]) -> list[_A]:
         return [a for a in artifacts if self.keeps(a.path)]
@@ -93,8 +93,3 @@ class _Judge:
                 return None
             folder = folder.rpartition("/")[0] or "."
         return folder
-
-
-def _evidence_path(evidence: str) -> str:
-    path, colon, line = evidence.rpartition(":")
-    return path if colon and line.isdigit() else evidence

@@ -6,6 +6,7 @@ from typing import Final, Literal
 
 from pydantic import Field, computed_field, field_validator, model_validator
 
+from backend_persona.evidence import Evidence
 from backend_persona.modelbase import Model
 from backend_persona.state.model import PreviousSession
 from backend_persona.vocabulary import ComponentKind
@@ -62,11 +63,11 @@ class Technology(Model):
     version: str | None = None
     versions: dict[str, str] = Field(default_factory=dict)
     scope: Scope = "runtime"
-    evidence: list[str] = Field(min_length=1)
+    evidence: list[Evidence] = Field(min_length=1)
 
     @field_validator("evidence")
     @classmethod
-    def _evidence_is_sorted_and_unique(cls, value: list[str]) -> list[str]:
+    def _evidence_is_sorted_and_unique(cls, value: list[Evidence]) -> list[Evidence]:
         return sorted(set(value))
 
 
@@ -90,7 +91,7 @@ class Dependency(Model):
     name: str
     version: str | None = None
     scope: Scope = "runtime"
-    evidence: str
+    evidence: Evidence
     technologies: list[str] = Field(default_factory=list)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from backend_persona.evidence import Evidence
 from backend_persona.models import Technology
 from backend_persona.state.model import FollowUp
 
@@ -15,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "backend_persona"
 
 
 def test_evolve_runs_the_validators() -> None:
-    redis = Technology(name="Redis", category="datastore", evidence=["b.yaml:3"])
+    redis = Technology(name="Redis", category="datastore", evidence=[Evidence("b.yaml:3")])
 
     changed = redis.evolve(evidence=["c.yaml", "a.yaml:9", "c.yaml", "b.yaml:3"])
 
@@ -31,7 +32,7 @@ def test_evolve_runs_the_validators() -> None:
 def test_evolve_refuses_what_a_new_record_would_refuse(
     changes: dict[str, object], problem: str
 ) -> None:
-    redis = Technology(name="Redis", category="datastore", evidence=["b.yaml:3"])
+    redis = Technology(name="Redis", category="datastore", evidence=[Evidence("b.yaml:3")])
 
     with pytest.raises(ValidationError) as raised:
         redis.evolve(**changes)
@@ -48,10 +49,10 @@ def test_evolve_leaves_defaults_unset() -> None:
 
 
 def test_fields_cannot_be_reassigned() -> None:
-    redis = Technology(name="Redis", category="datastore", evidence=["b.yaml:3"])
+    redis = Technology(name="Redis", category="datastore", evidence=[Evidence("b.yaml:3")])
 
     with pytest.raises(ValidationError):
-        redis.evidence = ["a.yaml"]  # type: ignore[misc]
+        redis.evidence = [Evidence("a.yaml")]  # type: ignore[misc]
 
 
 def test_no_change_skips_the_validators() -> None:

@@ -17,6 +17,7 @@ from pytest_snapshot.plugin import Snapshot
 from backend_persona import models
 from backend_persona.cli import cli
 from backend_persona.discover import catalog, discover_context
+from backend_persona.evidence import Evidence
 from backend_persona.models import (
     Artifact,
     Component,
@@ -166,7 +167,7 @@ def synthetic(size: int, width: int = 150) -> ProjectContext:
         file_count=size * 10,
         languages=[LanguageCount(name=f"L{n}{long}", files=n + 1) for n in range(size)],
         technologies=[Technology(name=f"T{n}{long}", category="library", version=long,
-                                 evidence=[f"{n}/{long}.{e}" for e in range(5)])
+                                 evidence=[Evidence(f"{n}/{long}.{e}") for e in range(5)])
                       for n in range(size)],
         components=[Component(path=f"c{n}/{long}", name=long, ecosystems=["go"],
                               manifests=[f"c{n}/go.mod"], frameworks=[long] * 9)

@@ -17,6 +17,7 @@ from typing import Any, cast, get_args
 
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.versions import safe_version
+from backend_persona.evidence import Citation, cited
 from backend_persona.models import TOOL_SCOPES, Category, Scope, Technology
 
 # Every rule source a table may use, in the README's order.
@@ -39,8 +40,6 @@ class CatalogError(Exception):
     """The shipped catalog breaks its contract: a bug in the package, not a user error."""
 
 
-# A citation, or how to make one once it is needed.
-Evidence = str | Callable[[], str]
 # The characters a prefix key ends with; each table's prefix keys, cached by identity.
 _SEPARATOR = re.compile(r"[/:\-.]")
 _PREFIX_KEYS: dict[
@@ -354,7 +353,7 @@ def match(source_name: str, key: str) -> tuple[Known, ...]:
 def technologies(
     source_name: str,
     dependency: str,
-    evidence: Evidence,
+    evidence: Citation,
     version: str | None = None,
     scope: Scope = "runtime",
 ) -> Iterator[Technology]:
@@ -373,7 +372,7 @@ def technologies(
 
 def found(
     known: tuple[Known, ...],
-    evidence: Evidence,
+    evidence: Citation,
     version: str | None = None,
     scope: Scope = "runtime",
 ) -> Iterator[Technology]:
@@ -394,7 +393,3 @@ def own_version(known: Known, version: str | None) -> str | None:
     """``version`` if the rule that found ``known`` pins its own version, else None."""
     return version if known.versioned else None
 
-
-def cited(evidence: Evidence) -> str:
-    """The citation ``evidence`` stands for, made now if it is a function."""
-    return evidence() if callable(evidence) else evidence

@@ -8,7 +8,6 @@ and reporting both would claim a datastore the project does not run.
 
 from __future__ import annotations
 
-from backend_persona.discover.components import evidence_path
 from backend_persona.models import Technology
 
 # Protocol -> servers that speak it, in order of preference.
@@ -60,7 +59,7 @@ def fold_compatible(technologies: list[Technology]) -> list[Technology]:
 
 
 def _only_manifests(technology: Technology) -> bool:
-    return all(_is_manifest(evidence_path(e)) for e in technology.evidence)
+    return all(_is_manifest(e.path) for e in technology.evidence)
 
 
 def _is_manifest(path: str) -> bool:

@@ -83,12 +83,12 @@ def build_components(
         if technology.scope != "runtime":
             continue
         for evidence in technology.evidence:
-            owner = owner_of(evidence_path(evidence), by_path)
+            owner = owner_of(evidence.path, by_path)
             if owner is not None:
                 uses[owner].add(technology.name)
                 if (technology.name, evidence) not in presence:
                     built[owner].add(technology.name)
-                if technology.category == "api" and evidence_path(evidence) not in defined:
+                if technology.category == "api" and evidence.path not in defined:
                     styles[owner].add(technology.name)
     for link in links:
         owner = owner_of(f"{link.component}/.", by_path)
@@ -134,7 +134,7 @@ def _declared(
     """Each component's dependencies, one per manifest and name."""
     declared: dict[str, dict[tuple[str, str], Dependency]] = {path: {} for path in by_path}
     for dependency in dependencies:
-        manifest = evidence_path(dependency.evidence)
+        manifest = dependency.evidence.path
         owner = owner_of(manifest, by_path)
         if owner is None:
             continue
@@ -164,12 +164,6 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
 
 def _names(names: Iterable[str]) -> list[str]:
     return sorted(set(names), key=str.lower)
-
-
-def evidence_path(evidence: str) -> str:
-    """The file an evidence string cites, without its ``:LINE`` suffix."""
-    path, colon, line = evidence.rpartition(":")
-    return path if colon and line.isdigit() else evidence
 
 
 def owner_of(path: str, components: dict[str, Component]) -> str | None:

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from backend_persona.discover.components import evidence_path, owner_of
+from backend_persona.discover.components import owner_of
 from backend_persona.models import Component, Technology
 
 # Folders whose modules build tools, examples or test data, not the project itself.
@@ -55,7 +55,7 @@ def pinned_versions(
         if sighting.version is None:
             continue
         for evidence in sighting.evidence:
-            path = evidence_path(evidence)
+            path = evidence.path
             tooling = is_tooling(path.rpartition("/")[0] or ".")
             owner = owner_of(path, components)
             # The root's version does not come from an `examples/` file below it.

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Evidence
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.versions import safe_version
+from backend_persona.evidence import Citation, cited
 from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope, Technology
 
 # Dependencies the catalog does not know that one manifest may list. Real manifests declare
@@ -46,7 +46,7 @@ class Manifest:
     def declare(
         self,
         dependency: str,
-        evidence: Evidence,
+        evidence: Citation,
         version: str | None = None,
         scope: Scope = "runtime",
     ) -> Iterator[Technology | Dependency]:
@@ -78,7 +78,7 @@ class Manifest:
         elif listed <= SCOPE_STRENGTH[scope]:
             yield from catalog.found(known, evidence, version, scope)
             return
-        citation = catalog.cited(evidence)
+        citation = cited(evidence)
         yield from catalog.found(known, citation, version, scope)
         self._listed[dependency] = SCOPE_STRENGTH[scope]
         # Pydantic keeps the set of fields each model was given: leaving an unknown one's

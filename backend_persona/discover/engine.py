@@ -10,7 +10,7 @@ from backend_persona import __version__
 from backend_persona.discover import catalog, detectors
 from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
-from backend_persona.discover.components import build_components, evidence_path, owner_of
+from backend_persona.discover.components import build_components, owner_of
 from backend_persona.discover.consensus import pinned_versions
 from backend_persona.discover.index import FileIndex, display
 from backend_persona.discover.kinds import excluded_folders
@@ -119,7 +119,7 @@ def _counted_evidence(
 ) -> Iterator[Technology]:
     """Each sighting with only the evidence that ``counted`` keeps; none without any left."""
     for technology in found:
-        kept = [e for e in technology.evidence if counted(evidence_path(e))]
+        kept = [e for e in technology.evidence if counted(e.path)]
         if len(kept) == len(technology.evidence):
             yield technology
         elif kept:

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Evidence, Known, cited, own_version
+from backend_persona.discover.catalog import Known, own_version
 from backend_persona.discover.versions import image_version
+from backend_persona.evidence import Citation, cited
 from backend_persona.models import Technology
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
@@ -74,7 +75,7 @@ def _variants(path: str, tag: str | None) -> tuple[Known, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def image_technologies(reference: str, evidence: Evidence) -> Iterator[Technology]:
+def image_technologies(reference: str, evidence: Citation) -> Iterator[Technology]:
     """The technologies an image reference runs, with the tag as their version."""
     parsed = parse_image(reference)
     if parsed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from backend_persona.evidence import Evidence
 from backend_persona.models import Category, ProjectContext, Scope, Technology
 from tests.conftest import FileContent
 
@@ -19,7 +20,7 @@ class Case:
         content = self.files[path]
         return content.decode("utf-8", "replace") if isinstance(content, bytes) else content
 
-    def at(self, path: str, needle: str | None = None) -> str:
+    def at(self, path: str, needle: str | None = None) -> Evidence:
         """Evidence for ``needle`` in ``path``: ``path:LINE``, or the bare path without a needle.
 
         Fails at collection time when the needle is not in the file, so that a table can
@@ -27,11 +28,11 @@ class Case:
         """
         if needle is None:
             assert path in self.files, path
-            return path
+            return Evidence(path)
         text = self.text(path)
         offset = text.find(needle)
         assert offset >= 0, f"{needle!r} is not in {path}"
-        return f"{path}:{text.count(chr(10), 0, offset) + 1}"
+        return Evidence(f"{path}:{text.count(chr(10), 0, offset) + 1}")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from backend_persona.discover import discover_context
+from backend_persona.evidence import Evidence
 from backend_persona.models import Category, ProjectContext
 from backend_persona.render import to_markdown
 from tests.conftest import RepoFactory, Tree
@@ -82,7 +83,7 @@ def test_a_delivery_ci_or_api_file_names_its_technology(
     assert name in found, sorted(found)
     assert found[name].category == category
     # A file marker and an artifact rule may both see the file: it is cited once.
-    assert found[name].evidence.count(path) == 1, found[name].evidence
+    assert found[name].evidence.count(Evidence(path)) == 1, found[name].evidence
     assert path in _listed(context)
 
 

@@ -19,6 +19,7 @@ import pytest
 
 import tests
 from backend_persona.discover import discover_context
+from backend_persona.evidence import Evidence
 from backend_persona.models import Dependency
 from tests.conftest import FileContent, write_tree
 from tests.detection.citations import names_dependency, wrong_citations
@@ -136,5 +137,5 @@ NAME_CHECKS = [
 def test_the_check_tells_a_name_from_a_longer_one(
     tmp_path: Path, path: str, name: str, line: str, names: bool
 ) -> None:
-    assert names_dependency(Dependency(name=name, evidence=f"{path}:1"), line, path,
+    assert names_dependency(Dependency(name=name, evidence=Evidence(f"{path}:1")), line, path,
                             tmp_path) is names

@@ -20,6 +20,7 @@ from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
+from backend_persona.evidence import Evidence
 from backend_persona.models import TOOL_SCOPES, Artifact, Scope, Technology
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
@@ -106,7 +107,8 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
         provides[str(name)] = known[0].name
         for each in known:
             yield Technology(name=each.name, category=each.category, scope=scope,
-                             version=catalog.own_version(each, pinned), evidence=[evidence])
+                             version=catalog.own_version(each, pinned),
+                             evidence=[Evidence(evidence)])
     built = [s for n, s in services.items()
              if isinstance(s, dict) and "build" in s and str(n) not in provides]
     for service in built if scope == "runtime" else ():
@@ -118,7 +120,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
             if technology.name not in provides.values():
                 # Named only by a connection URL's scheme: cite the file, never the value.
                 yield Technology(name=technology.name, category=technology.category,
-                                 evidence=[display(path)])
+                                 evidence=[Evidence(display(path))])
             yield Link(component=folder, technology=technology.name)
 
 

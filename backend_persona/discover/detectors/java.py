@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from backend_persona.discover.catalog import Evidence, technologies
+from backend_persona.discover.catalog import technologies
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
+from backend_persona.evidence import Citation
 from backend_persona.models import Component, Dependency, Scope, Technology
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 # `Manifest.declare` for what a build declares it depends on; `technologies` (of the Maven
 # rules) for what it only imports or builds with: a parent POM, a BOM, a plugin.
-Lookup = Callable[[str, Evidence, str | None, Scope], Iterator[Technology | Dependency]]
+Lookup = Callable[[str, Citation, str | None, Scope], Iterator[Technology | Dependency]]
 
 _TEST_SCOPES = frozenset({"test"})
 _GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)

@@ -10,12 +10,12 @@ from functools import partial
 from typing import Any
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Evidence
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
+from backend_persona.evidence import Citation, cited
 from backend_persona.models import Component, Dependency, Scope, Technology
 
 # Crates that talk to several databases, and the features that choose them: a feature
@@ -150,7 +150,7 @@ def _merge(shared: object, local: dict[str, Any]) -> dict[str, Any]:
 
 
 def _crate(
-    manifest: Manifest, crate: str, spec: object, evidence: Evidence, scope: Scope
+    manifest: Manifest, crate: str, spec: object, evidence: Citation, scope: Scope
 ) -> Iterator[Technology | Dependency]:
     name = _crate_name(crate, spec)
     version = spec if isinstance(spec, str) else None
@@ -161,7 +161,7 @@ def _crate(
         features = list(raw) if isinstance(raw, list) else []
     if name in _MULTI_DATABASE_CRATES:
         # Cited once for the crate and its features: each citation moves the search on.
-        evidence = catalog.cited(evidence)
+        evidence = cited(evidence)
     yield from manifest.declare(name, evidence, version, scope)
     if name in _MULTI_DATABASE_CRATES:
         for feature in features:

@@ -1,0 +1,66 @@
+"""The citation a finding carries: a file, and the line in it when one is known.
+
+Detectors write citations as plain strings, ``path`` or ``path:LINE``; model fields typed
+`Evidence` turn them into one, parsed once, so that no reader splits the string again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Self
+
+from pydantic_core import CoreSchema, core_schema
+
+# A line number is what `discover.evidence` writes: ASCII digits, from 1, no leading zero.
+# Anything else after the last colon ("x:0", "x:01", "C:weird") belongs to the path.
+_LINE = re.compile(r":([1-9][0-9]*)\Z", re.ASCII)
+
+
+class Evidence(str):
+    """A citation, ``path`` or ``path:LINE``, that compares, sorts and prints as its string.
+
+    Being a `str`, it sorts, hashes, equals and dumps exactly as the citation does; it
+    only adds the two parts, read-only.
+    """
+
+    _path: str
+    _line: int | None
+
+    def __new__(cls, citation: str) -> Self:
+        """Parse ``citation``; any string is one, and what is not a line number is path."""
+        evidence = super().__new__(cls, citation)
+        found = _LINE.search(citation)
+        # Slicing and str() give plain strings, so `path` never nests another Evidence.
+        evidence._path = citation[: found.start()] if found else str(citation)
+        evidence._line = int(found.group(1)) if found else None
+        return evidence
+
+    @property
+    def path(self) -> str:
+        """The file cited, without the ``:LINE`` suffix; it may hold colons of its own."""
+        return self._path
+
+    @property
+    def line(self) -> int | None:
+        """The 1-based line cited, or None when the citation names only the file."""
+        return self._line
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> CoreSchema:
+        """Validate from a string, never a number or bytes; serialise as that same string."""
+        return core_schema.no_info_after_validator_function(
+            cls,
+            core_schema.str_schema(strict=True),
+            serialization=core_schema.to_string_ser_schema(when_used="always"),
+        )
+
+
+# A citation, or how to make one once it is needed: finding a line costs a search of the
+# file, which a dependency the catalog does not know should not pay.
+Citation = str | Callable[[], str]
+
+
+def cited(citation: Citation) -> Evidence:
+    """The evidence ``citation`` stands for, made now if it is a function."""
+    return Evidence(citation() if callable(citation) else citation)
