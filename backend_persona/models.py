@@ -64,6 +64,10 @@ class Technology(Model):
     versions: dict[str, str] = Field(default_factory=dict)
     scope: Scope = "runtime"
     evidence: list[Evidence] = Field(min_length=1)
+    # A sighting that only an implying technology's rule made (Sidekiq's line for Redis).
+    # Detection's own bookkeeping: the merged technology cites such lines only when no
+    # direct line proves as much, and the field is never serialised.
+    implied: bool = Field(default=False, exclude=True)
 
     @field_validator("evidence")
     @classmethod

@@ -18,7 +18,6 @@ from backend_persona.discover.catalog import (
     CATEGORIES,
     SOURCES,
     CatalogError,
-    Known,
     catalog_files,
     load,
     lookup,
@@ -27,6 +26,7 @@ from backend_persona.discover.catalog import (
 )
 from backend_persona.discover.detectors import DETECTORS
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.known import Known
 from backend_persona.models import Technology
 from tests.conftest import RepoFactory
 

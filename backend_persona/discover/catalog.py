@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, cast, get_args
 
 from backend_persona.discover import catalog_cache
+from backend_persona.discover.known import Known
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
 from backend_persona.models import TOOL_SCOPES, Category, Scope, Technology
@@ -45,20 +46,6 @@ _SEPARATOR = re.compile(r"[/:\-.]")
 _PREFIX_KEYS: dict[
     int, tuple[object, dict[str, tuple[Known, ...]], int, dict[str, tuple[Known, ...]]]
 ] = {}
-
-
-@dataclass(frozen=True)
-class Known:
-    """A canonical technology that a dependency stands for.
-
-    ``versioned`` says whether the version of the rule that found it is this technology's
-    own. It is a property of the rule, not of the technology, so two `Known` of one name
-    are equal whatever it says.
-    """
-
-    name: str
-    category: Category
-    versioned: bool = field(default=True, compare=False)
 
 
 @dataclass
@@ -204,7 +191,8 @@ def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
         current = pending.pop(0)
         if current not in found:
             known = entries[current].known
-            found[current] = known if current == name else replace(known, versioned=False)
+            found[current] = (known if current == name
+                              else replace(known, versioned=False, implied=True))
             pending.extend(entries[current].implies)
     return tuple(found.values())
 
@@ -227,7 +215,8 @@ def _lookup_tables(
                              and source in PACKAGE_SOURCES and (source, key) not in own
                              else each)
                     kept = named.get(known.name)
-                    if kept is None or (known.versioned and not kept.versioned):
+                    if kept is None or (known.versioned and not kept.versioned) or (
+                            kept.implied and not known.implied):
                         named[known.name] = known
     return MappingProxyType({s: MappingProxyType({k: tuple(n.values()) for k, n in t.items()})
                              for s, t in tables.items()})
@@ -262,11 +251,15 @@ def shipped() -> Catalog:
 
 def _freeze(compiled: Catalog) -> dict[str, object]:
     # Names stand for technologies in the tables: each Known is written once, and a name
-    # whose rule's version is not its own is written after "~".
+    # whose rule's version is not its own is written after "~", or "+" when it is implied.
     return {"technologies": {n: k.category for n, k in compiled.technologies.items()},
-            "tables": {source: {key: [k.name if k.versioned else f"~{k.name}" for k in known]
+            "tables": {source: {key: [_frozen_name(k) for k in known]
                                 for key, known in table.items()}
                        for source, table in compiled.tables.items()}}
+
+
+def _frozen_name(known: Known) -> str:
+    return known.name if known.versioned else f"{'+' if known.implied else '~'}{known.name}"
 
 
 def _thaw(data: dict[str, Any]) -> Catalog:
@@ -274,9 +267,10 @@ def _thaw(data: dict[str, Any]) -> Catalog:
                     for name, category in data["technologies"].items()}
     if not set(map(str, data["technologies"].values())) <= CATEGORIES:
         raise ValueError("a category this version does not know")
-    unversioned = {name: replace(known, versioned=False) for name, known in technologies.items()}
+    marked = {mark: {name: replace(known, versioned=False, implied=mark == "+")
+                     for name, known in technologies.items()} for mark in "~+"}
     tables = {source: MappingProxyType({
-                  key: tuple(unversioned[n[1:]] if n.startswith("~") else technologies[n]
+                  key: tuple(marked[n[0]][n[1:]] if n[0] in marked else technologies[n]
                              for n in names)
                   for key, names in table.items()})
               for source, table in data["tables"].items()}
@@ -386,7 +380,7 @@ def found(
         pinned = own_version(each, pinned)
         used = TOOL_SCOPES.get(each.category, scope) if scope == "runtime" else scope
         yield Technology(name=each.name, category=each.category, version=pinned, scope=used,
-                         evidence=[citation])
+                         evidence=[citation], implied=each.implied)
 
 
 def own_version(known: Known, version: str | None) -> str | None:

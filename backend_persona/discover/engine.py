@@ -195,6 +195,23 @@ def merge_technologies(
             version=version,
             versions=versions,
             scope=min((t.scope for t in sightings), key=SCOPE_STRENGTH.__getitem__),
-            evidence=[e for t in sightings for e in t.evidence],
+            evidence=[e for t in _citing(sightings) for e in t.evidence],
         ))
     return sorted(merged, key=lambda t: (CATEGORY_ORDER.index(t.category), t.name.lower()))
+
+
+def _citing(sightings: list[Technology]) -> list[Technology]:
+    """The sightings a merged technology cites: in a file that names it, that line.
+
+    Redis is cited at the Gemfile's redis line, not at Sidekiq's, which only implies it;
+    a file that only implies it (a driver in pyproject.toml beside Django's settings) is
+    still cited, and so is an implied sighting whose scope is stronger than every direct
+    one's (a runtime job queue beside a test-only client).
+    """
+    direct = [t for t in sightings if not t.implied]
+    if not direct:
+        return sightings
+    named_in = {e.path for t in direct for e in t.evidence}
+    strongest = min(SCOPE_STRENGTH[t.scope] for t in direct)
+    return [t for t in sightings if not t.implied or SCOPE_STRENGTH[t.scope] < strongest
+            or not named_in.intersection(e.path for e in t.evidence)]

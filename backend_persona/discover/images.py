@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Known, own_version
+from backend_persona.discover.catalog import own_version
+from backend_persona.discover.known import Known
 from backend_persona.discover.versions import image_version
 from backend_persona.evidence import Citation, cited
 from backend_persona.models import Technology
@@ -83,4 +84,5 @@ def image_technologies(reference: str, evidence: Citation) -> Iterator[Technolog
         citation = cited(evidence)
         for each in known:
             yield Technology(name=each.name, category=each.category,
-                             version=own_version(each, version), evidence=[citation])
+                             version=own_version(each, version), evidence=[citation],
+                             implied=each.implied)

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Known
 from backend_persona.discover.compatible import server_for
 from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.detectors.scripts import script_files
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.images import named_image, parse_image
 from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.known import Known
 from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link
@@ -108,7 +108,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
         for each in known:
             yield Technology(name=each.name, category=each.category, scope=scope,
                              version=catalog.own_version(each, pinned),
-                             evidence=[Evidence(evidence)])
+                             evidence=[Evidence(evidence)], implied=each.implied)
     built = [s for n, s in services.items()
              if isinstance(s, dict) and "build" in s and str(n) not in provides]
     for service in built if scope == "runtime" else ():

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Known, found
+from backend_persona.discover.catalog import found
 from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.known import Known
 from backend_persona.discover.registry import Finding
 
 # `**/config/cable.yml` is a path at any depth; `*.blade.php` and `*_test.go` are the ends of

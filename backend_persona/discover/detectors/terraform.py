@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from functools import cache
 
 from backend_persona.discover import catalog
-from backend_persona.discover.catalog import Known, found
+from backend_persona.discover.catalog import found
 from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.known import Known
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.versions import safe_version
