@@ -71,13 +71,15 @@ def pinned_versions(
     return per_component, version_range(votes.values())
 
 
-def version_range(versions: Iterable[str]) -> str:
+def version_range(versions: Iterable[str]) -> str | None:
     """The lowest and the highest of ``versions``, by their numbers, joined by `RANGE`.
 
-    Constraints compare by the numbers they hold (``^5.0.0 || ^6.0.0`` as 5.0.0 6.0.0);
-    of versions with the same numbers (``1.2`` and ``~1.2``) the first in path order stands.
+    Constraints compare by the numbers they hold (``^5.0`` as 5.0); of versions with the
+    same numbers (``1.2`` and ``~1.2``) the first in path order stands. None when an end
+    would be a constraint of several clauses (``^18.0.0 || >=20.0.0``): a range of those
+    reads as nonsense, and each component's version is in ``versions``.
     """
     ordered = sorted(dict.fromkeys(versions), key=lambda v: [int(n) for n in _NUMBER.findall(v)])
-    # A constraint with spaces (`^16 || ^17`) keeps its ends apart with spaces around the dash.
-    joint = f" {RANGE} " if " " in ordered[0] + ordered[-1] else RANGE
-    return f"{ordered[0]}{joint}{ordered[-1]}"
+    if any(" " in end for end in (ordered[0], ordered[-1])):
+        return None
+    return f"{ordered[0]}{RANGE}{ordered[-1]}"

@@ -81,6 +81,11 @@ EXPRESS_TIE = Case("express-tie", {
     "services/web/package.json": _package_json("web", "4.21.2"),
     "services/worker/package.json": _package_json("worker", "4.9.0"),
 })
+# A tie where an end would be a constraint of several clauses: no range of those.
+CLAUSES_TIE = Case("clauses-tie", {
+    "services/api/package.json": _package_json("api", "^4.18.0 || ^5.0.0"),
+    "services/web/package.json": _package_json("web", "^5.1.0"),
+})
 # Siblings that merely map to a technology: wrappers, plugins, typings, SDKs of a service,
 # libraries of a standard. None of them pins the technology's own version.
 SIBLINGS = Case("sibling-packages", {
@@ -153,6 +158,7 @@ VERSIONS = [
     (EXPRESS_SPLIT, [Tech("Express", "framework", version="4.21.2")]),
     # Two versions pinned by two services each: the range, lowest to highest by number.
     (EXPRESS_TIE, [Tech("Express", "framework", version="4.9.0\u20134.21.2")]),
+    (CLAUSES_TIE, [Tech("Express", "framework")]),
     (SIBLINGS, [Tech("Bull", "jobs"), Tech("CodeMirror", "frontend"), Tech("GraphQL", "api"),
                 Tech("Amazon S3", "cloud"), Tech("New Relic", "observability"),
                 Tech("ESLint", "build", scope="dev"), Tech("Tailwind CSS", "frontend", scope="dev"),
