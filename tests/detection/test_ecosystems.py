@@ -783,6 +783,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Active Record Migrations", "migrations", None, evidence=(
             RUBY.at("db/migrate/20241101090000_create_users.rb"),)),
         Tech("Bundler", "build", None, scope="dev", evidence=(RUBY.at("Gemfile"),)),
+        Tech("Puma", "server", ">= 5.0", evidence=(RUBY.at("Gemfile", 'gem "puma"'),)),
     ]),
     (PHP, [
         Tech("Laravel", "framework", "^11.31", evidence=(
