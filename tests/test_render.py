@@ -65,7 +65,8 @@ def service_manifest(number: int) -> tuple[str, str]:
         lines = "".join(f"\t{deps[(number + k) % len(deps)]} v1.{k}.0\n" for k in range(3))
         return "go.mod", f"module example.com/svc{number}\n\ngo 1.22\n\nrequire (\n{lines})\n"
     if kind == 2:
-        deps = dependency_names(catalog.source("crate"))
+        # `crate/feature` keys name a crate's features, not crates.
+        deps = [d for d in dependency_names(catalog.source("crate")) if "/" not in d]
         lines = "".join(f'{deps[(number + k) % len(deps)]} = "1.{k}"\n' for k in range(3))
         return "Cargo.toml", f'[package]\nname = "svc{number}"\n\n[dependencies]\n{lines}'
     if kind == 3:

@@ -635,9 +635,10 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("REST", "api", None, evidence=(MAVEN_QUARKUS.at("pom.xml", "quarkus-rest"),)),
     ]),
     (GRADLE, [
+        # The catalog pins the version; the script's lines that use it are the evidence.
         Tech("Spring Boot", "framework", "3.3.4", evidence=(
             GRADLE.at("api/build.gradle.kts", "alias(libs.plugins.spring.boot)"),
-            GRADLE.at("gradle/libs.versions.toml"))),
+            GRADLE.at("api/build.gradle.kts", "libs.spring.boot.starter.web"))),
         Tech("Flyway", "migrations", "10.20.1", evidence=(
             GRADLE.at("api/build.gradle.kts", "libs.flyway.core"),)),
         Tech("PostgreSQL", "datastore", None, evidence=(
@@ -653,8 +654,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Gradle", "build", None, scope="dev", evidence=(
             GRADLE.at("api/build.gradle.kts"), GRADLE.at("ledger/build.gradle.kts"))),
         Tech("Spring MVC", "framework", None, evidence=(
-            GRADLE.at("api/build.gradle.kts", "libs.spring.boot.starter.web"),
-            GRADLE.at("gradle/libs.versions.toml"))),
+            GRADLE.at("api/build.gradle.kts", "libs.spring.boot.starter.web"),)),
     ]),
     (NODE, [
         Tech("Node.js", "runtime", ">=20.11", evidence=(NODE.at("package.json"),)),
@@ -849,7 +849,8 @@ COMPONENTS: list[tuple[Case, list[tuple[str, str, list[str], bool]]]] = [
     (MAVEN_SPRING, [(".", "shop-parent", ["java"], True), ("catalog", "catalog", ["java"], False),
                     ("notifications", "notifications", ["java"], False)]),
     (MAVEN_QUARKUS, [(".", "inventory", ["java"], False)]),
-    (GRADLE, [(".", dirname(GRADLE), ["java"], True), ("api", "api", ["java"], False),
+    # `rootProject.name = "payments"` names the root, not the checkout's folder.
+    (GRADLE, [(".", "payments", ["java"], True), ("api", "api", ["java"], False),
               ("ledger", "ledger", ["java"], False)]),
     (NODE, [(".", "acme-platform", ["node"], True), ("apps/api", "@acme/api", ["node"], False),
             ("apps/gateway", "@acme/gateway", ["node"], False),

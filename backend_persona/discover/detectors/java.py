@@ -51,6 +51,10 @@ _GRADLE_CONFIGS = frozenset({
 # a `platform(...)` import is captured apart: it pins versions, it declares nothing.
 _CATALOG_LIBRARY = re.compile(
     r"""^[ \t]*(\w+)\s*\(?\s*(platform\s*\(\s*)?libs\.([\w.]*\w)(?![\w.(])""", re.MULTILINE)
+# `rootProject.name = 'halo'` (Groovy) or `rootProject.name = "halo"` (Kotlin): the name
+# the build gives its root project, whatever the checkout's folder is called.
+_ROOT_PROJECT_NAME = re.compile(r"""^[ \t]*rootProject\.name\s*=\s*["']([^"'\n]+)["']""",
+                                re.MULTILINE)
 _CATALOG_PLUGIN = re.compile(r"""alias\s*\(\s*libs\.plugins\.([\w.]+)\s*\)""")
 # The text of every element, to find `>artifactId<` without a search per dependency.
 _ELEMENT_TEXT = re.compile(r">([^<>]*)<")
@@ -65,12 +69,15 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         for path in index.named("libs.versions.toml") if path.endswith("gradle/libs.versions.toml")
         if (catalog := guarded(index, path, _version_catalog, index, path)) is not None
     }
+    texts = {parent_of(p): index.read_text(p) or ""
+             for p in index.named("settings.gradle", "settings.gradle.kts")}
     # A settings file that includes subprojects makes its folder a multi-project root.
-    settings = {parent_of(p) for p in index.named("settings.gradle", "settings.gradle.kts")
-                if "include" in (index.read_text(p) or "")}
+    settings = {folder for folder, text in texts.items() if "include" in text}
+    names = {folder: found.group(1) for folder, text in texts.items()
+             if (found := _ROOT_PROJECT_NAME.search(text))}
     for path in index.named("build.gradle", "build.gradle.kts"):
         yield from per_file(index, path, _gradle, index, path,
-                            _nearest(catalogs, parent_of(path)), settings)
+                            _nearest(catalogs, parent_of(path)), settings, names)
 
 
 def _nearest(catalogs: dict[str, VersionCatalog], folder: str) -> VersionCatalog | None:
@@ -250,14 +257,16 @@ def _coordinate(
 
 
 def _gradle(
-    index: FileIndex, path: str, catalog: VersionCatalog | None, settings: set[str]
+    index: FileIndex, path: str, catalog: VersionCatalog | None, settings: set[str],
+    names: dict[str, str],
 ) -> Iterator[Finding]:
     text = index.read_text(path)
     if text is None:
         return
     folder = parent_of(path)
-    yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                    ecosystems=["java"], manifests=[display(path)], workspace=folder in settings)
+    name = names.get(folder) or display(folder.rpartition("/")[2] or folder)
+    yield Component(path=display(folder), name=name, ecosystems=["java"],
+                    manifests=[display(path)], workspace=folder in settings)
     cited = source(index, path, text)
     manifest = Manifest(index, path, "maven")
     for match in _GRADLE_PLUGIN.finditer(text):
@@ -295,10 +304,7 @@ def _catalog_references(
         if library is None or config not in _GRADLE_CONFIGS:
             continue
         scope: Scope = "test" if _GRADLE_TEST_CONFIGS.match(config) else "runtime"
-        declared = text.cite_at(match.start())
         lookup: Lookup = partial(technologies, "maven") if platform else manifest.declare
-        for found in lookup(library[0], declared, library[1], scope):
-            # The technology is proved by the build script and the catalog's pin together;
-            # the dependency is declared by the script's line alone.
-            yield (found if isinstance(found, Dependency) else found.evolve(
-                evidence=[declared, display(catalog.path)]))
+        # Cited at the script's line alone: the catalog lists what modules may use, and a
+        # citation of it would make its folder's project a user of every entry.
+        yield from lookup(library[0], partial(text.cite_at, match.start()), library[1], scope)

@@ -15,16 +15,7 @@ from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, display, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.evidence import Citation, cited
 from backend_persona.models import Component, Dependency, Scope, Technology
-
-# Crates that talk to several databases, and the features that choose them: a feature
-# names its database as a URL scheme does (`postgres`, `mysql`, `sqlite`), or with the
-# crate's prefix (`sqlx-postgres`).
-_MULTI_DATABASE_CRATES = frozenset({"sqlx", "diesel", "sea-orm"})
-_FEATURE_PREFIX = "sqlx-"
-# SeaORM's `sqlx-all` turns on its three SQLx drivers.
-_ALL_DATABASES = ("postgres", "mysql", "sqlite")
 
 # Where a dependency key is written: `name = ...` or `name.workspace = ...` at a line's
 # start, or a `[dependencies.name]` table. A search for the bare name would stop inside
@@ -39,7 +30,7 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Cargo packages and workspaces, their frameworks, drivers and database features."""
+    """Cargo packages and workspaces, their frameworks, drivers and chosen features."""
     manifests = {path: guarded(index, path, _load, index, path)
                  for path in index.named("Cargo.toml")}
     workspace_deps = _workspace_dependencies(manifests)
@@ -70,7 +61,7 @@ def _manifest(
             spec = declared
             if isinstance(declared, dict) and declared.get("workspace") is True:
                 spec = _merge(workspace_deps.get(_crate_name(crate, declared), {}), declared)
-            yield from _crate(manifest, crate, spec, partial(text.cite, crate), scope)
+            yield from _crate(manifest, crate, spec, _Citer(text, crate, declared), scope)
 
 
 class _Keys:
@@ -90,13 +81,61 @@ class _Keys:
 
     def cite(self, crate: str) -> str:
         """``path:LINE`` of ``crate``'s next key, or the bare path when it has none."""
+        at = self.locate(crate)
+        return self._text.shown if at is None else self._text.cite_at(at)
+
+    def locate(self, crate: str) -> int | None:
+        """The offset of ``crate``'s next key (see `cite`), or None when it has none."""
         offsets = self._keys.get(crate)
         if not offsets:
-            return self._text.shown
+            return None
         next_key = bisect_left(offsets, self._at)
         at = offsets[next_key] if next_key < len(offsets) else offsets[0]
         self._at = at + 1
-        return self._text.cite_at(at)
+        return at
+
+    @property
+    def text(self) -> Source:
+        """The manifest's text."""
+        return self._text
+
+
+class _Citer:
+    """Cites one dependency's declaration, and each feature it enables where it is written.
+
+    A feature inherited from `[workspace.dependencies]` is cited at the member's
+    declaration, which turns it on: the workspace's table only offers it, and a citation
+    there would make the workspace's root a component that uses the technology.
+    """
+
+    def __init__(self, keys: _Keys, crate: str, declared: object) -> None:
+        self._keys, self._crate = keys, crate
+        own = declared.get("features") if isinstance(declared, dict) else None
+        self._own = frozenset(f for f in own if isinstance(f, str)) if isinstance(
+            own, list) else frozenset()
+        self._at: int | None = None
+        self._located = False
+
+    def declaration(self) -> str:
+        """``path:LINE`` of the dependency's key, found once."""
+        if not self._located:
+            self._at, self._located = self._keys.locate(self._crate), True
+        text = self._keys.text
+        return text.shown if self._at is None else text.cite_at(self._at)
+
+    def feature(self, feature: str) -> str:
+        """``path:LINE`` where ``feature`` is enabled, or the declaration's when not found."""
+        declaration = self.declaration()
+        if feature in self._own and self._at is not None:
+            return _quoted(self._keys.text, self._at, feature) or declaration
+        return declaration
+
+
+def _quoted(text: Source, start: int, word: str) -> str | None:
+    # A declaration's feature list comes before the next declaration, so the first quoted
+    # `word` after its key is the one it enables.
+    found = re.compile(rf"""["']{re.escape(word)}["']""").search(text.text, start)
+    return text.cite_at(found.start()) if found else None
 
 
 def _load(index: FileIndex, path: str) -> dict[str, Any] | None:
@@ -150,7 +189,7 @@ def _merge(shared: object, local: dict[str, Any]) -> dict[str, Any]:
 
 
 def _crate(
-    manifest: Manifest, crate: str, spec: object, evidence: Citation, scope: Scope
+    manifest: Manifest, crate: str, spec: object, cite: _Citer, scope: Scope
 ) -> Iterator[Technology | Dependency]:
     name = _crate_name(crate, spec)
     version = spec if isinstance(spec, str) else None
@@ -159,13 +198,11 @@ def _crate(
         version = spec.get("version") if isinstance(spec.get("version"), str) else None
         raw = spec.get("features")
         features = list(raw) if isinstance(raw, list) else []
-    if name in _MULTI_DATABASE_CRATES:
-        # Cited once for the crate and its features: each citation moves the search on.
-        evidence = cited(evidence)
-    yield from manifest.declare(name, evidence, version, scope)
-    if name in _MULTI_DATABASE_CRATES:
-        for feature in features:
-            if isinstance(feature, str):
-                chosen = feature.removeprefix(_FEATURE_PREFIX)
-                for database in _ALL_DATABASES if chosen == "all" else (chosen,):
-                    yield from catalog.technologies("scheme", database, evidence, scope=scope)
+    yield from manifest.declare(name, cite.declaration, version, scope)
+    # A feature may choose a technology (`sqlx/postgres`, `omniqueue/sqs`): the catalog
+    # says which, under the crate's rules. The crate's version is not the technology's.
+    # Exact keys only: a prefix rule (`aws-sdk-`) names the crate, not its features.
+    rules = catalog.source("crate")
+    for feature in dict.fromkeys(f for f in features if isinstance(f, str)):
+        yield from catalog.found(rules.get(f"{name}/{feature}", ()),
+                                 partial(cite.feature, feature), scope=scope)
