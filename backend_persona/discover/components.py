@@ -6,11 +6,12 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import component_kinds
 from backend_persona.discover.languages import LANGUAGES
 from backend_persona.discover.registry import Link
 from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependency, Technology
+from backend_persona.safefs import printable
 
 # What a component is built with (its "Frameworks" column), and what it stores data in.
 # A file's mere presence (`buf.yaml`, an OpenAPI document) builds nothing: see `presence`.
@@ -108,7 +109,7 @@ def build_components(
         component.evolve(
             # A virtual workspace's manifest has no name of its own: its folder's is the one
             # people use.
-            name=(display(index.root.name or str(index.root)) if component.name == "."
+            name=(printable(index.root.name or str(index.root)) if component.name == "."
                   else component.name),
             kind=kinds[path],
             language=languages.get(path),
@@ -226,7 +227,7 @@ def _language_counts(index: FileIndex, components: dict[str, Component]) -> dict
     owners: dict[str, str | None] = {}
     for (folder, language), files in per_folder.items():
         if folder not in owners:
-            owners[folder] = owner_of(display(folder) + "/.", components)
+            owners[folder] = owner_of(printable(folder) + "/.", components)
         owner = owners[folder]
         if owner is not None:
             counts[owner][language] += files

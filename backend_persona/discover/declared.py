@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from backend_persona.discover import catalog
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
 from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope, Technology
+from backend_persona.safefs import printable
 
 # Dependencies the catalog does not know that one manifest may list. Real manifests declare
 # a few hundred at most; a generated one with tens of thousands would cost a citation and a
@@ -71,7 +72,7 @@ class Manifest:
                 if self._unknown > LISTED_UNKNOWN:
                     if self._unknown == LISTED_UNKNOWN + 1:
                         self._index.note(
-                            f"{display(self._path)} declares more than {LISTED_UNKNOWN:,} "
+                            f"{printable(self._path)} declares more than {LISTED_UNKNOWN:,} "
                             f"dependencies the catalog does not know; the first "
                             f"{LISTED_UNKNOWN:,} are listed")
                     return

@@ -12,7 +12,7 @@ from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components, owner_of
 from backend_persona.discover.consensus import pinned_versions
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import excluded_folders
 from backend_persona.discover.languages import count_languages, summarize_tests
 from backend_persona.discover.registry import Finding, Link
@@ -28,6 +28,7 @@ from backend_persona.models import (
     Technology,
 )
 from backend_persona.root import resolve_root
+from backend_persona.safefs import printable
 
 # The vocabulary's own order: what the code is built on first, how it ships last.
 CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
@@ -85,9 +86,9 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     root_component = next((c for c in components if c.path == "."), None)
     return ProjectContext(
         tool_version=__version__,
-        root=display(str(root)),
+        root=printable(str(root)),
         # An unnamed root manifest (a virtual Cargo workspace) is named after the directory.
-        name=root_component.name if root_component else display(root.name or str(root)),
+        name=root_component.name if root_component else printable(root.name or str(root)),
         git=git_state,
         file_count=len(index.paths),
         languages=count_languages(index),

@@ -13,8 +13,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import SkipFile
+from backend_persona.safefs import printable
 
 # Characters a file's needle searches may scan, in multiples of its size, plus a floor for
 # small files. Normal manifests stay far below it: a few dozen known dependencies each.
@@ -33,7 +34,7 @@ class Source:
         """Describe ``text``, the content of ``path``; nothing is scanned until asked."""
         self.path = path
         self.text = text
-        self.shown = display(path)
+        self.shown = printable(path)
         self._starts: list[int] | None = None
         self._first: dict[str, int | None] = {}
         self._budget = SEARCH_BUDGET_FACTOR * len(text) + SEARCH_BUDGET_FLOOR

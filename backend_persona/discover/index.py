@@ -32,11 +32,6 @@ _VENDORED_FOLDER = re.compile(
 )
 
 
-# The discover package's name for `safefs.printable`: one helper makes paths valid Unicode
-# (undecodable bytes become U+FFFD), under the name every detector already imports.
-display = printable
-
-
 def parent_of(path: str) -> str:
     """Return the folder of a relative posix path, ``.`` for the root."""
     parent = path.rpartition("/")[0]
@@ -170,13 +165,13 @@ class FileIndex:
         try:
             data = json.loads(text)
         except ValueError as error:
-            self.note(f"{display(path)} is not valid JSON ({error}); skipped")
+            self.note(f"{printable(path)} is not valid JSON ({error}); skipped")
             return None
         except RecursionError:
-            self.note(f"{display(path)} is nested too deeply to read; skipped")
+            self.note(f"{printable(path)} is nested too deeply to read; skipped")
             return None
         if not isinstance(data, dict):
-            self.note(f"{display(path)} is not a JSON object; skipped")
+            self.note(f"{printable(path)} is not a JSON object; skipped")
             return None
         return data
 
@@ -197,7 +192,7 @@ class FileIndex:
             return None
         if b"\0" in data:
             if whole:
-                self.note(f"{display(path)} is binary; not read")
+                self.note(f"{printable(path)} is binary; not read")
             return None
         return data.decode("utf-8", "replace")
 
@@ -213,7 +208,7 @@ class FileIndex:
             if not stat.S_ISREG(info.st_mode):
                 return None
             if whole and info.st_size > limit:
-                self.note(f"{display(path)} is {info.st_size / 1e6:.1f} MB; not read")
+                self.note(f"{printable(path)} is {info.st_size / 1e6:.1f} MB; not read")
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read(limit)
@@ -226,11 +221,11 @@ class FileIndex:
         # O_NOFOLLOW guards the last component only: a tracked folder replaced by a link
         # (a tar archive can carry one) would lead the open outside the project.
         if _NOT_PLAIN.search(path):
-            self.note(f"{display(path)} is not a plain path inside the project; skipped")
+            self.note(f"{printable(path)} is not a plain path inside the project; skipped")
             return False
         link = self._link_above(parent_of(path))
         if link is not None:
-            self.note(f"{display(path)} crosses a symlink ({display(link)}); skipped")
+            self.note(f"{printable(path)} crosses a symlink ({printable(link)}); skipped")
         return link is None
 
     def _link_above(self, folder: str) -> str | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.models import LanguageCount, TestSummary
+from backend_persona.safefs import printable
 
 # Programming languages only: markup, data and configuration formats are not counted.
 LANGUAGES = {
@@ -62,7 +63,7 @@ def summarize_tests(index: FileIndex) -> TestSummary:
         elif is_test_name(name):
             folders[folder or "."] += 1
     ranked = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
-    return TestSummary(files=sum(folders.values()), directories=[display(f) for f, _ in ranked])
+    return TestSummary(files=sum(folders.values()), directories=[printable(f) for f, _ in ranked])
 
 
 def _test_folder(folder: str) -> str | None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ParamSpec, TypeVar
 
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
+from backend_persona.safefs import printable
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -46,9 +47,9 @@ def guarded(
     try:
         return parse(*args, **kwargs)
     except RecursionError:
-        index.note(f"{display(path)} is nested too deeply to read; skipped")
+        index.note(f"{printable(path)} is nested too deeply to read; skipped")
     except SkipFile as skip:
-        index.note(f"{display(path)} {skip.reason}; skipped")
+        index.note(f"{printable(path)} {skip.reason}; skipped")
     return None
 
 

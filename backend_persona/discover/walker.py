@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backend_persona import git
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.models import GitState
 from backend_persona.redact import redact
+from backend_persona.safefs import printable
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -50,7 +51,7 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
         index.note("git is not installed; files were listed with .gitignore rules")
     elif snap.error:
         # Redacted before the cut: a URL credential cut before its "@" is no longer recognisable.
-        index.note(f"git failed ({redact(display(snap.error))[:160]}); files were listed with "
+        index.note(f"git failed ({redact(printable(snap.error))[:160]}); files were listed with "
                    ".gitignore rules")
     return index, snap.state
 
@@ -71,7 +72,7 @@ def _walk_with_gitignore(root: Path, index: FileIndex) -> list[str]:
             with os.scandir(os.path.join(root, folder) if folder else root) as entries:
                 listing = sorted(entries, key=lambda e: e.name)
         except OSError:
-            index.note(f"could not list {display(folder) or '.'}; skipped")
+            index.note(f"could not list {printable(folder) or '.'}; skipped")
             continue
         rules = rules + _rules_in(folder, listing, index)
         for entry in listing:
@@ -98,7 +99,7 @@ def _rules_in(folder: str, listing: list[os.DirEntry[str]],
     entry = next((e for e in listing if e.name == ".gitignore"), None)
     if entry is None or entry.is_dir(follow_symlinks=False):
         return []
-    shown = display(f"{folder}/.gitignore" if folder else ".gitignore")
+    shown = printable(f"{folder}/.gitignore" if folder else ".gitignore")
     # Like git, never follow a symbolic link to a .gitignore (it could name /etc/shadow
     # or /dev/zero), and never open a FIFO or device, which could block forever.
     if not entry.is_file(follow_symlinks=False):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
+from backend_persona.safefs import printable
 
 # How many nodes aliases may add to those the file writes out.
 MAX_ALIAS_NODES = 100_000
@@ -39,9 +40,9 @@ def load_documents(index: FileIndex, path: str) -> list[Any] | None:
             return [doc for doc in yaml.load_all(text, Loader=loader) if doc is not None]
         return _load_measured(index, path, loader(text))
     except yaml.YAMLError as error:
-        index.note(f"{display(path)} {_parse_problem(error)}; skipped")
+        index.note(f"{printable(path)} {_parse_problem(error)}; skipped")
     except RecursionError:
-        index.note(f"{display(path)} {_TOO_DEEP}; skipped")
+        index.note(f"{printable(path)} {_TOO_DEEP}; skipped")
     return None
 
 
@@ -65,7 +66,7 @@ def _load_measured(index: FileIndex, path: str, loader: Any) -> list[Any] | None
             node = loader.get_node()
             problem = _expansion_problem(node)
             if problem is not None:
-                index.note(f"{display(path)} {problem}; skipped")
+                index.note(f"{printable(path)} {problem}; skipped")
                 return None
             document = loader.construct_document(node)
             if document is not None:

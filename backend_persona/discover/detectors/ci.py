@@ -8,11 +8,12 @@ from typing import Any
 
 from backend_persona.discover.evidence import source
 from backend_persona.discover.images import image_technologies
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.models import Artifact
+from backend_persona.safefs import printable
 
 _NAMED = {
     ".gitlab-ci.yml": "gitlab-ci",
@@ -30,18 +31,18 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     """CI pipeline definitions."""
     for name, kind in _NAMED.items():
         for path in index.named(name):
-            yield Artifact(section="ci", kind=kind, path=display(path))
+            yield Artifact(section="ci", kind=kind, path=printable(path))
     for name, kind in _ROOT_ONLY.items():
         if name in index.named(name):
-            yield Artifact(section="ci", kind=kind, path=display(name))
+            yield Artifact(section="ci", kind=kind, path=printable(name))
     for path in index.with_suffix(".yml", ".yaml"):
         if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):
-            yield Artifact(section="ci", kind="github-actions", path=display(path))
+            yield Artifact(section="ci", kind="github-actions", path=printable(path))
             yield from per_file(index, path, _job_containers, index, path)
         elif path in (".circleci/config.yml", ".circleci/config.yaml"):
-            yield Artifact(section="ci", kind="circleci", path=display(path))
+            yield Artifact(section="ci", kind="circleci", path=printable(path))
         elif path.startswith(".buildkite/") and path.endswith((".yml", ".yaml")):
-            yield Artifact(section="ci", kind="buildkite", path=display(path))
+            yield Artifact(section="ci", kind="buildkite", path=printable(path))
 
 
 def _job_containers(index: FileIndex, path: str) -> Iterator[Finding]:

@@ -8,10 +8,11 @@ from functools import partial
 
 from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component
+from backend_persona.safefs import printable
 
 _FIND_PACKAGE = re.compile(r"find_package\s*\(\s*([\w+-]+)(?:\s+([\d.]+))?", re.IGNORECASE)
 # `[ \t]*`, not `\s*`: a line start must not run on over the blank lines after it.
@@ -30,8 +31,8 @@ def _cmake(index: FileIndex, path: str) -> Iterator[Finding]:
         return
     project = _PROJECT.search(text)
     if project:
-        yield Component(path=display(parent_of(path)), name=display(project.group(1)),
-                        ecosystems=["cpp"], manifests=[display(path)])
+        yield Component(path=printable(parent_of(path)), name=printable(project.group(1)),
+                        ecosystems=["cpp"], manifests=[printable(path)])
     cited = source(index, path, text)
     for match in _FIND_PACKAGE.finditer(text):
         package, version = match.groups()

@@ -13,7 +13,7 @@ from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.detectors.scripts import script_files
 from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.images import named_image, parse_image
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.known import Known
 from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.perfile import per_file
@@ -22,6 +22,7 @@ from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.evidence import Evidence
 from backend_persona.models import TOOL_SCOPES, Artifact, Scope, Technology
+from backend_persona.safefs import printable
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
 _URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
@@ -43,7 +44,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def _compose_file(index: FileIndex, path: str, named: bool) -> Iterator[Finding]:
     documents = [d for d in load_documents(index, path) or [] if _is_compose(d)]
     if documents or named:
-        yield Artifact(section="container", kind="compose", path=display(path))
+        yield Artifact(section="container", kind="compose", path=printable(path))
     for document in documents:
         yield from _services(source(index, path), document["services"])
 
@@ -120,7 +121,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
             if technology.name not in provides.values():
                 # Named only by a connection URL's scheme: cite the file, never the value.
                 yield Technology(name=technology.name, category=technology.category,
-                                 evidence=[Evidence(display(path))])
+                                 evidence=[Evidence(printable(path))])
             yield Link(component=folder, technology=technology.name)
 
 

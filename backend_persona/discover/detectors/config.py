@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Artifact
+from backend_persona.safefs import printable
 
 _CONFIG_NAME = re.compile(
     r"""^(\.env(\..+)?|.+\.env
@@ -37,4 +38,4 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         folders = path.split("/")[:-1]
         in_config_folder = bool(_CONFIG_FOLDERS.intersection(folders))
         if _CONFIG_NAME.match(name) or (in_config_folder and name.endswith(_CONFIG_SUFFIXES)):
-            yield Artifact(section="config", kind="config", path=display(path))
+            yield Artifact(section="config", kind="config", path=printable(path))

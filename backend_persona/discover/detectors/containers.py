@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from backend_persona.discover.evidence import source
 from backend_persona.discover.images import image_technologies
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Artifact, Technology
+from backend_persona.safefs import printable
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -34,7 +35,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
         if _DOCKERFILE.search(name):
-            yield Artifact(section="container", kind="dockerfile", path=display(path))
+            yield Artifact(section="container", kind="dockerfile", path=printable(path))
             yield from per_file(index, path, _base_images, index, path)
 
 

@@ -9,10 +9,11 @@ from functools import partial
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
+from backend_persona.safefs import printable
 
 # The version is looked for up to the next tag at most: `[^>]` alone would let an unclosed
 # tag send every reference's search to the end of the file. Only `PackageReference Include`
@@ -69,8 +70,8 @@ def _project(
     if text is None:
         return
     stem = path.rpartition("/")[2].rsplit(".", 1)[0]
-    yield Component(path=display(parent_of(path)), name=display(stem),
-                    ecosystems=["dotnet"], manifests=[display(path)])
+    yield Component(path=printable(parent_of(path)), name=printable(stem),
+                    ecosystems=["dotnet"], manifests=[printable(path)])
     cited = source(index, path, text)
     sdk = _SDK.search(text)
     if sdk:

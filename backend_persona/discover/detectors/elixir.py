@@ -8,10 +8,11 @@ from functools import partial
 
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
+from backend_persona.safefs import printable
 
 # A tuple's options end before the next tuple opens: `[^}]*` alone would let every `{`
 # of a file with no `}` search to its end.
@@ -29,8 +30,8 @@ def _mix(index: FileIndex, path: str) -> Iterator[Finding]:
     if text is None:
         return
     folder = parent_of(path)
-    yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                    ecosystems=["elixir"], manifests=[display(path)])
+    yield Component(path=printable(folder), name=printable(folder.rpartition("/")[2] or folder),
+                    ecosystems=["elixir"], manifests=[printable(path)])
     manifest = Manifest(index, path, "hex")
     cited = source(index, path, text)
     for match in _DEP.finditer(text):

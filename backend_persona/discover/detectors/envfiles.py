@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from backend_persona.discover import catalog
 from backend_persona.discover.images import image_technologies
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
+from backend_persona.safefs import printable
 
 _ENV_FILE = re.compile(r"^(\.env(\.[\w.-]+)?|[\w.-]+\.env)$")
 _EXAMPLE = re.compile(r"example|sample|template|dist|defaults?"
@@ -37,7 +38,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             if not match:
                 continue
             key, value = match.groups()
-            evidence = f"{display(path)}:{number}"
+            evidence = f"{printable(path)}:{number}"
             if key.endswith("_IMAGE"):
                 yield from image_technologies(value.split("#", 1)[0], evidence)
             elif example and _URL_KEY.search(key):

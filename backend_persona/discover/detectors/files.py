@@ -6,9 +6,10 @@ from collections.abc import Iterator, Mapping
 
 from backend_persona.discover import catalog
 from backend_persona.discover.catalog import found
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.known import Known
 from backend_persona.discover.registry import Finding
+from backend_persona.safefs import printable
 
 # `**/config/cable.yml` is a path at any depth; `*.blade.php` and `*_test.go` are the ends of
 # file names (with a dot in them, so that the index's suffix table finds the candidates);
@@ -26,7 +27,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             prefixes.append(key)
             continue
         for path in _paths(index, key):
-            yield from found(known, display(path))
+            yield from found(known, printable(path))
     if prefixes:
         yield from _prefixed(index, rules, prefixes)
 
@@ -64,9 +65,9 @@ def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
         if rooted and path.startswith(rooted):
             for key in rooted:
                 if path.startswith(key):
-                    yield from found(rules[key], display(path))
+                    yield from found(rules[key], printable(path))
         if nested:
             slashed = "/" + path
             for key, needle in nested:
                 if needle in slashed:
-                    yield from found(rules[key], display(path))
+                    yield from found(rules[key], printable(path))

@@ -10,10 +10,11 @@ from functools import partial
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source, split_lines
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component
+from backend_persona.safefs import printable
 
 _DIRECTIVE = re.compile(
     r"^(module|go|toolchain|require|replace|exclude|retract|godebug|tool|ignore)\b\s*(.*)$"
@@ -107,12 +108,12 @@ def _module(index: FileIndex, path: str) -> Iterator[Finding]:
         return
     mod = parse_go_mod(text)
     if mod.invalid_line is not None:
-        index.note(f"{display(path)}:{mod.invalid_line} is not valid go.mod syntax; "
+        index.note(f"{printable(path)}:{mod.invalid_line} is not valid go.mod syntax; "
                    "read what could be parsed")
     folder = parent_of(path)
     name = (mod.module or folder).rstrip("/").rpartition("/")[2] or folder
-    yield Component(path=display(folder), name=display(name), ecosystems=["go"],
-                    manifests=[display(path)])
+    yield Component(path=printable(folder), name=printable(name), ecosystems=["go"],
+                    manifests=[printable(path)])
     cited = source(index, path, text)
     if mod.go_version and mod.go_version_at is not None:
         yield from catalog.technologies("toolchain", "go", cited.cite_at(mod.go_version_at),

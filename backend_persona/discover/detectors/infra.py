@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterator
 
 from backend_persona.discover.detectors.containers import is_compose_file
-from backend_persona.discover.index import FileIndex, display
+from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.models import Artifact
+from backend_persona.safefs import printable
 
 _NAMED = {
     "Chart.yaml": "helm",
@@ -42,9 +43,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     """Infrastructure definitions, by name and, for Kubernetes manifests, by content."""
     for name, kind in _NAMED.items():
         for path in index.named(name):
-            yield Artifact(section="infra", kind=kind, path=display(path))
+            yield Artifact(section="infra", kind=kind, path=printable(path))
     for path in index.with_suffix(".tf"):
-        yield Artifact(section="infra", kind="terraform", path=display(path))
+        yield Artifact(section="infra", kind="terraform", path=printable(path))
     # A custom resource alone is not Kubernetes: Backstage's `catalog-info.yaml` and Halo's
     # extensions borrow `apiVersion`/`kind` for files no cluster reads. One manifest of a
     # built-in group (a Deployment, a ConfigMap) or of a cluster-only project (an Istio
@@ -62,10 +63,10 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             manifests.append((kind, path))
             built_in = built_in or _built_in(head)
         elif name.startswith("envoy") or "static_resources:" in (index.read_head(path) or ""):
-            yield Artifact(section="infra", kind="envoy", path=display(path))
+            yield Artifact(section="infra", kind="envoy", path=printable(path))
     if built_in:
         for kind, path in manifests:
-            yield Artifact(section="infra", kind=kind, path=display(path))
+            yield Artifact(section="infra", kind=kind, path=printable(path))
 
 
 def _built_in(head: str) -> bool:

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from backend_persona.discover.catalog import technologies
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import Source, source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.evidence import Citation
 from backend_persona.models import Component, Dependency, Scope, Technology
+from backend_persona.safefs import printable
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -109,7 +110,7 @@ def _version_catalog(index: FileIndex, path: str) -> VersionCatalog:
     try:
         data = tomllib.loads(index.read_text(path) or "")
     except tomllib.TOMLDecodeError as error:
-        index.note(f"{display(path)} is not valid TOML ({error}); skipped")
+        index.note(f"{printable(path)} is not valid TOML ({error}); skipped")
         return catalog
     declared = data.get("versions")
     versions: dict[str, object] = declared if isinstance(declared, dict) else {}
@@ -168,15 +169,15 @@ def _maven(index: FileIndex, path: str) -> Iterator[Finding]:
     try:
         project = ElementTree.fromstring(text)  # noqa: S314  (expat resolves no external entities)
     except ElementTree.ParseError as error:
-        index.note(f"{display(path)} is not valid XML ({error}); skipped")
+        index.note(f"{printable(path)} is not valid XML ({error}); skipped")
         return
     folder = parent_of(path)
     modules = [m for holder in _children(project, "modules") for m in _children(holder, "module")]
     yield Component(
-        path=display(folder),
-        name=display(_child_text(project, "artifactId") or folder),
+        path=printable(folder),
+        name=printable(_child_text(project, "artifactId") or folder),
         ecosystems=["java"],
-        manifests=[display(path)],
+        manifests=[printable(path)],
         workspace=bool(modules) and _child_text(project, "packaging") == "pom",
     )
     pom = _Pom(source(index, path, text))
@@ -264,9 +265,9 @@ def _gradle(
     if text is None:
         return
     folder = parent_of(path)
-    name = names.get(folder) or display(folder.rpartition("/")[2] or folder)
-    yield Component(path=display(folder), name=name, ecosystems=["java"],
-                    manifests=[display(path)], workspace=folder in settings)
+    name = names.get(folder) or printable(folder.rpartition("/")[2] or folder)
+    yield Component(path=printable(folder), name=name, ecosystems=["java"],
+                    manifests=[printable(path)], workspace=folder in settings)
     cited = source(index, path, text)
     manifest = Manifest(index, path, "maven")
     for match in _GRADLE_PLUGIN.finditer(text):

@@ -13,9 +13,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Artifact
+from backend_persona.safefs import printable
 
 _FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")
 _NUMBERED_UP_DOWN = re.compile(r"^\d+_.+\.(up|down)\.sql$")
@@ -74,7 +75,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if name.startswith("db.changelog") or (
             _LIQUIBASE.search(name) and _is_liquibase(index, path)
         ):
-            yield Artifact(section="migration", kind="liquibase", path=display(path))
+            yield Artifact(section="migration", kind="liquibase", path=printable(path))
 
 
 def _sql_files(index: FileIndex) -> Iterator[Artifact]:
@@ -85,11 +86,11 @@ def _sql_files(index: FileIndex) -> Iterator[Artifact]:
         # a golang-migrate folder's odd `0_init.sql` are that tool's files too.
         tool = tools.get(_migration_set(path), kind)
         if tool:
-            yield Artifact(section="migration", kind=tool, path=display(path))
+            yield Artifact(section="migration", kind=tool, path=printable(path))
             continue
         schema = _schema_kind(index, path)
         if schema:
-            yield Artifact(section="schema", kind=schema, path=display(path))
+            yield Artifact(section="schema", kind=schema, path=printable(path))
 
 
 def _migration_set(path: str) -> str:
@@ -201,16 +202,16 @@ def _code_migrations(index: FileIndex) -> Iterator[Artifact]:
                                   (".rs", _SEA_ORM, "sea-orm"), (".rs", _REFINERY_RS, "refinery")):
         for path in index.with_suffix(suffix):
             if pattern.search(path):
-                yield Artifact(section="migration", kind=kind, path=display(path))
+                yield Artifact(section="migration", kind=kind, path=printable(path))
     yield from _javascript_migrations(index)
 
 
 def _python_migrations(index: FileIndex) -> Iterator[Artifact]:
     for path in index.with_suffix(".py"):
         if _DJANGO.search("/" + path):
-            yield Artifact(section="migration", kind="django", path=display(path))
+            yield Artifact(section="migration", kind="django", path=printable(path))
         elif "/versions/" in f"/{path}" and _has_alembic_env(index, path):
-            yield Artifact(section="migration", kind="alembic", path=display(path))
+            yield Artifact(section="migration", kind="alembic", path=printable(path))
 
 
 def _javascript_migrations(index: FileIndex) -> Iterator[Artifact]:
@@ -225,7 +226,7 @@ def _javascript_migrations(index: FileIndex) -> Iterator[Artifact]:
             tools[folder] = next((tool for tool, mark in _JS_MARKERS if mark in head), None)
         tool = tools[folder]
         if tool:
-            yield Artifact(section="migration", kind=tool, path=display(path))
+            yield Artifact(section="migration", kind=tool, path=printable(path))
 
 
 def _is_liquibase(index: FileIndex, path: str) -> bool:

@@ -9,10 +9,11 @@ from typing import Any
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import InOrder, source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope, Technology
+from backend_persona.safefs import printable
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
@@ -48,10 +49,10 @@ def _package(
     folder = parent_of(path)
     name = data.get("name")
     yield Component(
-        path=display(folder),
-        name=display(name if isinstance(name, str) and name else folder),
+        path=printable(folder),
+        name=printable(name if isinstance(name, str) and name else folder),
         ecosystems=["node"],
-        manifests=[display(path)],
+        manifests=[printable(path)],
         workspace="workspaces" in data,
     )
     declared: list[Finding] = []
@@ -67,7 +68,7 @@ def _package(
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
     if node_version is not None or _runs_on_node(data):
-        yield from catalog.technologies("toolchain", "node", display(path),
+        yield from catalog.technologies("toolchain", "node", printable(path),
                                         node_version if isinstance(node_version, str) else None,
                                         "dev" if _only_builds(declared) else "runtime")
     yield from declared

@@ -8,10 +8,11 @@ from functools import partial
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import InOrder, source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
+from backend_persona.safefs import printable
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (("require", "runtime"), ("require-dev", "dev"))
 
@@ -30,9 +31,9 @@ def _composer(index: FileIndex, path: str) -> Iterator[Finding]:
     text = InOrder(source(index, path))
     folder = parent_of(path)
     name = data.get("name")
-    yield Component(path=display(folder),
-                    name=display(name if isinstance(name, str) and name else folder),
-                    ecosystems=["php"], manifests=[display(path)])
+    yield Component(path=printable(folder),
+                    name=printable(name if isinstance(name, str) and name else folder),
+                    ecosystems=["php"], manifests=[printable(path)])
     for section, scope in _SECTIONS:
         table = data.get(section)
         if not isinstance(table, dict):

@@ -11,10 +11,11 @@ from typing import Any
 
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import InOrder, Joined, source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
+from backend_persona.safefs import printable
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")
 _TEST_GROUPS = re.compile(r"test", re.IGNORECASE)
@@ -72,8 +73,8 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for folder, manifests in folders.items():
         # Where a pyproject.toml was parsed this adds only the requirements files to the
         # folder's manifests: merging keeps the pyproject component's name, which sorts first.
-        yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                        ecosystems=["python"], manifests=[display(m) for m in manifests])
+        yield Component(path=printable(folder), name=printable(folder.rpartition("/")[2] or folder),
+                        ecosystems=["python"], manifests=[printable(m) for m in manifests])
 
 
 def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
@@ -83,16 +84,16 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        index.note(f"{display(path)} is not valid TOML ({error}); skipped")
+        index.note(f"{printable(path)} is not valid TOML ({error}); skipped")
         return
     project = _table(data, "project")
     tool = _table(data, "tool")
     poetry = _table(tool, "poetry")
     name = project.get("name") or poetry.get("name")
     folder = parent_of(path)
-    yield Component(path=display(folder),
-                    name=display(name if isinstance(name, str) and name else folder),
-                    ecosystems=["python"], manifests=[display(path)])
+    yield Component(path=printable(folder),
+                    name=printable(name if isinstance(name, str) and name else folder),
+                    ecosystems=["python"], manifests=[printable(path)])
     manifest = Manifest(index, path, "pypi")
     cited = InOrder(source(index, path, text))
     for requirement, needle, scope in _pyproject_requirements(project, poetry, tool, data):

@@ -8,10 +8,11 @@ from functools import partial
 
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source, split_lines
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Scope
+from backend_persona.safefs import printable
 
 _GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?""")
 # The group names start and end at a non-space: with `(.+?)`, `\s+` and the group compete
@@ -52,8 +53,8 @@ def _gemfile(index: FileIndex, path: str) -> Iterator[Finding]:
     if text is None:
         return
     folder = parent_of(path)
-    yield Component(path=display(folder), name=display(folder.rpartition("/")[2] or folder),
-                    ecosystems=["ruby"], manifests=[display(path)])
+    yield Component(path=printable(folder), name=printable(folder.rpartition("/")[2] or folder),
+                    ecosystems=["ruby"], manifests=[printable(path)])
     manifest = Manifest(index, path, "gem")
     cited = source(index, path, text)
     scope: Scope = "runtime"

@@ -12,10 +12,11 @@ from typing import Any
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import Source, source
-from backend_persona.discover.index import FileIndex, display, parent_of
+from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import Component, Dependency, Scope, Technology
+from backend_persona.safefs import printable
 
 # Where a dependency key is written: `name = ...` or `name.workspace = ...` at a line's
 # start, or a `[dependencies.name]` table. A search for the bare name would stop inside
@@ -48,10 +49,10 @@ def _manifest(
     if package is not None or is_workspace:
         name = package.get("name") if package else None
         yield Component(
-            path=display(folder),
-            name=display(name if isinstance(name, str) else folder),
+            path=printable(folder),
+            name=printable(name if isinstance(name, str) else folder),
             ecosystems=["rust"],
-            manifests=[display(path)],
+            manifests=[printable(path)],
             workspace=is_workspace and package is None,
         )
     manifest = Manifest(index, path, "crate")
@@ -145,7 +146,7 @@ def _load(index: FileIndex, path: str) -> dict[str, Any] | None:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        index.note(f"{display(path)} is not valid TOML ({error}); skipped")
+        index.note(f"{printable(path)} is not valid TOML ({error}); skipped")
         return None
 
 
