@@ -191,8 +191,10 @@ def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
         current = pending.pop(0)
         if current not in found:
             known = entries[current].known
+            # A driver's line declares its database as plainly as the database's own.
+            implied = current != name and entries[name].known.category != "driver"
             found[current] = (known if current == name
-                              else replace(known, versioned=False, implied=True))
+                              else replace(known, versioned=False, implied=implied))
             pending.extend(entries[current].implies)
     return tuple(found.values())
 

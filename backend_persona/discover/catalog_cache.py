@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 # The cache's own format: a change to `catalog._freeze` must change it.
-SCHEMA = 4
+SCHEMA = 5
 
 
 def cache_home() -> Path:

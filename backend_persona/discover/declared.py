@@ -10,9 +10,11 @@ imports, a parent POM, a build plugin) goes to `catalog.technologies`, and is no
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from backend_persona.discover import catalog
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.known import Known
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
 from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope, Technology
@@ -22,6 +24,10 @@ from backend_persona.safefs import printable
 # a few hundred at most; a generated one with tens of thousands would cost a citation and a
 # model each, and hundreds of megabytes in a monorepo of copies. Known ones always count.
 LISTED_UNKNOWN = 1_000
+
+
+# The npm scope of DefinitelyTyped's typings packages.
+_TYPINGS = "@types/"
 
 
 class Manifest:
@@ -39,6 +45,7 @@ class Manifest:
         self._path = path
         # The table once per manifest, not once per dependency: a manifest may list thousands.
         self._match = catalog.matcher(catalog.source(source_name))
+        self._typings = source_name == "npm"
         # The strength of the scope each listed name was declared in, and how many of the
         # names are unknown.
         self._listed: dict[str, int] = {}
@@ -64,7 +71,7 @@ class Manifest:
             version: The version the manifest asks for; printed only if `safe_version`.
             scope: Where the dependency is used.
         """
-        known = self._match(dependency)
+        known = self._match(dependency) or self._typed(dependency)
         listed = self._listed.get(dependency)
         if listed is None:
             if not known:
@@ -92,3 +99,16 @@ class Manifest:
         if known:
             values["technologies"] = [k.name for k in known]
         yield Dependency.model_validate(values)
+
+    def _typed(self, dependency: str) -> tuple[Known, ...]:
+        """What a DefinitelyTyped package's library stands for, without its version.
+
+        ``@types/express`` types express, ``@types/babel__core`` types ``@babel/core``; the
+        typings' version is never the library's.
+        """
+        if not self._typings or not dependency.startswith(_TYPINGS):
+            return ()
+        typed = dependency.removeprefix(_TYPINGS)
+        scope, separator, name = typed.partition("__")
+        library = f"@{scope}/{name}" if separator else typed
+        return tuple(replace(known, versioned=False) for known in self._match(library))

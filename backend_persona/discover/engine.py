@@ -202,17 +202,14 @@ def merge_technologies(
 
 
 def _citing(sightings: list[Technology]) -> list[Technology]:
-    """The sightings a merged technology cites: in a file that names it, that line.
+    """The sightings a merged technology cites: the lines that name it, when there are any.
 
-    Redis is cited at the Gemfile's redis line, not at Sidekiq's, which only implies it;
-    a file that only implies it (a driver in pyproject.toml beside Django's settings) is
-    still cited, and so is an implied sighting whose scope is stronger than every direct
-    one's (a runtime job queue beside a test-only client).
+    Redis is cited at the redis gem's line, not at Sidekiq's, which only implies it; an
+    implied sighting is kept when nothing names the technology, or when its scope is
+    stronger than every direct one's (a runtime job queue beside a test-only client).
     """
     direct = [t for t in sightings if not t.implied]
     if not direct:
         return sightings
-    named_in = {e.path for t in direct for e in t.evidence}
     strongest = min(SCOPE_STRENGTH[t.scope] for t in direct)
-    return [t for t in sightings if not t.implied or SCOPE_STRENGTH[t.scope] < strongest
-            or not named_in.intersection(e.path for e in t.evidence)]
+    return [t for t in sightings if not t.implied or SCOPE_STRENGTH[t.scope] < strongest]

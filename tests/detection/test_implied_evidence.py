@@ -34,6 +34,14 @@ def _evidence(
     ({"Gemfile": GEMFILE_HEAD + 'gem "sidekiq", "~> 7.2"\ngroup :test do\n'
                  '  gem "redis", "~> 5.0"\nend\n'},
      "Redis", "runtime", ["Gemfile:2", "Gemfile:4"]),
+    # The same in two packages: the line that names it, wherever it is.
+    ({"api/Gemfile": GEMFILE_HEAD + 'gem "redis", "~> 5.0"\n',
+      "worker/Gemfile": GEMFILE_HEAD + 'gem "sidekiq", "~> 7.2"\n'},
+     "Redis", "runtime", ["api/Gemfile:2"]),
+    # A driver names its database: its line stays beside the settings that name it too.
+    ({"pyproject.toml": '[project]\nname = "shop"\ndependencies = ["psycopg>=3.2"]\n',
+      "shop/settings.py": "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n"},
+     "PostgreSQL", "runtime", ["pyproject.toml:3", "shop/settings.py:1"]),
     # A PgBouncer image implies PostgreSQL; the postgres image is the one to cite.
     ({"compose.yaml": "services:\n  db:\n    image: postgres:16.4\n"
                       "  bouncer:\n    image: edoburu/pgbouncer:v1.24.1-p1\n"},
@@ -44,3 +52,19 @@ def test_a_technology_is_cited_at_its_own_lines(
     evidence: list[str],
 ) -> None:
     assert _evidence(make_project, files, name) == (scope, evidence)
+
+
+def test_typings_and_a_frameworks_own_packages_name_it_without_its_version(
+    make_project: RepoFactory,
+) -> None:
+    context = discover_context(make_project({"package.json": (
+        '{"name": "api", "dependencies": {"@nestjs/common": "^10.4.1"},\n'
+        ' "devDependencies": {"@types/express": "^4.17.21", "@types/babel__core": "^7.20.5",'
+        ' "@types/left-pad": "^1.2.0"}}\n')}), debug=True)
+    found = {t.name: (t.version, t.scope) for t in context.technologies}
+    assert found["NestJS"] == (None, "runtime")
+    assert found["Express"] == (None, "dev")
+    assert found["Babel"] == (None, "dev")
+    api = next(c for c in context.components if c.path == ".")
+    # Only the typings of a library the catalog does not know stay "other".
+    assert [d.name for d in api.dependencies if not d.technologies] == ["@types/left-pad"]
