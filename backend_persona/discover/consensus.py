@@ -46,7 +46,8 @@ def pinned_versions(
     Returns:
         Component path -> the first version its files pin; and the version that more of
         the components (and files outside any component) that are not tooling pin than
-        any other, or if none does, their range (`version_range`); None if none pins one.
+        any other, or if none does, their range (`version_range`); None if none pins one
+        or the range would join multi-clause constraints.
     """
     per_component: dict[str, str] = {}
     # One vote per component, or per file that no component owns.
