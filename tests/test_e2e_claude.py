@@ -1,6 +1,7 @@
 """End to end: the command pack inside the real Claude Code CLI, against a loopback stub.
 
-The pinned CLI is installed from npm into ``.cache/claude-code`` (git-ignored, reused).
+Each CLI in ``CLAUDE_VERSIONS`` (the pinned one and the newest measured) is installed from
+npm into ``.cache/claude-code/<version>`` (git-ignored, reused), and every test runs on each.
 Each run is hermetic (fresh HOME, no network but the stub) and asserts that the expanded
 prompt reached the stub, carries the discovered stack, and holds no sign of a failed
 `!` line; hostile arguments must never run.
@@ -27,7 +28,8 @@ from tests.conftest import PINNED_GIT_ENV, write_tree
 
 pytestmark = pytest.mark.e2e
 
-CLAUDE_VERSION = "2.1.197"
+# The pinned CLI and the newest one on npm when last measured (see claude-code-facts.md).
+CLAUDE_VERSIONS = ("2.1.197", "2.1.332")
 REPO = Path(__file__).resolve().parent.parent
 CACHE = REPO / ".cache" / "claude-code"
 VENV_BIN = Path(os.path.abspath(sys.executable)).parent
@@ -65,20 +67,21 @@ FIXTURE = {
 }
 
 
-def claude_executable() -> Path:
-    """The pinned CLI, installed into the ignored cache folder on first use."""
+def claude_executable(version: str = CLAUDE_VERSIONS[0]) -> Path:
+    """One CLI version, installed into the ignored cache folder on first use."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("node and npm are not installed; the end-to-end tests need them to "
-                    f"install @anthropic-ai/claude-code@{CLAUDE_VERSION}")
-    executable = CACHE / "node_modules" / ".bin" / "claude"
-    package = CACHE / "node_modules" / "@anthropic-ai" / "claude-code" / "package.json"
-    CACHE.mkdir(parents=True, exist_ok=True)
-    with FileLock(CACHE.parent / "claude-code.lock"):
+                    f"install @anthropic-ai/claude-code@{version}")
+    cache = CACHE / version
+    executable = cache / "node_modules" / ".bin" / "claude"
+    package = cache / "node_modules" / "@anthropic-ai" / "claude-code" / "package.json"
+    cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(CACHE / f"{version}.lock"):
         installed = package.is_file() and json.loads(package.read_text())["version"]
-        if installed != CLAUDE_VERSION or not executable.exists():
+        if installed != version or not executable.exists():
             subprocess.run(
-                ["npm", "install", "--prefix", str(CACHE), "--no-audit", "--no-fund",
-                 f"@anthropic-ai/claude-code@{CLAUDE_VERSION}"],
+                ["npm", "install", "--prefix", str(cache), "--no-audit", "--no-fund",
+                 f"@anthropic-ai/claude-code@{version}"],
                 check=True, capture_output=True, timeout=600,
             )
     return executable
@@ -123,10 +126,10 @@ def _fixture_repo(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
-    claude = claude_executable()
-    base = tmp_path_factory.mktemp("e2e")
+@pytest.fixture(scope="module", params=CLAUDE_VERSIONS)
+def setup(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Setup:
+    claude = claude_executable(request.param)
+    base = tmp_path_factory.mktemp(f"e2e-{request.param}")
     projects = {mode: _fixture_repo(base / f"repo-{mode}") for mode in MODES}
     homes = {mode: base / f"home-{mode}" for mode in MODES}
     for home in homes.values():
