@@ -17,7 +17,12 @@ from backend_persona.cli import cli
 from backend_persona.errors import UserError
 from backend_persona.install import install, uninstall
 from backend_persona.install_lock import lock_path
-from backend_persona.manifest import LEGACY_LOCK_NAME, MANIFEST_NAME, read_manifest
+from backend_persona.manifest import (
+    LEGACY_LOCK_NAME,
+    MANIFEST_NAME,
+    MAX_MANIFEST_BYTES,
+    read_manifest,
+)
 from backend_persona.pack import template_paths
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory, write_tree
@@ -156,7 +161,10 @@ def _entry_not_below_commands(project: Path) -> None:
 
 
 def _huge_manifest(project: Path) -> None:
-    plant(project, {}, padding="x" * 300_000)
+    # Valid in every entry, only too large to be worth reading on every prompt.
+    entries = {f"commands/x{n:05}.md": sha256("") for n in range(4000)}
+    assert len(json.dumps(entries)) > MAX_MANIFEST_BYTES
+    plant(project, entries)
 
 
 def _manifest_is_a_symlink(project: Path) -> None:
@@ -224,6 +232,13 @@ def test_a_planted_manifest_hides_no_file_of_the_project(
     for line in manifest_notes:
         assert line == (f".claude/{MANIFEST_NAME} is not a manifest this version reads; the "
                         "files it lists count as the project's")
+
+
+def test_a_huge_manifest_is_not_read(make_project: RepoFactory) -> None:
+    project = make_project(GO_REPO)
+    _huge_manifest(project)
+    with pytest.raises(UserError, match=f"is larger than {MAX_MANIFEST_BYTES:,} bytes"):
+        read_manifest(project / ".claude")
 
 
 def test_only_the_packs_own_names_can_be_hidden() -> None:
