@@ -246,6 +246,16 @@ def test_persona_prompt_carries_the_discovered_stack(runs: dict[tuple[str, str],
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_the_installed_pack_is_not_the_projects_work(runs: dict[tuple[str, str], Run],
+                                                     mode: str) -> None:
+    # The fixture is committed; whatever the install wrote into it is not the project's.
+    run = runs[(mode, MAIN)]
+    _assert_clean(run)
+    assert "· 0 uncommitted change(s)" in run.sent
+    assert f"- **Files:** {len(FIXTURE)} ·" in run.sent
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("command", STACK_COMMANDS)
 def test_stack_commands_carry_focused_context_and_notes(runs: dict[tuple[str, str], Run],
                                                         mode: str, command: str) -> None:
