@@ -11,9 +11,12 @@ command without a word.
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -30,9 +33,29 @@ FileKind = Literal["command", "agent"]
 COMMAND_KEYS = frozenset({"description", "argument-hint", "allowed-tools", "model",
                           "disable-model-invocation"})
 AGENT_KEYS = frozenset({"name", "description", "tools", "model", "color"})
-KNOWN_TOOLS = frozenset({"Agent", "Bash", "Edit", "Glob", "Grep", "LS", "MultiEdit",
-                         "NotebookEdit", "NotebookRead", "Read", "Skill", "Task", "TodoWrite",
-                         "WebFetch", "WebSearch", "Write"})
+
+
+@dataclass(frozen=True)
+class ToolNames:
+    """The tool names current Claude Code CLIs offer, and old names with what replaced them."""
+
+    versions: dict[str, frozenset[str]]
+    renamed: dict[str, str]
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every tool that some measured version offers."""
+        return frozenset().union(*self.versions.values())
+
+
+@cache
+def tool_names() -> ToolNames:
+    """The shipped table of Claude Code's tool names (``resources/claude-tools.toml``)."""
+    raw = tomllib.loads(resources.files("backend_persona").joinpath(
+        "resources", "claude-tools.toml").read_text("utf-8"))
+    return ToolNames(versions={version: frozenset(entry["tools"])
+                               for version, entry in raw["versions"].items()},
+                     renamed=dict(raw["renamed"]))
 
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 _INLINE_BANG = re.compile(r"(?:^|(?<=\s))!`([^`]*)`", re.MULTILINE)
@@ -293,11 +316,19 @@ def _frontmatter(report: _Reporter, front: dict[str, Any], kind: FileKind, path:
         report.error(1, "FM007", f"{field!r} must be a comma-separated string or a list of rules "
                      "with balanced parentheses")
         return []
+    names = tool_names()
     for rule in rules:
         match = _RULE.match(rule)
-        tool = match.group("tool") if match else rule
-        if not match or (tool not in KNOWN_TOOLS and not tool.startswith("mcp__")):
-            report.warning(1, "FM008", f"unknown tool or malformed rule {rule!r}")
+        if not match:
+            report.warning(1, "FM008", f"malformed rule {rule!r}")
+            continue
+        tool = match.group("tool")
+        if tool in names.known or tool.startswith("mcp__"):
+            continue
+        instead = names.renamed.get(tool)
+        versions = " or ".join(sorted(names.versions))
+        report.error(1, "FM009", f"no tool {tool!r} in Claude Code {versions}"
+                     + (f"; use {instead}" if instead else ""))
     return rules
 
 
@@ -353,9 +384,14 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
 
 def lint_pack() -> LintReport:
     """Lint the shipped templates, rendered as the plugin layout."""
-    from backend_persona.pack import PLUGIN_INVOCATION, plugin_stamp, render_pack  # noqa: PLC0415
+    from backend_persona.pack import (  # noqa: PLC0415
+        PLUGIN_INVOCATION,
+        PLUGIN_NAMESPACE,
+        plugin_stamp,
+        render_pack,
+    )
 
-    files = render_pack(PLUGIN_INVOCATION, plugin_stamp())
+    files = render_pack(PLUGIN_INVOCATION, plugin_stamp(), PLUGIN_NAMESPACE)
     findings = [f for path, text in files.items() for f in lint_text(path, text)]
     return LintReport(files=list(files), findings=findings)
 
