@@ -102,7 +102,8 @@ def _first_text(body: dict[str, Any]) -> str:
     return "\n".join(texts)
 
 
-def _calls_made(body: dict[str, Any]) -> int:
+def calls_made(body: dict[str, Any]) -> int:
+    """How many tool calls the conversation in ``body`` has made so far."""
     return sum(1 for message in body.get("messages", []) if message.get("role") == "assistant"
                and isinstance(message.get("content"), list)
                for block in message["content"] if block.get("type") == "tool_use")
@@ -175,7 +176,7 @@ class Stub:
         with self.lock:
             if self.main is None and body.get("tools"):
                 self.main = first
-        made = _calls_made(body)
+        made = calls_made(body)
         script = self.script if first == self.main else self.agent_script
         if made >= len(script):
             return TEXT_REPLY
