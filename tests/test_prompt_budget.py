@@ -16,7 +16,6 @@ from backend_persona.context import context_text
 from backend_persona.pack import PLUGIN_INVOCATION, PLUGIN_NAMESPACE, render_pack
 from backend_persona.route import STEPS, route, to_markdown
 from tests.conftest import write_tree
-from tests.detection.test_evidence_exact import CORPUS
 
 MAIN = "commands/agent-persona-backend-specialist.md"
 FIXED_LIMIT = 4_500
@@ -52,6 +51,9 @@ def test_no_instruction_appears_twice() -> None:
 
 def test_all_the_pack_adds_is_at_most_10000_characters_on_every_corpus_tree(
         tmp_path: Path) -> None:
+    # Imported here: the corpus walks every test module, this one included.
+    from tests.detection.test_evidence_exact import CORPUS  # noqa: PLC0415
+
     base = len(fixed_text()) + len(to_markdown(route(LONGEST_REQUEST))) + len(INBOX)
     worst = (0, "")
     for number, (name, tree) in enumerate(CORPUS):
