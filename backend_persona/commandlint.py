@@ -11,12 +11,9 @@ command without a word.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -26,6 +23,7 @@ from pydantic import Field
 from backend_persona.errors import UserError
 from backend_persona.modelbase import Model
 from backend_persona.safefs import printable
+from backend_persona.toolnames import tool_names
 
 Severity = Literal["error", "warning"]
 FileKind = Literal["command", "agent"]
@@ -34,28 +32,6 @@ COMMAND_KEYS = frozenset({"description", "argument-hint", "allowed-tools", "mode
                           "disable-model-invocation"})
 AGENT_KEYS = frozenset({"name", "description", "tools", "model", "color"})
 
-
-@dataclass(frozen=True)
-class ToolNames:
-    """The tool names current Claude Code CLIs offer, and old names with what replaced them."""
-
-    versions: dict[str, frozenset[str]]
-    renamed: dict[str, str]
-
-    @property
-    def known(self) -> frozenset[str]:
-        """Every tool that some measured version offers."""
-        return frozenset().union(*self.versions.values())
-
-
-@cache
-def tool_names() -> ToolNames:
-    """The shipped table of Claude Code's tool names (``resources/claude-tools.toml``)."""
-    raw = tomllib.loads(resources.files("backend_persona").joinpath(
-        "resources", "claude-tools.toml").read_text("utf-8"))
-    return ToolNames(versions={version: frozenset(entry["tools"])
-                               for version, entry in raw["versions"].items()},
-                     renamed=dict(raw["renamed"]))
 
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 _INLINE_BANG = re.compile(r"(?:^|(?<=\s))!`([^`]*)`", re.MULTILINE)

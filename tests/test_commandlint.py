@@ -21,11 +21,11 @@ from backend_persona.commandlint import (
     lint_files,
     lint_text,
     load_yaml,
-    tool_names,
     tool_rules,
 )
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
+from backend_persona.toolnames import tool_names
 from tests.conftest import RepoFactory
 
 GOOD_FRONT = ("---\ndescription: d\nargument-hint: \"[x]\"\n"
