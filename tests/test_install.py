@@ -216,7 +216,8 @@ def test_doctor_passes_after_install_and_runs_the_context_lines(project: Path) -
     report = doctor("project", project=project)
     assert report.ok, [c for c in report.checks if not c.ok]
     ran = next(c for c in report.checks if c.name == f"{MAIN} context line")
-    assert ran.detail == f"exit 0: '{resolve_invocation()} context'"
+    assert ran.detail == (f"exit 0: '{resolve_invocation()} context', "
+                          f"'{resolve_invocation()} state inbox'")
 
 
 @pytest.mark.parametrize(("damage", "expected"), [
