@@ -70,6 +70,13 @@ def lock_file(direct: str, transitive: str) -> Tree:
         **csproj("Microsoft.Extensions.Logging")}
 
 
+def props(name: str, *packages: str, condition: str = "") -> Tree:
+    refs = "".join(f'    <PackageReference Include="{p}" Version="1.0.0" />\n' for p in packages)
+    group = f' Condition="{condition}"' if condition else ""
+    return {f"src/{name}": f"<Project>\n  <ItemGroup{group}>\n{refs}  </ItemGroup>\n</Project>\n",
+            **csproj()}
+
+
 KNATIVE_SERVICE = "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\n"
 GEMSPEC = ('Gem::Specification.new do |spec|\n  spec.name = "svix"\n'
            '  spec.add_dependency "faraday", "~> 2.0"\n'
@@ -116,6 +123,22 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      gradle("name.nkonev.r2dbc-migrate:r2dbc-migrate-spring-boot-starter"),
      {"r2dbc-migrate"}, set()),
     ("lombok", gradle("org.projectlombok:lombok"), {"Lombok"}, set()),
+    # --- .NET --------------------------------------------------------------------------
+    ("packages-props-references", props("Directory.Packages.props", "MediatR", "Autofac"),
+     {"MediatR", "Autofac"}, set()),
+    ("build-props-references", props("Directory.Build.props", "Serilog.AspNetCore"),
+     {"Serilog"}, set()),
+    ("other-props-is-no-manifest", props("Versions.props", "MediatR"), set(), {"MediatR"}),
+    ("nuget-ids-compare-without-case", csproj("nunit", "fluentvalidation"),
+     {"NUnit", "FluentValidation"}, set()),
+    # --- npm packages republished as jars --------------------------------------------
+    ("mvnpm-package", gradle("org.mvnpm:lit:3.1.0"), {"Lit"}, set()),
+    ("mvnpm-scoped-package", gradle("org.mvnpm.at.vaadin:grid:24.0.0"),
+     {"Vaadin Web Components"}, set()),
+    ("webjars-npm-package", gradle("org.webjars.npm:lit:3.1.0"), {"Lit"}, set()),
+    ("webjars-npm-scoped-package", gradle("org.webjars.npm:vaadin__router:1.7.5"),
+     {"Vaadin Router"}, {"Vaadin Web Components"}),
+    ("mvnpm-own-tools-are-no-npm-package", gradle("io.mvnpm:importmap:1.0.0"), set(), {"Lit"}),
     # --- npm ---------------------------------------------------------------------------
     ("tabler", npm("@tabler/core"), {"Tabler"}, set()),
     ("tabler-icons-are-not-tabler", npm("@tabler/icons"), set(), {"Tabler"}),
@@ -569,3 +592,19 @@ def test_laravel_migrations_are_listed(tmp_path: Path) -> None:
     migrations = discover_context(tmp_path, debug=True).migrations
     assert [(m.kind, m.path) for m in migrations] == [
         ("laravel", "database/migrations/2014_10_12_000000_create_users_table.php")]
+
+
+@pytest.mark.parametrize(("condition", "scope"), [
+    ("$(MSBuildProjectFullPath.Contains('Tests'))", "test"),
+    ("'$(IsTestProject)' == 'true'", "test"),
+    ("!$(MSBuildProjectName.Contains('Tests'))", "runtime"),
+    ("$(MSBuildProjectName.EndsWith('API'))", "runtime"),
+])
+def test_props_item_groups_for_tests_are_test_scope(
+    tmp_path: Path, condition: str, scope: str
+) -> None:
+    write_tree(tmp_path, props("Directory.Packages.props", "MediatR", condition=condition))
+    found = discover_context(tmp_path, debug=True)
+    mediatr = next(t for t in found.technologies if t.name == "MediatR")
+    assert (mediatr.scope, [str(e) for e in mediatr.evidence]) == (
+        scope, ["src/Directory.Packages.props:3"])
