@@ -230,8 +230,10 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      {"Active Job"}, set()),
     ("other-job-is-not-active-job", {"app/jobs/cleanup.rb": "class Cleanup\nend\n"},
      set(), {"Active Job"}),
-    ("action-cable-config", {"config/cable.yml": "production:\n  adapter: redis\n"},
-     {"Action Cable"}, set()),
+    # `rails new` writes config/cable.yml into every app; it stays when the app turns the
+    # engine off (`# require "action_cable/engine"`), so it alone proves no channel.
+    ("action-cable-config-alone-is-not-action-cable",
+     {"config/cable.yml": "production:\n  adapter: redis\n"}, set(), {"Action Cable"}),
     ("action-cable-connection",
      {"app/channels/application_cable/connection.rb": "module ApplicationCable\nend\n"},
      {"Action Cable"}, set()),
@@ -567,6 +569,11 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("semantic-release-is-not-semantic-ui", {"semantic-release.config.js": "x\n"},
      set(), {"Semantic UI"}),
     ("minified-d3-copy", {"static/d3.min.js": "x\n"}, {"D3.js"}, set()),
+    ("prisma-migrate", {"prisma/migrations/20230406064219_init/migration.sql":
+                        "CREATE TABLE a (id int);\n"}, {"Prisma Migrate", "Prisma"}, set()),
+    ("s6-overlay-services", {"docker/rootfs/etc/s6-overlay/s6-rc.d/svc-web/run": "#!/bin/sh\n"},
+     {"s6-overlay"}, set()),
+    ("s6-folder-is-not-s6-overlay", {"docker/s6/web/run": "#!/bin/sh\n"}, set(), {"s6-overlay"}),
     ("moon-workspace", {".moon/workspace.yml": "projects: []\n"}, {"moonrepo"}, set()),
     ("elastic-beanstalk", {"deployment/elasticbeanstalk/Dockerrun.aws.json": "{}\n"},
      {"AWS Elastic Beanstalk"}, set()),
