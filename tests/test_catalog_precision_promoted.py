@@ -9,6 +9,8 @@ name nothing of theirs; the prefixes (`@lingui/`, `@vaadin/`, `Autofac.`, `googl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from backend_persona.discover import catalog
@@ -107,6 +109,13 @@ ROWS: list[tuple[str, str, set[str], set[str]]] = [
     ("maven", "io.quarkus:quarkus-rest", {"Quarkus REST", "REST", "Quarkus"}, set()),
     ("maven", "io.quarkus:quarkus-rest-client-jackson", {"Quarkus"}, {"Quarkus REST"}),
     ("maven", "io.quarkus:quarkus-resteasy", {"REST", "Quarkus"}, {"Quarkus REST"}),
+    # --- example env files: whole words of a key's name
+    ("env", "OIDC", {"OpenID Connect"}, set()),
+    ("env", "LDAP", {"LDAP"}, set()),
+    ("env", "MEMCACHED", {"Memcached"}, set()),
+    ("env", "FFMPEG", {"FFmpeg"}, set()),
+    ("env", "OIDCX", set(), {"OpenID Connect"}),
+    ("env", "oidc", set(), {"OpenID Connect"}),
 ]
 
 
@@ -118,3 +127,10 @@ def test_id_names_exactly_what_it_should(
     found = {known.name for known in catalog.match(source, ident)}
     assert wanted <= found, f"{source} {ident!r} gives {sorted(found)}"
     assert not unwanted & found, f"{source} {ident!r} gives {sorted(found)}"
+
+
+def test_env_keys_are_whole_upper_case_words() -> None:
+    # The detector splits a variable's name at `_` and upper-cases it: a key with `_`, a
+    # lower-case letter or a prefix separator could never match, or would match too much.
+    for key, known in catalog.source("env").items():
+        assert re.fullmatch(r"[A-Z0-9]+", key), (key, [k.name for k in known])
