@@ -29,9 +29,7 @@ SOURCES: tuple[str, ...] = (
 # The sources that name a package; of these, only a technology's own give its version.
 PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
-# The sources whose ids compare without case: NuGet's package ids are case-insensitive
-# (`nunit` is `NUnit`). Their tables also hold each key lower-cased, which a caseless
-# lookup matches the lower-cased id against.
+# Ids compare without case (`nunit` is NuGet's `NUnit`): keys are also held lower-cased.
 CASELESS_SOURCES: frozenset[str] = frozenset({"nuget"})
 # Table keys that are not rule sources.
 _FIELDS = frozenset({"name", "category", "implies", "shares", "versioned"})
@@ -224,12 +222,10 @@ def _lookup_tables(
                     if kept is None or (known.versioned and not kept.versioned) or (
                             kept.implied and not known.implied):
                         named[known.name] = known
-    for source in CASELESS_SOURCES & tables.keys():
-        table = tables[source]
+    for table in (tables[s] for s in CASELESS_SOURCES & tables.keys()):
         for key, named in list(table.items()):
             folded = table.setdefault(key.lower(), {})
-            if folded is not named:
-                folded.update({n: k for n, k in named.items() if n not in folded})
+            folded.update({n: k for n, k in named.items() if n not in folded})
     return MappingProxyType({s: MappingProxyType({k: tuple(n.values()) for k, n in t.items()})
                              for s, t in tables.items()})
 
@@ -299,17 +295,14 @@ def named(name: str) -> Known:
     return shipped().named(name)
 
 
-def lookup(
-    catalog: Mapping[str, tuple[Known, ...]], dependency: str, *, caseless: bool = False
-) -> tuple[Known, ...]:
+def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[Known, ...]:
     """Find what ``dependency`` stands for: an exact key, or the longest key it extends.
 
     A key ending in ``/``, ``:``, ``-`` or ``.`` matches every dependency that starts with it.
-    Each table's prefix keys are indexed on first use. ``caseless`` is for the table of a
-    source in `CASELESS_SOURCES`, whose keys are lower case.
+    Each table's prefix keys are indexed on first use.
     """
     # Monorepos list the same unknown dependencies in many manifests: `matcher` answers each once.
-    return matcher(catalog, caseless=caseless)(dependency)
+    return matcher(catalog)(dependency)
 
 
 def matcher(
@@ -323,8 +316,7 @@ def matcher(
     prefixes, longest, answered = _prefix_keys(catalog)
 
     def find(dependency: str) -> tuple[Known, ...]:
-        if caseless:
-            dependency = dependency.lower()
+        dependency = dependency.lower() if caseless else dependency
         known = answered.get(dependency)
         if known is None:
             known = answered[dependency] = (catalog.get(dependency)
@@ -360,7 +352,7 @@ def _prefix_keys(
 
 def match(source_name: str, key: str) -> tuple[Known, ...]:
     """What ``key`` stands for in the shipped rule source ``source_name``."""
-    return lookup(source(source_name), key, caseless=source_name in CASELESS_SOURCES)
+    return matcher(source(source_name), caseless=source_name in CASELESS_SOURCES)(key)
 
 
 def technologies(
