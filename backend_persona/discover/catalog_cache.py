@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 # The cache's own format: a change to `catalog._freeze` must change it.
-SCHEMA = 5
+SCHEMA = 6
 
 
 def cache_home() -> Path:
