@@ -1,13 +1,16 @@
 """The command pack: shipped command and agent templates, rendered for one invocation.
 
-The templates in ``resources/commands`` and ``resources/agents`` are the single source.
-``{{bp}}`` stands for the command that runs this package, ``{{version}}`` for its version
-and ``{{stamp}}`` for the line that says where a rendered file came from.
+The templates in ``resources/commands`` and ``resources/agents`` are the single source:
+installed, they are ``commands/NAME.md`` and ``agents/NAME.md``; in the plugin each command
+is a skill, ``skills/NAME/SKILL.md``. ``{{bp}}`` stands for the command that runs this
+package, ``{{version}}`` for its version and ``{{stamp}}`` for the line that says where a
+rendered file came from.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -28,6 +31,14 @@ PLUGIN_DESCRIPTION = (
     "in the repository's real stack, with Go, Rust and Java context loaders and five subagents."
 )
 KINDS = ("commands", "agents")
+# The plugin lives in its own folder, so that a marketplace added from a local checkout
+# copies the plugin's files and not the checkout's .venv or caches.
+PLUGIN_DIR = "plugin"
+LAUNCHER = f"{PLUGIN_DIR}/bin/backend-persona"
+# The launcher pip-installs the package from the plugin folder; these links make the
+# checkout's package that folder's. Claude Code copies a plugin with its links resolved.
+PLUGIN_LINKS = {f"{PLUGIN_DIR}/{name}": f"../{name}"
+                for name in ("backend_persona", "pyproject.toml", "README.md")}
 NOTES: tuple[NoteTopic, ...] = get_args(NoteTopic)
 # An invocation goes into a `!` line and into a permission rule that must match it
 # character for character, so it may hold no quoting, spaces in paths or shell syntax.
@@ -102,18 +113,33 @@ def notes(topic: str) -> str:
         .read_text("utf-8")
 
 
+def plugin_path(path: str) -> str:
+    """Where a template's rendered file goes in the plugin folder.
+
+    A command becomes a skill: Claude Code merged commands into skills, and a plugin with
+    both under one name shows only the command, so the plugin ships the skills alone.
+    """
+    kind, name = path.split("/", 1)
+    if kind == "commands":
+        return f"{PLUGIN_DIR}/skills/{name.removesuffix('.md')}/SKILL.md"
+    return f"{PLUGIN_DIR}/{path}"
+
+
 def plugin_layout() -> dict[str, str]:
-    """The repository's plugin files: commands, agents and the two manifests."""
-    files = render_pack(PLUGIN_INVOCATION, plugin_stamp())
+    """The repository's plugin files: skills, agents, the launcher and the two manifests."""
+    stamp = plugin_stamp()
+    files = {plugin_path(path): text
+             for path, text in render_pack(PLUGIN_INVOCATION, stamp).items()}
+    files[LAUNCHER] = render(template("plugin/launcher.sh"), PLUGIN_INVOCATION, stamp)
     author = {"name": "backend-persona maintainers"}
-    files[".claude-plugin/plugin.json"] = _json({
+    files[f"{PLUGIN_DIR}/.claude-plugin/plugin.json"] = _json({
         "name": PLUGIN_NAME, "version": __version__, "description": PLUGIN_DESCRIPTION,
         "author": author, "license": "MIT",
     })
     files[".claude-plugin/marketplace.json"] = _json({
         "name": PLUGIN_NAME, "owner": author,
-        "plugins": [{"name": PLUGIN_NAME, "source": "./", "description": PLUGIN_DESCRIPTION,
-                     "version": __version__}],
+        "plugins": [{"name": PLUGIN_NAME, "source": f"./{PLUGIN_DIR}",
+                     "description": PLUGIN_DESCRIPTION, "version": __version__}],
     })
     return files
 
@@ -136,26 +162,38 @@ def sync_plugin(root: Path, *, check: bool = False) -> SyncReport:
     """Regenerate (or, with ``check``, compare) the plugin layout under ``root``.
 
     Args:
-        root: The repository root that holds ``commands/``, ``agents/`` and
-            ``.claude-plugin/``.
+        root: The repository root: it holds ``.claude-plugin/marketplace.json`` and the
+            plugin folder, ``plugin/``.
         check: Only report differences; write nothing.
 
     Returns:
-        The files that differed (and were rewritten unless ``check``), and the ``.md``
-        files in ``commands/`` or ``agents/`` that no template produces.
+        The files and links that differed (and were rewritten unless ``check``), and the
+        agent and skill files in the plugin folder that no template produces.
     """
     expected = plugin_layout()
     changed = []
     for relative, text in expected.items():
         target = root / relative
-        if not target.is_file() or target.read_text("utf-8") != text:
+        mode = 0o755 if relative == LAUNCHER else 0o644
+        if (not target.is_file() or target.is_symlink() or target.read_text("utf-8") != text
+                or (target.stat().st_mode & 0o111 != 0) != (mode == 0o755)):
             changed.append(relative)
             if not check:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                write_atomic(target, text, mode=0o644)
-    extra = sorted(
-        f"{kind}/{p.name}" for kind in KINDS if (root / kind).is_dir()
-        for p in (root / kind).glob("*.md") if f"{kind}/{p.name}" not in expected
-    )
+                write_atomic(target, text, mode=mode)
+    for relative, link in PLUGIN_LINKS.items():
+        target = root / relative
+        if not target.is_symlink() or os.readlink(target) != link:
+            changed.append(relative)
+            if not check:
+                if target.is_symlink():
+                    target.unlink()
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.symlink_to(link)
+    plugin = root / PLUGIN_DIR
+    found = [*plugin.glob("agents/*.md"), *plugin.glob("skills/*/SKILL.md"),
+             *plugin.glob("commands/*.md")]
+    extra = sorted(rel for rel in (p.relative_to(root).as_posix() for p in found)
+                   if rel not in expected)
     return SyncReport(root=str(root), check=check, changed=changed, extra=extra,
                       action="checked" if check else "written")

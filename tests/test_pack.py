@@ -10,11 +10,14 @@ from backend_persona.cli import cli
 from backend_persona.commandlint import bang_commands, lint_pack, parse, tool_rules
 from backend_persona.errors import UserError
 from backend_persona.pack import (
+    LAUNCHER,
     NOTES,
     PLUGIN_INVOCATION,
+    PLUGIN_LINKS,
     install_stamp,
     notes,
     plugin_layout,
+    plugin_path,
     plugin_stamp,
     render,
     render_pack,
@@ -38,19 +41,42 @@ def test_repository_plugin_layout_is_in_sync_with_the_templates() -> None:
 
 def test_sync_plugin_writes_then_finds_nothing_to_do(tmp_path: Path) -> None:
     first = sync_plugin(tmp_path)
-    assert sorted(first.changed) == sorted(plugin_layout())
-    (tmp_path / "commands" / "stray.md").write_text("---\ndescription: x\n---\n")
+    assert sorted(first.changed) == sorted([*plugin_layout(), *PLUGIN_LINKS])
+    (tmp_path / "plugin" / "skills" / "stray").mkdir()
+    (tmp_path / "plugin" / "skills" / "stray" / "SKILL.md").write_text("---\ndescription: x\n---\n")
     second = sync_plugin(tmp_path, check=True)
     assert second.changed == []
-    assert second.extra == ["commands/stray.md"]
+    assert second.extra == ["plugin/skills/stray/SKILL.md"]
 
 
-def test_sync_plugin_cli_check_fails_on_drift(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["edit", "not-executable", "link"])
+def test_sync_plugin_cli_check_fails_on_drift(tmp_path: Path, damage: str) -> None:
     sync_plugin(tmp_path)
-    (tmp_path / MAIN).write_text("edited\n")
+    broken = {"edit": plugin_path(MAIN), "not-executable": LAUNCHER,
+              "link": "plugin/backend_persona"}[damage]
+    if damage == "edit":
+        (tmp_path / broken).write_text("edited\n")
+    elif damage == "not-executable":
+        (tmp_path / broken).chmod(0o644)
+    else:
+        (tmp_path / broken).unlink()
+        (tmp_path / broken).symlink_to("/elsewhere")
     result = CliRunner().invoke(cli, ["sync-plugin", "--check", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{MAIN} differs" in result.output
+    assert f"{broken} differs" in result.output
+    assert "1 file(s) differs" in result.output
+
+
+def test_the_plugin_ships_each_command_as_a_skill_and_no_commands() -> None:
+    layout = plugin_layout()
+    assert not [path for path in layout if "/commands/" in path]
+    assert sorted(p for p in layout if p.startswith("plugin/skills/")) == sorted(
+        plugin_path(p) for p in template_paths() if p.startswith("commands/"))
+    assert layout[plugin_path(MAIN)] == render_pack(PLUGIN_INVOCATION, plugin_stamp())[MAIN]
+    marketplace = json.loads(layout[".claude-plugin/marketplace.json"])
+    assert marketplace["plugins"][0]["source"] == "./plugin"
+    assert layout[LAUNCHER].startswith("#!/bin/sh\n")
+    assert f"version={__version__}\n" in layout[LAUNCHER]
 
 
 def test_pack_holds_the_five_commands_and_five_agents() -> None:
@@ -158,12 +184,12 @@ def test_unknown_placeholder_is_a_bug() -> None:
 
 
 def test_plugin_manifests_carry_the_package_version() -> None:
-    plugin = json.loads((REPO / ".claude-plugin" / "plugin.json").read_text())
+    plugin = json.loads((REPO / "plugin" / ".claude-plugin" / "plugin.json").read_text())
     market = json.loads((REPO / ".claude-plugin" / "marketplace.json").read_text())
     assert plugin["name"] == "backend-persona"
     assert plugin["version"] == __version__
     assert set(plugin) >= {"name", "version", "description", "author"}
-    assert [p["source"] for p in market["plugins"]] == ["./"]
+    assert [p["source"] for p in market["plugins"]] == ["./plugin"]
     assert market["plugins"][0]["name"] == plugin["name"]
     assert re.fullmatch(r"[a-z0-9-]+", market["name"])
 
