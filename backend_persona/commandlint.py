@@ -353,7 +353,8 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
 
 def lint_pack() -> LintReport:
     """Lint the shipped templates, rendered as the plugin layout."""
-    from backend_persona.pack import PLUGIN_INVOCATION, plugin_stamp, render_pack  # noqa: PLC0415
+    from backend_persona.invocation import PLUGIN_INVOCATION  # noqa: PLC0415
+    from backend_persona.pack import plugin_stamp, render_pack  # noqa: PLC0415
 
     files = render_pack(PLUGIN_INVOCATION, plugin_stamp())
     findings = [f for path, text in files.items() for f in lint_text(path, text)]

@@ -15,7 +15,8 @@ from pydantic import Field
 from backend_persona.commandlint import lint_text
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
-from backend_persona.install import checked_config_dir, config_dir, resolve_invocation
+from backend_persona.install import checked_config_dir, config_dir
+from backend_persona.invocation import hint_invocation, resolve_invocation
 from backend_persona.manifest import Manifest, first_link, read_manifest
 from backend_persona.modelbase import Model
 from backend_persona.pack import install_stamp, render_pack
@@ -67,7 +68,7 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     if manifest is None:
         return _report(scope, base, [Check(
             name="manifest", ok=False,
-            detail=f"not installed; run `backend-persona install --scope {scope}`")])
+            detail=f"not installed; run `{hint_invocation()} install --scope {scope}`")])
     checks = [Check(name="manifest", ok=True,
                     detail=f"{len(manifest.files)} file(s) from backend-persona "
                            f"{manifest.tool_version}")]
@@ -91,7 +92,7 @@ def _invocation(ours: str, recorded: str, scope: InstallScope) -> Check:
     if recorded != ours:
         return Check(name="invocation", ok=False,
                      detail=f"the files call {recorded!r}, not this installation ({ours}); "
-                            f"run `backend-persona install --scope {scope}` from the venv "
+                            f"run `{hint_invocation()} install --scope {scope}` from the venv "
                             "you use")
     return Check(name="invocation", ok=True, detail=f"the files call this installation ({ours})")
 

@@ -11,7 +11,6 @@ The manifest is untrusted input; `backend_persona.manifest` reads and checks it.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from pydantic import Field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
+from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import MANIFEST_NAME, Manifest, first_link, read_manifest
 from backend_persona.modelbase import Model
 from backend_persona.pack import install_stamp, render_pack
@@ -92,21 +92,6 @@ def checked_config_dir(scope: InstallScope, project: Path) -> Path:
     base = config_dir(scope, project)
     ensure_inside(anchor_of(scope, project), base / MANIFEST_NAME)
     return base
-
-
-def resolve_invocation() -> str:
-    """The command that runs this installation of backend-persona, as an absolute path.
-
-    The console script next to the running interpreter is preferred: it is what the venv
-    installed, and the current folder cannot shadow it. Without one, the interpreter runs
-    the module with ``-P`` so that a ``backend_persona/`` folder in the user's repository
-    cannot shadow ours.
-    """
-    interpreter = Path(os.path.abspath(sys.executable))  # not resolved: venv bin/ matters
-    script = interpreter.parent / "backend-persona"
-    if script.is_file() and os.access(script, os.X_OK):
-        return str(script)
-    return f"{interpreter} -P -m backend_persona"
 
 
 def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool = False,

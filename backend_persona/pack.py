@@ -20,11 +20,11 @@ from pydantic import Field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
+from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.modelbase import Model
 from backend_persona.safefs import write_atomic
 from backend_persona.vocabulary import NoteTopic
 
-PLUGIN_INVOCATION = "backend-persona"
 PLUGIN_NAME = "backend-persona"
 PLUGIN_DESCRIPTION = (
     "The /agent-persona-backend-specialist command pack: a backend specialist persona grounded "

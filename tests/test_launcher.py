@@ -42,12 +42,14 @@ def test_a_ready_venv_is_execd_with_every_argument_verbatim(tmp_path: Path) -> N
     (venv / "bin").mkdir(parents=True)
     (venv.parent).chmod(0o700)
     script = venv / "bin" / "backend-persona"
-    script.write_text('#!/bin/sh\nfor a in "$@"; do printf "[%s]\\n" "$a"; done\n')
+    script.write_text('#!/bin/sh\necho "plugin=$BACKEND_PERSONA_PLUGIN"\n'
+                      'for a in "$@"; do printf "[%s]\\n" "$a"; done\n')
     script.chmod(0o755)
     (venv / ".complete").touch()
     done = _launch(_env(tmp_path / "cache"), "context", "$(touch PWNED)", "a b", "")
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "[context]\n[$(touch PWNED)]\n[a b]\n[]\n"
+    # The package learns it runs as the plugin, so its hints name the bare command.
+    assert done.stdout == f"plugin={__version__}\n[context]\n[$(touch PWNED)]\n[a b]\n[]\n"
     assert done.stderr == ""
     assert not list(tmp_path.rglob("PWNED"))
 

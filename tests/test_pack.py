@@ -9,10 +9,10 @@ from backend_persona import __version__
 from backend_persona.cli import cli
 from backend_persona.commandlint import bang_commands, lint_pack, parse, tool_rules
 from backend_persona.errors import UserError
+from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.pack import (
     LAUNCHER,
     NOTES,
-    PLUGIN_INVOCATION,
     PLUGIN_LINKS,
     install_stamp,
     notes,

@@ -11,6 +11,9 @@ case ${XDG_CACHE_HOME:-} in
 esac
 base=$cache/backend-persona
 venv=$base/plugin-$version
+# Tells the package it runs as the plugin, so its hints name the bare command.
+BACKEND_PERSONA_PLUGIN=$version
+export BACKEND_PERSONA_PLUGIN
 if [ -f "$venv/.complete" ] && [ ! -L "$base" ] && [ -O "$base" ] && [ ! -L "$venv" ]; then
   exec "$venv/bin/backend-persona" "$@"
 fi
