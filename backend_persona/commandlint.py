@@ -43,6 +43,7 @@ _CODE_SPAN = re.compile(r"``.*?``", re.DOTALL)
 # instead of running to the end of the command.
 _PLACEHOLDERS = re.compile(r"\$(ARGUMENTS|\d+|\{[^{}]*\}|[A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z0-9_./:=@%+,-]+")
+_ECHO_WORDS = re.compile(r"[A-Za-z0-9_./:=@%+,-]+(?: [A-Za-z0-9_./:=@%+,-]+)*")
 _RULE = re.compile(r"^(?P<tool>[A-Za-z_][\w-]*)(?:\((?P<spec>.*)\))?$", re.DOTALL)
 _AGENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Far deeper than any frontmatter or decision needs, far shallower than what breaks PyYAML.
@@ -184,6 +185,19 @@ def _code_ranges(body: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def split_fallback(command: str) -> tuple[str, str | None]:
+    """A `!` command and the line it echoes when it fails, if it ends with one.
+
+    An installed command's `!` lines read ``CMD || echo WORDS``: when the interpreter is
+    gone, the CLI shows WORDS instead of cancelling the command (2.1.197) or showing only
+    "command not found". ``echo`` needs no rule, and WORDS are plain words, unquoted.
+    """
+    main, separator, rest = command.partition(" || echo ")
+    if separator and is_plain(main) and rest and _ECHO_WORDS.fullmatch(rest):
+        return main, rest
+    return command, None
+
+
 def is_plain(command: str) -> bool:
     """One simple command: words of safe characters, single spaces, no variable prefix."""
     words = command.split(" ")
@@ -303,6 +317,7 @@ def _frontmatter(report: _Reporter, front: dict[str, Any], kind: FileKind, path:
 
 def _bang(report: _Reporter, bang: BangCommand, rules: Sequence[str]) -> None:
     shown = bang.command if len(bang.command) <= 60 else bang.command[:59] + "…"
+    command, _ = split_fallback(bang.command)
     if bang.in_code:
         report.error(bang.line, "BANG001", f"`!` example inside code is executed too: {shown!r}; "
                      "keep syntax examples out of command files")
@@ -311,11 +326,11 @@ def _bang(report: _Reporter, bang: BangCommand, rules: Sequence[str]) -> None:
         report.error(bang.line, "BANG002", f"argument placeholder {found[0]} inside a `!` "
                      "command: the CLI pastes the raw request there before the shell runs")
         return
-    if bang.fenced or not is_plain(bang.command):
+    if bang.fenced or not is_plain(command):
         report.error(bang.line, "BANG003", f"{shown!r} is not one plain command (no pipes, "
                      "lists, redirections, quoting, variables or substitutions)")
         return
-    if not covered(bang.command, rules):
+    if not covered(command, rules):
         report.error(bang.line, "BANG004", f"{shown!r} is not covered by 'allowed-tools': the "
                      "CLI would cancel the whole command silently")
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import Field
 
-from backend_persona.commandlint import lint_text
+from backend_persona.commandlint import lint_text, split_fallback
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
 from backend_persona.install import checked_config_dir, config_dir
@@ -75,7 +75,7 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     invocation = resolve_invocation()
     checks.append(_invocation(invocation, manifest.invocation, scope))
     try:
-        expected = render_pack(invocation, install_stamp())
+        expected = render_pack(invocation, install_stamp(), scope)
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
                                                     detail=str(error))])
@@ -150,7 +150,8 @@ def _runs(relative: str, text: str, project: Path) -> Check:
     if empty:
         return Check(name=f"{relative} context line", ok=False,
                      detail=f"{empty[0]!r} printed nothing")
-    ran = ", ".join(repr(c.command) for c in expansion.commands) or "no `!` lines"
+    ran = ", ".join(repr(split_fallback(c.command)[0]) for c in expansion.commands) \
+        or "no `!` lines"
     return Check(name=f"{relative} context line", ok=True, detail=f"exit 0: {ran}")
 
 

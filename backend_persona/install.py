@@ -115,7 +115,7 @@ def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool =
     """
     project = (project or Path.cwd()).absolute()
     invocation = invocation or resolve_invocation()
-    files = render_pack(invocation, install_stamp())
+    files = render_pack(invocation, install_stamp(), scope)
     base = checked_config_dir(scope, project)
     for relative in files:
         _refuse_links(base, relative)

@@ -23,7 +23,7 @@ from backend_persona.errors import UserError
 from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.modelbase import Model
 from backend_persona.safefs import write_atomic
-from backend_persona.vocabulary import NoteTopic
+from backend_persona.vocabulary import InstallScope, NoteTopic
 
 PLUGIN_NAME = "backend-persona"
 PLUGIN_DESCRIPTION = (
@@ -44,6 +44,8 @@ NOTES: tuple[NoteTopic, ...] = get_args(NoteTopic)
 # character for character, so it may hold no quoting, spaces in paths or shell syntax.
 _PLAIN_INVOCATION = re.compile(r"[A-Za-z0-9_./+@%:=,-]+( -P -m backend_persona)?")
 _PLACEHOLDER = re.compile(r"\{\{\s*\w+\s*\}\}")
+# A template's `!` line that runs this package.
+_BANG_LINE = re.compile(r"!`(\{\{bp\}\} [^`\n]*)`")
 
 
 def template_paths() -> list[str]:
@@ -62,13 +64,22 @@ def template(path: str) -> str:
     return resources.files("backend_persona").joinpath("resources", path).read_text("utf-8")
 
 
-def render(text: str, invocation: str, stamp: str) -> str:
+def repair_line(invocation: str, scope: InstallScope) -> str:
+    """What an installed `!` line echoes when ``invocation`` did not run: plain words only."""
+    return (f"backend-persona: {invocation} did not run. If its checkout moved or make clean "
+            f"ran there, run make run in the checkout, then .venv/bin/backend-persona install "
+            f"--scope {scope} again")
+
+
+def render(text: str, invocation: str, stamp: str, repair: str | None = None) -> str:
     """Fill a template's placeholders.
 
     Args:
         text: Template text.
         invocation: The command that runs this package, such as ``backend-persona``.
         stamp: The provenance line for the frontmatter.
+        repair: When given, each `!` line that runs the package echoes it if the package
+            did not run (`commandlint.split_fallback`), so the user sees why.
 
     Returns:
         The rendered text.
@@ -80,6 +91,8 @@ def render(text: str, invocation: str, stamp: str) -> str:
         raise UserError(f"cannot use {invocation!r} in a command file: the path must not hold "
                         "spaces or shell characters",
                         hint="install from a venv at a plain path, or use the plugin")
+    if repair is not None:
+        text = _BANG_LINE.sub(lambda m: f"!`{m.group(1)} || echo {repair}`", text)
     filled = (text.replace("{{bp}}", invocation).replace("{{version}}", __version__)
               .replace("{{stamp}}", stamp))
     leftover = _PLACEHOLDER.search(filled)
@@ -100,9 +113,18 @@ def plugin_stamp() -> str:
             "`backend-persona sync-plugin` instead of editing.")
 
 
-def render_pack(invocation: str, stamp: str) -> dict[str, str]:
-    """Every command and agent file, rendered, by relative path."""
-    return {path: render(template(path), invocation, stamp) for path in template_paths()}
+def render_pack(invocation: str, stamp: str,
+                scope: InstallScope | None = None) -> dict[str, str]:
+    """Every command and agent file, rendered, by relative path.
+
+    Args:
+        invocation: The command that runs this package.
+        stamp: The provenance line.
+        scope: For files ``install`` writes: their `!` lines then name the repair when
+            ``invocation`` is gone (`repair_line`). None for the plugin.
+    """
+    repair = None if scope is None else repair_line(invocation, scope)
+    return {path: render(template(path), invocation, stamp, repair) for path in template_paths()}
 
 
 def notes(topic: str) -> str:

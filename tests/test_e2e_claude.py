@@ -30,6 +30,8 @@ import pytest
 from filelock import FileLock
 
 from backend_persona import __version__
+from backend_persona.install import install
+from backend_persona.pack import repair_line
 from tests.claude_stub import Stub, ToolCommand, running_stub
 from tests.conftest import PINNED_GIT_ENV, write_tree
 from tests.git_http import serving
@@ -428,3 +430,19 @@ def test_the_plugin_installs_from_a_git_url(setup: Setup, tmp_path: Path) -> Non
     for fact in ("ConnectRPC", "PostgreSQL", "OrderService", "branch main"):
         assert fact in run.sent, fact
     assert "backend-persona: first run of plugin" in run.sent
+
+
+def test_an_installed_command_whose_interpreter_is_gone_says_how_to_repair(
+        setup: Setup, tmp_path: Path) -> None:
+    # What install writes for a checkout that later moved or ran `make clean`.
+    gone = "/gone/checkout/.venv/bin/backend-persona"
+    project = _fixture_repo(tmp_path / "repo")
+    install("project", project=project, invocation=gone)
+    home = tmp_path / "home"
+    home.mkdir()
+    run = run_claude(setup.claude, home, project, "project", f"/{MAIN} design REST API",
+                     tmp_path / "state")
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.stub.bodies, f"no request reached the stub: {run.stdout[-2000:]}"
+    assert repair_line(gone, "project") in run.sent
+    assert "design REST API" in run.sent

@@ -45,7 +45,7 @@ def test_install_writes_pack_and_manifest(project: Path) -> None:
     base = project / ".claude"
     assert report.base == str(base)
     assert {a.action for a in report.actions} == {"created"}
-    expected = render_pack(resolve_invocation(), install_stamp())
+    expected = render_pack(resolve_invocation(), install_stamp(), "project")
     for relative, text in expected.items():
         assert (base / relative).read_text() == text
     manifest = read_manifest(base)

@@ -197,5 +197,5 @@ def test_plugin_manifests_carry_the_package_version() -> None:
 @pytest.mark.parametrize("path", template_paths())
 def test_rendered_install_files_match_snapshots(path: str, snapshot: object) -> None:
     snapshot.snapshot_dir = SNAPSHOTS / "install"  # type: ignore[attr-defined]
-    text = render_pack(INVOCATION, install_stamp())[path].replace(__version__, "VERSION")
+    text = render_pack(INVOCATION, install_stamp(), "project")[path].replace(__version__, "VERSION")
     snapshot.assert_match(text, path.replace("/", "__"))  # type: ignore[attr-defined]

@@ -120,7 +120,7 @@ def evil(project: Path, tmp_path: Path) -> Path:
 def test_doctor_never_runs_the_invocation_a_planted_manifest_records(
         project: Path, evil: Path, files_call: str, monkeypatch: pytest.MonkeyPatch) -> None:
     invocation = resolve_invocation() if files_call == "this installation" else files_call
-    rendered = render_pack(invocation, install_stamp())
+    rendered = render_pack(invocation, install_stamp(), "project")
     base = project / ".claude"
     for relative, text in rendered.items():
         (base / relative).parent.mkdir(parents=True, exist_ok=True)
