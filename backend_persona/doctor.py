@@ -19,7 +19,7 @@ from backend_persona.install import checked_config_dir, config_dir
 from backend_persona.invocation import hint_invocation, resolve_invocation
 from backend_persona.manifest import Manifest, first_link, read_manifest
 from backend_persona.modelbase import Model
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import read_bytes, sha256
 from backend_persona.vocabulary import InstallScope
 
@@ -75,7 +75,7 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     invocation = resolve_invocation()
     checks.append(_invocation(invocation, manifest.invocation, scope))
     try:
-        expected = render_pack(invocation, install_stamp(), scope)
+        expected = render_pack(invocation, install_stamp(), repair_line(invocation, scope))
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
                                                     detail=str(error))])

@@ -23,7 +23,7 @@ from backend_persona.errors import UserError
 from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import MANIFEST_NAME, Manifest, first_link, read_manifest
 from backend_persona.modelbase import Model
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import (
     describe,
     ensure_inside,
@@ -115,7 +115,7 @@ def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool =
     """
     project = (project or Path.cwd()).absolute()
     invocation = invocation or resolve_invocation()
-    files = render_pack(invocation, install_stamp(), scope)
+    files = render_pack(invocation, install_stamp(), repair_line(invocation, scope))
     base = checked_config_dir(scope, project)
     for relative in files:
         _refuse_links(base, relative)

@@ -64,6 +64,10 @@ def template(path: str) -> str:
     return resources.files("backend_persona").joinpath("resources", path).read_text("utf-8")
 
 
+# The launcher has printed why on stderr, which Claude Code shows when the line exits 0.
+PLUGIN_REPAIR = "backend-persona: the plugin could not start, the line above says what to install"
+
+
 def repair_line(invocation: str, scope: InstallScope) -> str:
     """What an installed `!` line echoes when ``invocation`` did not run: plain words only."""
     return (f"backend-persona: {invocation} did not run. If its checkout moved or make clean "
@@ -113,17 +117,15 @@ def plugin_stamp() -> str:
             "`backend-persona sync-plugin` instead of editing.")
 
 
-def render_pack(invocation: str, stamp: str,
-                scope: InstallScope | None = None) -> dict[str, str]:
+def render_pack(invocation: str, stamp: str, repair: str | None = None) -> dict[str, str]:
     """Every command and agent file, rendered, by relative path.
 
     Args:
         invocation: The command that runs this package.
         stamp: The provenance line.
-        scope: For files ``install`` writes: their `!` lines then name the repair when
-            ``invocation`` is gone (`repair_line`). None for the plugin.
+        repair: What a `!` line echoes when the package did not run: `repair_line` for the
+            files ``install`` writes, `PLUGIN_REPAIR` for the plugin; None for neither.
     """
-    repair = None if scope is None else repair_line(invocation, scope)
     return {path: render(template(path), invocation, stamp, repair) for path in template_paths()}
 
 
@@ -151,7 +153,7 @@ def plugin_layout() -> dict[str, str]:
     """The repository's plugin files: skills, agents, the launcher and the two manifests."""
     stamp = plugin_stamp()
     files = {plugin_path(path): text
-             for path, text in render_pack(PLUGIN_INVOCATION, stamp).items()}
+             for path, text in render_pack(PLUGIN_INVOCATION, stamp, PLUGIN_REPAIR).items()}
     files[LAUNCHER] = render(template("plugin/launcher.sh"), PLUGIN_INVOCATION, stamp)
     author = {"name": "backend-persona maintainers"}
     files[f"{PLUGIN_DIR}/.claude-plugin/plugin.json"] = _json({

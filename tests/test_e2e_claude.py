@@ -31,7 +31,7 @@ from filelock import FileLock
 
 from backend_persona import __version__
 from backend_persona.install import install
-from backend_persona.pack import repair_line
+from backend_persona.pack import PLUGIN_REPAIR, repair_line
 from tests.claude_stub import Stub, ToolCommand, running_stub
 from tests.conftest import PINNED_GIT_ENV, write_tree
 from tests.git_http import serving
@@ -446,3 +446,21 @@ def test_an_installed_command_whose_interpreter_is_gone_says_how_to_repair(
     assert run.stub.bodies, f"no request reached the stub: {run.stdout[-2000:]}"
     assert repair_line(gone, "project") in run.sent
     assert "design REST API" in run.sent
+
+
+def test_a_plugin_that_cannot_install_its_packages_says_why(setup: Setup,
+                                                            tmp_path: Path) -> None:
+    # The checkout's plugin again, in a HOME without a venv, and pip with no registry.
+    home = tmp_path / "home"
+    home.mkdir()
+    install_plugin(setup.claude, home, str(REPO))
+    empty = tmp_path / "no-packages"
+    empty.mkdir()
+    offline = {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(empty)}
+    run = run_claude(setup.claude, home, setup.projects["plugin"], "plugin",
+                     f"/backend-persona:{MAIN} design REST API", tmp_path / "state",
+                     extra_env=offline)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.stub.bodies, f"no request reached the stub: {run.stdout[-2000:]}"
+    assert "backend-persona: could not install the plugin's Python packages" in run.sent
+    assert PLUGIN_REPAIR in run.sent

@@ -13,7 +13,7 @@ from backend_persona.errors import UserError
 from backend_persona.install import LOCK_NAME, config_dir, install, uninstall
 from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import MANIFEST_NAME, read_manifest
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory, lock_held_elsewhere
 
@@ -45,7 +45,8 @@ def test_install_writes_pack_and_manifest(project: Path) -> None:
     base = project / ".claude"
     assert report.base == str(base)
     assert {a.action for a in report.actions} == {"created"}
-    expected = render_pack(resolve_invocation(), install_stamp(), "project")
+    expected = render_pack(resolve_invocation(), install_stamp(),
+                           repair_line(resolve_invocation(), "project"))
     for relative, text in expected.items():
         assert (base / relative).read_text() == text
     manifest = read_manifest(base)

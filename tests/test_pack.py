@@ -7,13 +7,14 @@ from click.testing import CliRunner
 
 from backend_persona import __version__
 from backend_persona.cli import cli
-from backend_persona.commandlint import bang_commands, lint_pack, parse, tool_rules
+from backend_persona.commandlint import bang_commands, lint_pack, parse, split_fallback, tool_rules
 from backend_persona.errors import UserError
 from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.pack import (
     LAUNCHER,
     NOTES,
     PLUGIN_LINKS,
+    PLUGIN_REPAIR,
     install_stamp,
     notes,
     plugin_layout,
@@ -21,6 +22,7 @@ from backend_persona.pack import (
     plugin_stamp,
     render,
     render_pack,
+    repair_line,
     sync_plugin,
     template_paths,
 )
@@ -72,9 +74,15 @@ def test_the_plugin_ships_each_command_as_a_skill_and_no_commands() -> None:
     assert not [path for path in layout if "/commands/" in path]
     assert sorted(p for p in layout if p.startswith("plugin/skills/")) == sorted(
         plugin_path(p) for p in template_paths() if p.startswith("commands/"))
-    assert layout[plugin_path(MAIN)] == render_pack(PLUGIN_INVOCATION, plugin_stamp())[MAIN]
+    assert layout[plugin_path(MAIN)] == render_pack(PLUGIN_INVOCATION, plugin_stamp(),
+                                                    PLUGIN_REPAIR)[MAIN]
     marketplace = json.loads(layout[".claude-plugin/marketplace.json"])
     assert marketplace["plugins"][0]["source"] == "./plugin"
+    for path in layout:
+        if path.endswith("/SKILL.md"):
+            parsed = parse(layout[path])
+            assert [split_fallback(b.command)[1] for b in bang_commands(parsed.body)] == [
+                PLUGIN_REPAIR] * len(bang_commands(parsed.body)), path
     assert layout[LAUNCHER].startswith("#!/bin/sh\n")
     assert f"version={__version__}\n" in layout[LAUNCHER]
 
@@ -197,5 +205,6 @@ def test_plugin_manifests_carry_the_package_version() -> None:
 @pytest.mark.parametrize("path", template_paths())
 def test_rendered_install_files_match_snapshots(path: str, snapshot: object) -> None:
     snapshot.snapshot_dir = SNAPSHOTS / "install"  # type: ignore[attr-defined]
-    text = render_pack(INVOCATION, install_stamp(), "project")[path].replace(__version__, "VERSION")
+    files = render_pack(INVOCATION, install_stamp(), repair_line(INVOCATION, "project"))
+    text = files[path].replace(__version__, "VERSION")
     snapshot.assert_match(text, path.replace("/", "__"))  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from backend_persona.errors import UserError
 from backend_persona.install import LOCK_NAME, install, uninstall
 from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import MANIFEST_NAME, MANIFEST_SCHEMA, read_manifest
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory
 
@@ -120,7 +120,7 @@ def evil(project: Path, tmp_path: Path) -> Path:
 def test_doctor_never_runs_the_invocation_a_planted_manifest_records(
         project: Path, evil: Path, files_call: str, monkeypatch: pytest.MonkeyPatch) -> None:
     invocation = resolve_invocation() if files_call == "this installation" else files_call
-    rendered = render_pack(invocation, install_stamp(), "project")
+    rendered = render_pack(invocation, install_stamp(), repair_line(invocation, "project"))
     base = project / ".claude"
     for relative, text in rendered.items():
         (base / relative).parent.mkdir(parents=True, exist_ok=True)
