@@ -75,7 +75,7 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     invocation = resolve_invocation()
     checks.append(_invocation(invocation, manifest.invocation, scope))
     try:
-        expected = render_pack(invocation, install_stamp(), repair_line(invocation, scope))
+        expected = render_pack(invocation, install_stamp(), repair=repair_line(invocation, scope))
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
                                                     detail=str(error))])

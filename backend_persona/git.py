@@ -22,7 +22,6 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
 
 from backend_persona.models import Commit, GitState
 from backend_persona.redact import redact
@@ -164,8 +163,7 @@ class _Process:
         # Its own process group, so that a kill also reaches anything git started.
         self._popen = subprocess.Popen(
             argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            env=dict(env), start_new_session=True,
-        )
+            env=dict(env), start_new_session=True)
         self._deadline = time.monotonic() + timeout
         self._outcome: _Outcome | None = None
 
@@ -197,11 +195,14 @@ class _Process:
 
 
 class _Session:
-    """The git processes of one snapshot; leaving it stops any that are still running."""
+    """The git processes of one snapshot; `close` stops any that are still running."""
 
-    def __init__(self, root: Path, top: Path) -> None:
+    def __init__(self, root: Path, top: Path, hidden: frozenset[str]) -> None:
         self.root = root
         self.top = top
+        self.hidden = hidden
+        below = Path(os.path.abspath(root)).relative_to(top)  # status names paths from top
+        self.hidden_on_top = {(below / path).as_posix() for path in hidden}
         self.env = _environment()
         self.timeout = git_timeout()
         self._started: list[_Process] = []
@@ -215,16 +216,13 @@ class _Session:
     def expired(self, what: str) -> str:
         return f"git {what} did not finish within {self.timeout:g} s and was stopped"
 
-    def __enter__(self) -> _Session:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def close(self) -> None:
+        """Stop every process that is still running."""
         for process in self._started:
             process.stop()
 
 
-def snapshot(root: Path) -> RepositorySnapshot:
+def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnapshot:
     """Read files, branch, changes and the last commit of the work tree at ``root``.
 
     No program named by the repository's configuration runs, and every git process
@@ -232,6 +230,8 @@ def snapshot(root: Path) -> RepositorySnapshot:
 
     Args:
         root: A directory, possibly inside a git work tree.
+        hidden: Paths relative to ``root`` that are not the project's (the files the pack
+            installed): neither listed nor counted as changes.
 
     Returns:
         The snapshot; ``files`` is None when ``root`` is not inside a usable work tree.
@@ -244,14 +244,15 @@ def snapshot(root: Path) -> RepositorySnapshot:
             return RepositorySnapshot(state=GitState(status="git-unavailable"))
         return RepositorySnapshot(state=GitState(status="not-a-repository"))
     blocking = _blocking_ignore_file(root)
+    session = _Session(root, top, hidden)
     try:
-        with _Session(root, top) as session:
-            config = session.start(_CONFIG_NAMES)
-            listing = session.start(_TRACKED_LISTING if blocking else _LISTING)
-            log = session.start(_LOG)
-            return _collect(session, config, listing, log, blocking)
+        config = session.start(_CONFIG_NAMES)
+        listing = session.start(_TRACKED_LISTING if blocking else _LISTING)
+        return _collect(session, config, listing, session.start(_LOG), blocking)
     except FileNotFoundError:
         return RepositorySnapshot(state=GitState(status="git-unavailable"))
+    finally:
+        session.close()
 
 
 def _collect(session: _Session, config: _Process, listing: _Process, log: _Process,
@@ -273,7 +274,7 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
     if files.code != 0:
         return _failed(files, session.expired("ls-files") if files.code is None
                        else "git ls-files failed", notes)
-    paths, untracked, missing = _parse_file_list(files.out)
+    paths, untracked, missing = _parse_file_list(files.out, session.hidden)
     if changes.code is None:
         notes.append(f"{session.expired('status')}; the branch and changes are unknown")
         state = GitState(status="git-error")
@@ -281,7 +282,8 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
         last = log.outcome()
         if last.code is None:
             notes.append(f"{session.expired('log')}; the last commit is unknown")
-        state = _parse_status(changes.out, untracked, last.out if last.code == 0 else None)
+        state = _parse_status(changes.out, untracked, last.out if last.code == 0 else None,
+                              session.hidden_on_top)
     return RepositorySnapshot(state=state, files=paths, missing=missing, notes=notes)
 
 
@@ -341,7 +343,7 @@ def _filter_overrides(config_names: bytes, base: Mapping[str, str]) -> dict[str,
     return env
 
 
-def _parse_file_list(raw: bytes) -> tuple[list[str], int, frozenset[str]]:
+def _parse_file_list(raw: bytes, hidden: frozenset[str]) -> tuple[list[str], int, frozenset[str]]:
     present: dict[str, None] = {}
     deleted: set[str] = set()
     untracked = 0
@@ -354,13 +356,13 @@ def _parse_file_list(raw: bytes) -> tuple[list[str], int, frozenset[str]]:
             deleted.add(path)
             continue
         if tag == "?":
-            untracked += 1
+            untracked += path not in hidden
         present[path] = None
-    files = sorted(path for path in present if path not in deleted)
-    return files, untracked, frozenset(deleted)
+    files = sorted(path for path in present if path not in deleted and path not in hidden)
+    return files, untracked, frozenset(deleted - hidden)
 
 
-def _parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:
+def _parse_status(raw: bytes, untracked: int, log: bytes | None, hidden: set[str]) -> GitState:
     branch: str | None = None
     oid: str | None = None
     changed = 0
@@ -371,19 +373,17 @@ def _parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:
         elif record.startswith(b"# branch.oid "):
             oid = record[len(b"# branch.oid "):].decode("ascii", "replace")
         elif record[:2] in (b"1 ", b"2 ", b"u "):
-            changed += 1
+            # The path follows 8 fields (ordinary), 9 (renamed) or 10 (unmerged).
+            path = record.split(b" ", {b"1": 8, b"2": 9, b"u": 10}[record[:1]])[-1]
+            changed += path.decode("utf-8", "surrogateescape") not in hidden
             if record[:2] == b"2 ":
                 # A rename record is followed by its original path as a separate field.
                 next(records, None)
     detached = branch == "(detached)"
-    last_commit = _parse_log(log) if log else None
-    return GitState(
-        status="no-commits" if oid in (None, "(initial)") else "ok",
-        branch=None if detached else branch,
-        detached_at=(oid or "")[:7] if detached else None,
-        last_commit=last_commit,
-        uncommitted=changed + untracked,
-    )
+    return GitState(status="no-commits" if oid in (None, "(initial)") else "ok",
+                    branch=None if detached else branch,
+                    detached_at=(oid or "")[:7] if detached else None,
+                    last_commit=_parse_log(log) if log else None, uncommitted=changed + untracked)
 
 
 def _parse_log(raw: bytes) -> Commit | None:

@@ -3,8 +3,10 @@
 The templates in ``resources/commands`` and ``resources/agents`` are the single source:
 installed, they are ``commands/NAME.md`` and ``agents/NAME.md``; in the plugin each command
 is a skill, ``skills/NAME/SKILL.md``. ``{{bp}}`` stands for the command that runs this
-package, ``{{version}}`` for its version and ``{{stamp}}`` for the line that says where a
-rendered file came from.
+package, ``{{version}}`` for its version, ``{{stamp}}`` for the line that says where a
+rendered file came from and ``{{ns}}`` for the prefix Claude Code gives the pack's
+subagents and commands: ``backend-persona:`` in the plugin, nothing when installed into a
+project or user folder.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from backend_persona.safefs import write_atomic
 from backend_persona.vocabulary import InstallScope, NoteTopic
 
 PLUGIN_NAME = "backend-persona"
+PLUGIN_NAMESPACE = f"{PLUGIN_NAME}:"
 PLUGIN_DESCRIPTION = (
     "The /agent-persona-backend-specialist command pack: a backend specialist persona grounded "
     "in the repository's real stack, with Go, Rust and Java context loaders and five subagents."
@@ -75,13 +78,16 @@ def repair_line(invocation: str, scope: InstallScope) -> str:
             f"--scope {scope} again")
 
 
-def render(text: str, invocation: str, stamp: str, repair: str | None = None) -> str:
+def render(text: str, invocation: str, stamp: str, namespace: str = "",
+           repair: str | None = None) -> str:
     """Fill a template's placeholders.
 
     Args:
         text: Template text.
         invocation: The command that runs this package, such as ``backend-persona``.
         stamp: The provenance line for the frontmatter.
+        namespace: What comes before a subagent's or command's name: `PLUGIN_NAMESPACE`
+            for the plugin, nothing for an install.
         repair: When given, each `!` line that runs the package echoes it if the package
             did not run (`commandlint.split_fallback`), so the user sees why.
 
@@ -98,7 +104,7 @@ def render(text: str, invocation: str, stamp: str, repair: str | None = None) ->
     if repair is not None:
         text = _BANG_LINE.sub(lambda m: f"!`{m.group(1)} || echo {repair}`", text)
     filled = (text.replace("{{bp}}", invocation).replace("{{version}}", __version__)
-              .replace("{{stamp}}", stamp))
+              .replace("{{stamp}}", stamp).replace("{{ns}}", namespace))
     leftover = _PLACEHOLDER.search(filled)
     if leftover:
         raise ValueError(f"unknown template placeholder {leftover.group()}")
@@ -117,16 +123,15 @@ def plugin_stamp() -> str:
             "`backend-persona sync-plugin` instead of editing.")
 
 
-def render_pack(invocation: str, stamp: str, repair: str | None = None) -> dict[str, str]:
-    """Every command and agent file, rendered, by relative path.
+def render_pack(invocation: str, stamp: str, namespace: str = "",
+                repair: str | None = None) -> dict[str, str]:
+    """Every command and agent file, rendered, by relative path (see `render`).
 
-    Args:
-        invocation: The command that runs this package.
-        stamp: The provenance line.
-        repair: What a `!` line echoes when the package did not run: `repair_line` for the
-            files ``install`` writes, `PLUGIN_REPAIR` for the plugin; None for neither.
+    ``repair`` is `repair_line` for the files ``install`` writes and `PLUGIN_REPAIR` for
+    the plugin.
     """
-    return {path: render(template(path), invocation, stamp, repair) for path in template_paths()}
+    return {path: render(template(path), invocation, stamp, namespace, repair)
+            for path in template_paths()}
 
 
 def notes(topic: str) -> str:
@@ -152,8 +157,8 @@ def plugin_path(path: str) -> str:
 def plugin_layout() -> dict[str, str]:
     """The repository's plugin files: skills, agents, the launcher and the two manifests."""
     stamp = plugin_stamp()
-    files = {plugin_path(path): text
-             for path, text in render_pack(PLUGIN_INVOCATION, stamp, PLUGIN_REPAIR).items()}
+    files = {plugin_path(path): text for path, text in
+             render_pack(PLUGIN_INVOCATION, stamp, PLUGIN_NAMESPACE, PLUGIN_REPAIR).items()}
     files[LAUNCHER] = render(template("plugin/launcher.sh"), PLUGIN_INVOCATION, stamp)
     author = {"name": "backend-persona maintainers"}
     files[f"{PLUGIN_DIR}/.claude-plugin/plugin.json"] = _json({

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from backend_persona import git
 from backend_persona.discover.index import FileIndex
+from backend_persona.manifest import pack_paths
 from backend_persona.models import GitState
 from backend_persona.redact import redact
 from backend_persona.safefs import printable
@@ -31,13 +32,19 @@ _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
 def index_directory(root: Path) -> tuple[FileIndex, GitState]:
     """List the files of ``root`` as git would, and what git knows about them.
 
+    The files a project install of the pack wrote (by its manifest's account) are not the
+    project's: they are neither listed nor counted as uncommitted changes.
+
     Args:
         root: An existing directory.
 
     Returns:
         The file index and the git state (``not-a-repository`` outside git).
     """
-    snap = git.snapshot(root)
+    hidden, manifest_note = pack_paths(root)
+    snap = git.snapshot(root, hidden)
+    if manifest_note:
+        snap.notes.append(manifest_note)
     if snap.files is not None:
         index = FileIndex(root, snap.files, snap.missing)
         _note_all(index, snap.notes)
@@ -46,7 +53,7 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
         return index, snap.state
     index = FileIndex(root, [])
     _note_all(index, snap.notes)
-    index.paths = _walk_with_gitignore(root, index)
+    index.paths = [path for path in _walk_with_gitignore(root, index) if path not in hidden]
     if snap.state.status == "git-unavailable":
         index.note("git is not installed; files were listed with .gitignore rules")
     elif snap.error:

@@ -20,9 +20,14 @@ from click.testing import CliRunner, Result
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import LOCK_NAME, install, uninstall
+from backend_persona.install import install, uninstall
 from backend_persona.invocation import resolve_invocation
-from backend_persona.manifest import MANIFEST_NAME, MANIFEST_SCHEMA, read_manifest
+from backend_persona.manifest import (
+    LEGACY_LOCK_NAME,
+    MANIFEST_NAME,
+    MANIFEST_SCHEMA,
+    read_manifest,
+)
 from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory
@@ -120,7 +125,8 @@ def evil(project: Path, tmp_path: Path) -> Path:
 def test_doctor_never_runs_the_invocation_a_planted_manifest_records(
         project: Path, evil: Path, files_call: str, monkeypatch: pytest.MonkeyPatch) -> None:
     invocation = resolve_invocation() if files_call == "this installation" else files_call
-    rendered = render_pack(invocation, install_stamp(), repair_line(invocation, "project"))
+    rendered = render_pack(invocation, install_stamp(),
+                           repair=repair_line(invocation, "project"))
     base = project / ".claude"
     for relative, text in rendered.items():
         (base / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -202,7 +208,7 @@ def test_a_planted_entry_outside_the_config_folder_is_refused_untouched(
     assert victim.read_bytes() == content
     assert not list(victim.parent.glob(victim.name + ".bak*"))
     assert (base / RETIRED).read_text() == RETIRED_TEXT
-    assert not (base / LOCK_NAME).exists()
+    assert not (base / LEGACY_LOCK_NAME).exists()
     assert snapshot(watched) == before
 
 
