@@ -42,6 +42,7 @@ _CODE_SPAN = re.compile(r"``.*?``", re.DOTALL)
 # instead of running to the end of the command.
 _PLACEHOLDERS = re.compile(r"\$(ARGUMENTS|\d+|\{[^{}]*\}|[A-Za-z_]\w*)")
 _WORD = re.compile(r"[A-Za-z0-9_./:=@%+,-]+")
+_ECHO_WORDS = re.compile(r"[A-Za-z0-9_./:=@%+,-]+(?: [A-Za-z0-9_./:=@%+,-]+)*")
 _RULE = re.compile(r"^(?P<tool>[A-Za-z_][\w-]*)(?:\((?P<spec>.*)\))?$", re.DOTALL)
 _AGENT_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Far deeper than any frontmatter or decision needs, far shallower than what breaks PyYAML.
@@ -183,6 +184,19 @@ def _code_ranges(body: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def split_fallback(command: str) -> tuple[str, str | None]:
+    """A `!` command and the line it echoes when it fails, if it ends with one.
+
+    An installed command's `!` lines read ``CMD || echo WORDS``: when the interpreter is
+    gone, the CLI shows WORDS instead of cancelling the command (2.1.197) or showing only
+    "command not found". ``echo`` needs no rule, and WORDS are plain words, unquoted.
+    """
+    main, separator, rest = command.partition(" || echo ")
+    if separator and is_plain(main) and rest and _ECHO_WORDS.fullmatch(rest):
+        return main, rest
+    return command, None
+
+
 def is_plain(command: str) -> bool:
     """One simple command: words of safe characters, single spaces, no variable prefix."""
     words = command.split(" ")
@@ -310,6 +324,7 @@ def _frontmatter(report: _Reporter, front: dict[str, Any], kind: FileKind, path:
 
 def _bang(report: _Reporter, bang: BangCommand, rules: Sequence[str]) -> None:
     shown = bang.command if len(bang.command) <= 60 else bang.command[:59] + "…"
+    command, _ = split_fallback(bang.command)
     if bang.in_code:
         report.error(bang.line, "BANG001", f"`!` example inside code is executed too: {shown!r}; "
                      "keep syntax examples out of command files")
@@ -318,11 +333,11 @@ def _bang(report: _Reporter, bang: BangCommand, rules: Sequence[str]) -> None:
         report.error(bang.line, "BANG002", f"argument placeholder {found[0]} inside a `!` "
                      "command: the CLI pastes the raw request there before the shell runs")
         return
-    if bang.fenced or not is_plain(bang.command):
+    if bang.fenced or not is_plain(command):
         report.error(bang.line, "BANG003", f"{shown!r} is not one plain command (no pipes, "
                      "lists, redirections, quoting, variables or substitutions)")
         return
-    if not covered(bang.command, rules):
+    if not covered(command, rules):
         report.error(bang.line, "BANG004", f"{shown!r} is not covered by 'allowed-tools': the "
                      "CLI would cancel the whole command silently")
 
@@ -360,12 +375,8 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
 
 def lint_pack() -> LintReport:
     """Lint the shipped templates, rendered as the plugin layout."""
-    from backend_persona.pack import (  # noqa: PLC0415
-        PLUGIN_INVOCATION,
-        PLUGIN_NAMESPACE,
-        plugin_stamp,
-        render_pack,
-    )
+    from backend_persona.invocation import PLUGIN_INVOCATION  # noqa: PLC0415
+    from backend_persona.pack import PLUGIN_NAMESPACE, plugin_stamp, render_pack  # noqa: PLC0415
 
     files = render_pack(PLUGIN_INVOCATION, plugin_stamp(), PLUGIN_NAMESPACE)
     findings = [f for path, text in files.items() for f in lint_text(path, text)]

@@ -52,9 +52,11 @@ def context_text(
         found = focus_context(found, focus)
     if output_format == "json":
         return to_json(found) + "\n"
+    from backend_persona.invocation import hint_invocation  # noqa: PLC0415
     from backend_persona.state.render import previous_session_sections  # noqa: PLC0415
 
-    return to_markdown(found, extra=previous_session_sections(found.previous_session))
+    return to_markdown(found, extra=previous_session_sections(found.previous_session,
+                                                              hint_invocation()))
 
 
 def _with_previous_session(found: ProjectContext, root: Path) -> ProjectContext:

@@ -12,13 +12,14 @@ from typing import Any
 
 from pydantic import Field
 
-from backend_persona.commandlint import lint_text
+from backend_persona.commandlint import lint_text, split_fallback
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
-from backend_persona.install import checked_config_dir, config_dir, resolve_invocation
+from backend_persona.install import checked_config_dir, config_dir
+from backend_persona.invocation import hint_invocation, resolve_invocation
 from backend_persona.manifest import Manifest, first_link, read_manifest
 from backend_persona.modelbase import Model
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import read_bytes, sha256
 from backend_persona.vocabulary import InstallScope
 
@@ -67,14 +68,14 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     if manifest is None:
         return _report(scope, base, [Check(
             name="manifest", ok=False,
-            detail=f"not installed; run `backend-persona install --scope {scope}`")])
+            detail=f"not installed; run `{hint_invocation()} install --scope {scope}`")])
     checks = [Check(name="manifest", ok=True,
                     detail=f"{len(manifest.files)} file(s) from backend-persona "
                            f"{manifest.tool_version}")]
     invocation = resolve_invocation()
     checks.append(_invocation(invocation, manifest.invocation, scope))
     try:
-        expected = render_pack(invocation, install_stamp())
+        expected = render_pack(invocation, install_stamp(), repair=repair_line(invocation, scope))
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
                                                     detail=str(error))])
@@ -91,7 +92,7 @@ def _invocation(ours: str, recorded: str, scope: InstallScope) -> Check:
     if recorded != ours:
         return Check(name="invocation", ok=False,
                      detail=f"the files call {recorded!r}, not this installation ({ours}); "
-                            f"run `backend-persona install --scope {scope}` from the venv "
+                            f"run `{hint_invocation()} install --scope {scope}` from the venv "
                             "you use")
     return Check(name="invocation", ok=True, detail=f"the files call this installation ({ours})")
 
@@ -149,7 +150,8 @@ def _runs(relative: str, text: str, project: Path) -> Check:
     if empty:
         return Check(name=f"{relative} context line", ok=False,
                      detail=f"{empty[0]!r} printed nothing")
-    ran = ", ".join(repr(c.command) for c in expansion.commands) or "no `!` lines"
+    ran = ", ".join(repr(split_fallback(c.command)[0]) for c in expansion.commands) \
+        or "no `!` lines"
     return Check(name=f"{relative} context line", ok=True, detail=f"exit 0: {ran}")
 
 

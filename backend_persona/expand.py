@@ -21,6 +21,7 @@ from backend_persona.commandlint import (
     is_plain,
     parse,
     placeholders,
+    split_fallback,
 )
 from backend_persona.commandlint import tool_rules as parse_rules
 from backend_persona.errors import UserError
@@ -112,6 +113,10 @@ def _locate(body: str, first_line: int) -> list[tuple[BangCommand, int, int]]:
 
 def _run(command: str, line: int, rules: list[str], cwd: Path,
          env: Mapping[str, str]) -> tuple[str, int]:
+    # Only the command runs: its failure is reported, never hidden by the fallback echo.
+    command, fallback = split_fallback(command)
+    shown = "Claude Code would cancel the command silently" if fallback is None else (
+        f"Claude Code would show {fallback!r}")
     if placeholders(command) or not is_plain(command):
         raise UserError(f"line {line}: {command!r} is not one plain command; render runs no "
                         "shell, and Claude Code would hand it to bash")
@@ -124,13 +129,11 @@ def _run(command: str, line: int, rules: list[str], cwd: Path,
                               text=True, errors="replace", timeout=COMMAND_TIMEOUT_SECONDS,
                               check=False, stdin=subprocess.DEVNULL)
     except FileNotFoundError:
-        raise UserError(f"line {line}: {argv[0]}: command not found; Claude "
-                        "Code would cancel the command silently") from None
+        raise UserError(f"line {line}: {argv[0]}: command not found; {shown}") from None
     except subprocess.TimeoutExpired:
         raise UserError(f"line {line}: {command!r} ran longer than "
                         f"{COMMAND_TIMEOUT_SECONDS} s") from None
     if done.returncode != 0:
-        raise UserError(f"line {line}: {command!r} exited {done.returncode}; Claude Code would "
-                        "cancel the command silently")
+        raise UserError(f"line {line}: {command!r} exited {done.returncode}; {shown}")
     output = done.stdout + done.stderr
     return output.rstrip("\n"), done.returncode

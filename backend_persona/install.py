@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +23,7 @@ from pydantic import Field
 from backend_persona import __version__
 from backend_persona.errors import UserError
 from backend_persona.install_lock import locked
+from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import (
     LEGACY_LOCK_NAME,
     MANIFEST_NAME,
@@ -32,7 +32,7 @@ from backend_persona.manifest import (
     read_manifest,
 )
 from backend_persona.modelbase import Model
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import (
     describe,
     ensure_inside,
@@ -103,21 +103,6 @@ def checked_config_dir(scope: InstallScope, project: Path) -> Path:
     return base
 
 
-def resolve_invocation() -> str:
-    """The command that runs this installation of backend-persona, as an absolute path.
-
-    The console script next to the running interpreter is preferred: it is what the venv
-    installed, and the current folder cannot shadow it. Without one, the interpreter runs
-    the module with ``-P`` so that a ``backend_persona/`` folder in the user's repository
-    cannot shadow ours.
-    """
-    interpreter = Path(os.path.abspath(sys.executable))  # not resolved: venv bin/ matters
-    script = interpreter.parent / "backend-persona"
-    if script.is_file() and os.access(script, os.X_OK):
-        return str(script)
-    return f"{interpreter} -P -m backend_persona"
-
-
 def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool = False,
             force: bool = False, invocation: str | None = None) -> InstallReport:
     """Write the commands and agents into the scope's config folder.
@@ -139,7 +124,7 @@ def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool =
     """
     project = (project or Path.cwd()).absolute()
     invocation = invocation or resolve_invocation()
-    files = render_pack(invocation, install_stamp())
+    files = render_pack(invocation, install_stamp(), repair=repair_line(invocation, scope))
     base = checked_config_dir(scope, project)
     for relative in files:
         _refuse_links(base, relative)

@@ -54,7 +54,14 @@ def codes(text: str, path: str = "commands/x.md") -> list[str]:
     (GOOD_FRONT + "!`backend-persona context $1`\n", ["BANG002"]),
     (GOOD_FRONT + "!`backend-persona context ${HOME}`\n", ["BANG002"]),
     (GOOD_FRONT + "!`backend-persona context | head -5`\n", ["BANG003"]),
-    (GOOD_FRONT + "!`backend-persona context || echo none`\n", ["BANG003"]),
+    # An installed file's fallback: plain words echoed when the command did not run
+    # (both CLIs let `echo` through without a rule); anything else after || is not plain.
+    (GOOD_FRONT + "!`backend-persona context || echo backend-persona: gone, run make run`\n",
+     []),
+    (GOOD_FRONT + "!`backend-persona context || touch x`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`backend-persona context || echo 'quoted'`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`backend-persona context || echo a;b`\n", ["BANG003"]),
+    (GOOD_FRONT + "!`cat x || echo none`\n", ["BANG004"]),
     (GOOD_FRONT + "!`backend-persona context; date`\n", ["BANG003"]),
     (GOOD_FRONT + "!`X=1 backend-persona context`\n", ["BANG003"]),
     (GOOD_FRONT + "!`backend-persona context > out`\n", ["BANG003"]),

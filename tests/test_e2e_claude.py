@@ -5,6 +5,12 @@ npm into ``.cache/claude-code/<version>`` (git-ignored, reused), and every test 
 Each run is hermetic (fresh HOME, no network but the stub) and asserts that the expanded
 prompt reached the stub, carries the discovered stack, and holds no sign of a failed
 `!` line; hostile arguments must never run.
+
+The plugin is installed as a user installs it, with nothing of this project on PATH:
+``claude plugin marketplace add`` of this checkout (which holds the built .venv and the
+CLIs in .cache, as after ``make test``), or of its git URL served on the loopback, then
+``claude plugin install``. The plugin's launcher then builds its own venv on first use,
+with pip and the package registry pip is configured for (PIP_* variables pass through).
 """
 
 from __future__ import annotations
@@ -23,8 +29,12 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
+from backend_persona import __version__
+from backend_persona.install import install
+from backend_persona.pack import PLUGIN_REPAIR, repair_line
 from tests.claude_stub import Step, Stub, ToolCall, ToolCommand, running_stub
 from tests.conftest import PINNED_GIT_ENV, write_tree
+from tests.git_http import serving
 
 pytestmark = pytest.mark.e2e
 
@@ -48,6 +58,10 @@ DECISION = {
 }
 FAILURE_SIGNS = ("Shell command", "permission check failed", "command not found", "Traceback")
 MODES = ("project", "user", "plugin")
+PLUGIN = "backend-persona@backend-persona"
+PLUGIN_CACHE_LIMIT = 20 * 1024 * 1024
+# Nothing of this project: the launcher must find /usr/bin's python3 itself.
+PLAIN_PATH = "/usr/bin:/bin"
 
 FIXTURE = {
     "go.mod": (
@@ -110,6 +124,41 @@ class Setup:
     homes: dict[str, Path]
     config: Path
     state: Path
+    plugin_install: list[str]
+
+
+def _cli_env(home: Path) -> dict[str, str]:
+    """The hermetic environment of every CLI run; pip's own settings pass through."""
+    return {
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+        "DISABLE_TELEMETRY": "1",
+        "DISABLE_AUTOUPDATER": "1",
+        "CLAUDE_CODE_MAX_RETRIES": "0",
+        "HOME": str(home),
+        "PATH": PLAIN_PATH,
+        **{k: v for k, v in os.environ.items() if k.startswith("PIP_")},
+    }
+
+
+def install_plugin(claude: Path, home: Path, source: str) -> list[str]:
+    """`claude plugin marketplace add SOURCE`, then `claude plugin install`, as a user would.
+
+    Returns:
+        What the two commands printed, one entry each.
+    """
+    printed = []
+    for args in (["marketplace", "add", source], ["install", PLUGIN]):
+        done = subprocess.run([str(claude), "plugin", *args], env=_cli_env(home), cwd=home,
+                              capture_output=True, text=True, timeout=180, check=False,
+                              stdin=subprocess.DEVNULL)
+        assert done.returncode == 0, done.stdout + done.stderr
+        printed.append(done.stdout + done.stderr)
+    return printed
+
+
+def tree_size(root: Path) -> int:
+    """Bytes under ``root``, like `du -sb`: files and links once each, none followed."""
+    return sum(p.lstat().st_size for p in root.rglob("*"))
 
 
 def _git(root: Path, *args: str) -> None:
@@ -140,31 +189,31 @@ def setup(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     for scope, cwd in (("project", projects["project"]), ("user", projects["user"])):
         subprocess.run([str(CONSOLE_SCRIPT), "install", "--scope", scope], cwd=cwd,
                        env=installer_env, check=True, capture_output=True, timeout=120)
-    return Setup(claude, projects, homes, config, base / "state")
+    printed = install_plugin(claude, homes["plugin"], str(REPO))
+    return Setup(claude, projects, homes, config, base / "state", printed)
 
 
 def _run(setup: Setup, mode: str, prompt: str, tool_command: ToolCommand | None = None,
          script: list[Step] | None = None) -> Run:
-    project = setup.projects[mode]
+    return run_claude(setup.claude, setup.homes[mode], setup.projects[mode], mode, prompt,
+                      setup.state / mode, tool_command,
+                      {"CLAUDE_CONFIG_DIR": str(setup.config)} if mode == "user" else {},
+                      script)
+
+
+def run_claude(claude: Path, home: Path, project: Path, mode: str, prompt: str, state: Path,  # noqa: PLR0917
+               tool_command: ToolCommand | None = None,
+               extra_env: dict[str, str] | None = None,
+               script: list[Step] | None = None) -> Run:
+    """One `claude -p` run in ``project`` against a fresh stub; PATH holds only /usr/bin:/bin.
+
+    Installed files call the venv by absolute path, and the plugin's launcher is on the
+    PATH of its `!` lines, so no mode needs this project on PATH.
+    """
     with running_stub(tool_command, script) as stub:
-        env = {
-            "ANTHROPIC_BASE_URL": stub.url,
-            "ANTHROPIC_API_KEY": "sk-test",
-            "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
-            "DISABLE_TELEMETRY": "1",
-            "DISABLE_AUTOUPDATER": "1",
-            "CLAUDE_CODE_MAX_RETRIES": "0",
-            "HOME": str(setup.homes[mode]),
-            "BACKEND_PERSONA_STATE_DIR": str(setup.state / mode),
-            # Installed files call the venv by absolute path; only the plugin needs PATH.
-            "PATH": f"{VENV_BIN}:/usr/bin:/bin" if mode == "plugin" else "/usr/bin:/bin",
-        }
-        command = [str(setup.claude), "-p", prompt, "--output-format", "stream-json",
-                   "--verbose"]
-        if mode == "user":
-            env["CLAUDE_CONFIG_DIR"] = str(setup.config)
-        if mode == "plugin":
-            command += ["--plugin-dir", str(REPO)]
+        env = {**_cli_env(home), "ANTHROPIC_BASE_URL": stub.url, "ANTHROPIC_API_KEY": "sk-test",
+               "BACKEND_PERSONA_STATE_DIR": str(state), **(extra_env or {})}
+        command = [str(claude), "-p", prompt, "--output-format", "stream-json", "--verbose"]
         done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
                               timeout=180, stdin=subprocess.DEVNULL, check=False)
     return Run(mode, prompt, project, done.returncode, done.stdout + done.stderr, stub)
@@ -294,7 +343,9 @@ def test_stack_commands_carry_focused_context_and_notes(runs: dict[tuple[str, st
 
 @pytest.mark.parametrize("mode", MODES)
 def test_subagents_are_loaded(runs: dict[tuple[str, str], Run], mode: str) -> None:
-    init = json.loads(runs[(mode, MAIN)].stdout.splitlines()[0])
+    # 2.1.332 reports a skill's `!` lines as tasks before the init message.
+    init = next(event for event in map(json.loads, runs[(mode, MAIN)].stdout.splitlines())
+                if event.get("subtype") == "init")
     prefix = "backend-persona:" if mode == "plugin" else ""
     for agent in ("api-architect", "database-specialist", "security-auditor",
                   "performance-engineer", "observability-engineer"):
@@ -353,3 +404,98 @@ def test_claude_code_refuses_a_decision_sent_as_json(runs: dict[tuple[str, str],
     session = _session_in(run.sent)
     assert session is not None
     assert list((setup.state / "project").glob(f"projects/*/{session}.json")) == []
+
+
+def test_the_plugin_installed_from_this_checkout_stays_small(setup: Setup) -> None:
+    # The checkout holds .venv and the CLIs under .cache; only plugin/ may be copied.
+    cache = setup.homes["plugin"] / ".claude" / "plugins" / "cache"
+    installed = sorted(p.relative_to(cache).as_posix() for p in cache.glob("*/*/*"))
+    assert installed == [f"backend-persona/backend-persona/{__version__}"]
+    assert tree_size(cache) < PLUGIN_CACHE_LIMIT, tree_size(cache)
+    root = cache / installed[0]
+    assert (root / "bin" / "backend-persona").stat().st_mode & 0o111
+    assert (root / "skills" / MAIN / "SKILL.md").is_file()
+    assert not (root / ".venv").exists()
+    assert not (root / "commands").exists()
+
+
+def test_the_plugin_builds_its_venv_once_in_the_cache_folder(
+        runs: dict[tuple[str, str], Run], setup: Setup) -> None:
+    venv = setup.homes["plugin"] / ".cache" / "backend-persona" / f"plugin-{__version__}"
+    assert (venv / ".complete").is_file()
+    assert (venv.parent.stat().st_mode & 0o777) == 0o700
+    plugin_runs = [run for (mode, _), run in runs.items() if mode == "plugin"]
+    # Several runs started at once; one built the venv, the others waited for it.
+    assert sum("backend-persona: first run of plugin" in run.sent for run in plugin_runs) == 1
+
+
+def _tracked_snapshot(work: Path) -> Path:
+    """This checkout's files as git would commit them now (tracked or not ignored)."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], cwd=REPO, capture_output=True, check=True)
+    for name in sorted(set(listed.stdout.decode().split("\0")) - {""}):
+        source, target = REPO / name, work / name
+        if not os.path.lexists(source):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+    _git(work, "init", "-q", "-b", "main")
+    _git(work, "add", "--all")
+    _git(work, "commit", "-q", "-m", "snapshot")
+    return work
+
+
+def test_the_plugin_installs_from_a_git_url(setup: Setup, tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    _git(tmp_path, "clone", "-q", "--bare", str(_tracked_snapshot(tmp_path / "work")),
+         str(served / "backend-persona.git"))
+    home = tmp_path / "home"
+    home.mkdir()
+    with serving(served) as url:
+        install_plugin(setup.claude, home, f"{url}/backend-persona.git")
+    cache = home / ".claude" / "plugins" / "cache"
+    assert 0 < tree_size(cache) < PLUGIN_CACHE_LIMIT, tree_size(cache)
+    run = run_claude(setup.claude, home, setup.projects["plugin"], "plugin",
+                     f"/backend-persona:{MAIN} design REST API for orders", tmp_path / "state")
+    _assert_clean(run)
+    for fact in ("ConnectRPC", "PostgreSQL", "OrderService", "branch main"):
+        assert fact in run.sent, fact
+    assert "backend-persona: first run of plugin" in run.sent
+
+
+def test_an_installed_command_whose_interpreter_is_gone_says_how_to_repair(
+        setup: Setup, tmp_path: Path) -> None:
+    # What install writes for a checkout that later moved or ran `make clean`.
+    gone = "/gone/checkout/.venv/bin/backend-persona"
+    project = _fixture_repo(tmp_path / "repo")
+    install("project", project=project, invocation=gone)
+    home = tmp_path / "home"
+    home.mkdir()
+    run = run_claude(setup.claude, home, project, "project", f"/{MAIN} design REST API",
+                     tmp_path / "state")
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.stub.bodies, f"no request reached the stub: {run.stdout[-2000:]}"
+    assert repair_line(gone, "project") in run.sent
+    assert "design REST API" in run.sent
+
+
+def test_a_plugin_that_cannot_install_its_packages_says_why(setup: Setup,
+                                                            tmp_path: Path) -> None:
+    # The checkout's plugin again, in a HOME without a venv, and pip with no registry.
+    home = tmp_path / "home"
+    home.mkdir()
+    install_plugin(setup.claude, home, str(REPO))
+    empty = tmp_path / "no-packages"
+    empty.mkdir()
+    offline = {"PIP_CONFIG_FILE": os.devnull, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(empty)}
+    run = run_claude(setup.claude, home, setup.projects["plugin"], "plugin",
+                     f"/backend-persona:{MAIN} design REST API", tmp_path / "state",
+                     extra_env=offline)
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert run.stub.bodies, f"no request reached the stub: {run.stdout[-2000:]}"
+    assert "backend-persona: could not install the plugin's Python packages" in run.sent
+    assert PLUGIN_REPAIR in run.sent

@@ -10,10 +10,11 @@ from backend_persona import safefs
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import config_dir, install, resolve_invocation, uninstall
+from backend_persona.install import config_dir, install, uninstall
 from backend_persona.install_lock import lock_path
+from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import LEGACY_LOCK_NAME, MANIFEST_NAME, read_manifest
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory, lock_held_elsewhere
 
@@ -45,7 +46,8 @@ def test_install_writes_pack_and_manifest(project: Path) -> None:
     base = project / ".claude"
     assert report.base == str(base)
     assert {a.action for a in report.actions} == {"created"}
-    expected = render_pack(resolve_invocation(), install_stamp())
+    expected = render_pack(resolve_invocation(), install_stamp(),
+                           repair=repair_line(resolve_invocation(), "project"))
     for relative, text in expected.items():
         assert (base / relative).read_text() == text
     manifest = read_manifest(base)
@@ -239,7 +241,7 @@ def test_doctor_reports_files_that_call_another_installation(project: Path) -> N
     failed = {c.name: c.detail for c in report.checks if not c.ok}
     assert failed.pop("invocation") == (
         f"the files call '/gone/venv/bin/backend-persona', not this installation "
-        f"({resolve_invocation()}); run `backend-persona install --scope project` from the "
+        f"({resolve_invocation()}); run `{resolve_invocation()} install --scope project` from the "
         "venv you use")
     # Rendered with another invocation, no command file matches, so no `!` line runs.
     assert failed == dict.fromkeys(
@@ -251,7 +253,8 @@ def test_doctor_reports_files_that_call_another_installation(project: Path) -> N
 def test_doctor_without_install(project: Path) -> None:
     report = doctor("project", project=project)
     assert not report.ok
-    assert report.checks[0].detail == "not installed; run `backend-persona install --scope project`"
+    assert report.checks[0].detail == (
+        f"not installed; run `{resolve_invocation()} install --scope project`")
 
 
 def test_cli_install_doctor_uninstall(project: Path, chdir: object) -> None:

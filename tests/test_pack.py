@@ -8,17 +8,23 @@ from click.testing import CliRunner
 
 from backend_persona import __version__
 from backend_persona.cli import cli
-from backend_persona.commandlint import bang_commands, lint_pack, parse, tool_rules
+from backend_persona.commandlint import bang_commands, lint_pack, parse, split_fallback, tool_rules
 from backend_persona.errors import UserError
+from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.pack import (
+    LAUNCHER,
     NOTES,
-    PLUGIN_INVOCATION,
+    PLUGIN_LINKS,
+    PLUGIN_NAMESPACE,
+    PLUGIN_REPAIR,
     install_stamp,
     notes,
     plugin_layout,
+    plugin_path,
     plugin_stamp,
     render,
     render_pack,
+    repair_line,
     sync_plugin,
     template_paths,
 )
@@ -44,19 +50,48 @@ def test_repository_plugin_layout_is_in_sync_with_the_templates() -> None:
 
 def test_sync_plugin_writes_then_finds_nothing_to_do(tmp_path: Path) -> None:
     first = sync_plugin(tmp_path)
-    assert sorted(first.changed) == sorted(plugin_layout())
-    (tmp_path / "commands" / "stray.md").write_text("---\ndescription: x\n---\n")
+    assert sorted(first.changed) == sorted([*plugin_layout(), *PLUGIN_LINKS])
+    (tmp_path / "plugin" / "skills" / "stray").mkdir()
+    (tmp_path / "plugin" / "skills" / "stray" / "SKILL.md").write_text("---\ndescription: x\n---\n")
     second = sync_plugin(tmp_path, check=True)
     assert second.changed == []
-    assert second.extra == ["commands/stray.md"]
+    assert second.extra == ["plugin/skills/stray/SKILL.md"]
 
 
-def test_sync_plugin_cli_check_fails_on_drift(tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["edit", "not-executable", "link"])
+def test_sync_plugin_cli_check_fails_on_drift(tmp_path: Path, damage: str) -> None:
     sync_plugin(tmp_path)
-    (tmp_path / MAIN).write_text("edited\n")
+    broken = {"edit": plugin_path(MAIN), "not-executable": LAUNCHER,
+              "link": "plugin/backend_persona"}[damage]
+    if damage == "edit":
+        (tmp_path / broken).write_text("edited\n")
+    elif damage == "not-executable":
+        (tmp_path / broken).chmod(0o644)
+    else:
+        (tmp_path / broken).unlink()
+        (tmp_path / broken).symlink_to("/elsewhere")
     result = CliRunner().invoke(cli, ["sync-plugin", "--check", str(tmp_path)])
     assert result.exit_code == 1
-    assert f"{MAIN} differs" in result.output
+    assert f"{broken} differs" in result.output
+    assert "1 file(s) differs" in result.output
+
+
+def test_the_plugin_ships_each_command_as_a_skill_and_no_commands() -> None:
+    layout = plugin_layout()
+    assert not [path for path in layout if "/commands/" in path]
+    assert sorted(p for p in layout if p.startswith("plugin/skills/")) == sorted(
+        plugin_path(p) for p in template_paths() if p.startswith("commands/"))
+    assert layout[plugin_path(MAIN)] == render_pack(PLUGIN_INVOCATION, plugin_stamp(),
+                                                    PLUGIN_NAMESPACE, PLUGIN_REPAIR)[MAIN]
+    marketplace = json.loads(layout[".claude-plugin/marketplace.json"])
+    assert marketplace["plugins"][0]["source"] == "./plugin"
+    for path in layout:
+        if path.endswith("/SKILL.md"):
+            parsed = parse(layout[path])
+            assert [split_fallback(b.command)[1] for b in bang_commands(parsed.body)] == [
+                PLUGIN_REPAIR] * len(bang_commands(parsed.body)), path
+    assert layout[LAUNCHER].startswith("#!/bin/sh\n")
+    assert f"version={__version__}\n" in layout[LAUNCHER]
 
 
 def test_pack_holds_the_five_commands_and_five_agents() -> None:
@@ -111,7 +146,7 @@ def test_main_command_allows_exactly_the_helper_verbs_it_uses() -> None:
 
 @pytest.mark.parametrize(("namespace", "rendered"), [
     ("", lambda: render_pack(INVOCATION, install_stamp())),
-    ("backend-persona:", plugin_layout),
+    ("backend-persona:", lambda: {p: plugin_layout()[plugin_path(p)] for p in template_paths()}),
 ])
 def test_subagents_and_commands_are_named_as_the_install_mode_names_them(
         namespace: str, rendered: Callable[[], dict[str, str]]) -> None:
@@ -185,12 +220,12 @@ def test_unknown_placeholder_is_a_bug() -> None:
 
 
 def test_plugin_manifests_carry_the_package_version() -> None:
-    plugin = json.loads((REPO / ".claude-plugin" / "plugin.json").read_text())
+    plugin = json.loads((REPO / "plugin" / ".claude-plugin" / "plugin.json").read_text())
     market = json.loads((REPO / ".claude-plugin" / "marketplace.json").read_text())
     assert plugin["name"] == "backend-persona"
     assert plugin["version"] == __version__
     assert set(plugin) >= {"name", "version", "description", "author"}
-    assert [p["source"] for p in market["plugins"]] == ["./"]
+    assert [p["source"] for p in market["plugins"]] == ["./plugin"]
     assert market["plugins"][0]["name"] == plugin["name"]
     assert re.fullmatch(r"[a-z0-9-]+", market["name"])
 
@@ -198,5 +233,6 @@ def test_plugin_manifests_carry_the_package_version() -> None:
 @pytest.mark.parametrize("path", template_paths())
 def test_rendered_install_files_match_snapshots(path: str, snapshot: object) -> None:
     snapshot.snapshot_dir = SNAPSHOTS / "install"  # type: ignore[attr-defined]
-    text = render_pack(INVOCATION, install_stamp())[path].replace(__version__, "VERSION")
+    files = render_pack(INVOCATION, install_stamp(), repair=repair_line(INVOCATION, "project"))
+    text = files[path].replace(__version__, "VERSION")
     snapshot.assert_match(text, path.replace("/", "__"))  # type: ignore[attr-defined]

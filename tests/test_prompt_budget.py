@@ -13,7 +13,8 @@ from pathlib import Path
 
 from backend_persona.commandlint import parse
 from backend_persona.context import context_text
-from backend_persona.pack import PLUGIN_INVOCATION, PLUGIN_NAMESPACE, render_pack
+from backend_persona.invocation import PLUGIN_INVOCATION
+from backend_persona.pack import PLUGIN_NAMESPACE, render_pack
 from backend_persona.route import STEPS, route, to_markdown
 from tests.conftest import write_tree
 

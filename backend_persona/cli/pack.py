@@ -116,7 +116,7 @@ def render_command(command_file: str, arguments: str, session: str) -> None:
 @click.argument("root", default=".", type=click.Path(path_type=str, file_okay=False))
 @click.option("--check", is_flag=True, help="Only report drift (exit 1); write nothing.")
 def sync_plugin_command(root: str, check: bool) -> int:
-    """Regenerate the plugin layout (commands/, agents/, .claude-plugin/) under ROOT."""
+    """Regenerate the plugin folder (plugin/: skills, agents, bin/) and manifests under ROOT."""
     from pathlib import Path  # noqa: PLC0415
 
     from backend_persona.pack import sync_plugin  # noqa: PLC0415

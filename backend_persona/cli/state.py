@@ -80,12 +80,13 @@ def state_show(session: str | None, project: str, output_format: PromptFormat) -
 @PROMPT_FORMAT
 def state_list(session: str | None, project: str, output_format: PromptFormat) -> None:
     """List the project's sessions (or only --session), newest first."""
+    from backend_persona.invocation import hint_invocation  # noqa: PLC0415
     from backend_persona.state.render import sessions_markdown  # noqa: PLC0415
     from backend_persona.state.session import list_sessions  # noqa: PLC0415
 
     listed = list_sessions(project, session)
     click.echo(listed.model_dump_json(indent=2) if output_format == "json"
-               else sessions_markdown(listed).rstrip("\n"))
+               else sessions_markdown(listed, hint_invocation()).rstrip("\n"))
 
 
 _STATE_STDIN = click.option("--stdin", "from_stdin", is_flag=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.markdown import code, more, text
 from backend_persona.state.model import PreviousSession, SessionList, StoredSession
 
@@ -59,8 +60,13 @@ def session_markdown(session: StoredSession) -> str:
     return "\n".join(lines) + "\n"
 
 
-def sessions_markdown(listed: SessionList) -> str:
-    """The project's sessions as a table, newest first, for ``state list``."""
+def sessions_markdown(listed: SessionList, invocation: str = PLUGIN_INVOCATION) -> str:
+    """The project's sessions as a table, newest first, for ``state list``.
+
+    Args:
+        listed: The sessions.
+        invocation: The command its hint names (`invocation.hint_invocation`).
+    """
     lines = [f"## Sessions of {code(listed.project_root)} ({len(listed.sessions)})"]
     if listed.sessions:
         lines += ["| Session | Updated | Decisions | Open follow-ups | Request |",
@@ -68,19 +74,25 @@ def sessions_markdown(listed: SessionList) -> str:
         lines += [f"| {code(s.session_id)} | {when(s.updated)} | {s.decisions} | "
                   f"{s.open_followups} | {text(s.request or '', 60)} |" for s in listed.sessions]
     else:
-        lines.append("No sessions yet; `backend-persona state init` starts one.")
+        lines.append(f"No sessions yet; `{invocation} state init` starts one.")
     lines += [f"- {text(note, 300)}" for note in listed.notes]
     return "\n".join(lines) + "\n"
 
 
-def previous_session_sections(previous: PreviousSession | None) -> list[str]:
-    """The short "Previous session" section that ends ``context``, or nothing."""
+def previous_session_sections(previous: PreviousSession | None,
+                              invocation: str = PLUGIN_INVOCATION) -> list[str]:
+    """The short "Previous session" section that ends ``context``, or nothing.
+
+    Args:
+        previous: The latest session, if any.
+        invocation: The command its hint names (`invocation.hint_invocation`).
+    """
     if previous is None:
         return []
     lines = [
         "### Previous session",
         f"_Session {code(previous.session_id)}, last updated {when(previous.updated)}; "
-        "`backend-persona state show` has the details._",
+        f"`{invocation} state show` has the details._",
     ]
     if previous.request:
         lines.append(f"- **Request:** {text(previous.request, 160)}")

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Sequence
 
 from backend_persona.errors import UserError
+from backend_persona.invocation import hint_invocation
 from backend_persona.safefs import is_private_dir, printable, sha256, shown
 from backend_persona.state.inputs import (
     MAX_LINE,
@@ -65,7 +66,7 @@ class Sessions(StateStore):
         if create:
             return str(uuid.uuid4())
         raise UserError(f"no session recorded for {self.root} yet",
-                        hint="run `backend-persona state init`")
+                        hint=f"run `{hint_invocation()} state init`")
 
     def new_state(self, session_id: str) -> SessionState:
         """An empty session for this project."""
@@ -113,13 +114,13 @@ class Sessions(StateStore):
         """The chosen session (see `choose`), which must exist, with its path."""
         if not is_private_dir(self.directory):
             raise UserError(f"no session recorded for {self.root} yet",
-                            hint="run `backend-persona state init`")
+                            hint=f"run `{hint_invocation()} state init`")
         with self.locked():
             session_id = self.choose(session, create=False)
             state = self.load(session_id)
         if state is None:
             raise UserError(f"no session {session_id} for {self.root}",
-                            hint="see `backend-persona state list`")
+                            hint=f"see `{hint_invocation()} state list`")
         path = printable(self.session_path(session_id))
         return StoredSession.model_validate({**state.model_dump(), "path": path})
 

@@ -20,14 +20,15 @@ from click.testing import CliRunner, Result
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import install, resolve_invocation, uninstall
+from backend_persona.install import install, uninstall
+from backend_persona.invocation import resolve_invocation
 from backend_persona.manifest import (
     LEGACY_LOCK_NAME,
     MANIFEST_NAME,
     MANIFEST_SCHEMA,
     read_manifest,
 )
-from backend_persona.pack import install_stamp, render_pack
+from backend_persona.pack import install_stamp, render_pack, repair_line
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory
 
@@ -124,7 +125,8 @@ def evil(project: Path, tmp_path: Path) -> Path:
 def test_doctor_never_runs_the_invocation_a_planted_manifest_records(
         project: Path, evil: Path, files_call: str, monkeypatch: pytest.MonkeyPatch) -> None:
     invocation = resolve_invocation() if files_call == "this installation" else files_call
-    rendered = render_pack(invocation, install_stamp())
+    rendered = render_pack(invocation, install_stamp(),
+                           repair=repair_line(invocation, "project"))
     base = project / ".claude"
     for relative, text in rendered.items():
         (base / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -138,7 +140,7 @@ def test_doctor_never_runs_the_invocation_a_planted_manifest_records(
     assert not evil.exists()
     failed = {c.name: c.detail for c in report.checks if not c.ok}
     assert failed["invocation"].startswith("the files call './evil.sh', not this installation")
-    assert "run `backend-persona install --scope project`" in failed["invocation"]
+    assert f"run `{resolve_invocation()} install --scope project`" in failed["invocation"]
     ran = [c for c in report.checks if c.name.endswith("context line")]
     # Files rendered with our invocation run it; files that call ./evil.sh never run.
     assert bool(ran) == (files_call == "this installation")

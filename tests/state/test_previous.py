@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
+from backend_persona.invocation import PLUGIN_ENV, resolve_invocation
 from backend_persona.render import MAX_MARKDOWN_CHARS
 from backend_persona.state.previous import previous_session
 from backend_persona.state.session import Sessions
@@ -43,7 +44,16 @@ def test_no_state_means_no_section_and_no_folders(project: Path) -> None:
     assert not Path(os.environ["BACKEND_PERSONA_STATE_DIR"]).exists()
 
 
-def test_context_ends_with_the_latest_session(store: Sessions, project: Path) -> None:
+@pytest.mark.parametrize("plugin", [False, True], ids=["installed", "plugin"])
+def test_context_ends_with_the_latest_session(store: Sessions, project: Path, plugin: bool,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # The hint names a command that works where context runs: the bare name under the
+    # plugin's launcher (its bin/ is on PATH), else this installation's absolute path.
+    if plugin:
+        monkeypatch.setenv(PLUGIN_ENV, "0.1.0")
+    else:
+        monkeypatch.delenv(PLUGIN_ENV, raising=False)
+    invocation = "backend-persona" if plugin else resolve_invocation()
     store.add_decision("older", "Use MySQL", context="c", decision="d")
     store.init("s1", request="design REST API for orders")
     store.add_decision("s1", "Use PostgreSQL", context="c", decision="d")
@@ -60,7 +70,7 @@ def test_context_ends_with_the_latest_session(store: Sessions, project: Path) ->
     assert section == (
         "### Previous session\n"
         "_Session `s1`, last updated 2026-01-02 03:20 UTC; "
-        "`backend-persona state show` has the details._\n"
+        f"`{invocation} state show` has the details._\n"
         "- **Request:** design REST API for orders\n"
         "- **Decisions:** Use PostgreSQL (accepted, 2026-01-02); Use pgx (proposed, 2026-01-02)\n"
         "- **Open follow-ups:** add an index\n"
