@@ -155,10 +155,17 @@ def plugin_path(path: str) -> str:
 
 
 def plugin_layout() -> dict[str, str]:
-    """The repository's plugin files: skills, agents, the launcher and the two manifests."""
+    """The repository's generated pack files.
+
+    The plugin (skills, agents, the launcher and the two manifests) and, at the top level,
+    ``commands/``: the command files as a project install has them, calling
+    ``backend-persona`` from ``PATH``, for reading and for copying by hand.
+    """
     stamp = plugin_stamp()
     files = {plugin_path(path): text for path, text in
              render_pack(PLUGIN_INVOCATION, stamp, PLUGIN_NAMESPACE, PLUGIN_REPAIR).items()}
+    files |= {path: render(template(path), PLUGIN_INVOCATION, stamp)
+              for path in template_paths() if path.startswith("commands/")}
     files[LAUNCHER] = render(template("plugin/launcher.sh"), PLUGIN_INVOCATION, stamp)
     author = {"name": "backend-persona maintainers"}
     files[f"{PLUGIN_DIR}/.claude-plugin/plugin.json"] = _json({
@@ -221,7 +228,7 @@ def sync_plugin(root: Path, *, check: bool = False) -> SyncReport:
                 target.symlink_to(link)
     plugin = root / PLUGIN_DIR
     found = [*plugin.glob("agents/*.md"), *plugin.glob("skills/*/SKILL.md"),
-             *plugin.glob("commands/*.md")]
+             *plugin.glob("commands/*.md"), *root.glob("commands/*.md")]
     extra = sorted(rel for rel in (p.relative_to(root).as_posix() for p in found)
                    if rel not in expected)
     return SyncReport(root=str(root), check=check, changed=changed, extra=extra,
