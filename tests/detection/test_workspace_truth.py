@@ -156,3 +156,48 @@ def test_a_watch_build_start_script_starts_nothing(
 
 def _component(context: ProjectContext, path: str) -> Component:
     return next(c for c in context.components if c.path == path)
+
+
+# Dependencies that are plugins or companion packages of a technology in the stack (seen as
+# "Other deps" in novu, netbox and svix-webhooks) name it; a dependency naming none is other.
+PLUGINS = Case("plugins-name-their-tool", {
+    "package.json": _json({
+        "name": "root", "private": True, "dependencies": {"tslib": "^2.4.0"},
+        "devDependencies": {
+            "eslint": "^9.0.0", "eslint-import-resolver-webpack": "^0.13.8",
+            "@cspell/eslint-plugin": "^8.0.0", "pnpm": "^9.11.0", "left-pad": "^1.3.0",
+        },
+    }),
+    "Cargo.toml": '[package]\nname = "bridge"\nversion = "0.1.0"\n\n[dependencies]\n'
+                  'deno_core = "0.300"\ndeno_ast = "0.42"\naxum = "0.8"\naxum-extra = "0.10"\n'
+                  'anyhow = "1"\n',
+    "requirements.txt": "django==5.1\ndjango-filter==24.3\nnetaddr==1.3.0\n",
+})
+
+
+@pytest.mark.parametrize(("dependency", "technologies"), [
+    ("eslint-import-resolver-webpack", ["ESLint"]),
+    ("@cspell/eslint-plugin", ["ESLint"]),
+    ("pnpm", ["pnpm"]),
+    ("tslib", ["TypeScript"]),
+    ("deno_ast", ["Deno"]),
+    ("axum-extra", ["Axum"]),
+    ("django-filter", ["Django"]),
+    # Nothing stands for these: they are the "other" ones.
+    ("left-pad", []),
+    ("anyhow", []),
+    ("netaddr", []),
+], ids=lambda value: value if isinstance(value, str) else None)
+def test_a_plugin_names_its_technology(
+    detect: Detect, dependency: str, technologies: list[str]
+) -> None:
+    declared = {d.name: d for c in detect(PLUGINS).components for d in c.dependencies}
+    assert declared[dependency].technologies == technologies
+
+
+def test_a_plugin_never_gives_its_technology_a_version(detect: Detect) -> None:
+    found = by_name(detect(PLUGINS))
+    # deno_core pins no version of Deno either; ESLint's is eslint's own, Axum's axum's.
+    assert (found["Deno"].version, found["ESLint"].version, found["Axum"].version) == (
+        None, "^9.0.0", "0.8")
+    assert found["Django"].version == "5.1"
