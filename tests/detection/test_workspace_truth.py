@@ -195,9 +195,13 @@ def test_a_plugin_names_its_technology(
     assert declared[dependency].technologies == technologies
 
 
-def test_a_plugin_never_gives_its_technology_a_version(detect: Detect) -> None:
+def test_a_plugin_is_no_sighting_of_its_technology(detect: Detect) -> None:
     found = by_name(detect(PLUGINS))
-    # deno_core pins no version of Deno either; ESLint's is eslint's own, Axum's axum's.
-    assert (found["Deno"].version, found["ESLint"].version, found["Axum"].version) == (
-        None, "^9.0.0", "0.8")
-    assert found["Django"].version == "5.1"
+    # Its version, and its evidence, are the technology's own packages' only.
+    assert (found["Deno"].version, found["ESLint"].version, found["Axum"].version,
+            found["Django"].version) == (None, "^9.0.0", "0.8", "5.1")
+    assert found["Django"].evidence == [PLUGINS.at("requirements.txt", "django==")]
+    assert found["Axum"].evidence == [PLUGINS.at("Cargo.toml", "axum =")]
+    assert found["Deno"].evidence == [PLUGINS.at("Cargo.toml", "deno_core")]
+    # Nothing else names pnpm here: a dependency on its package adds no row to the stack.
+    assert "pnpm" not in found
