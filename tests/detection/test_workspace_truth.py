@@ -205,3 +205,15 @@ def test_a_plugin_is_no_sighting_of_its_technology(detect: Detect) -> None:
     assert found["Deno"].evidence == [PLUGINS.at("Cargo.toml", "deno_core")]
     # Nothing else names pnpm here: a dependency on its package adds no row to the stack.
     assert "pnpm" not in found
+
+
+# novu: Agenda at ^6.3.0 was hokify's fork's version; agenda itself has no 6.
+FORK = Case("agenda-fork", {
+    "package.json": _json({"name": "jobs", "dependencies": {"@hokify/agenda": "^6.3.0"}}),
+    "worker/package.json": _json({"name": "worker", "dependencies": {"agenda": "^5.0.0"}}),
+})
+
+
+def test_a_fork_never_gives_the_original_its_version(detect: Detect) -> None:
+    agenda = by_name(detect(FORK))["Agenda"]
+    assert (agenda.version, agenda.versions) == ("^5.0.0", {"worker": "^5.0.0"})
