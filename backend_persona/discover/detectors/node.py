@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -163,16 +164,20 @@ def _run_in_production(packages: list[_Package]) -> set[int]:
     for number, package in enumerate(packages):
         if package.name is not None:
             by_name.setdefault(package.name, []).append(number)
-    imported: set[int] = set()
-    for number, package in enumerate(packages):
-        imported.update(n for name in package.names for n in by_name.get(name, ()) if n != number)
+    # How many packages name each package, in any section (one that names itself aside).
+    named = Counter(name for package in packages for name in package.names
+                    if name != package.name)
     production = {n for n, package in enumerate(packages) if package.node and (
-        package.verdict == "server" or (package.verdict == "runs" and n not in imported))}
-    # Along runtime imports from there: a worklist, so that an import cycle proves nothing
-    # and no chain of packages is too deep to follow.
+        package.verdict == "server"
+        or (package.verdict == "runs" and not named[package.name or ""]))}
+    # Along runtime imports from there, each name once: a worklist, so that an import cycle
+    # proves nothing, no chain of packages is too deep to follow, and a thousand packages of
+    # one name cost one pass.
     pending = list(production)
+    followed: set[str] = set()
     while pending:
-        for name in packages[pending.pop()].imports:
+        for name in packages[pending.pop()].imports - followed:
+            followed.add(name)
             for number in by_name.get(name, ()):
                 package = packages[number]
                 if package.node and package.verdict != "tools" and number not in production:
