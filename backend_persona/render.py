@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from backend_persona.discover.components import ecosystem_language
-from backend_persona.discover.consensus import RANGE
+from backend_persona.discover.consensus import RANGE, below
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
 from backend_persona.models import COUNTED_KINDS, Artifact, Component, ProjectContext, Technology
@@ -92,6 +92,7 @@ def _stack(context: ProjectContext, limit: int) -> str:
     rows = context.technologies
     if not rows:
         return "### Stack\nNo frameworks, datastores or tools detected from manifests."
+    workspaces = {c.path for c in context.components if c.workspace}
     by_category: dict[str, list[Technology]] = defaultdict(list)
     for tech in rows:
         by_category[tech.category].append(tech)
@@ -102,7 +103,7 @@ def _stack(context: ProjectContext, limit: int) -> str:
     for category, techs in by_category.items():
         for tech in techs[:limit]:
             evidence = ", ".join(code(e) for e in tech.evidence[:2]) + more(2, len(tech.evidence))
-            lines.append(f"| {text(tech.name)} | {category} | {_version(tech)} "
+            lines.append(f"| {text(tech.name)} | {category} | {_version(tech, workspaces)} "
                          f"| {tech.scope} | {evidence} |")
         if len(techs) > limit:
             lines.append(f"| _+{len(techs) - limit} more_ | {category} | | | |")
@@ -112,11 +113,12 @@ def _stack(context: ProjectContext, limit: int) -> str:
     return "\n".join(lines)
 
 
-def _version(tech: Technology) -> str:
+def _version(tech: Technology, workspaces: set[str]) -> str:
     """The stack's version of ``tech``, said to be a range or the most common if components differ.
 
-    Which component pins which is in `--format json` (``versions``); the prompt gets one
-    short cell.
+    A runtime's version that a workspace root pins for every component that pins one
+    (`consensus.pinned_versions`) is said to be the workspace root's. Which component pins
+    which is in `--format json` (``versions``); the prompt gets one short cell.
     """
     if tech.version is None:
         return ""
@@ -125,8 +127,14 @@ def _version(tech: Technology) -> str:
     shown = "\\|".join(text(part) for part in tech.version.split("|"))
     if RANGE in tech.version:
         return f"{shown} (range)"
-    mixed = len(set(tech.versions.values())) > 1
-    return shown + (" (most common)" if mixed else "")
+    if len(set(tech.versions.values())) <= 1:
+        return shown
+    root = next((path for path, version in tech.versions.items()
+                 if path in workspaces and version == tech.version
+                 and all(below(other, path) for other in tech.versions)), None)
+    return shown + (" (workspace root)" if tech.category == "runtime" and root else
+                    " (most common)")
+
 
 
 def _components(context: ProjectContext, limit: int) -> str:

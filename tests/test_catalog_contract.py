@@ -206,6 +206,9 @@ def test_the_compiled_cache_is_written_once_and_read_back(
                        if k.name == "ASP.NET Core")
         assert [k.versioned for k in shipped().source("nuget")["Grpc.AspNetCore"]
                 if k.name == "gRPC"] == [True]
+        # So must a companion's mark (plugins.toml).
+        assert [(k.name, k.companion) for k in shipped().source("crate")["deno_ast"]] == [
+            ("Deno", True)]
         # A cache that is not what this version writes is compiled again, and replaced.
         cached[0].write_text('{"technologies": {"A": "rpc"}, "tables": {}}')
         shipped.cache_clear()
@@ -298,6 +301,39 @@ def test_a_technology_takes_versions_only_from_its_own_rules(
 ) -> None:
     merged = load([("own.toml", OWN_RULES)])
     assert [k.versioned for k in catalog.lookup(merged.source(source_name), key)] == [versioned]
+
+
+# A plugin's rule (an extension marked `companion = true`) names its technology on the
+# dependency, but makes no sighting of it: no version, no evidence, no row of the stack.
+PLUGIN_RULES = (
+    '[[technology]]\nname = "T"\ncategory = "build"\nnpm = ["t"]\n'
+    '[[technology]]\nname = "T"\ncompanion = true\nnpm = ["t-plugin-"]\n'
+    '[[technology]]\nname = "T"\nnpm = ["t-wrapper"]\n'
+)
+
+
+@pytest.mark.parametrize(("key", "versioned", "companion", "sightings"), [
+    ("t", True, False, 1),
+    ("t-plugin-x", False, True, 0),
+    ("t-wrapper", False, False, 1),
+])
+def test_a_companion_names_its_technology_without_a_sighting(
+    key: str, versioned: bool, companion: bool, sightings: int
+) -> None:
+    merged = load([("own.toml", PLUGIN_RULES)])
+    known = catalog.lookup(merged.source("npm"), key)
+    assert [(k.name, k.versioned, k.companion) for k in known] == [("T", versioned, companion)]
+    assert len(list(catalog.found(known, "package.json:3", "1.0.0"))) == sightings
+
+
+@pytest.mark.parametrize("table", [
+    'name = "V"\ncategory = "build"\ncompanion = true\nnpm = ["v"]\n',
+    'name = "T"\ncompanion = "yes"\nnpm = ["t-x"]\n',
+])
+def test_companion_is_a_flag_of_extensions_only(table: str) -> None:
+    with pytest.raises(CatalogError, match="companion"):
+        load([("own.toml", '[[technology]]\nname = "T"\ncategory = "build"\nnpm = ["u"]\n'
+                           f"[[technology]]\n{table}")])
 
 
 @pytest.mark.parametrize(("source_name", "key", "name"), [

@@ -32,7 +32,7 @@ CATEGORIES: frozenset[str] = frozenset(get_args(Category))
 # Ids compare without case (`nunit` is NuGet's `NUnit`): keys are also held lower-cased.
 CASELESS_SOURCES: frozenset[str] = frozenset({"nuget"})
 # Table keys that are not rule sources.
-_FIELDS = frozenset({"name", "category", "implies", "shares", "versioned"})
+_FIELDS = frozenset({"name", "category", "implies", "shares", "versioned", "companion"})
 _STUBS = re.compile(r"@types/|types-|mypy-|.*-stubs$")  # Typings: not the typed one's version.
 # Categories whose version a client library never gives: the server's comes from images
 # and infrastructure definitions only.
@@ -64,6 +64,8 @@ class Entry:
     # lists, if a table has it; else the definition's rules but type stubs (not extensions').
     versioned: set[tuple[str, str]] | None = None
     defined: set[tuple[str, str]] = field(default_factory=set)
+    # The (source, key) rules of tables marked `companion = true`: plugins, presets and the like.
+    companions: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -168,10 +170,14 @@ def _add_rules(entries: dict[str, Entry], filename: str, table: dict[str, object
         rules = _strings(table["versioned"], filename, name, "versioned")
         entry.versioned = (entry.versioned or set()) | {
             (s, k) for s, _, k in (rule.partition(":") for rule in rules)}
+    companion = table.get("companion", False)
+    if not isinstance(companion, bool) or (companion and "category" in table):
+        raise CatalogError(f"{filename}: {name!r}.companion must be a boolean, in an extension")
     for source in SOURCES:
         keys = _strings(table.get(source, []), filename, name, source)
         if "category" in table:
             entry.defined.update((source, key) for key in keys if not _STUBS.match(key))
+        entry.companions.update((source, key) for key in keys if companion)
         entry.rules.setdefault(source, []).extend((key, filename) for key in keys)
 
 
@@ -218,6 +224,8 @@ def _lookup_tables(
                     known = (replace(each, versioned=False) if each.name == name
                              and source in PACKAGE_SOURCES and (source, key) not in own
                              else each)
+                    if each.name == name and (source, key) in entry.companions:
+                        known = replace(known, versioned=False, companion=True)
                     kept = named.get(known.name)
                     if kept is None or (known.versioned and not kept.versioned) or (
                             kept.implied and not known.implied):
@@ -259,7 +267,7 @@ def shipped() -> Catalog:
 
 def _freeze(compiled: Catalog) -> dict[str, object]:
     # Names stand for technologies in the tables: each Known is written once, and a name
-    # whose rule's version is not its own is written after "~", or "+" when it is implied.
+    # whose rule's version is not its own is written after "~" ("+" implied, "^" a companion).
     return {"technologies": {n: k.category for n, k in compiled.technologies.items()},
             "tables": {source: {key: [_frozen_name(k) for k in known]
                                 for key, known in table.items()}
@@ -267,7 +275,8 @@ def _freeze(compiled: Catalog) -> dict[str, object]:
 
 
 def _frozen_name(known: Known) -> str:
-    return known.name if known.versioned else f"{'+' if known.implied else '~'}{known.name}"
+    mark = "" if known.versioned else "^" if known.companion else "+" if known.implied else "~"
+    return f"{mark}{known.name}"
 
 
 def _thaw(data: dict[str, Any]) -> Catalog:
@@ -275,8 +284,8 @@ def _thaw(data: dict[str, Any]) -> Catalog:
                     for name, category in data["technologies"].items()}
     if not set(map(str, data["technologies"].values())) <= CATEGORIES:
         raise ValueError("a category this version does not know")
-    marked = {mark: {name: replace(known, versioned=False, implied=mark == "+")
-                     for name, known in technologies.items()} for mark in "~+"}
+    marked = {mark: {name: replace(k, versioned=False, implied=mark == "+", companion=mark == "^")
+                     for name, k in technologies.items()} for mark in "~+^"}
     tables = {source: MappingProxyType({
                   key: tuple(marked[n[0]][n[1:]] if n[0] in marked else technologies[n]
                              for n in names)
@@ -385,7 +394,7 @@ def found(
     if not known:
         return
     citation = cited(evidence)
-    for each in known:
+    for each in (k for k in known if not k.companion):  # A plugin's rule proves nothing.
         # A driver's version is not the server's.
         pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
         pinned = own_version(each, pinned)

@@ -158,7 +158,7 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
         by_path[component.path] = known.evolve(
             ecosystems=sorted({*known.ecosystems, *component.ecosystems}),
             manifests=sorted({*known.manifests, *component.manifests}),
-            workspace=known.workspace and component.workspace,
+            workspace=known.workspace or component.workspace,
         )
     return by_path
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import get_args
 
 from backend_persona import __version__
@@ -56,11 +56,13 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     index, git_state = index_directory(root)
     findings, presence = _run_detectors(index, debug=debug)
     owners = {f.path: f for f in findings if isinstance(f, Component)}
+    # Folders where any manifest declares a workspace (a package.json's `workspaces`).
+    workspaces = {f.path for f in findings if isinstance(f, Component) and f.workspace}
     sightings = [f for f in findings if isinstance(f, Technology)]
     # A component's stack is what it runs: a driver in its test extras is no datastore of
     # it, though another component's runtime use makes the merged technology runtime.
     runtime = fold_compatible(
-        merge_technologies((s for s in sightings if s.scope == "runtime"), owners)
+        merge_technologies((s for s in sightings if s.scope == "runtime"), owners, workspaces)
     )
     artifacts = sorted(
         {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
@@ -81,7 +83,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         # Without what examples, generated code and tools prove: an example's version
         # never names the stack's.
         sightings = list(_counted_evidence(sightings, counted))
-    technologies = fold_compatible(merge_technologies(sightings, owners))
+    technologies = fold_compatible(merge_technologies(sightings, owners, workspaces))
     ecosystems = {e for c in components if counted(f"{c.path}/.") for e in c.ecosystems}
     root_component = next((c for c in components if c.path == "."), None)
     return ProjectContext(
@@ -171,7 +173,9 @@ def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
 
 
 def merge_technologies(
-    found: Iterable[Technology], components: dict[str, Component]
+    found: Iterable[Technology],
+    components: dict[str, Component],
+    workspaces: Collection[str] = (),
 ) -> list[Technology]:
     """Fold repeated sightings of a technology into one, with all of its evidence.
 
@@ -182,6 +186,7 @@ def merge_technologies(
     Args:
         found: Every sighting, as detectors reported them.
         components: Components by folder, which own the sightings below them.
+        workspaces: The folders of workspace roots, whose runtime pins their members follow.
     """
     by_name: dict[str, list[Technology]] = {}
     for technology in found:
@@ -189,7 +194,7 @@ def merge_technologies(
     merged = []
     for name, sightings in by_name.items():
         sightings.sort(key=lambda t: (t.evidence[0], t.version or ""))
-        versions, version = pinned_versions(sightings, components)
+        versions, version = pinned_versions(sightings, components, workspaces)
         merged.append(Technology(
             name=name,
             category=sightings[0].category,

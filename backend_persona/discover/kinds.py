@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.models import COUNTED_KINDS, Component
@@ -17,7 +18,8 @@ from backend_persona.vocabulary import ComponentKind
 
 # A folder of these names, anywhere on a component's path, says what the component is.
 _FOLDER_KINDS: dict[str, ComponentKind] = {
-    **dict.fromkeys(("examples", "example", "samples", "sample", "demo", "demos"), "example"),
+    **dict.fromkeys(("examples", "example", "samples", "sample", "demo", "demos", "playground",
+                     "playgrounds"), "example"),
     **dict.fromkeys(("testdata", "fixtures", "__fixtures__"), "test-fixture"),
     **dict.fromkeys(("docs", "website", "documentation"), "docs"),
     **dict.fromkeys(("tools", "scripts", "hack"), "tooling"),
@@ -37,6 +39,11 @@ _GENERATOR_NAME = re.compile(r"openapi[- ]generator|swagger[- ]codegen", re.IGNO
 _HEAD_BYTES = 4096
 # A package.json holding one of these exports an entry point: a library, unless startable.
 _LIBRARY_KEYS = ("exports", "types", "typings", "module")
+# Package managers that run a package's own scripts, and how commands are chained.
+_RUNNERS = frozenset({"npm", "pnpm", "yarn", "bun"})
+_CHAINED = re.compile(r"&&|\|\||;|&")
+# How many scripts one script may lead through before it counts as starting something.
+_SCRIPT_DEPTH = 8
 
 
 def component_kinds(
@@ -139,8 +146,41 @@ def _node_library(index: FileIndex, manifest: str) -> bool:
         return False
     data = index.read_json_object(manifest) or {}
     scripts = data.get("scripts")
-    startable = "bin" in data or (isinstance(scripts, dict) and "start" in scripts)
+    startable = "bin" in data or (isinstance(scripts, dict) and "start" in scripts
+                                  and not _only_rebuilds(scripts, "start", set()))
     return not startable and any(key in data for key in _LIBRARY_KEYS)
+
+
+def _only_rebuilds(scripts: dict[str, Any], name: str, seen: set[str]) -> bool:
+    """Whether script ``name`` only runs the package's build scripts, so that it starts nothing.
+
+    A library's ``start`` is often a watch build (``"start": "npm run build:watch"``): every
+    command it chains (``&&``, ``;``, ``&``) runs another script of the package
+    (``npm run``, ``pnpm``, ``yarn``, ``bun run``), and every chain ends at one named for a
+    build (``build``, ``build:watch``, ``watch:build``). A command of any other kind
+    (``nest start``, ``node dist/main.js``) may start a server.
+    """
+    if ":" in name and "build" in name.split(":"):
+        return True
+    command = scripts.get(name)
+    if name in seen or not isinstance(command, str) or len(seen) >= _SCRIPT_DEPTH:
+        return False
+    seen.add(name)
+    parts = [part.strip() for part in _CHAINED.split(command) if part.strip()]
+    return bool(parts) and all(
+        (called := _called_script(part)) is not None
+        and (called == "build" or _only_rebuilds(scripts, called, seen))
+        for part in parts)
+
+
+def _called_script(command: str) -> str | None:
+    """The script of the package that ``command`` runs, or None if it runs anything else."""
+    words = command.split()
+    if len(words) >= 2 and words[0] in _RUNNERS:
+        rest = words[2:] if words[1] in ("run", "run-script") else words[1:]
+        if len(rest) == 1 and not rest[0].startswith("-"):
+            return rest[0]
+    return None
 
 
 def excluded_folders(components: Iterable[Component]) -> set[str]:

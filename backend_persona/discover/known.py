@@ -17,11 +17,15 @@ class Known:
 
     ``versioned`` says whether the version of the rule that found it is this technology's
     own; ``implied``, whether the rule names another technology that implies this one
-    (Sidekiq's rule for Redis). Both are properties of the rule, not of the technology, so
-    two `Known` of one name are equal whatever they say.
+    (Sidekiq's rule for Redis); ``companion``, whether the rule is a plugin's or a
+    companion package's (``companion = true`` in the catalog). All are properties of the
+    rule, not of the technology, so two `Known` of one name are equal whatever they say.
     """
 
     name: str
     category: Category
     versioned: bool = field(default=True, compare=False)
     implied: bool = field(default=False, compare=False)
+    # Whether the rule is a companion's (a plugin, a preset): its dependency names the
+    # technology, but is no sighting of it.
+    companion: bool = field(default=False, compare=False)

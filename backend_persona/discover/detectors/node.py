@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
@@ -21,6 +23,8 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("optionalDependencies", "runtime"),
     ("devDependencies", "dev"),
 )
+# The section that names the host a package plugs into (Vite for a Vite plugin).
+_PEERS = "peerDependencies"
 
 # Categories of what only a server runs: one of them among runtime dependencies makes Node.js
 # a runtime of the package.
@@ -28,50 +32,87 @@ _SERVER_SIDE: frozenset[Category] = frozenset({
     "framework", "data-access", "driver", "migrations", "datastore", "search", "broker", "jobs",
     "server",
 })
+# What a package's own dependencies say about where Node.js runs it (`_verdict`).
+_Verdict = Literal["server", "runs", "frontend", "tools"]
+
+
+@dataclass(frozen=True)
+class _Package:
+    """One package.json's findings, and what decides where Node.js runs it."""
+
+    name: str | None
+    findings: list[Finding]
+    # Node.js's sightings, at runtime scope: `detect` gives dev to a package it only builds.
+    node: list[Technology]
+    # What the package's own dependencies say (`_verdict`): "server" (a server-side
+    # dependency), "runs" (some other library), "frontend" or "tools" (it only builds).
+    verdict: _Verdict
+    # The packages it imports at runtime, and every package it names in any section.
+    imports: frozenset[str]
+    names: frozenset[str]
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
     """npm, pnpm and yarn packages, their frameworks, ORMs and drivers."""
-    for path in index.named("package.json"):
-        yield from per_file(index, path, _manifest, index, path)
+    packages = [package for path in index.named("package.json")
+                for package in per_file(index, path, _manifest, index, path)]
+    production = _run_in_production(packages)
+    for number, package in enumerate(packages):
+        yield from package.findings
+        for sighting in package.node:
+            yield sighting if number in production else sighting.evolve(scope="dev")
 
 
-def _manifest(index: FileIndex, path: str) -> Iterator[Finding]:
+def _manifest(index: FileIndex, path: str) -> Iterator[_Package]:
     data = index.read_json_object(path)
     if data is not None:
-        yield from _package(path, Manifest(index, path, "npm"), InOrder(source(index, path)),
-                            data)
+        yield _package(path, Manifest(index, path, "npm"), InOrder(source(index, path)), data)
 
 
-def _package(
-    path: str, manifest: Manifest, text: InOrder, data: dict[str, Any]
-) -> Iterator[Finding]:
+def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any]) -> _Package:
     folder = parent_of(path)
     name = data.get("name")
-    yield Component(
+    findings: list[Finding] = [Component(
         path=printable(folder),
         name=printable(name if isinstance(name, str) and name else folder),
         ecosystems=["node"],
         manifests=[printable(path)],
         workspace="workspaces" in data,
-    )
+    )]
     declared: list[Finding] = []
+    peers: list[Dependency] = []
+    imports: set[str] = set()
+    names: set[str] = set()
     for section, scope in _SECTIONS:
         table = data.get(section)
         if not isinstance(table, dict):
             continue
         text.seek(f'"{section}"')
         for dependency, version in table.items():
-            declared.extend(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
-                                             version if isinstance(version, str) else None,
-                                             scope))
+            names.add(dependency)
+            if scope == "runtime":
+                imports.add(dependency)
+            found = list(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
+                                          version if isinstance(version, str) else None, scope))
+            declared.extend(found)
+            if section == _PEERS:
+                peers.extend(d for d in found if isinstance(d, Dependency))
+    findings.extend(declared)
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
+    node: list[Technology] = []
     if node_version is not None or _runs_on_node(data):
-        yield from catalog.technologies("toolchain", "node", printable(path),
-                                        node_version if isinstance(node_version, str) else None,
-                                        "dev" if _only_builds(declared) else "runtime")
-    yield from declared
+        node.extend(catalog.technologies(
+            "toolchain", "node", printable(path),
+            node_version if isinstance(node_version, str) else None))
+    return _Package(
+        name=name if isinstance(name, str) and name else None,
+        findings=findings,
+        node=node,
+        verdict=_verdict(declared, peers),
+        imports=frozenset(imports),
+        names=frozenset(names),
+    )
 
 
 def _runs_on_node(data: dict[str, Any]) -> bool:
@@ -86,18 +127,60 @@ def _runs_on_node(data: dict[str, Any]) -> bool:
                for section, scope in _SECTIONS if scope == "runtime")
 
 
-def _only_builds(declared: list[Finding]) -> bool:
-    """Whether Node.js only builds or checks the code here, and runs nothing in production.
+def _verdict(declared: list[Finding], peers: list[Dependency]) -> _Verdict:
+    """What a package's own dependencies say about where Node.js runs it.
 
-    React and Vite bundled for a Rails, Django or Spring app run in the browser, and a linter
-    among the runtime dependencies is still a linter: Node.js is a runtime only with a
-    server-side dependency (a framework, a driver, a queue) or one that is no frontend or tool.
+    "server" with a server-side runtime dependency (a framework, a driver, a queue): Node.js
+    runs it in production. "tools" when its runtime dependencies are all tools (a linter
+    among them is still a linter), or its peer dependencies are (a Vite or ESLint plugin
+    runs inside them, when the code is built). "frontend" with a frontend dependency: React
+    and Vite bundled for a Rails, Django or Spring app run in the browser. "runs" otherwise.
     """
     found = [t for t in declared if isinstance(t, Technology)]
     if any(t.scope == "runtime" and t.category in _SERVER_SIDE for t in found):
-        return False
+        return "server"
     tools = {t.name for t in found if t.category in TOOL_SCOPES}
     runtime = [d for d in declared if isinstance(d, Dependency) and d.scope == "runtime"]
-    only_tools = bool(runtime) and all(d.technologies and set(d.technologies) <= tools
-                                       for d in runtime)
-    return only_tools or any(t.category == "frontend" for t in found)
+    if (runtime and _all_tools(runtime, tools)) or (peers and _all_tools(peers, tools)):
+        return "tools"
+    return "frontend" if any(t.category == "frontend" for t in found) else "runs"
+
+
+def _all_tools(dependencies: list[Dependency], tools: set[str]) -> bool:
+    return all(d.technologies and set(d.technologies) <= tools for d in dependencies)
+
+
+def _run_in_production(packages: list[_Package]) -> set[int]:
+    """Which packages Node.js runs in production, by their position in ``packages``.
+
+    A package with a server-side dependency runs, whoever imports it, and a tool's plugin
+    never does (`_verdict`). A package that runs on its own terms ("runs") and that no other
+    package of the repository imports (a published SDK, a script) runs. Every other one (a
+    workspace member, a generated API client, a shared frontend library) runs where its
+    importers run: in production when one that runs there imports it among its runtime
+    dependencies; an API client that only the frontend build imports runs in the browser.
+    """
+    by_name: dict[str, list[int]] = {}
+    for number, package in enumerate(packages):
+        if package.name is not None:
+            by_name.setdefault(package.name, []).append(number)
+    # How many packages name each package, in any section (one that names itself aside).
+    named = Counter(name for package in packages for name in package.names
+                    if name != package.name)
+    production = {n for n, package in enumerate(packages) if package.node and (
+        package.verdict == "server"
+        or (package.verdict == "runs" and not named[package.name or ""]))}
+    # Along runtime imports from there, each name once: a worklist, so that an import cycle
+    # proves nothing, no chain of packages is too deep to follow, and a thousand packages of
+    # one name cost one pass.
+    pending = list(production)
+    followed: set[str] = set()
+    while pending:
+        for name in packages[pending.pop()].imports - followed:
+            followed.add(name)
+            for number in by_name.get(name, ()):
+                package = packages[number]
+                if package.node and package.verdict != "tools" and number not in production:
+                    production.add(number)
+                    pending.append(number)
+    return production
