@@ -13,19 +13,19 @@ from typing import Any
 
 import pytest
 
-from backend_persona.discover import catalog, discover_context
+from backend_persona.discover import catalog, discover_context, keymatch
 from backend_persona.discover.catalog import (
     CATEGORIES,
     SOURCES,
     CatalogError,
     catalog_files,
     load,
-    lookup,
     merge,
     shipped,
 )
 from backend_persona.discover.detectors import DETECTORS
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.keymatch import lookup
 from backend_persona.discover.known import Known
 from backend_persona.models import Technology
 from tests.conftest import RepoFactory
@@ -300,7 +300,7 @@ def test_a_technology_takes_versions_only_from_its_own_rules(
     source_name: str, key: str, versioned: bool
 ) -> None:
     merged = load([("own.toml", OWN_RULES)])
-    assert [k.versioned for k in catalog.lookup(merged.source(source_name), key)] == [versioned]
+    assert [k.versioned for k in keymatch.lookup(merged.source(source_name), key)] == [versioned]
 
 
 # A plugin's rule (an extension marked `companion = true`) names its technology on the
@@ -321,7 +321,7 @@ def test_a_companion_names_its_technology_without_a_sighting(
     key: str, versioned: bool, companion: bool, sightings: int
 ) -> None:
     merged = load([("own.toml", PLUGIN_RULES)])
-    known = catalog.lookup(merged.source("npm"), key)
+    known = keymatch.lookup(merged.source("npm"), key)
     assert [(k.name, k.versioned, k.companion) for k in known] == [("T", versioned, companion)]
     assert len(list(catalog.found(known, "package.json:3", "1.0.0"))) == sightings
 

@@ -485,10 +485,10 @@ def _mismatch(names: set[str], expected: str | None) -> bool:
 
 def test_dependency_rows_hold_in_the_shipped_catalog() -> None:
     loaded = _loaded()
-    catalog = importlib.import_module("backend_persona.discover.catalog")
+    keymatch = importlib.import_module("backend_persona.discover.keymatch")
     wrong = []
     for source, dependency, expected in DEPENDENCIES:
-        found = catalog.lookup(loaded.source(source), dependency)  # type: ignore[attr-defined]
+        found = keymatch.lookup(loaded.source(source), dependency)  # type: ignore[attr-defined]
         names = {k.name for k in found}
         if _mismatch(names, expected):
             wrong.append((source, dependency, expected, sorted(names)))

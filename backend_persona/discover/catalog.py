@@ -8,7 +8,7 @@ detectors' questions: which technologies a dependency id names, with what eviden
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any, cast, get_args
 
 from backend_persona.discover import catalog_cache
+from backend_persona.discover.keymatch import matcher
 from backend_persona.discover.known import Known
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
@@ -41,13 +42,6 @@ _SERVER_CATEGORIES = frozenset({"datastore", "search", "broker"})
 
 class CatalogError(Exception):
     """The shipped catalog breaks its contract: a bug in the package, not a user error."""
-
-
-# The characters a prefix key ends with; each table's prefix keys, cached by identity.
-_SEPARATOR = re.compile(r"[/:\-.]")
-_PREFIX_KEYS: dict[
-    int, tuple[object, dict[str, tuple[Known, ...]], int, dict[str, tuple[Known, ...]]]
-] = {}
 
 
 @dataclass
@@ -302,61 +296,6 @@ def source(name: str) -> Mapping[str, tuple[Known, ...]]:
 def named(name: str) -> Known:
     """The shipped technology called ``name``."""
     return shipped().named(name)
-
-
-def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[Known, ...]:
-    """Find what ``dependency`` stands for: an exact key, or the longest key it extends.
-
-    A key ending in ``/``, ``:``, ``-`` or ``.`` matches every dependency that starts with it.
-    Each table's prefix keys are indexed on first use.
-    """
-    # Monorepos list the same unknown dependencies in many manifests: `matcher` answers each once.
-    return matcher(catalog)(dependency)
-
-
-def matcher(
-    catalog: Mapping[str, tuple[Known, ...]], *, caseless: bool = False
-) -> Callable[[str], tuple[Known, ...]]:
-    """`lookup` bound to one table, for a manifest that may look up thousands of ids in it.
-
-    Every answer, exact or not, is kept for the process: one dictionary lookup per id seen
-    before, where `lookup` pays for its calls each time.
-    """
-    prefixes, longest, answered = _prefix_keys(catalog)
-
-    def find(dependency: str) -> tuple[Known, ...]:
-        dependency = dependency.lower() if caseless else dependency
-        known = answered.get(dependency)
-        if known is None:
-            known = answered[dependency] = (catalog.get(dependency)
-                                            or _longest_prefix(prefixes, longest, dependency))
-        return known
-
-    return find
-
-
-def _longest_prefix(prefixes: Mapping[str, tuple[Known, ...]], longest: int,
-                    dependency: str) -> tuple[Known, ...]:
-    # Only a dependency's own prefixes that end in a separator can be keys, longest first:
-    # a handful of dictionary lookups instead of a scan of every key.
-    ends = [m.end() for m in _SEPARATOR.finditer(dependency, 0, longest)]
-    for end in reversed(ends):
-        known = prefixes.get(dependency[:end])
-        if known is not None:
-            return known
-    return ()
-
-
-def _prefix_keys(
-    catalog: Mapping[str, tuple[Known, ...]],
-) -> tuple[dict[str, tuple[Known, ...]], int, dict[str, tuple[Known, ...]]]:
-    """The keys of ``catalog`` that end in a separator, the longest's length, and answers."""
-    cached = _PREFIX_KEYS.get(id(catalog))
-    if cached is None or cached[0] is not catalog:
-        prefixes = {key: known for key, known in catalog.items() if key[-1] in "/:-."}
-        cached = (catalog, prefixes, max(map(len, prefixes), default=0), {})
-        _PREFIX_KEYS[id(catalog)] = cached
-    return cached[1], cached[2], cached[3]
 
 
 def match(source_name: str, key: str) -> tuple[Known, ...]:

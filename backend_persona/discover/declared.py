@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from backend_persona.discover import catalog
+from backend_persona.discover import catalog, keymatch
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.known import Known
 from backend_persona.discover.versions import safe_version
@@ -49,10 +49,10 @@ class Manifest:
         self._index = index
         self._path = path
         # The table once per manifest, not once per dependency: a manifest may list thousands.
-        self._match = catalog.matcher(catalog.source(source_name),
+        self._match = keymatch.matcher(catalog.source(source_name),
                                       caseless=source_name in catalog.CASELESS_SOURCES)
         self._typings = source_name == "npm"
-        self._npm = catalog.matcher(catalog.source("npm")) if source_name == "maven" else None
+        self._npm = keymatch.matcher(catalog.source("npm")) if source_name == "maven" else None
         # The strength of the scope each listed name was declared in, and how many of the
         # names are unknown.
         self._listed: dict[str, int] = {}

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import get_args
 
 from backend_persona import __version__
-from backend_persona.discover import catalog, detectors
+from backend_persona.discover import catalog, detectors, keymatch
 from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components, owner_of
@@ -169,7 +169,7 @@ def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
     rules = catalog.source("artifact")
     for artifact in findings:
         if isinstance(artifact, Artifact):
-            yield from found(catalog.lookup(rules, artifact.kind), artifact.path)
+            yield from found(keymatch.lookup(rules, artifact.kind), artifact.path)
 
 
 def merge_technologies(

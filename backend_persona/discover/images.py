@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover import catalog
+from backend_persona.discover import catalog, keymatch
 from backend_persona.discover.catalog import own_version
 from backend_persona.discover.known import Known
 from backend_persona.discover.versions import image_version
@@ -29,7 +29,7 @@ _TAG_WORD = re.compile(r"[a-z]+")
 def named_image(name: str) -> tuple[Known, ...]:
     """What an image repository (``bitnami/postgresql``), or its last segment, stands for."""
     table = catalog.source("image")
-    return catalog.lookup(table, name) or catalog.lookup(table, name.rpartition("/")[2])
+    return keymatch.lookup(table, name) or keymatch.lookup(table, name.rpartition("/")[2])
 
 
 def parse_image(reference: str) -> tuple[tuple[Known, ...], str | None] | None:

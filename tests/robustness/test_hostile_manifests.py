@@ -18,10 +18,11 @@ import yaml
 
 from backend_persona.context import stack_summary
 from backend_persona.discover import discover_context
-from backend_persona.discover.catalog import SOURCES, lookup, source
+from backend_persona.discover.catalog import SOURCES, source
 from backend_persona.discover.declared import LISTED_UNKNOWN
 from backend_persona.discover.evidence import InOrder, Joined, Source
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.keymatch import lookup
 from backend_persona.discover.known import Known
 from backend_persona.discover.perfile import SkipFile, per_file
 from backend_persona.discover.yamlload import MAX_DEPTH

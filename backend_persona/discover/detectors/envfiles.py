@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from backend_persona.discover import catalog
+from backend_persona.discover import catalog, keymatch
 from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
@@ -28,7 +28,7 @@ _SCHEME = re.compile(r"""^["']?([a-z][a-z0-9+]*)://""", re.IGNORECASE)
 
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Images named by ``*_IMAGE`` keys; URL schemes and key words in example env files."""
-    words = catalog.matcher(catalog.source("env"))
+    words = keymatch.matcher(catalog.source("env"))
     for path in sorted(set(index.with_name_prefix(".env") + index.with_suffix(".env"))):
         name = path.rpartition("/")[2]
         if not _ENV_FILE.match(name):
