@@ -43,7 +43,7 @@ Scope = Literal["runtime", "dev", "test"]
 # Which of two sightings of one technology or dependency wins: runtime over dev over test.
 SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
 # A tool never runs with the product: whatever names it (a config file, a CI workflow, a
-# build plugin, a line in the runtime dependencies), it is used to build, lint or test.
+# build plugin, a line in the runtime or dev dependencies), it is used to build, lint or test.
 TOOL_SCOPES: dict[Category, Scope] = {"build": "dev", "ci": "dev", "testing": "test"}
 Section = Literal["api", "migration", "schema", "container", "infra", "ci", "config"]
 GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]

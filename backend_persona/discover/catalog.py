@@ -337,7 +337,7 @@ def found(
         # A driver's version is not the server's.
         pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
         pinned = own_version(each, pinned)
-        used = TOOL_SCOPES.get(each.category, scope) if scope == "runtime" else scope
+        used = TOOL_SCOPES.get(each.category, scope)
         yield Technology(name=each.name, category=each.category, version=pinned, scope=used,
                          evidence=[citation], implied=each.implied)
 

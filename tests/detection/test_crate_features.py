@@ -59,7 +59,7 @@ CASES = [
     ]),
     (OWN_FEATURES, [
         Tech("RabbitMQ", "broker", evidence=(OWN_FEATURES.at("Cargo.toml", '"rabbitmq"'),)),
-        Tech("SQLite", "datastore", scope="dev",
+        Tech("SQLite", "datastore", scope="test",
              evidence=(OWN_FEATURES.at("Cargo.toml", '"sqlite"'),)),
     ]),
     (DATABASES, [

@@ -302,7 +302,7 @@ DECLARED: list[tuple[Case, list[Dep]]] = [
     ]),
     (CARGO, [
         # [dev-dependencies] comes first in the file, though it is read after [dependencies].
-        Dep("acme-fixtures", "0.3.1", "dev", "Cargo.toml", "acme-fixtures"),
+        Dep("acme-fixtures", "0.3.1", "test", "Cargo.toml", "acme-fixtures"),
         Dep("acme-money", "1.2", "runtime", "Cargo.toml", "acme-money"),
         Dep("axum", "0.7.9", "runtime", "Cargo.toml", "axum", ("Axum",)),
         Dep("sqlx", "0.8.2", "runtime", "Cargo.toml", "sqlx", ("SQLx",)),

@@ -575,7 +575,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             RUST.at("crates/api/Cargo.toml", "sqlx"), RUST.at("crates/worker/Cargo.toml", "sqlx"))),
         Tech("SQLite", "datastore", None, evidence=(RUST.at("crates/api/Cargo.toml", "sqlx"),)),
         Tech("Kafka", "broker", None, evidence=(RUST.at("crates/worker/Cargo.toml", "rdkafka"),)),
-        Tech("Testcontainers", "testing", "0.23.1", "dev",
+        Tech("Testcontainers", "testing", "0.23.1", "test",
              evidence=(RUST.at("crates/api/Cargo.toml", "testcontainers"),)),
         Tech("Cargo", "build", None, scope="dev", evidence=(
             RUST.at("Cargo.toml"), RUST.at("crates/api/Cargo.toml"),
@@ -680,9 +680,9 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Redis", "datastore", None, evidence=(
             NODE.at("apps/gateway/package.json", '"ioredis"'),)),
         Tech("Kafka", "broker", None, evidence=(NODE.at("apps/api/package.json", '"kafkajs"'),)),
-        Tech("Jest", "testing", "^29.7.0", "dev", evidence=(
+        Tech("Jest", "testing", "^29.7.0", "test", evidence=(
             NODE.at("apps/api/package.json", '"jest"'),)),
-        Tech("Vitest", "testing", "^2.1.4", "dev", evidence=(NODE.at("package.json", '"vitest"'),)),
+        Tech("Vitest", "testing", "^2.1.4", "test", evidence=(NODE.at("package.json", '"vitest"'),)),
         Tech("TypeScript", "build", "^5.6.3", "dev",
              evidence=(NODE.at("package.json", '"typescript"'),)),
     ]),
@@ -745,7 +745,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
         Tech("RabbitMQ", "broker", None, evidence=(
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "pika"),)),
-        Tech("pytest", "testing", "8.3.3", "dev", evidence=(
+        Tech("pytest", "testing", "8.3.3", "test", evidence=(
             PYTHON_REQUIREMENTS.at("requirements-dev.txt", "pytest"),)),
         Tech("Gunicorn", "server", "23.0.0", evidence=(
             PYTHON_REQUIREMENTS.at("requirements.in", "gunicorn"),
@@ -791,7 +791,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Laravel", "framework", "^11.31", evidence=(
             PHP.at("composer.json", '"laravel/framework"'),)),
         Tech("Redis", "datastore", None, evidence=(PHP.at("composer.json", '"predis/predis"'),)),
-        Tech("PHPUnit", "testing", "^11.4", "dev", evidence=(
+        Tech("PHPUnit", "testing", "^11.4", "test", evidence=(
             PHP.at("composer.json", '"phpunit/phpunit"'),)),
         Tech("Composer", "build", None, scope="dev", evidence=(PHP.at("composer.json"),)),
     ]),

@@ -87,7 +87,7 @@ TEST_ONLY = [
 </dependencies></project>
 """, "Kafka", "test"),
     ("Cargo.toml", '[package]\nname = "a"\n\n[dependencies]\naxum = "0.7"\n\n'
-                   '[dev-dependencies]\nredis = "0.27"\n', "Redis", "dev"),
+                   '[dev-dependencies]\nredis = "0.27"\n', "Redis", "test"),
     ("pyproject.toml", '[project]\nname = "a"\ndependencies = ["flask>=3"]\n\n'
                        '[dependency-groups]\ntest = ["pymongo>=4.10"]\n', "MongoDB", "test"),
     ("Gemfile", 'gem "sinatra"\n\ngroup :test do\n  gem "sqlite3"\nend\n', "SQLite", "test"),

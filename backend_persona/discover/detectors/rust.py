@@ -25,7 +25,7 @@ _KEY = re.compile(r"""^[ \t]*(?:\[[^\]\n]*?\.)?["']?([\w-]+)["']?[ \t]*[=.\]]"""
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
-    ("dev-dependencies", "dev"),
+    ("dev-dependencies", "test"),
     ("build-dependencies", "dev"),
 )
 
