@@ -682,7 +682,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Kafka", "broker", None, evidence=(NODE.at("apps/api/package.json", '"kafkajs"'),)),
         Tech("Jest", "testing", "^29.7.0", "test", evidence=(
             NODE.at("apps/api/package.json", '"jest"'),)),
-        Tech("Vitest", "testing", "^2.1.4", "test", evidence=(NODE.at("package.json", '"vitest"'),)),
+        Tech("Vitest", "testing", "^2.1.4", "test",
+             evidence=(NODE.at("package.json", '"vitest"'),)),
         Tech("TypeScript", "build", "^5.6.3", "dev",
              evidence=(NODE.at("package.json", '"typescript"'),)),
     ]),
