@@ -147,6 +147,10 @@ class FileIndex:
         self._reads[path] = text
         return text
 
+    def read_paths(self) -> set[str]:
+        """Every path a detector opened or tried to, whole or only its head."""
+        return {key.rpartition("\0")[2] for key in self._reads}
+
     def read_json_object(self, path: str) -> dict[str, Any] | None:
         """Read a JSON manifest that must hold an object, or None with a note saying why.
 
