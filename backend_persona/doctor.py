@@ -78,11 +78,11 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
                                                     detail=str(error))])
-    return _report(scope, base, checks + _files(base, expected, manifest, project))
+    return _report(scope, base, [*checks, *_files(base, expected, manifest, project), _cache()])
 
 
 def _report(scope: InstallScope, base: Path, checks: list[Check]) -> DoctorReport:
-    return DoctorReport(scope=scope, base=str(base), checks=[*checks, _cache()])
+    return DoctorReport(scope=scope, base=str(base), checks=checks)
 
 
 def _cache() -> Check:

@@ -27,7 +27,9 @@ from types import TracebackType
 
 from backend_persona.gitparse import (
     MAX_SUBJECT_CHARS,
+    deleted_paths,
     filter_overrides,
+    gone_paths,
     parse_file_list,
     parse_log,
     parse_status,
@@ -52,9 +54,11 @@ _REDIRECTING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PRE
 # timeout; a FIFO anywhere else costs one.
 _ROOT_IGNORE_FILE = ".gitignore"
 
-_LISTING = ("ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard")
+# Deleted files come from status, whose threads stat the tracked files anyway: --deleted
+# would stat every one of them again, on one thread.
+_LISTING = ("ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
 # Tracked files come from the index alone: this listing opens no ignore file.
-_TRACKED_LISTING = ("ls-files", "-z", "-t", "--cached", "--deleted")
+_TRACKED_LISTING = ("ls-files", "-z", "-t", "--cached")
 _CONFIG_NAMES = ("config", "--list", "--name-only", "-z")
 # Submodule work trees would be checked by a git process under the submodule's own
 # config; "dirty" still reports a submodule whose recorded commit moved.
@@ -237,7 +241,11 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
     if files.code != 0:
         return _failed(files, session.expired("ls-files") if files.code is None
                        else "git ls-files failed", notes)
-    paths, untracked, missing = parse_file_list(files.out)
+    prefix = "" if session.root == session.top else \
+        f"{session.root.relative_to(session.top).as_posix()}/"
+    missing = (deleted_paths(changes.out, prefix, session.root) if changes.code == 0
+               else gone_paths(session.root, files.out))
+    paths, untracked = parse_file_list(files.out, missing)
     if changes.code is None:
         notes.append(f"{session.expired('status')}; the branch and changes are unknown")
         state = GitState(status="git-error")

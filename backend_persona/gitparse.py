@@ -21,24 +21,53 @@ MAX_SUBJECT_CHARS = 1024
 _FILTER_OVERRIDES = (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false"))
 
 
-def parse_file_list(raw: bytes) -> tuple[list[str], int, frozenset[str]]:
-    """``ls-files -z -t`` output: present paths, sorted; the untracked count; the deleted."""
+def parse_file_list(raw: bytes, missing: frozenset[str]) -> tuple[list[str], int]:
+    """``ls-files -z -t`` output: the paths not in ``missing``, sorted; the untracked count."""
     present: dict[str, None] = {}
-    deleted: set[str] = set()
     untracked = 0
     # One decode of the whole listing, not one per path (fsdecode's own encoding).
     for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
         if len(entry) < 3:
             continue
-        tag, path = entry[0], entry[2:]
-        if tag == "R":
-            deleted.add(path)
-            continue
-        if tag == "?":
+        if entry[0] == "?":
             untracked += 1
-        present[path] = None
-    files = sorted(path for path in present if path not in deleted)
-    return files, untracked, frozenset(deleted)
+        present[entry[2:]] = None
+    files = sorted(path for path in present if path not in missing) if missing else sorted(present)
+    return files, untracked
+
+
+def deleted_paths(raw: bytes, prefix: str, root: Path) -> frozenset[str]:
+    """The tracked files that ``status --porcelain=v2 -z`` says are gone from the work tree.
+
+    Status also calls a file deleted when a folder on its way became a symbolic link; such
+    a path still resolves, and stays listed (the file index refuses to read through it).
+
+    Args:
+        raw: Status output.
+        prefix: The root's folder from the top of the work tree, ending in ``/`` (or empty):
+            status names paths from the top, ls-files from the root.
+        root: The root, where a deleted path is checked.
+    """
+    deleted: set[str] = set()
+    records = iter(raw.split(b"\0"))
+    for record in records:
+        kind = record[:2]
+        if kind in (b"1 ", b"2 "):
+            if record[3:4] == b"D":
+                fields = record.split(b" ", 8 if kind == b"1 " else 9)
+                path = fields[-1].decode("utf-8", "surrogateescape")[len(prefix):]
+                if (fields[-1].startswith(prefix.encode("utf-8", "surrogateescape"))
+                        and not os.path.lexists(os.path.join(root, path))):
+                    deleted.add(path)
+            if kind == b"2 ":
+                next(records, None)  # the rename's original path
+    return frozenset(deleted)
+
+
+def gone_paths(root: Path, listing: bytes) -> frozenset[str]:
+    """Without status's answer, the files of an ``ls-files`` listing missing from disk."""
+    return frozenset(entry[2:] for entry in os.fsdecode(listing).split("\0")
+                     if len(entry) > 2 and not os.path.lexists(os.path.join(root, entry[2:])))
 
 
 def parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:

@@ -297,7 +297,7 @@ def test_doctor_reports_an_unreadable_manifest(project: Path) -> None:
     (project / ".claude").mkdir()
     (project / ".claude" / MANIFEST_NAME).write_text("[]")
     report = doctor("project", project=project)
-    assert [(c.name, c.ok) for c in report.checks] == [("manifest", False), ("cache", True)]
+    assert [(c.name, c.ok) for c in report.checks] == [("manifest", False)]
     assert "not a backend-persona manifest" in report.checks[0].detail
 
 
@@ -308,8 +308,8 @@ def test_doctor_reports_an_invocation_it_cannot_render(project: Path,
                         lambda: "/my venv/bin/backend-persona")
     report = doctor("project", project=project)
     assert [(c.name, c.ok) for c in report.checks] == [
-        ("manifest", True), ("invocation", False), ("render", False), ("cache", True)]
-    assert report.checks[-2].detail.startswith("cannot use '/my venv/bin/backend-persona'")
+        ("manifest", True), ("invocation", False), ("render", False)]
+    assert report.checks[-1].detail.startswith("cannot use '/my venv/bin/backend-persona'")
 
 
 def _unlist(base: Path, prefix: str) -> None:
