@@ -25,25 +25,33 @@ _FORMATS = ("markdown", "json")
 def main() -> None:
     """Entry point of the ``backend-persona`` console script and ``python -m backend_persona``."""
     request = plain_context(sys.argv[1:])
-    if request is not None and cache.enabled():
-        hit = cache.lookup(_key(*request))
-        if hit is not None:
-            _answer(hit)
+    if request is not None:
+        root, output_format, focus, no_cache = request
+        if not no_cache and cache.enabled():
+            hit = cache.lookup(_key(root, output_format, focus))
+            if hit is not None:
+                _answer(hit)
+        # A miss: git lists the files while the CLI loads.
+        from pathlib import Path  # noqa: PLC0415
+
+        from backend_persona import git  # noqa: PLC0415
+
+        git.prestart(Path(root))
     from backend_persona.cli import main as cli_main  # noqa: PLC0415
 
     cli_main()
 
 
-def plain_context(argv: list[str]) -> tuple[str, str, str | None] | None:
-    """The real root, format and focus of a ``context`` command line the cache may answer.
+def plain_context(argv: list[str]) -> tuple[str, str, str | None, bool] | None:
+    """The real root, format, focus and ``--no-cache`` of a plain ``context`` command line.
 
     Returns:
-        None for any other command line, or one with an option the cache does not know,
-        ``--no-cache`` among them, or a PATH that is not a directory.
+        None for any other command line, or one with an option this does not know, or a
+        PATH that is not a directory: those are the CLI's alone.
     """
     if not argv or argv[0] != "context":
         return None
-    path, output_format, focus = None, "markdown", None
+    path, output_format, focus, no_cache = None, "markdown", None, False
     words = iter(argv[1:])
     for word in words:
         name, equals, value = word.partition("=")
@@ -53,6 +61,8 @@ def plain_context(argv: list[str]) -> tuple[str, str, str | None] | None:
                 output_format = value
             else:
                 focus = value
+        elif word == "--no-cache":
+            no_cache = True
         elif word.startswith("-") or path is not None:
             return None
         else:
@@ -60,7 +70,7 @@ def plain_context(argv: list[str]) -> tuple[str, str, str | None] | None:
     if output_format not in _FORMATS or focus == "":
         return None
     root = os.path.realpath(os.path.expanduser(path or "."))
-    return (root, output_format, focus) if os.path.isdir(root) else None
+    return (root, output_format, focus, no_cache) if os.path.isdir(root) else None
 
 
 def _key(root: str, output_format: str, focus: str | None) -> str:

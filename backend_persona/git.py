@@ -15,16 +15,15 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import signal
 import stat
-import subprocess
-import time
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
+from backend_persona.deadline import Outcome, Process
 from backend_persona.gitparse import (
     MAX_SUBJECT_CHARS,
     deleted_paths,
@@ -35,13 +34,14 @@ from backend_persona.gitparse import (
     parse_status,
     repository_top,
 )
-from backend_persona.models import GitState
+
+if TYPE_CHECKING:
+    from backend_persona.models import GitState
 
 # Long enough for git on a very large monorepo, short enough that a hung git (a FIFO
 # where a .gitignore should be) costs a slash command seconds, not forever.
 GIT_TIMEOUT_SECONDS = 20.0
 TIMEOUT_VARIABLE = "BACKEND_PERSONA_GIT_TIMEOUT"
-_GRACE_SECONDS = 0.5
 
 # Variables that would point git at another repository, object store or config than the
 # one asked about. GIT_CEILING_DIRECTORIES stays: the search for ``.git`` honours it.
@@ -81,17 +81,11 @@ class RepositorySnapshot:
     status_digest: str | None = None
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    out: bytes
-    err: bytes
-    # None: the process ran past its deadline and was killed.
-    code: int | None
+def _state(**fields: Any) -> GitState:
+    # The models (pydantic) load only once git is asked: prestart runs before they do.
+    from backend_persona.models import GitState  # noqa: PLC0415
 
-    @property
-    def message(self) -> str:
-        text = self.err.decode("utf-8", "replace").strip()
-        return text.splitlines()[0] if text else ""
+    return GitState(**fields)
 
 
 def git_timeout() -> float:
@@ -125,45 +119,6 @@ def _git(root: Path, top: Path, args: Sequence[str]) -> list[str]:
             "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
 
 
-class _Process:
-    """One git process with its own deadline; a late one is killed with its children."""
-
-    def __init__(self, argv: list[str], env: Mapping[str, str], timeout: float) -> None:
-        # Its own process group, so that a kill also reaches anything git started.
-        self._popen = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            env=dict(env), start_new_session=True,
-        )
-        self._deadline = time.monotonic() + timeout
-        self._outcome: _Outcome | None = None
-
-    def outcome(self) -> _Outcome:
-        """Wait, at most until the deadline, for the process to finish."""
-        if self._outcome is None:
-            # A process that finished while another one was being waited for still
-            # needs a moment to hand over what is in its pipes.
-            remaining = max(_GRACE_SECONDS, self._deadline - time.monotonic())
-            try:
-                out, err = self._popen.communicate(timeout=remaining)
-                self._outcome = _Outcome(out, err, self._popen.returncode)
-            except subprocess.TimeoutExpired:
-                self.stop()
-                self._outcome = _Outcome(b"", b"", None)
-        return self._outcome
-
-    def stop(self) -> None:
-        """Kill the process group unless the process has been waited for."""
-        if self._popen.returncode is None:
-            # Not reaped yet, so its id still names this group and no other.
-            with suppress(ProcessLookupError):
-                os.killpg(self._popen.pid, signal.SIGKILL)
-            self._popen.wait()
-        # A survivor outside the group may hold the pipes open: never read them again.
-        for pipe in (self._popen.stdout, self._popen.stderr):
-            if pipe is not None:
-                pipe.close()
-
-
 class _Session:
     """The git processes of one snapshot; leaving it stops any that are still running."""
 
@@ -172,10 +127,10 @@ class _Session:
         self.top = top
         self.env = _environment()
         self.timeout = git_timeout()
-        self._started: list[_Process] = []
+        self._started: list[Process] = []
 
-    def start(self, args: Sequence[str], extra_env: Mapping[str, str] | None = None) -> _Process:
-        process = _Process(_git(self.root, self.top, args), {**self.env, **(extra_env or {})},
+    def start(self, args: Sequence[str], extra_env: Mapping[str, str] | None = None) -> Process:
+        process = Process(_git(self.root, self.top, args), {**self.env, **(extra_env or {})},
                            self.timeout)
         self._started.append(process)
         return process
@@ -209,20 +164,51 @@ def snapshot(root: Path) -> RepositorySnapshot:
         # Not asked, so that a bare-repository layout at root is never read; whether git
         # is there at all is still worth saying.
         if shutil.which("git") is None:
-            return RepositorySnapshot(state=GitState(status="git-unavailable"))
-        return RepositorySnapshot(state=GitState(status="not-a-repository"))
-    blocking = _blocking_ignore_file(root)
+            return RepositorySnapshot(state=_state(status="git-unavailable"))
+        return RepositorySnapshot(state=_state(status="not-a-repository"))
     try:
-        with _Session(root, top) as session:
-            config = session.start(_CONFIG_NAMES)
-            listing = session.start(_TRACKED_LISTING if blocking else _LISTING)
-            log = session.start(_LOG)
+        session, (config, listing, log), blocking = (_PRESTARTED.pop(root, None)
+                                                     or _first_questions(root, top))
+        with session:
             return _collect(session, config, listing, log, blocking)
     except FileNotFoundError:
-        return RepositorySnapshot(state=GitState(status="git-unavailable"))
+        return RepositorySnapshot(state=_state(status="git-unavailable"))
 
 
-def _collect(session: _Session, config: _Process, listing: _Process, log: _Process,
+# Sessions that `prestart` began, by root, for `snapshot` to take over.
+_PRESTARTED: dict[Path, tuple[_Session, tuple[Process, Process, Process], str | None]] = {}
+
+
+def prestart(root: Path) -> None:
+    """Ask ``root``'s first git questions now, for the next `snapshot` of it to collect.
+
+    The console script calls it before the CLI's imports, so that git lists the files
+    while Python loads. Nothing is started outside a work tree, or without git.
+
+    Args:
+        root: The resolved project root.
+    """
+    top = repository_top(root)
+    if top is not None and root not in _PRESTARTED:
+        with suppress(FileNotFoundError):
+            _PRESTARTED[root] = _first_questions(root, top)
+
+
+def _first_questions(root: Path, top: Path,
+                     ) -> tuple[_Session, tuple[Process, Process, Process], str | None]:
+    session = _Session(root, top)
+    blocking = _blocking_ignore_file(root)
+    try:
+        started = (session.start(_CONFIG_NAMES),
+                   session.start(_TRACKED_LISTING if blocking else _LISTING),
+                   session.start(_LOG))
+    except BaseException:
+        session.__exit__(None, None, None)
+        raise
+    return session, started, blocking
+
+
+def _collect(session: _Session, config: Process, listing: Process, log: Process,
              blocking: str | None) -> RepositorySnapshot:
     settings = config.outcome()
     if settings.code is None:
@@ -248,7 +234,7 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
     paths, untracked = parse_file_list(files.out, missing)
     if changes.code is None:
         notes.append(f"{session.expired('status')}; the branch and changes are unknown")
-        state = GitState(status="git-error")
+        state = _state(status="git-error")
     else:
         last = log.outcome()
         if last.code is None:
@@ -258,8 +244,8 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
                               status_digest=_digest(changes) if changes.code == 0 else None)
 
 
-def _files(session: _Session, listing: _Process, blocking: str | None,
-           notes: list[str]) -> _Outcome:
+def _files(session: _Session, listing: Process, blocking: str | None,
+           notes: list[str]) -> Outcome:
     files = listing.outcome()
     if blocking:
         notes.append(f"{blocking} is a FIFO, which git would wait on forever; "
@@ -272,11 +258,11 @@ def _files(session: _Session, listing: _Process, blocking: str | None,
     return files
 
 
-def _failed(outcome: _Outcome, fallback: str, notes: list[str] | None = None) -> RepositorySnapshot:
+def _failed(outcome: Outcome, fallback: str, notes: list[str] | None = None) -> RepositorySnapshot:
     message = outcome.message
     if "not a git repository" in message:
-        return RepositorySnapshot(state=GitState(status="not-a-repository"))
-    return RepositorySnapshot(state=GitState(status="git-error"), error=message or fallback,
+        return RepositorySnapshot(state=_state(status="not-a-repository"))
+    return RepositorySnapshot(state=_state(status="git-error"), error=message or fallback,
                               notes=notes or [])
 
 
@@ -289,7 +275,7 @@ def _blocking_ignore_file(root: Path) -> str | None:
 
 
 
-def _digest(outcome: _Outcome) -> str:
+def _digest(outcome: Outcome) -> str:
     return hashlib.sha256(outcome.out).hexdigest()
 
 

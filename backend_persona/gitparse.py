@@ -10,9 +10,10 @@ import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from backend_persona.models import Commit, GitState
-from backend_persona.redact import redact
+if TYPE_CHECKING:
+    from backend_persona.models import Commit, GitState
 
 # Far more than the markdown's 72 characters; a 48 MB subject once cost 31 s to redact.
 MAX_SUBJECT_CHARS = 1024
@@ -72,6 +73,8 @@ def gone_paths(root: Path, listing: bytes) -> frozenset[str]:
 
 def parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:
     """The git state from ``status --porcelain=v2 --branch -z``, the untracked count and the log."""
+    from backend_persona.models import GitState  # noqa: PLC0415  (off git's start, see git.py)
+
     branch: str | None = None
     oid: str | None = None
     changed = 0
@@ -99,6 +102,9 @@ def parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:
 
 def parse_log(raw: bytes) -> Commit | None:
     """The last commit from ``log -1`` output, its subject cut and redacted; None if malformed."""
+    from backend_persona.models import Commit  # noqa: PLC0415
+    from backend_persona.redact import redact  # noqa: PLC0415
+
     parts = raw.decode("utf-8", "replace").rstrip("\n").split("\0")
     if len(parts) != 4:
         return None

@@ -192,10 +192,10 @@ def test_a_recent_input_is_not_trusted(repo: Path, monkeypatch: pytest.MonkeyPat
 
 def test_plain_context_reads_only_what_it_knows(tmp_path: Path) -> None:
     real = os.path.realpath(tmp_path)
-    assert entry.plain_context(["context", str(tmp_path)]) == (real, "markdown", None)
-    assert entry.plain_context(["context", "--format=json", str(tmp_path), "--focus", "go"]) \
-        == (real, "json", "go")
-    for argv in (["state", "show"], ["context", "--no-cache"], ["context", "a", "b"],
+    assert entry.plain_context(["context", str(tmp_path)]) == (real, "markdown", None, False)
+    assert entry.plain_context(["context", "--format=json", str(tmp_path), "--focus", "go",
+                                "--no-cache"]) == (real, "json", "go", True)
+    for argv in (["state", "show"], ["context", "--debug"], ["context", "a", "b"],
                  ["context", "--format", "yaml"], ["context", str(tmp_path / "missing")],
                  ["context", "--focus"], []):
         assert entry.plain_context(argv) is None
@@ -233,3 +233,30 @@ def test_a_detached_writer_leaves_the_caller_no_pipe_to_wait_on(repo: Path) -> N
     while cache.lookup(key_for(repo)) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert cache.lookup(key_for(repo)) is not None
+
+
+def test_a_prestarted_snapshot_is_the_snapshot(repo: Path) -> None:
+    from backend_persona import git  # noqa: PLC0415
+
+    (repo / "new.go").write_text("package main\n", encoding="utf-8")
+    (repo / "go.mod").unlink()
+    git.prestart(repo)
+    assert repo in git._PRESTARTED
+    early = git.snapshot(repo)
+    assert repo not in git._PRESTARTED
+    assert early == git.snapshot(repo)
+    assert early.files == ["new.go"]
+    assert early.missing == frozenset({"go.mod"})
+
+
+def test_the_miss_path_starts_git_before_the_cli_loads(repo: Path) -> None:
+    code = ("import sys; from backend_persona import git; real = git.prestart\n"
+            "def spy(root):\n"
+            "    print('click' in sys.modules, 'pydantic' in sys.modules, file=sys.stderr)\n"
+            "    real(root)\n"
+            "git.prestart = spy\n"
+            "from backend_persona.entry import main; sys.argv[0] = 'bp'; main()\n")
+    done = subprocess.run([sys.executable, "-c", code, "context", str(repo), "--no-cache"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0
+    assert done.stderr == "False False\n"
