@@ -215,7 +215,12 @@ class FileIndex:
                 self.note(f"{printable(path)} is {info.st_size / 1e6:.1f} MB; not read")
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read(limit)
+                # read(limit) would allocate the whole 1 MiB for every 2 KB manifest: ask
+                # for the size the file has (and a byte more, to see it grow), then the rest.
+                data = handle.read(min(limit, info.st_size + 1))
+                if len(data) > info.st_size and len(data) < limit:
+                    data += handle.read(limit - len(data))
+                return data
         except OSError:
             return None
         finally:
