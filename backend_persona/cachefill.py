@@ -4,7 +4,8 @@ Made after the answer is printed, in the background: git's own files and the use
 configuration, every folder git could list a file in (those that hold listed files and the
 folders no ignore rule excludes, empty or not), every ``.gitignore`` and ``.gitattributes``
 in them, every file a detector opened, the session-state files the "Previous session"
-section reads, and the package's own files. A folder's signature changes whenever an
+section reads, the project's ``.claude`` folder (whose install manifest hides the pack's
+files) and the package's own files. A folder's signature changes whenever an
 entry is added to it, removed or renamed, so no new or deleted file goes unseen; a file's
 changes whenever it is written or chmod-ed.
 
@@ -79,6 +80,7 @@ def dependencies(observed: Observed) -> list[str] | None:
     found.update(dict.fromkeys(_folders(str(root), inputs.ignored_folders, observed.paths)))
     found.update(dict.fromkeys(os.path.join(root, path) for path in sorted(observed.reads)))
     found.update(dict.fromkeys(_state_paths(root)))
+    found.update(dict.fromkeys(_installed_pack(root)))
     found.update(dict.fromkeys(_package_paths()))
     return list(found)
 
@@ -150,6 +152,23 @@ def _state_paths(root: Path) -> list[str]:
             found += [entry.path for entry in entries]
     except OSError:
         pass  # no state yet: the folder's absence is recorded
+    return found
+
+
+def _installed_pack(root: Path) -> list[str]:
+    """The project's ``.claude`` folder and everything in it.
+
+    Its install manifest hides the pack's files from the listing, by their content.
+    """
+    from backend_persona.manifest import PROJECT_CONFIG  # noqa: PLC0415
+
+    base = os.path.join(root, PROJECT_CONFIG)
+    found = [base]
+    if os.path.isdir(base) and not os.path.islink(base):
+        for folder, subfolders, files in os.walk(base):  # never into a symlinked folder
+            subfolders.sort()
+            found.append(folder)
+            found += (os.path.join(folder, name) for name in sorted(files))
     return found
 
 

@@ -23,6 +23,7 @@ from pydantic import Field
 from backend_persona.errors import UserError
 from backend_persona.modelbase import Model
 from backend_persona.safefs import printable
+from backend_persona.toolnames import tool_names
 
 Severity = Literal["error", "warning"]
 FileKind = Literal["command", "agent"]
@@ -30,9 +31,7 @@ FileKind = Literal["command", "agent"]
 COMMAND_KEYS = frozenset({"description", "argument-hint", "allowed-tools", "model",
                           "disable-model-invocation"})
 AGENT_KEYS = frozenset({"name", "description", "tools", "model", "color"})
-KNOWN_TOOLS = frozenset({"Agent", "Bash", "Edit", "Glob", "Grep", "LS", "MultiEdit",
-                         "NotebookEdit", "NotebookRead", "Read", "Skill", "Task", "TodoWrite",
-                         "WebFetch", "WebSearch", "Write"})
+
 
 _FRONTMATTER = re.compile(r"\A---[ \t]*\n(.*?)^---[ \t]*$\n?", re.DOTALL | re.MULTILINE)
 _INLINE_BANG = re.compile(r"(?:^|(?<=\s))!`([^`]*)`", re.MULTILINE)
@@ -293,11 +292,19 @@ def _frontmatter(report: _Reporter, front: dict[str, Any], kind: FileKind, path:
         report.error(1, "FM007", f"{field!r} must be a comma-separated string or a list of rules "
                      "with balanced parentheses")
         return []
+    names = tool_names()
     for rule in rules:
         match = _RULE.match(rule)
-        tool = match.group("tool") if match else rule
-        if not match or (tool not in KNOWN_TOOLS and not tool.startswith("mcp__")):
-            report.warning(1, "FM008", f"unknown tool or malformed rule {rule!r}")
+        if not match:
+            report.warning(1, "FM008", f"malformed rule {rule!r}")
+            continue
+        tool = match.group("tool")
+        if tool in names.known or tool.startswith("mcp__"):
+            continue
+        instead = names.renamed.get(tool)
+        versions = " or ".join(sorted(names.versions))
+        report.error(1, "FM009", f"no tool {tool!r} in Claude Code {versions}"
+                     + (f"; use {instead}" if instead else ""))
     return rules
 
 
@@ -353,9 +360,14 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
 
 def lint_pack() -> LintReport:
     """Lint the shipped templates, rendered as the plugin layout."""
-    from backend_persona.pack import PLUGIN_INVOCATION, plugin_stamp, render_pack  # noqa: PLC0415
+    from backend_persona.pack import (  # noqa: PLC0415
+        PLUGIN_INVOCATION,
+        PLUGIN_NAMESPACE,
+        plugin_stamp,
+        render_pack,
+    )
 
-    files = render_pack(PLUGIN_INVOCATION, plugin_stamp())
+    files = render_pack(PLUGIN_INVOCATION, plugin_stamp(), PLUGIN_NAMESPACE)
     findings = [f for path, text in files.items() for f in lint_text(path, text)]
     return LintReport(files=list(files), findings=findings)
 

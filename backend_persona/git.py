@@ -147,7 +147,7 @@ class _Session:
             process.stop()
 
 
-def snapshot(root: Path) -> RepositorySnapshot:
+def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnapshot:
     """Read files, branch, changes and the last commit of the work tree at ``root``.
 
     No program named by the repository's configuration runs, and every git process
@@ -155,6 +155,8 @@ def snapshot(root: Path) -> RepositorySnapshot:
 
     Args:
         root: A directory, possibly inside a git work tree.
+        hidden: Paths relative to ``root`` that are not the project's (the files the pack
+            installed): neither listed nor counted as changes.
 
     Returns:
         The snapshot; ``files`` is None when ``root`` is not inside a usable work tree.
@@ -170,7 +172,7 @@ def snapshot(root: Path) -> RepositorySnapshot:
         session, (config, listing, log), blocking = (_PRESTARTED.pop(root, None)
                                                      or _first_questions(root, top))
         with session:
-            return _collect(session, config, listing, log, blocking)
+            return _collect(session, config, listing, log, blocking, hidden=hidden)
     except FileNotFoundError:
         return RepositorySnapshot(state=_state(status="git-unavailable"))
 
@@ -209,7 +211,7 @@ def _first_questions(root: Path, top: Path,
 
 
 def _collect(session: _Session, config: Process, listing: Process, log: Process,
-             blocking: str | None) -> RepositorySnapshot:
+             blocking: str | None, *, hidden: frozenset[str]) -> RepositorySnapshot:
     settings = config.outcome()
     if settings.code is None:
         return _failed(settings, session.expired("config"))
@@ -230,8 +232,8 @@ def _collect(session: _Session, config: Process, listing: Process, log: Process,
     prefix = "" if session.root == session.top else \
         f"{session.root.relative_to(session.top).as_posix()}/"
     missing = (deleted_paths(changes.out, prefix, session.root) if changes.code == 0
-               else gone_paths(session.root, files.out))
-    paths, untracked = parse_file_list(files.out, missing)
+               else gone_paths(session.root, files.out)) - hidden
+    paths, untracked = parse_file_list(files.out, missing, hidden)
     if changes.code is None:
         notes.append(f"{session.expired('status')}; the branch and changes are unknown")
         state = _state(status="git-error")
@@ -239,7 +241,8 @@ def _collect(session: _Session, config: Process, listing: Process, log: Process,
         last = log.outcome()
         if last.code is None:
             notes.append(f"{session.expired('log')}; the last commit is unknown")
-        state = parse_status(changes.out, untracked, last.out if last.code == 0 else None)
+        state = parse_status(changes.out, untracked, last.out if last.code == 0 else None,
+                             {prefix + path for path in hidden})
     return RepositorySnapshot(state=state, files=paths, missing=missing, notes=notes,
                               status_digest=_digest(changes) if changes.code == 0 else None)
 

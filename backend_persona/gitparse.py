@@ -22,17 +22,24 @@ MAX_SUBJECT_CHARS = 1024
 _FILTER_OVERRIDES = (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false"))
 
 
-def parse_file_list(raw: bytes, missing: frozenset[str]) -> tuple[list[str], int]:
-    """``ls-files -z -t`` output: the paths not in ``missing``, sorted; the untracked count."""
+def parse_file_list(raw: bytes, missing: frozenset[str],
+                    hidden: frozenset[str] = frozenset()) -> tuple[list[str], int]:
+    """``ls-files -z -t`` output: the paths in neither set, sorted; the untracked count.
+
+    ``hidden`` paths (the pack's own files) are neither listed nor counted.
+    """
     present: dict[str, None] = {}
     untracked = 0
     # One decode of the whole listing, not one per path (fsdecode's own encoding).
     for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
         if len(entry) < 3:
             continue
+        path = entry[2:]
+        if path in hidden:
+            continue
         if entry[0] == "?":
             untracked += 1
-        present[entry[2:]] = None
+        present[path] = None
     files = sorted(path for path in present if path not in missing) if missing else sorted(present)
     return files, untracked
 
@@ -71,8 +78,12 @@ def gone_paths(root: Path, listing: bytes) -> frozenset[str]:
                      if len(entry) > 2 and not os.path.lexists(os.path.join(root, entry[2:])))
 
 
-def parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:
-    """The git state from ``status --porcelain=v2 --branch -z``, the untracked count and the log."""
+def parse_status(raw: bytes, untracked: int, log: bytes | None,
+                 hidden: set[str] | frozenset[str] = frozenset()) -> GitState:
+    """The git state from ``status --porcelain=v2 --branch -z``, the untracked count and the log.
+
+    Records of ``hidden`` paths (from the top of the work tree) are not counted as changes.
+    """
     from backend_persona.models import GitState  # noqa: PLC0415  (off git's start, see git.py)
 
     branch: str | None = None
@@ -85,7 +96,9 @@ def parse_status(raw: bytes, untracked: int, log: bytes | None) -> GitState:
         elif record.startswith(b"# branch.oid "):
             oid = record[len(b"# branch.oid "):].decode("ascii", "replace")
         elif record[:2] in (b"1 ", b"2 ", b"u "):
-            changed += 1
+            # The path follows 8 fields (ordinary), 9 (renamed) or 10 (unmerged).
+            path = record.split(b" ", {b"1": 8, b"2": 9, b"u": 10}[record[:1]])[-1]
+            changed += path.decode("utf-8", "surrogateescape") not in hidden
             if record[:2] == b"2 ":
                 # A rename record is followed by its original path as a separate field.
                 next(records, None)

@@ -13,8 +13,8 @@ from backend_persona.models import Guidance
 
 GO = (
     "ConnectRPC (connect-go, buf-generated stubs) for type-safe RPC that also speaks gRPC "
-    "and JSON over HTTP; microservice patterns: context deadlines, interceptors for auth "
-    "and tracing, graceful shutdown."
+    "and JSON over HTTP, Gin or Echo for plain HTTP APIs; microservice patterns: context "
+    "deadlines, interceptors for auth and tracing, graceful shutdown."
 )
 GO_GRPC = (
     "ConnectRPC (connect-go) serves the same gRPC clients from the same .proto files, and "

@@ -6,14 +6,16 @@ wrote, with hashes, in a manifest. A file whose hash no longer matches the manif
 changed by someone else and is left alone unless ``force`` is given; then it is backed up.
 
 The manifest is untrusted input; `backend_persona.manifest` reads and checks it.
+Installs and uninstalls of one config folder take `backend_persona.install_lock`,
+which lives in the per-user state folder, not in the config folder.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,13 +23,19 @@ from pydantic import Field
 
 from backend_persona import __version__
 from backend_persona.errors import UserError
-from backend_persona.manifest import MANIFEST_NAME, Manifest, first_link, read_manifest
+from backend_persona.install_lock import locked
+from backend_persona.manifest import (
+    LEGACY_LOCK_NAME,
+    MANIFEST_NAME,
+    Manifest,
+    first_link,
+    read_manifest,
+)
 from backend_persona.modelbase import Model
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import (
     describe,
     ensure_inside,
-    exclusive_lock,
     read_bytes,
     sha256,
     write_atomic,
@@ -36,9 +44,10 @@ from backend_persona.vocabulary import InstallScope
 
 InstallAction = Literal[
     "created", "updated", "unchanged", "skipped-changed", "replaced-changed",
-    "removed", "kept-changed", "missing",
+    "removed", "kept-changed", "missing", "kept-backup", "kept-not-empty",
 ]
-LOCK_NAME = ".backend-persona.lock"
+# What uninstall leaves behind on purpose; its report lists each one.
+KEPT_ACTIONS = ("kept-changed", "kept-backup", "kept-not-empty")
 
 
 class FileAction(Model):
@@ -134,8 +143,9 @@ def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool =
     base = checked_config_dir(scope, project)
     for relative in files:
         _refuse_links(base, relative)
-    read_manifest(base)  # refuse a hostile manifest before even the lock file is written
-    with _locked(base, dry_run):
+    read_manifest(base)  # refuse a hostile manifest before anything is written
+    absent = _absent_folders(base, scope, files)  # before the lock creates the config folder
+    with locked(base, dry_run=dry_run):
         previous = read_manifest(base)  # again: another install may have run meanwhile
         recorded = previous.files if previous else {}
         placed = [_place(base, rel, text, recorded.get(rel), dry_run=dry_run, force=force)
@@ -143,8 +153,9 @@ def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool =
         retired = [_retire(base, rel, digest, dry_run=dry_run, force=force)
                    for rel, digest in recorded.items() if rel not in files]
         actions = placed + retired
+        folders = sorted(set(previous.folders if previous else ()) | absent)
         manifest = Manifest(tool_version=__version__, scope=scope, invocation=invocation,
-                            files=_recorded_after(files, recorded, actions))
+                            files=_recorded_after(files, recorded, actions), folders=folders)
         if not dry_run and manifest != previous:
             write_atomic(base / MANIFEST_NAME, manifest.model_dump_json(indent=2) + "\n",
                          mode=0o644)
@@ -154,9 +165,12 @@ def install(scope: InstallScope, *, project: Path | None = None, dry_run: bool =
 
 def uninstall(scope: InstallScope, *, project: Path | None = None, dry_run: bool = False,
               force: bool = False) -> InstallReport:
-    """Remove exactly the files the manifest lists, and then the manifest.
+    """Remove exactly the files the manifest lists, then the folders install created.
 
-    A file someone changed since the install is kept (and stays listed) unless ``force``.
+    A folder goes only once it is empty. A file someone changed since the install is kept
+    (and stays listed) unless ``force``. What is left on purpose is reported: changed
+    files, ``.bak`` copies beside the files we managed, and the folders we created that
+    still hold something.
 
     Raises:
         UserError: nothing is installed in that scope, the config folder leads outside,
@@ -165,8 +179,8 @@ def uninstall(scope: InstallScope, *, project: Path | None = None, dry_run: bool
     """
     project = (project or Path.cwd()).absolute()
     base = checked_config_dir(scope, project)
-    _installed(base)  # refuse before the lock file is written
-    with _locked(base, dry_run):
+    _installed(base)  # refuse before anything is written
+    with locked(base, dry_run=dry_run):
         manifest = _installed(base)  # again: another uninstall may have run meanwhile
         actions = [_retire(base, rel, digest, dry_run=dry_run, force=force)
                    for rel, digest in manifest.files.items()]
@@ -178,8 +192,11 @@ def uninstall(scope: InstallScope, *, project: Path | None = None, dry_run: bool
                              .model_dump_json(indent=2) + "\n", mode=0o644)
             else:
                 (base / MANIFEST_NAME).unlink()
-    if not dry_run and not kept:
-        (base / LOCK_NAME).unlink(missing_ok=True)
+        actions += _backups(base, manifest)
+        gone = {a.path for a in actions if a.action == "removed"} | {LEGACY_LOCK_NAME}
+        if not kept:
+            gone.add(MANIFEST_NAME)
+        actions += _folders(base, scope, manifest.folders, gone, dry_run=dry_run)
     return InstallReport(scope=scope, base=str(base), invocation=manifest.invocation,
                          dry_run=dry_run, actions=actions)
 
@@ -211,18 +228,70 @@ def _recorded_after(files: dict[str, str], recorded: dict[str, str],
     return dict(sorted(after.items()))
 
 
-@contextmanager
-def _locked(base: Path, dry_run: bool) -> Iterator[None]:
-    if dry_run:
-        yield
-        return
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UserError(f"cannot write in {base} ({describe(error)})",
-                        hint="check its permissions and free space") from None
-    with exclusive_lock(base / LOCK_NAME, mode=0o644):
-        yield
+def _absent_folders(base: Path, scope: InstallScope, files: dict[str, str]) -> set[str]:
+    # The folders this install will create, relative to base ("." is base itself, which
+    # only a project's .claude may be: the user's config folder is Claude Code's own).
+    wanted = {"."} if scope == "project" else set()
+    for relative in files:
+        parts = relative.split("/")[:-1]
+        wanted |= {"/".join(parts[:n]) for n in range(1, len(parts) + 1)}
+    return {f for f in wanted if not os.path.lexists(base if f == "." else base / f)}
+
+
+def _backups(base: Path, manifest: Manifest) -> list[FileAction]:
+    # The .bak copies that install or uninstall --force made beside the files it managed.
+    found: set[str] = set()
+    for relative in manifest.files:
+        folder, _, name = relative.rpartition("/")
+        backup = re.compile(re.escape(name) + r"\.bak(\.[0-9]+)?")
+        try:
+            with os.scandir(base / folder) as entries:
+                found |= {f"{folder}/{e.name}" for e in entries if backup.fullmatch(e.name)}
+        except OSError:
+            continue
+    return [FileAction(path=path, action="kept-backup") for path in sorted(found)]
+
+
+def _folders(base: Path, scope: InstallScope, folders: list[str], gone: set[str], *,
+             dry_run: bool) -> list[FileAction]:
+    """Remove the folders install created, deepest first, while they are empty.
+
+    rmdir removes nothing but an empty folder, so a manifest that lists someone else's
+    folder costs at most that folder, and only when it was empty anyway.
+    """
+    actions = []
+    for folder in sorted(folders, key=lambda f: (f == ".", -f.count("/"), f)):
+        if folder == "." and scope != "project":
+            continue
+        path = base if folder == "." else base / folder
+        try:
+            if dry_run:
+                prefix = "" if folder == "." else folder + "/"
+                if {prefix + name for name in os.listdir(path)} - gone:
+                    raise OSError(errno.ENOTEMPTY, "not empty")
+            else:
+                path.rmdir()
+        except OSError as error:
+            if error.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                actions.append(FileAction(path=_shown_folder(folder), action="kept-not-empty"))
+            continue  # gone already, or not a folder: nothing of ours to remove
+        actions.append(FileAction(path=_shown_folder(folder), action="removed"))
+        gone.add(folder)
+    return actions
+
+
+def _shown_folder(folder: str) -> str:
+    # Folders are reported with a trailing slash; the config folder itself as "./".
+    return "./" if folder == "." else folder + "/"
+
+
+def _is_folder(action: FileAction) -> bool:
+    return action.path.endswith("/")
+
+
+def _where(report: InstallReport, action: FileAction) -> str:
+    # The config folder itself by its own name: "./" reads as nothing in particular.
+    return f"{Path(report.base).name}/" if action.path == "./" else action.path
 
 
 def _place(base: Path, relative: str, text: str, recorded: str | None, *, dry_run: bool,
@@ -280,15 +349,23 @@ def _backup_name(target: Path) -> Path:
     return candidate
 
 
+_KEPT_BECAUSE = {"kept-changed": "changed by you", "kept-backup": "backup",
+                 "kept-not-empty": "not empty"}
+
+
 def to_text(report: InstallReport) -> str:
     """One line per file that changed or needs attention, then a summary."""
     verb = "would be " if report.dry_run else ""
-    lines = [f"{report.base}: {a.path} {verb}{a.action}"
+    lines = [f"{report.base}: {_where(report, a)} {verb}{a.action}"
              + (f" (backup {a.backup})" if a.backup else "")
              for a in report.actions if a.action != "unchanged"]
     unchanged = sum(a.action == "unchanged" for a in report.actions)
-    lines.append(f"{len(report.actions)} file(s), {unchanged} unchanged; commands call "
-                 f"{report.invocation}")
+    files = sum(a.action != "kept-backup" and not _is_folder(a) for a in report.actions)
+    lines.append(f"{files} file(s), {unchanged} unchanged; commands call {report.invocation}")
+    kept = [a for a in report.actions if a.action in KEPT_ACTIONS]
+    if kept:
+        lines.append(("would keep: " if report.dry_run else "kept: ") + ", ".join(
+            f"{_where(report, a)} ({_KEPT_BECAUSE[a.action]})" for a in kept))
     if report.conflicts:
         lines.append(f"{len(report.conflicts)} file(s) changed by you were left alone; "
                      "re-run with --force to replace them (a .bak copy is kept)")

@@ -3,7 +3,8 @@
 A project's ``.claude`` folder comes with the checkout, so anyone may have written its
 manifest. Its entries are used only when they name a file below ``commands/`` or
 ``agents/`` of the config folder with no symlink on the way, and its recorded
-invocation is never run.
+invocation is never run. `pack_paths` tells ``context`` which of the project's files the
+pack wrote, so that they do not count as the project's own.
 """
 
 from __future__ import annotations
@@ -18,12 +19,20 @@ from pydantic_core import PydanticCustomError
 
 from backend_persona.errors import UserError
 from backend_persona.modelbase import Model
-from backend_persona.pack import KINDS
-from backend_persona.safefs import describe, read_bytes
+from backend_persona.pack import KINDS, template_paths
+from backend_persona.safefs import describe, read_bytes, sha256
 from backend_persona.vocabulary import InstallScope
 
 MANIFEST_NAME = "backend-persona-manifest.json"
-MANIFEST_SCHEMA = 1
+# 2: ``folders``, the folders install created, which uninstall removes once empty.
+MANIFEST_SCHEMA = 2
+# A real manifest is about 2 KB; this bounds what a planted one costs to read and parse.
+MAX_MANIFEST_BYTES = 256 * 1024
+# An installed command or agent is a few KB.
+_MAX_PACK_FILE_BYTES = 256 * 1024
+# Where earlier versions locked installs; the lock now lives in the per-user state folder.
+LEGACY_LOCK_NAME = ".backend-persona.lock"
+PROJECT_CONFIG = ".claude"
 # Validation errors whose message says more than "unreadable"; read_manifest shows them.
 _ENTRY_ERROR = "manifest_entry"
 _SCHEMA_ERROR = "manifest_schema"
@@ -42,6 +51,7 @@ class Manifest(Model):
     scope: InstallScope
     invocation: str
     files: dict[str, str]
+    folders: list[str] = Field(default_factory=list)
 
     @field_validator("schema_version")
     @classmethod
@@ -71,12 +81,22 @@ class Manifest(Model):
                     "agents/ of the config folder", {"entry": repr(relative)})
         return files
 
+    @field_validator("folders")
+    @classmethod
+    def _folders_inside(cls, folders: list[str]) -> list[str]:
+        for folder in folders:
+            if folder != "." and not _plain_entry(folder, least=1):
+                raise PydanticCustomError(
+                    _ENTRY_ERROR, "lists the folder {entry}, which is not the config folder "
+                    "or one below its commands/ or agents/", {"entry": repr(folder)})
+        return folders
 
-def _plain_entry(relative: str) -> bool:
+
+def _plain_entry(relative: str, least: int = 2) -> bool:
     # Only the shape install writes. isprintable() also rules out NUL, line breaks and
     # lone surrogates, which the file system calls would choke on.
     parts = relative.split("/")
-    return (relative.isprintable() and "\\" not in relative and len(parts) >= 2
+    return (relative.isprintable() and "\\" not in relative and len(parts) >= least
             and parts[0] in KINDS and not {"", ".", ".."} & set(parts))
 
 
@@ -91,7 +111,7 @@ def read_manifest(base: Path) -> Manifest | None:
             leads outside ``base``; one line naming the manifest.
     """
     path = base / MANIFEST_NAME
-    data = read_bytes(path)
+    data = read_bytes(path, MAX_MANIFEST_BYTES)
     if data is None:
         return None
     try:
@@ -133,3 +153,44 @@ def first_link(base: Path, relative: str) -> Path | None:
         except OSError as error:
             raise UserError(f"{current}: cannot inspect ({describe(error)})") from None
     return None
+
+
+def pack_paths(root: Path) -> tuple[frozenset[str], str | None]:
+    """The files below ``root`` that a project install wrote, by the manifest's account.
+
+    Only what the manifest can vouch for is named: the manifest itself (and the lock file
+    earlier versions left beside it), and each listed entry that is one of the pack's own
+    file names and still holds the content recorded for it. So a planted manifest can
+    hide no file the pack would not write, a file the user changed counts as theirs, and
+    nothing outside ``root/.claude`` is read: a ``.claude`` that is a symlink is not
+    followed, and the manifest and files are read without following links and capped.
+
+    Args:
+        root: The project directory.
+
+    Returns:
+        Paths relative to ``root``, and a note when a manifest was there but not used.
+    """
+    base = root / PROJECT_CONFIG
+    try:
+        if not stat.S_ISDIR(os.lstat(base).st_mode):
+            return frozenset(), None
+        manifest = read_manifest(base)
+    except OSError:
+        return frozenset(), None
+    except UserError:
+        # Fixed words: the manifest's own text is the checkout's, not ours to repeat.
+        return frozenset(), (f"{PROJECT_CONFIG}/{MANIFEST_NAME} is not a manifest this "
+                             "version reads; the files it lists count as the project's")
+    if manifest is None or manifest.scope != "project":
+        return frozenset(), None
+    own = set(template_paths())
+    found = {MANIFEST_NAME, LEGACY_LOCK_NAME}
+    for relative, digest in manifest.files.items():
+        try:
+            data = read_bytes(base / relative, _MAX_PACK_FILE_BYTES) if relative in own else None
+        except UserError:
+            continue  # too large, not a regular file: not what install wrote
+        if data is not None and sha256(data) == digest:
+            found.add(relative)
+    return frozenset(f"{PROJECT_CONFIG}/{relative}" for relative in found), None

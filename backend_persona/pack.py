@@ -1,8 +1,10 @@
 """The command pack: shipped command and agent templates, rendered for one invocation.
 
 The templates in ``resources/commands`` and ``resources/agents`` are the single source.
-``{{bp}}`` stands for the command that runs this package, ``{{version}}`` for its version
-and ``{{stamp}}`` for the line that says where a rendered file came from.
+``{{bp}}`` stands for the command that runs this package, ``{{version}}`` for its version,
+``{{stamp}}`` for the line that says where a rendered file came from and ``{{ns}}`` for the
+prefix Claude Code gives the pack's subagents and commands: ``backend-persona:`` in the
+plugin, nothing when installed into a project or user folder.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from backend_persona.vocabulary import NoteTopic
 
 PLUGIN_INVOCATION = "backend-persona"
 PLUGIN_NAME = "backend-persona"
+PLUGIN_NAMESPACE = f"{PLUGIN_NAME}:"
 PLUGIN_DESCRIPTION = (
     "The /agent-persona-backend-specialist command pack: a backend specialist persona grounded "
     "in the repository's real stack, with Go, Rust and Java context loaders and five subagents."
@@ -51,13 +54,15 @@ def template(path: str) -> str:
     return resources.files("backend_persona").joinpath("resources", path).read_text("utf-8")
 
 
-def render(text: str, invocation: str, stamp: str) -> str:
+def render(text: str, invocation: str, stamp: str, namespace: str = "") -> str:
     """Fill a template's placeholders.
 
     Args:
         text: Template text.
         invocation: The command that runs this package, such as ``backend-persona``.
         stamp: The provenance line for the frontmatter.
+        namespace: What comes before a subagent's or command's name: `PLUGIN_NAMESPACE`
+            for the plugin, nothing for an install.
 
     Returns:
         The rendered text.
@@ -70,7 +75,7 @@ def render(text: str, invocation: str, stamp: str) -> str:
                         "spaces or shell characters",
                         hint="install from a venv at a plain path, or use the plugin")
     filled = (text.replace("{{bp}}", invocation).replace("{{version}}", __version__)
-              .replace("{{stamp}}", stamp))
+              .replace("{{stamp}}", stamp).replace("{{ns}}", namespace))
     leftover = _PLACEHOLDER.search(filled)
     if leftover:
         raise ValueError(f"unknown template placeholder {leftover.group()}")
@@ -89,9 +94,10 @@ def plugin_stamp() -> str:
             "`backend-persona sync-plugin` instead of editing.")
 
 
-def render_pack(invocation: str, stamp: str) -> dict[str, str]:
-    """Every command and agent file, rendered, by relative path."""
-    return {path: render(template(path), invocation, stamp) for path in template_paths()}
+def render_pack(invocation: str, stamp: str, namespace: str = "") -> dict[str, str]:
+    """Every command and agent file, rendered, by relative path (see `render`)."""
+    return {path: render(template(path), invocation, stamp, namespace)
+            for path in template_paths()}
 
 
 def notes(topic: str) -> str:
@@ -104,7 +110,7 @@ def notes(topic: str) -> str:
 
 def plugin_layout() -> dict[str, str]:
     """The repository's plugin files: commands, agents and the two manifests."""
-    files = render_pack(PLUGIN_INVOCATION, plugin_stamp())
+    files = render_pack(PLUGIN_INVOCATION, plugin_stamp(), PLUGIN_NAMESPACE)
     author = {"name": "backend-persona maintainers"}
     files[".claude-plugin/plugin.json"] = _json({
         "name": PLUGIN_NAME, "version": __version__, "description": PLUGIN_DESCRIPTION,

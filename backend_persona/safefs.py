@@ -95,10 +95,14 @@ def read_bytes(path: Path, limit: int = MAX_OWN_FILE_BYTES) -> bytes | None:
         if error.errno == errno.ELOOP:
             raise UserError(f"{path} is a symlink; refusing to read through it") from None
         raise UserError(f"{path}: cannot read ({describe(error)})") from None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+    try:
+        # Checked before fdopen, which refuses a folder with an OSError of its own.
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise UserError(f"{path} is not a regular file")
-        data = handle.read(limit + 1)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise UserError(f"{path} is larger than {limit:,} bytes")
     return data

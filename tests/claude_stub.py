@@ -6,6 +6,12 @@ that offers tools is a Bash tool call running that command, so a test can see wh
 command file's ``allowed-tools`` let it through and what it printed. ``tool_command`` may
 also be a function of the request's user text, for a command built from the prompt (such
 as one that needs the session id the CLI substituted into it).
+
+``script`` generalises that to a model that follows the prompt's steps: a list of tool
+calls (`ToolCall`: Bash, Write, Agent or any other tool), each one given, or made from the
+user text by a function that may return None to stop. The main conversation (the first
+one that is offered tools) gets one call per turn, in order, then a text reply; any other
+conversation, such as a subagent the script started, follows ``agent_script`` the same way.
 """
 
 from __future__ import annotations
@@ -39,6 +45,30 @@ def _events(block: dict[str, Any], delta: dict[str, Any], stop: str) -> list[tup
 ToolCommand = str | Callable[[str], str]
 
 
+@dataclass(frozen=True)
+class ToolCall:
+    """One tool call the stub answers with: the tool's name and its input."""
+
+    name: str
+    input: dict[str, Any]
+
+    @classmethod
+    def bash(cls, command: str, description: str = "run a step") -> ToolCall:
+        return cls("Bash", {"command": command, "description": description})
+
+    @classmethod
+    def write(cls, file_path: str, content: str) -> ToolCall:
+        return cls("Write", {"file_path": file_path, "content": content})
+
+    @classmethod
+    def agent(cls, subagent_type: str, prompt: str, description: str = "delegate") -> ToolCall:
+        return cls("Agent", {"subagent_type": subagent_type, "prompt": prompt,
+                             "description": description})
+
+
+Step = ToolCall | Callable[[str], ToolCall | None]
+
+
 def _user_texts(body: dict[str, Any]) -> list[str]:
     texts = []
     for message in body.get("messages", []):
@@ -56,9 +86,27 @@ TEXT_REPLY = _events({"type": "text", "text": ""}, {"type": "text_delta", "text"
 
 def tool_reply(command: str) -> list[tuple[str, Any]]:
     """A streamed assistant turn that calls the Bash tool with ``command``."""
-    arguments = json.dumps({"command": command, "description": "route the request"})
-    return _events({"type": "tool_use", "id": "toolu_stub_1", "name": "Bash", "input": {}},
-                   {"type": "input_json_delta", "partial_json": arguments}, "tool_use")
+    return call_reply(ToolCall.bash(command, "route the request"))
+
+
+def call_reply(call: ToolCall, number: int = 1) -> list[tuple[str, Any]]:
+    """A streamed assistant turn that makes one tool call (``number`` makes its id unique)."""
+    return _events({"type": "tool_use", "id": f"toolu_stub_{number}", "name": call.name,
+                    "input": {}},
+                   {"type": "input_json_delta", "partial_json": json.dumps(call.input)},
+                   "tool_use")
+
+
+def _first_text(body: dict[str, Any]) -> str:
+    texts = _user_texts({"messages": (body.get("messages") or [])[:1]})
+    return "\n".join(texts)
+
+
+def calls_made(body: dict[str, Any]) -> int:
+    """How many tool calls the conversation in ``body`` has made so far."""
+    return sum(1 for message in body.get("messages", []) if message.get("role") == "assistant"
+               and isinstance(message.get("content"), list)
+               for block in message["content"] if block.get("type") == "tool_use")
 
 
 @dataclass
@@ -67,8 +115,11 @@ class Stub:
 
     port: int = 0
     tool_command: ToolCommand | None = None
+    script: list[Step] = field(default_factory=list)
+    agent_script: list[Step] = field(default_factory=list)
     bodies: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    main: str | None = None
 
     @property
     def url(self) -> str:
@@ -93,7 +144,22 @@ class Stub:
                     results.append(inner if isinstance(inner, str) else json.dumps(inner))
         return results
 
+    def tool_uses(self) -> list[dict[str, Any]]:
+        """Every tool call the CLI sent back in an assistant turn, first seen first."""
+        seen: dict[str, dict[str, Any]] = {}
+        for body in self.bodies:
+            for message in body.get("messages", []):
+                if message.get("role") != "assistant" or not isinstance(message.get("content"),
+                                                                         list):
+                    continue
+                for block in message["content"]:
+                    if block.get("type") == "tool_use":
+                        seen.setdefault(block["id"] + _first_text(body), block)
+        return list(seen.values())
+
     def reply_for(self, body: dict[str, Any]) -> list[tuple[str, Any]]:
+        if self.script:
+            return self._scripted(body)
         last = (body.get("messages") or [{}])[-1]
         content = last.get("content")
         answered = isinstance(content, list) and any(
@@ -104,6 +170,19 @@ class Stub:
                 command = command("\n".join(_user_texts(body)))
             return tool_reply(command)
         return TEXT_REPLY
+
+    def _scripted(self, body: dict[str, Any]) -> list[tuple[str, Any]]:
+        first = _first_text(body)
+        with self.lock:
+            if self.main is None and body.get("tools"):
+                self.main = first
+        made = calls_made(body)
+        script = self.script if first == self.main else self.agent_script
+        if made >= len(script):
+            return TEXT_REPLY
+        step = script[made]
+        call = step("\n".join(_user_texts(body))) if callable(step) else step
+        return TEXT_REPLY if call is None else call_reply(call, made + 1)
 
 
 def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
@@ -136,9 +215,11 @@ def _handler(stub: Stub) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_stub(tool_command: ToolCommand | None = None) -> Iterator[Stub]:
+def running_stub(tool_command: ToolCommand | None = None, script: list[Step] | None = None,
+                 agent_script: list[Step] | None = None) -> Iterator[Stub]:
     """Serve a stub on an ephemeral loopback port for the duration of the block."""
-    stub = Stub(tool_command=tool_command)
+    stub = Stub(tool_command=tool_command, script=list(script or ()),
+                agent_script=list(agent_script or ()))
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(stub))
     stub.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

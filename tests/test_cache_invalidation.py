@@ -262,6 +262,25 @@ def test_rebase(tmp_path: Path) -> None:
     check(root)
 
 
+def test_an_install_of_the_pack_and_an_edit_of_its_files(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner  # noqa: PLC0415
+
+    from backend_persona.cli import cli  # noqa: PLC0415
+
+    root = make_repo(tmp_path / "repo")
+    check(root)
+    monkeypatch.chdir(root)
+    assert CliRunner().invoke(cli, ["install", "--scope", "project"]).exit_code == 0
+    check(root)
+    installed = cold(root)
+    command = next((root / ".claude" / "commands").rglob("*.md"))
+    with command.open("a", encoding="utf-8") as stream:
+        stream.write("edited by the user\n")  # now the project's own file, no longer hidden
+    check(root)
+    assert cold(root) != installed
+
+
 def test_the_global_excludes_file(tmp_path: Path) -> None:
     root = make_repo(tmp_path / "repo")
     check(root)

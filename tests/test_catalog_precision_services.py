@@ -21,7 +21,7 @@ import pytest
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "backend_persona/resources/catalog"
 OWN_FILES = ("services.toml", "observability.toml", "auth.toml", "stores.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
-           "nuget", "cmake", "image", "scheme", "file")
+           "nuget", "cmake", "image", "scheme", "env", "file")
 CATEGORIES = {"framework", "frontend", "api", "data-access", "driver", "migrations", "datastore",
               "search", "broker", "jobs", "realtime", "observability", "auth", "cloud", "server",
               "runtime", "testing", "build", "ci", "delivery", "library"}

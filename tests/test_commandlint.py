@@ -25,6 +25,7 @@ from backend_persona.commandlint import (
 )
 from backend_persona.errors import UserError
 from backend_persona.expand import expand_text
+from backend_persona.toolnames import tool_names
 from tests.conftest import RepoFactory
 
 GOOD_FRONT = ("---\ndescription: d\nargument-hint: \"[x]\"\n"
@@ -45,7 +46,10 @@ def codes(text: str, path: str = "commands/x.md") -> list[str]:
     ("---\ndescription: d\nargument-hint: x\ncolour: red\n---\n", ["FM003"]),
     ("---\ndescription: d\n---\n", ["FM004"]),
     ("---\ndescription: d\nargument-hint: x\nallowed-tools: Bash(x:*\n---\n", ["FM007"]),
-    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Teleport\n---\n", ["FM008"]),
+    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Teleport\n---\n", ["FM009"]),
+    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Read, Task\n---\n", ["FM009"]),
+    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Agent, mcp__x__y\n---\n", []),
+    ("---\ndescription: d\nargument-hint: x\nallowed-tools: Bash(x:*), (y)\n---\n", ["FM008"]),
     (GOOD_FRONT + "!`backend-persona context $ARGUMENTS`\n", ["BANG002"]),
     (GOOD_FRONT + "!`backend-persona context $1`\n", ["BANG002"]),
     (GOOD_FRONT + "!`backend-persona context ${HOME}`\n", ["BANG002"]),
@@ -68,7 +72,8 @@ def test_command_findings(text: str, expected: list[str]) -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("---\nname: api-architect\ndescription: d\ntools: Read, Grep\n---\nbody\n", []),
+    ("---\nname: api-architect\ndescription: d\ntools: Read, Bash\n---\nbody\n", []),
+    ("---\nname: api-architect\ndescription: d\ntools: Read, Grep\n---\nbody\n", ["FM009"]),
     ("---\nname: api-architect\ndescription: d\n---\nbody\n", ["FM006"]),
     ("---\ndescription: d\ntools: Read\n---\nbody\n", ["FM002"]),
     ("---\nname: Other_Name\ndescription: d\ntools: Read\n---\nbody\n", ["FM005"]),
@@ -77,6 +82,23 @@ def test_command_findings(text: str, expected: list[str]) -> None:
 ])
 def test_agent_findings(text: str, expected: list[str]) -> None:
     assert codes(text, "agents/api-architect.md") == expected
+
+
+@pytest.mark.parametrize(("tool", "instead"), [
+    ("Task", "; use Agent"), ("Grep", "; use Bash (grep, git grep)"), ("Teleport", ""),
+])
+def test_a_tool_no_current_cli_offers_is_named_with_its_replacement(tool: str,
+                                                                    instead: str) -> None:
+    text = f"---\nname: api-architect\ndescription: d\ntools: Read, {tool}\n---\nbody\n"
+    [finding] = lint_text("agents/api-architect.md", text)
+    assert finding.message == f"no tool {tool!r} in Claude Code 2.1.197 or 2.1.332{instead}"
+
+
+def test_every_tool_a_measured_cli_offers_is_known() -> None:
+    names = tool_names()
+    assert {"Agent", "Bash", "Edit", "Read", "Write", "Skill"} <= names.known
+    assert not {"Task", "Grep", "Glob"} & names.known
+    assert set(names.versions) == {"2.1.197", "2.1.332"}
 
 
 def test_bang_detection_follows_the_cli() -> None:

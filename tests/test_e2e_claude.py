@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tests.claude_stub import Stub, ToolCommand, running_stub
+from tests.claude_stub import Step, Stub, ToolCall, ToolCommand, running_stub
 from tests.conftest import PINNED_GIT_ENV, write_tree
 
 pytestmark = pytest.mark.e2e
@@ -143,9 +143,10 @@ def setup(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     return Setup(claude, projects, homes, config, base / "state")
 
 
-def _run(setup: Setup, mode: str, prompt: str, tool_command: ToolCommand | None = None) -> Run:
+def _run(setup: Setup, mode: str, prompt: str, tool_command: ToolCommand | None = None,
+         script: list[Step] | None = None) -> Run:
     project = setup.projects[mode]
-    with running_stub(tool_command) as stub:
+    with running_stub(tool_command, script) as stub:
         env = {
             "ANTHROPIC_BASE_URL": stub.url,
             "ANTHROPIC_API_KEY": "sk-test",
@@ -186,9 +187,29 @@ def _decision_yaml() -> str:
     return "\n".join(lines)
 
 
+def inbox_in(prompt: str) -> tuple[str, str] | None:
+    """The inbox file the prompt names (its `state inbox` line) and the session id in it."""
+    found = re.search(r"^(/\S+/inbox/([A-Za-z0-9][A-Za-z0-9._-]*)\.txt)$", prompt, re.MULTILINE)
+    return (found.group(1), found.group(2)) if found else None
+
+
 def _session_in(prompt: str) -> str | None:
-    found = re.search(r"state decision --session (\S+) --stdin <<'END-\1'", prompt)
-    return found.group(1) if found else None
+    found = inbox_in(prompt)
+    return found[1] if found else None
+
+
+def through_inbox(mode: str, text: str, verb: str) -> list[Step]:
+    """A text recorded as the prompt says: the Write tool into the inbox, then `--file`."""
+    def write(prompt: str) -> ToolCall | None:
+        found = inbox_in(prompt)
+        return ToolCall.write(found[0], text) if found else None
+
+    def record(prompt: str) -> ToolCall | None:
+        found = inbox_in(prompt)
+        return ToolCall.bash(f"{_invocation(mode)} state {verb} --session {found[1]} --file "
+                             f"{found[0]}") if found else None
+
+    return [write, record]
 
 
 def _record_decision(mode: str, text: str) -> ToolCommand:
@@ -205,15 +226,16 @@ def _record_decision(mode: str, text: str) -> ToolCommand:
 
 @pytest.fixture(scope="module")
 def runs(setup: Setup) -> Iterator[dict[tuple[str, str], Run]]:
-    jobs: dict[tuple[str, str], tuple[str, str, ToolCommand | None]] = {}
+    jobs: dict[tuple[str, str], tuple[str, str, ToolCommand | None]
+               | tuple[str, str, None, list[Step]]] = {}
     for mode in MODES:
         jobs[(mode, MAIN)] = (mode, f"{_slash(mode, MAIN)} design REST API for orders", None)
         for command in STACK_COMMANDS:
             jobs[(mode, command)] = (mode, _slash(mode, command), None)
-        # Hostile arguments; the stub answers with a Bash call that routes the request the
-        # way the prompt says to: on stdin, through a quoted here-document.
-        route = (f"{_invocation(mode)} route --stdin <<'END-stub'\n{HOSTILE}\nEND-stub")
-        jobs[(mode, "hostile")] = (mode, f"{_slash(mode, MAIN)} {HOSTILE}", route)
+        # Hostile arguments; the stub starts the session the way the prompt says to: the
+        # request written into the inbox, then `state init --file`, which routes it.
+        jobs[(mode, "hostile")] = (mode, f"{_slash(mode, MAIN)} {HOSTILE}", None,
+                                   through_inbox(mode, HOSTILE, "init"))
     # Step 5 the same way: a decision on stdin, never on the command line; and the JSON
     # form, which Claude Code refuses, to show why the command file asks for YAML.
     jobs[("project", "decision")] = ("project", f"/{MAIN} {HOSTILE}",
@@ -242,7 +264,17 @@ def test_persona_prompt_carries_the_discovered_stack(runs: dict[tuple[str, str],
     for fact in ("ConnectRPC", "PostgreSQL", "OrderService", "goose", "branch main"):
         assert fact in run.sent, fact
     assert "design REST API for orders" in run.sent
-    assert f"`{_invocation(mode)} route --stdin`" in run.sent
+    assert f"`{_invocation(mode)} state VERB --session " in run.sent
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_installed_pack_is_not_the_projects_work(runs: dict[tuple[str, str], Run],
+                                                     mode: str) -> None:
+    # The fixture is committed; whatever the install wrote into it is not the project's.
+    run = runs[(mode, MAIN)]
+    _assert_clean(run)
+    assert "· 0 uncommitted change(s)" in run.sent
+    assert f"- **Files:** {len(FIXTURE)} ·" in run.sent
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -283,11 +315,12 @@ def test_hostile_arguments_never_execute(runs: dict[tuple[str, str], Run], mode:
 def test_route_runs_through_the_allowed_bash_rule(runs: dict[tuple[str, str], Run],
                                                   mode: str) -> None:
     run = runs[(mode, "hostile")]
-    results = run.stub.tool_results()
-    assert len(results) == 1, run.stdout[-2000:]
-    assert results[0].startswith("## Route: api\n")
-    assert "(matched: api, rest)" in results[0]
-    assert len(run.stub.bodies) == 2
+    results = list(dict.fromkeys(run.stub.tool_results()))
+    assert len(results) == 2, run.stdout[-2000:]
+    assert results[0].startswith("File created successfully"), results[0]
+    assert "\n\n## Route: api\n" in results[1], results[1]
+    assert "(matched: api, rest)" in results[1]
+    assert len(run.stub.bodies) == 3
 
 
 def test_a_decision_goes_through_stdin_and_is_recorded_as_data(
@@ -299,7 +332,7 @@ def test_a_decision_goes_through_stdin_and_is_recorded_as_data(
     assert results[0].startswith("started session "), results[0]
     assert "recorded decision 1 (" in results[0]
     session = results[0].removeprefix("started session ").split(";")[0]
-    assert f"--session {session} --stdin <<'END-{session}'" in run.sent
+    assert session == _session_in(run.sent)
     files = list((setup.state / "project").glob(f"projects/*/{session}.json"))
     assert len(files) == 1, files
     recorded = json.loads(files[0].read_text())["decisions"]

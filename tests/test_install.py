@@ -10,8 +10,9 @@ from backend_persona import safefs
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import LOCK_NAME, config_dir, install, resolve_invocation, uninstall
-from backend_persona.manifest import MANIFEST_NAME, read_manifest
+from backend_persona.install import config_dir, install, resolve_invocation, uninstall
+from backend_persona.install_lock import lock_path
+from backend_persona.manifest import LEGACY_LOCK_NAME, MANIFEST_NAME, read_manifest
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory, lock_held_elsewhere
@@ -143,7 +144,7 @@ def test_uninstall_removes_exactly_the_manifest(project: Path) -> None:
     report = uninstall("project", project=project)
     assert {a.action for a in report.actions} == {"removed"}
     assert tree(base) == {"commands/mine.md": b"user command\n", "settings.json": b"{}\n"}
-    assert not (base / LOCK_NAME).exists()
+    assert not (base / LEGACY_LOCK_NAME).exists()
 
 
 def test_uninstall_keeps_changed_files_unless_forced(project: Path) -> None:
@@ -157,7 +158,9 @@ def test_uninstall_keeps_changed_files_unless_forced(project: Path) -> None:
     assert manifest is not None
     assert list(manifest.files) == [MAIN]
     forced = uninstall("project", project=project, force=True)
-    assert [(a.action, a.backup) for a in forced.actions] == [("removed", f"{MAIN}.bak")]
+    assert [(a.path, a.action, a.backup) for a in forced.actions] == [
+        (MAIN, "removed", f"{MAIN}.bak"), (f"{MAIN}.bak", "kept-backup", None),
+        ("commands/", "kept-not-empty", None), ("./", "kept-not-empty", None)]
     assert not target.exists()
     assert read_manifest(project / ".claude") is None
 
@@ -213,7 +216,8 @@ def test_doctor_passes_after_install_and_runs_the_context_lines(project: Path) -
     report = doctor("project", project=project)
     assert report.ok, [c for c in report.checks if not c.ok]
     ran = next(c for c in report.checks if c.name == f"{MAIN} context line")
-    assert ran.detail == f"exit 0: '{resolve_invocation()} context'"
+    assert ran.detail == (f"exit 0: '{resolve_invocation()} context', "
+                          f"'{resolve_invocation()} state inbox'")
 
 
 @pytest.mark.parametrize(("damage", "expected"), [
@@ -350,8 +354,10 @@ def test_doctor_reports_a_file_it_cannot_read_as_one_check(project: Path) -> Non
 def test_a_symlinked_lock_file_is_refused_as_a_symlink(project: Path, tmp_path: Path) -> None:
     base = project / ".claude"
     base.mkdir()
-    (base / LOCK_NAME).symlink_to(tmp_path / "loop")
-    (tmp_path / "loop").symlink_to(base / LOCK_NAME)
+    lock = lock_path(base)
+    lock.parent.mkdir(parents=True)
+    lock.symlink_to(tmp_path / "loop")
+    (tmp_path / "loop").symlink_to(lock)
 
     with pytest.raises(UserError, match="is a symlink; refusing"):
         install("project", project=project)
@@ -363,7 +369,7 @@ def test_an_install_already_running_is_named_not_blamed_on_permissions(
     base = project / ".claude"
     base.mkdir()
 
-    with lock_held_elsewhere(base / LOCK_NAME), \
+    with lock_held_elsewhere(lock_path(base)), \
             pytest.raises(UserError, match="another backend-persona is running") as raised:
         install("project", project=project)
 

@@ -1,5 +1,6 @@
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,13 @@ REPO = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "pack"
 INVOCATION = "/opt/venvs/bp/bin/backend-persona"
 MAIN = "commands/agent-persona-backend-specialist.md"
-STATE_VERBS = ("state action", "state decision", "state followup", "state checkpoint",
-               "docs generate", "route")
+# What the persona runs: state through the inbox, then the docs.
+STATE_VERBS = ("state inbox", "state init", "state action", "state decision", "state followup",
+               "state checkpoint", "state done", "state show", "state list", "docs generate")
+AGENTS = ("api-architect", "database-specialist", "security-auditor", "performance-engineer",
+          "observability-engineer")
+STACK_COMMANDS = ("context-load-go-connectrpc", "context-load-rust-web",
+                  "context-load-java-spring", "context-load-python-web")
 
 
 def test_repository_plugin_layout_is_in_sync_with_the_templates() -> None:
@@ -75,11 +81,11 @@ def test_shipped_pack_has_no_lint_findings() -> None:
     assert report.findings == []
 
 
-def test_main_command_has_exactly_one_plain_context_line() -> None:
+def test_main_command_has_the_context_and_inbox_lines_only() -> None:
     text = render_pack(INVOCATION, install_stamp())[MAIN]
     parsed = parse(text)
     bangs = bang_commands(parsed.body, parsed.body_line)
-    assert [b.command for b in bangs] == [f"{INVOCATION} context"]
+    assert [b.command for b in bangs] == [f"{INVOCATION} context", f"{INVOCATION} state inbox"]
     assert "$ARGUMENTS" in parsed.body
     for line in parsed.body.splitlines():
         if "!`" in line:
@@ -94,13 +100,33 @@ def test_main_command_allows_exactly_the_helper_verbs_it_uses() -> None:
     assert rules is not None
     bash = sorted(r for r in rules if r.startswith("Bash("))
     assert bash == sorted(f"Bash({INVOCATION} {verb}:*)" for verb in (*STATE_VERBS, "context"))
-    assert sorted(r for r in rules if not r.startswith("Bash(")) == ["Edit", "Read", "Task",
+    assert sorted(r for r in rules if not r.startswith("Bash(")) == ["Agent", "Edit", "Read",
                                                                      "Write"]
-    for verb in STATE_VERBS:
-        assert f"`{INVOCATION} {verb}" in text, verb
-    for agent in ("api-architect", "database-specialist", "security-auditor",
-                  "performance-engineer", "observability-engineer"):
-        assert f"`{agent}`" in text
+    assert f"`{INVOCATION} state VERB --session ${{CLAUDE_SESSION_ID}} --file INBOX`" in text
+    for verb in ("init", "action", "followup", "checkpoint", "decision", "show", "list"):
+        assert f"`{verb}`" in text, verb
+    assert f"`{INVOCATION} state done N --session ID`" in text
+    assert f"`{INVOCATION} docs generate`" in text
+
+
+@pytest.mark.parametrize(("namespace", "rendered"), [
+    ("", lambda: render_pack(INVOCATION, install_stamp())),
+    ("backend-persona:", plugin_layout),
+])
+def test_subagents_and_commands_are_named_as_the_install_mode_names_them(
+        namespace: str, rendered: Callable[[], dict[str, str]]) -> None:
+    files = rendered()
+    main = files[MAIN]
+    for agent in AGENTS:
+        assert f"`{namespace}{agent}`" in main, agent
+    for command in STACK_COMMANDS:
+        assert f"`/{namespace}{command}`" in main, command
+        assert f"`/{namespace}agent-persona-backend-specialist`" in files[f"commands/{command}.md"]
+    if namespace:
+        assert not [agent for agent in AGENTS if f"`{agent}`" in main]
+    else:
+        assert "backend-persona:" not in main
+    assert "Task tool" not in main
 
 
 @pytest.mark.parametrize(("command", "focus"), [
@@ -136,7 +162,8 @@ def test_agents_have_name_description_and_read_only_tools(path: str) -> None:
     assert front is not None
     assert front["name"] == Path(path).stem
     assert front["description"]
-    assert tool_rules(front["tools"]) == ["Read", "Grep", "Glob", "Bash"]
+    assert tool_rules(front["tools"]) == ["Read", "Bash"]
+    assert front["model"] == "inherit"
 
 
 @pytest.mark.parametrize("invocation", [

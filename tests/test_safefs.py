@@ -39,6 +39,10 @@ def test_read_bytes_refuses_what_is_not_a_plain_file(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(UserError, match="cannot read"):
         read_bytes(tmp_path / "file" / "below-a-file")
+    # A folder where a file should be (a planted .adr-dir, say) is one line, not a traceback.
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(UserError, match="folder is not a regular file"):
+        read_bytes(tmp_path / "folder")
 
 
 def test_read_bytes_caps_the_size(tmp_path: Path) -> None:

@@ -567,7 +567,7 @@ def test_a_git_error_is_redacted_before_it_is_cut(
     secret = "p" * 150
     message = f"fatal: unable to access 'https://deploy:{secret}@git.example.test/x.git/'"
     failed = git.RepositorySnapshot(state=GitState(status="git-error"), error=message)
-    monkeypatch.setattr(git, "snapshot", lambda root: failed)
+    monkeypatch.setattr(git, "snapshot", lambda root, hidden: failed)
 
     index, _ = index_directory(tmp_path)
 

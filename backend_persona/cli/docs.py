@@ -33,9 +33,11 @@ def _echo_docs(report: DocsReport, output_format: ReportFormat) -> None:
 @click.argument("path", default=".", type=click.Path(path_type=str))
 @REPORT_FORMAT
 def docs_generate(path: str, output_format: ReportFormat) -> None:
-    """Write or refresh docs/architecture/ and .adr-dir for the project at PATH.
+    """Write or refresh docs/architecture/ and the ADRs for the project at PATH.
 
-    Only the marked regions of the READMEs are rewritten, and an ADR only until a
+    The ADRs go where adr-tools keeps them: the folder .adr-dir names, else doc/adr,
+    else docs/architecture/decisions (then named by a new .adr-dir), numbered after the
+    records there. Only the marked regions of the READMEs are rewritten, and an ADR only until a
     person edits it; running it twice changes nothing.
     """
     from backend_persona.docs.generate import generate_docs  # noqa: PLC0415

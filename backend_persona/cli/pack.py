@@ -55,7 +55,12 @@ def install_command(scope: InstallScope, dry_run: bool, force: bool,
 @REPORT_FORMAT
 def uninstall_command(scope: InstallScope, dry_run: bool, force: bool,
                       output_format: ReportFormat) -> int:
-    """Remove exactly the files the install manifest lists."""
+    """Remove exactly the files the install manifest lists.
+
+    The folders the install created go too, once empty; files you changed, .bak copies
+    and folders that still hold something are kept and listed. Exits 1 when a file you
+    changed was left alone.
+    """
     from backend_persona.install import to_text, uninstall  # noqa: PLC0415
 
     report = uninstall(scope, dry_run=dry_run, force=force)

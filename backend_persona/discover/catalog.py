@@ -24,11 +24,13 @@ from backend_persona.models import TOOL_SCOPES, Category, Scope, Technology
 # Every rule source a table may use, in the README's order.
 SOURCES: tuple[str, ...] = (
     "npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer", "nuget",
-    "cmake", "image", "scheme", "file", "terraform", "toolchain", "artifact",
+    "cmake", "image", "scheme", "env", "file", "terraform", "toolchain", "artifact",
 )
 # The sources that name a package; of these, only a technology's own give its version.
 PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
+# Ids compare without case (`nunit` is NuGet's `NUnit`): keys are also held lower-cased.
+CASELESS_SOURCES: frozenset[str] = frozenset({"nuget"})
 # Table keys that are not rule sources.
 _FIELDS = frozenset({"name", "category", "implies", "shares", "versioned"})
 _STUBS = re.compile(r"@types/|types-|mypy-|.*-stubs$")  # Typings: not the typed one's version.
@@ -220,6 +222,10 @@ def _lookup_tables(
                     if kept is None or (known.versioned and not kept.versioned) or (
                             kept.implied and not known.implied):
                         named[known.name] = known
+    for table in (tables[s] for s in CASELESS_SOURCES & tables.keys()):
+        for key, named in list(table.items()):
+            folded = table.setdefault(key.lower(), {})
+            folded.update({n: k for n, k in named.items() if n not in folded})
     return MappingProxyType({s: MappingProxyType({k: tuple(n.values()) for k, n in t.items()})
                              for s, t in tables.items()})
 
@@ -299,7 +305,9 @@ def lookup(catalog: Mapping[str, tuple[Known, ...]], dependency: str) -> tuple[K
     return matcher(catalog)(dependency)
 
 
-def matcher(catalog: Mapping[str, tuple[Known, ...]]) -> Callable[[str], tuple[Known, ...]]:
+def matcher(
+    catalog: Mapping[str, tuple[Known, ...]], *, caseless: bool = False
+) -> Callable[[str], tuple[Known, ...]]:
     """`lookup` bound to one table, for a manifest that may look up thousands of ids in it.
 
     Every answer, exact or not, is kept for the process: one dictionary lookup per id seen
@@ -308,6 +316,7 @@ def matcher(catalog: Mapping[str, tuple[Known, ...]]) -> Callable[[str], tuple[K
     prefixes, longest, answered = _prefix_keys(catalog)
 
     def find(dependency: str) -> tuple[Known, ...]:
+        dependency = dependency.lower() if caseless else dependency
         known = answered.get(dependency)
         if known is None:
             known = answered[dependency] = (catalog.get(dependency)
@@ -343,7 +352,7 @@ def _prefix_keys(
 
 def match(source_name: str, key: str) -> tuple[Known, ...]:
     """What ``key`` stands for in the shipped rule source ``source_name``."""
-    return lookup(source(source_name), key)
+    return matcher(source(source_name), caseless=source_name in CASELESS_SOURCES)(key)
 
 
 def technologies(

@@ -19,7 +19,7 @@ from typing import Any
 from backend_persona import cache
 
 # The cache's own format: a change to `catalog._freeze` must change it.
-SCHEMA = 5
+SCHEMA = 6
 
 
 def cache_home() -> Path:

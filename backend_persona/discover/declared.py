@@ -28,6 +28,11 @@ LISTED_UNKNOWN = 1_000
 
 # The npm scope of DefinitelyTyped's typings packages.
 _TYPINGS = "@types/"
+# Maven groups that republish npm packages as jars: mvnpm's `org.mvnpm:lit` is npm's `lit`,
+# `org.mvnpm.at.vaadin:router` is `@vaadin/router`; WebJars' `org.webjars.npm:lit` is `lit`
+# and `org.webjars.npm:vaadin__router` `@vaadin/router`.
+_NPM_GROUP = ("org.mvnpm", "org.webjars.npm")
+_NPM_SCOPED_GROUP = "org.mvnpm.at."
 
 
 class Manifest:
@@ -44,8 +49,10 @@ class Manifest:
         self._index = index
         self._path = path
         # The table once per manifest, not once per dependency: a manifest may list thousands.
-        self._match = catalog.matcher(catalog.source(source_name))
+        self._match = catalog.matcher(catalog.source(source_name),
+                                      caseless=source_name in catalog.CASELESS_SOURCES)
         self._typings = source_name == "npm"
+        self._npm = catalog.matcher(catalog.source("npm")) if source_name == "maven" else None
         # The strength of the scope each listed name was declared in, and how many of the
         # names are unknown.
         self._listed: dict[str, int] = {}
@@ -71,7 +78,7 @@ class Manifest:
             version: The version the manifest asks for; printed only if `safe_version`.
             scope: Where the dependency is used.
         """
-        known = self._match(dependency) or self._typed(dependency)
+        known = self._match(dependency) or self._typed(dependency) or self._repackaged(dependency)
         listed = self._listed.get(dependency)
         if listed is None:
             if not known:
@@ -99,6 +106,23 @@ class Manifest:
         if known:
             values["technologies"] = [k.name for k in known]
         yield Dependency.model_validate(values)
+
+    def _repackaged(self, dependency: str) -> tuple[Known, ...]:
+        """What the npm package that a Maven coordinate republishes stands for.
+
+        The jar is the package itself, at the package's own version.
+        """
+        if self._npm is None:
+            return ()
+        group, _, artifact = dependency.partition(":")
+        if group in _NPM_GROUP:
+            scope, separator, name = artifact.partition("__")
+            package = f"@{scope}/{name}" if separator else artifact
+        elif group.startswith(_NPM_SCOPED_GROUP) and artifact:
+            package = f"@{group.removeprefix(_NPM_SCOPED_GROUP)}/{artifact}"
+        else:
+            return ()
+        return self._npm(package)
 
     def _typed(self, dependency: str) -> tuple[Known, ...]:
         """What a DefinitelyTyped package's library stands for, without its version.

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from backend_persona import git
 from backend_persona.discover.index import FileIndex
+from backend_persona.manifest import pack_paths
 from backend_persona.models import GitState
 from backend_persona.redact import redact
 from backend_persona.safefs import printable
@@ -39,6 +40,9 @@ def index_directory(root: Path, observer: GitObserver | None = None,
                     ) -> tuple[FileIndex, GitState]:
     """List the files of ``root`` as git would, and what git knows about them.
 
+    The files a project install of the pack wrote (by its manifest's account) are not the
+    project's: they are neither listed nor counted as uncommitted changes.
+
     Args:
         root: An existing directory.
         observer: Told whether git listed the files, and its status digest.
@@ -46,7 +50,10 @@ def index_directory(root: Path, observer: GitObserver | None = None,
     Returns:
         The file index and the git state (``not-a-repository`` outside git).
     """
-    snap = git.snapshot(root)
+    hidden, manifest_note = pack_paths(root)
+    snap = git.snapshot(root, hidden)
+    if manifest_note:
+        snap.notes.append(manifest_note)
     if observer is not None:
         observer.in_git = snap.files is not None and not snap.notes
         observer.status_digest = snap.status_digest
@@ -58,7 +65,7 @@ def index_directory(root: Path, observer: GitObserver | None = None,
         return index, snap.state
     index = FileIndex(root, [])
     _note_all(index, snap.notes)
-    index.paths = _walk_with_gitignore(root, index)
+    index.paths = [path for path in _walk_with_gitignore(root, index) if path not in hidden]
     if snap.state.status == "git-unavailable":
         index.note("git is not installed; files were listed with .gitignore rules")
     elif snap.error:

@@ -2,7 +2,8 @@
 
 A record we write ends in a marker with the hash of its text; once a person edits the
 text the hash no longer matches, and the record is never rewritten. ``.adr-dir`` points
-adr-tools at the decisions folder.
+adr-tools at the decisions folder; when the project has one already, or adr-tools'
+``doc/adr``, that folder is where the records go (`backend_persona.docs.adrdir`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend_persona.docs.adrdir import AdrFolder
 from backend_persona.docs.files import ADR_DIR_FILE, DECISIONS_DIR, Writer, read_text, template
 from backend_persona.errors import UserError
 from backend_persona.safefs import sha256, shown
@@ -69,15 +71,21 @@ def hand_written_adr(number: int, title: str, status: HandStatus, today: str) ->
     )
 
 
-def scan_adrs(decisions_dir: Path, notes: list[str]) -> list[AdrFile]:
-    """Every ``NNNN-*.md`` record in the folder, by number; unreadable ones become notes."""
+def scan_adrs(decisions_dir: Path, notes: list[str], label: str = DECISIONS_DIR) -> list[AdrFile]:
+    """Every ``NNNN-*.md`` record in the folder, by number; unreadable ones become notes.
+
+    Args:
+        decisions_dir: The folder.
+        notes: Where a record that cannot be read is noted.
+        label: The folder as notes name it, relative to the project.
+    """
     found = []
     for entry in sorted(os.scandir(decisions_dir), key=lambda e: e.name):
         match = ADR_NAME.fullmatch(entry.name)
         if not match:
             continue
         if not entry.is_file(follow_symlinks=False):
-            notes.append(f"{DECISIONS_DIR}/{entry.name} is not a regular file; skipped")
+            notes.append(f"{label}/{entry.name} is not a regular file; skipped")
             continue
         try:
             text = read_text(Path(entry.path)) or ""
@@ -118,7 +126,7 @@ def _status_of(lines: Sequence[str]) -> str:
 
 def write_decisions(writer: Writer, decisions_dir: Path, decisions: list[Decision]) -> None:
     """Write a record per decision: new ones numbered after every record, edited ones kept."""
-    existing = scan_adrs(decisions_dir, writer.notes)
+    existing = scan_adrs(decisions_dir, writer.notes, writer.relative(decisions_dir))
     by_id = {a.decision_id: a for a in existing if a.decision_id}
     names: dict[str, tuple[int, str, str]] = {}
     number = max((a.number for a in existing), default=0)
@@ -171,15 +179,17 @@ def _prose(value: str) -> str:
     return "\n".join(lines) or "None recorded."
 
 
-def write_adr_dir(writer: Writer) -> None:
-    """Point adr-tools at the decisions folder, unless the project already points it elsewhere."""
+def write_adr_dir(writer: Writer, folder: AdrFolder) -> None:
+    """Point adr-tools at our decisions folder, unless the project has its own already.
+
+    An ``.adr-dir`` that named the folder is left as it is, and adr-tools finds its
+    ``doc/adr`` without one.
+    """
     path = writer.root / ADR_DIR_FILE
-    old = read_text(path)
-    if old is not None and old.strip() != DECISIONS_DIR:
-        writer.keep(path, f"points adr-tools at {old.strip()[:80]!r}, not {DECISIONS_DIR}")
-        return
-    if old is None and (writer.root / "doc" / "adr").is_dir():
-        writer.notes.append("doc/adr/ holds this project's adr-tools records; no .adr-dir was "
-                            f"written, so `adr` keeps using doc/adr rather than {DECISIONS_DIR}")
-        return
-    writer.put(path, DECISIONS_DIR + "\n", old)
+    if folder.source == "adr-dir":
+        writer.put(path, folder.text or "", folder.text)  # honoured, never rewritten
+    elif folder.source == "adr-tools-default":
+        writer.notes.append(f"{folder.relative}/ is adr-tools' folder (there is no "
+                            f"{ADR_DIR_FILE}); the records were written there")
+    else:
+        writer.put(path, DECISIONS_DIR + "\n", read_text(path))

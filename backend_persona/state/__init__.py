@@ -14,6 +14,8 @@ The modules, each importing only those before it:
 - `store`: the files of one project: where they live, the lock, reads and atomic
   writes, broken files moved aside, pruning;
 - `session`: what the ``state`` commands do to a session, and the functions the CLI calls;
+- `inbox`: the per-session file the model writes text into, which ``--file`` reads and
+  removes;
 - `previous`: the latest session as ``context`` reads it, importing neither filelock
   nor platformdirs on Linux; `backend_persona.context` calls it, discovery never does;
 - `render`: sessions as markdown.

@@ -21,7 +21,7 @@ from backend_persona.vocabulary import DecisionStatus
 
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_TITLE = 200
-MAX_LINE = 2_000
+MAX_LINE = 10_000
 MAX_TEXT = 20_000
 MAX_REQUEST = 2_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -633,6 +633,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(MAVEN_QUARKUS.at("pom.xml", ">quarkus-junit5<"),)),
         Tech("Maven", "build", None, scope="dev", evidence=(MAVEN_QUARKUS.at("pom.xml"),)),
         Tech("REST", "api", None, evidence=(MAVEN_QUARKUS.at("pom.xml", "quarkus-rest"),)),
+        Tech("Quarkus REST", "framework", None,
+             evidence=(MAVEN_QUARKUS.at("pom.xml", "quarkus-rest"),)),
     ]),
     (GRADLE, [
         # The catalog pins the version; the script's lines that use it are the evidence.

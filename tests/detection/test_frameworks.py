@@ -57,8 +57,8 @@ def pip(dep: str, template: str = PYPROJECT) -> dict[str, str]:
 
 # What a dependency proves besides itself: pgx is a PostgreSQL driver.
 # What a dependency implies by itself: pgx is PostgreSQL's driver, SeaORM runs on SQLx,
-# quarkus-rest serves REST resources.
-COMPANIONS = {"pgx": {"PostgreSQL"}, "SeaORM": {"SQLx"}, "Quarkus": {"REST"},
+# quarkus-rest is Quarkus REST, which serves REST resources.
+COMPANIONS = {"pgx": {"PostgreSQL"}, "SeaORM": {"SQLx"}, "Quarkus": {"REST", "Quarkus REST"},
               # Boot's servlet starter is Spring MVC; the classic Gateway runs on WebFlux.
               "Spring Boot": {"Spring MVC"},
               "Spring Cloud": {"Spring Cloud Gateway", "Spring WebFlux", "Project Reactor"}}

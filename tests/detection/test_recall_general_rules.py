@@ -70,6 +70,13 @@ def lock_file(direct: str, transitive: str) -> Tree:
         **csproj("Microsoft.Extensions.Logging")}
 
 
+def props(name: str, *packages: str, condition: str = "") -> Tree:
+    refs = "".join(f'    <PackageReference Include="{p}" Version="1.0.0" />\n' for p in packages)
+    group = f' Condition="{condition}"' if condition else ""
+    return {f"src/{name}": f"<Project>\n  <ItemGroup{group}>\n{refs}  </ItemGroup>\n</Project>\n",
+            **csproj()}
+
+
 KNATIVE_SERVICE = "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\n"
 GEMSPEC = ('Gem::Specification.new do |spec|\n  spec.name = "svix"\n'
            '  spec.add_dependency "faraday", "~> 2.0"\n'
@@ -116,6 +123,22 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      gradle("name.nkonev.r2dbc-migrate:r2dbc-migrate-spring-boot-starter"),
      {"r2dbc-migrate"}, set()),
     ("lombok", gradle("org.projectlombok:lombok"), {"Lombok"}, set()),
+    # --- .NET --------------------------------------------------------------------------
+    ("packages-props-references", props("Directory.Packages.props", "MediatR", "Autofac"),
+     {"MediatR", "Autofac"}, set()),
+    ("build-props-references", props("Directory.Build.props", "Serilog.AspNetCore"),
+     {"Serilog"}, set()),
+    ("other-props-is-no-manifest", props("Versions.props", "MediatR"), set(), {"MediatR"}),
+    ("nuget-ids-compare-without-case", csproj("nunit", "fluentvalidation"),
+     {"NUnit", "FluentValidation"}, set()),
+    # --- npm packages republished as jars --------------------------------------------
+    ("mvnpm-package", gradle("org.mvnpm:lit:3.1.0"), {"Lit"}, set()),
+    ("mvnpm-scoped-package", gradle("org.mvnpm.at.vaadin:grid:24.0.0"),
+     {"Vaadin Web Components"}, set()),
+    ("webjars-npm-package", gradle("org.webjars.npm:lit:3.1.0"), {"Lit"}, set()),
+    ("webjars-npm-scoped-package", gradle("org.webjars.npm:vaadin__router:1.7.5"),
+     {"Vaadin Router"}, {"Vaadin Web Components"}),
+    ("mvnpm-own-tools-are-no-npm-package", gradle("io.mvnpm:importmap:1.0.0"), set(), {"Lit"}),
     # --- npm ---------------------------------------------------------------------------
     ("tabler", npm("@tabler/core"), {"Tabler"}, set()),
     ("tabler-icons-are-not-tabler", npm("@tabler/icons"), set(), {"Tabler"}),
@@ -207,8 +230,10 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      {"Active Job"}, set()),
     ("other-job-is-not-active-job", {"app/jobs/cleanup.rb": "class Cleanup\nend\n"},
      set(), {"Active Job"}),
-    ("action-cable-config", {"config/cable.yml": "production:\n  adapter: redis\n"},
-     {"Action Cable"}, set()),
+    # `rails new` writes config/cable.yml into every app; it stays when the app turns the
+    # engine off (`# require "action_cable/engine"`), so it alone proves no channel.
+    ("action-cable-config-alone-is-not-action-cable",
+     {"config/cable.yml": "production:\n  adapter: redis\n"}, set(), {"Action Cable"}),
     ("action-cable-connection",
      {"app/channels/application_cable/connection.rb": "module ApplicationCable\nend\n"},
      {"Action Cable"}, set()),
@@ -534,6 +559,34 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("fluent-ftl-is-not-freemarker", {"web/locale/en-US/viewer.ftl": "a = b\n"},
      set(), {"FreeMarker"}),
     ("gohtml", {"templates/home.gohtml": "{{.}}\n"}, {"Go templates"}, set()),
+    ("versioned-jquery-copy", {"public/js/jquery-3.7.1.min.js": "/*! jQuery */\n"},
+     {"jQuery"}, set()),
+    ("jquery-plugin-is-not-jquery", {"public/js/jquery-datetimepicker.js": "x\n",
+                                     "public/js/jquery.are-you-sure.js": "x\n"},
+     set(), {"jQuery"}),
+    ("versioned-semantic-copy", {"public/css/semantic-2.4.2.min.css": "x\n"},
+     {"Semantic UI"}, set()),
+    ("semantic-release-is-not-semantic-ui", {"semantic-release.config.js": "x\n"},
+     set(), {"Semantic UI"}),
+    ("minified-d3-copy", {"static/d3.min.js": "x\n"}, {"D3.js"}, set()),
+    # --- example env files: the words of a key's name ----------------------------------
+    ("env-example-oidc", {".env.example": "SSO_OIDC_ISSUER=\nOIDC_CLIENT_ID=\n"},
+     {"OpenID Connect"}, set()),
+    ("env-example-ldap-memcached-ffmpeg",
+     {".env.sample": "LDAP_SERVER=false\nMEMCACHED_SERVERS=127.0.0.1:11211\nFFMPEG_PATH=\n"},
+     {"LDAP", "Memcached", "FFmpeg"}, set()),
+    ("env-of-one-machine-is-no-documentation", {".env": "OIDC_CLIENT_ID=abc\nLDAP_HOST=x\n"},
+     set(), {"OpenID Connect", "LDAP"}),
+    ("env-word-inside-a-word-is-not-it",
+     {".env.example": "OIDCX_MODE=1\nPAYLDAP_KEY=\nFFMPEGX=\n"},
+     set(), {"OpenID Connect", "LDAP", "FFmpeg"}),
+    ("env-value-is-never-a-word", {".env.example": "AUTH_PROVIDER=OIDC\n"},
+     set(), {"OpenID Connect"}),
+    ("prisma-migrate", {"prisma/migrations/20230406064219_init/migration.sql":
+                        "CREATE TABLE a (id int);\n"}, {"Prisma Migrate", "Prisma"}, set()),
+    ("s6-overlay-services", {"docker/rootfs/etc/s6-overlay/s6-rc.d/svc-web/run": "#!/bin/sh\n"},
+     {"s6-overlay"}, set()),
+    ("s6-folder-is-not-s6-overlay", {"docker/s6/web/run": "#!/bin/sh\n"}, set(), {"s6-overlay"}),
     ("moon-workspace", {".moon/workspace.yml": "projects: []\n"}, {"moonrepo"}, set()),
     ("elastic-beanstalk", {"deployment/elasticbeanstalk/Dockerrun.aws.json": "{}\n"},
      {"AWS Elastic Beanstalk"}, set()),
@@ -569,3 +622,19 @@ def test_laravel_migrations_are_listed(tmp_path: Path) -> None:
     migrations = discover_context(tmp_path, debug=True).migrations
     assert [(m.kind, m.path) for m in migrations] == [
         ("laravel", "database/migrations/2014_10_12_000000_create_users_table.php")]
+
+
+@pytest.mark.parametrize(("condition", "scope"), [
+    ("$(MSBuildProjectFullPath.Contains('Tests'))", "test"),
+    ("'$(IsTestProject)' == 'true'", "test"),
+    ("!$(MSBuildProjectName.Contains('Tests'))", "runtime"),
+    ("$(MSBuildProjectName.EndsWith('API'))", "runtime"),
+])
+def test_props_item_groups_for_tests_are_test_scope(
+    tmp_path: Path, condition: str, scope: str
+) -> None:
+    write_tree(tmp_path, props("Directory.Packages.props", "MediatR", condition=condition))
+    found = discover_context(tmp_path, debug=True)
+    mediatr = next(t for t in found.technologies if t.name == "MediatR")
+    assert (mediatr.scope, [str(e) for e in mediatr.evidence]) == (
+        scope, ["src/Directory.Packages.props:3"])

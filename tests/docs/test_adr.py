@@ -66,18 +66,36 @@ def test_an_untouched_adr_follows_its_decision(make_project: RepoFactory) -> Non
         "updated")
 
 
-def test_an_existing_adr_dir_elsewhere_is_kept(make_project: RepoFactory) -> None:
-    root = make_project({".adr-dir": "adr\n"})
+def test_an_existing_adr_dir_is_where_the_records_go(make_project: RepoFactory) -> None:
+    root = make_project({".adr-dir": "adr\n", "adr/0001-record-decisions.md": "# 1. Record\n"})
+    Sessions(root.resolve(), clock=Clock()).add_decision("s1", "Use MySQL", context="c",
+                                                         decision="d")
+
     report = generate_docs(root)
+
     assert (root / ".adr-dir").read_text() == "adr\n"
-    assert {f.path: f.outcome for f in report.files}[".adr-dir"] == "kept"
+    outcomes = {f.path: f.outcome for f in report.files}
+    assert outcomes[".adr-dir"] == "unchanged"
+    assert outcomes["adr/0002-use-mysql.md"] == "created"
+    assert outcomes["adr/README.md"] == "created"
+    assert not (root / DECISIONS).exists()
+    readme = (root / ARCH / "README.md").read_text()
+    assert "[ADR 2: Use MySQL](../../adr/0002-use-mysql.md)" in readme
+    assert "[decision index](../../adr/README.md)" in readme
 
 
 def test_an_adr_tools_default_folder_is_not_redirected(make_project: RepoFactory) -> None:
     root = make_project({"doc/adr/0001-record-architecture-decisions.md": "# 1. Record\n"})
+    Sessions(root.resolve(), clock=Clock()).add_decision("s1", "Use MySQL", context="c",
+                                                         decision="d")
+
     report = generate_docs(root)
+
     assert not (root / ".adr-dir").exists()
-    assert any("doc/adr/" in note for note in report.notes)
+    assert report.notes == ["doc/adr/ is adr-tools' folder (there is no .adr-dir); the "
+                            "records were written there"]
+    assert (root / "doc/adr/0002-use-mysql.md").is_file()
+    assert not (root / DECISIONS).exists()
 
 
 # -- planted records ----------------------------------------------------------------------

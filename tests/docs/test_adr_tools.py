@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona.docs.generate import generate_docs
+from backend_persona.docs.generate import generate_docs, new_adr
 from backend_persona.state.session import Sessions
 from tests.conftest import Clock, RepoFactory
 
@@ -101,3 +101,43 @@ def test_records_read_as_madr(project: Path) -> None:
         assert re.fullmatch(r"Date: [0-9]{4}-[0-9]{2}-[0-9]{2}", lines[2])
         for heading in ("## Status", "## Context", "## Decision", "## Consequences"):
             assert heading in lines
+
+
+@pytest.mark.parametrize("folder", [None, "docs/decisions", "architecture/adr"])
+def test_records_continue_the_numbering_of_an_adr_init(adr: str, make_project: RepoFactory,
+                                                       folder: str | None) -> None:
+    # `adr init` with no folder uses doc/adr and writes no .adr-dir; with one, it writes
+    # .adr-dir naming it. Either way our records join that folder and its numbering.
+    root = make_project({"main.go": "package main\n"})
+    run_adr(adr, root, "init", *([folder] if folder else []))
+    where = folder or "doc/adr"
+    adr_dir_before = (root / ".adr-dir").read_bytes() if folder else None
+    store = Sessions(root.resolve(), clock=Clock())
+    store.add_decision("s1", "Use MySQL", context="c", decision="d")
+    store.add_decision("s1", "Use PostgreSQL", context="c", decision="d", supersedes="1")
+
+    generate_docs(root)
+    new_adr(root, "Adopt OpenTelemetry", clock=Clock())
+
+    assert run_adr(adr, root, "list").splitlines() == [
+        f"{where}/0001-record-architecture-decisions.md",
+        f"{where}/0002-use-mysql.md",
+        f"{where}/0003-use-postgresql.md",
+        f"{where}/0004-adopt-opentelemetry.md",
+    ]
+    toc = run_adr(adr, root, "generate", "toc")
+    assert ("* [1. Record architecture decisions](0001-record-architecture-decisions.md)\n"
+            "* [2. Use MySQL](0002-use-mysql.md)\n"
+            "* [3. Use PostgreSQL](0003-use-postgresql.md)\n"
+            "* [4. Adopt OpenTelemetry](0004-adopt-opentelemetry.md)") in toc
+    # adr-tools goes on numbering after ours, in the same folder.
+    assert run_adr(adr, root, "new", "Use Kafka").strip() == f"{where}/0005-use-kafka.md"
+    assert not (root / DECISIONS).exists()
+    if folder:
+        assert (root / ".adr-dir").read_bytes() == adr_dir_before
+    else:
+        assert not (root / ".adr-dir").exists()
+    readme = (root / "docs/architecture/README.md").read_text()
+    link = os.path.relpath(root / where, root / "docs/architecture")
+    assert f"[ADR 2: Use MySQL]({link}/0002-use-mysql.md)" in readme
+    assert (root / "docs/architecture" / link / "0002-use-mysql.md").is_file()

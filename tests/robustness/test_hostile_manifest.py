@@ -20,8 +20,13 @@ from click.testing import CliRunner, Result
 from backend_persona.cli import cli
 from backend_persona.doctor import doctor
 from backend_persona.errors import UserError
-from backend_persona.install import LOCK_NAME, install, resolve_invocation, uninstall
-from backend_persona.manifest import MANIFEST_NAME, MANIFEST_SCHEMA, read_manifest
+from backend_persona.install import install, resolve_invocation, uninstall
+from backend_persona.manifest import (
+    LEGACY_LOCK_NAME,
+    MANIFEST_NAME,
+    MANIFEST_SCHEMA,
+    read_manifest,
+)
 from backend_persona.pack import install_stamp, render_pack
 from backend_persona.safefs import sha256
 from tests.conftest import RepoFactory
@@ -201,7 +206,7 @@ def test_a_planted_entry_outside_the_config_folder_is_refused_untouched(
     assert victim.read_bytes() == content
     assert not list(victim.parent.glob(victim.name + ".bak*"))
     assert (base / RETIRED).read_text() == RETIRED_TEXT
-    assert not (base / LOCK_NAME).exists()
+    assert not (base / LEGACY_LOCK_NAME).exists()
     assert snapshot(watched) == before
 
 

@@ -224,8 +224,8 @@ def test_a_huge_decision_is_refused_and_nothing_runs(project: Path, marker: Path
     (("--stdin", "--status", "accepted"), "--stdin replaces --status;"),
     (("--stdin", "--supersedes", "1", "--consequences", ""),
      "--stdin replaces --consequences, --supersedes;"),
-    (("Title", "--context", "c"), "missing --decision (or give --stdin)"),
-    ((), "missing TITLE, --context, --decision (or give --stdin)"),
+    (("Title", "--context", "c"), "missing --decision (or give --stdin or --file)"),
+    ((), "missing TITLE, --context, --decision (or give --stdin or --file)"),
 ])
 def test_decision_comes_from_arguments_or_stdin(project: Path, args: tuple[str, ...],
                                                 message: str) -> None:

@@ -1,4 +1,4 @@
-"""C# and .NET: ``*.csproj`` package references and central ``Directory.Packages.props``."""
+"""C# and .NET: ``*.csproj`` package references and the ``Directory.*.props`` above them."""
 
 from __future__ import annotations
 
@@ -26,6 +26,15 @@ _REFERENCE = re.compile(
 # framework (`Microsoft.NET.Sdk.Web`, `Aspire.AppHost.Sdk`) among the NuGet packages.
 _SDK = re.compile(r"""<Project\s+Sdk\s*=\s*"([\w.]+)""", re.IGNORECASE)
 _TEST_PROJECT = re.compile(r"<IsTestProject>\s*true|Microsoft\.NET\.Test\.Sdk", re.IGNORECASE)
+# MSBuild imports these into every project below their folder: a `PackageReference` there
+# is a reference of each of those projects.
+_PROPS = ("Directory.Build.props", "Directory.Packages.props")
+# An item group and its condition; the group ends at its closing tag or the next group.
+_ITEM_GROUP = re.compile(
+    r"<ItemGroup\b(?P<attributes>[^<>]*)>(?P<body>.*?)(?=</ItemGroup>|<ItemGroup\b|\Z)",
+    re.IGNORECASE | re.DOTALL)
+# A condition that names tests and negates nothing: `!...Contains('Tests')` is the others.
+_TEST_CONDITION = re.compile(r"""Condition\s*=\s*"(?=[^"!]*")[^"]*test""", re.IGNORECASE)
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -38,6 +47,28 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         yield from per_file(index, path, _project, index, path, central)
     for path in index.named("packages.lock.json"):
         yield from per_file(index, path, _lock_file, index, path)
+    for path in index.named(*_PROPS):
+        yield from per_file(index, path, _props, index, path)
+
+
+def _props(index: FileIndex, path: str) -> Iterator[Finding]:
+    """The packages a ``Directory.*.props`` file references for every project below it.
+
+    A group whose condition names tests (``$(MSBuildProjectFullPath.Contains('Tests'))``,
+    ``'$(IsTestProject)' == 'true'``) is referenced by test projects only.
+    """
+    text = index.read_text(path)
+    if text is None:
+        return
+    cited = source(index, path, text)
+    manifest = Manifest(index, path, "nuget")
+    for group in _ITEM_GROUP.finditer(text):
+        scope: Scope = "test" if _TEST_CONDITION.search(group["attributes"]) else "runtime"
+        for match in _REFERENCE.finditer(group["body"]):
+            if (match["kind"].lower(), match["verb"].lower()) == ("reference", "include"):
+                yield from manifest.declare(
+                    match["package"], partial(cited.cite_at, group.start("body") + match.start()),
+                    match["version"], scope)
 
 
 def _lock_file(index: FileIndex, path: str) -> Iterator[Finding]:

@@ -3,7 +3,8 @@
 Only two kinds of value are ever looked at: the value of a ``*_IMAGE`` key (an image
 reference), and, in example env files and the development or test env files a team commits
 for everyone, the scheme of a ``*_URL``/``*_DSN`` value. Everything else is read as a key name
-at most.
+at most: in those same files, the words of a key's name (``OIDC`` in ``SSO_OIDC_ISSUER``) are
+the catalog's ``env`` ids, the settings of an integration the application documents.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ _SCHEME = re.compile(r"""^["']?([a-z][a-z0-9+]*)://""", re.IGNORECASE)
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Images named by ``*_IMAGE`` keys, and URL schemes in example env files."""
+    """Images named by ``*_IMAGE`` keys; URL schemes and key words in example env files."""
+    words = catalog.matcher(catalog.source("env"))
     for path in sorted(set(index.with_name_prefix(".env") + index.with_suffix(".env"))):
         name = path.rpartition("/")[2]
         if not _ENV_FILE.match(name):
@@ -41,7 +43,12 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             evidence = f"{printable(path)}:{number}"
             if key.endswith("_IMAGE"):
                 yield from image_technologies(value.split("#", 1)[0], evidence)
-            elif example and _URL_KEY.search(key):
+            if not example:
+                continue
+            if _URL_KEY.search(key):
                 scheme = _SCHEME.match(value)
                 if scheme:
                     yield from catalog.technologies("scheme", scheme.group(1).lower(), evidence)
+            for word in dict.fromkeys(key.upper().split("_")):
+                if word:
+                    yield from catalog.found(words(word), evidence)

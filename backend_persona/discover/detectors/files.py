@@ -13,7 +13,8 @@ from backend_persona.safefs import printable
 
 # `**/config/cable.yml` is a path at any depth; `*.blade.php` and `*_test.go` are the ends of
 # file names (with a dot in them, so that the index's suffix table finds the candidates);
-# `**/database/factories/*Factory.php` is such an ending in (or under) a folder.
+# `**/database/factories/*Factory.php` is such an ending in (or under) a folder;
+# `jquery-3*.js` a file name's start and end (a vendored copy with its version in its name).
 _ANY_DEPTH = "**/"
 _ENDING = "*"
 
@@ -36,11 +37,13 @@ def _paths(index: FileIndex, key: str) -> list[str]:
     """The paths a key that is not a prefix names."""
     anywhere = key.startswith(_ANY_DEPTH)
     rest = key.removeprefix(_ANY_DEPTH)
-    folder, star, ending = rest.rpartition(_ENDING)
-    if star and (not folder or folder.endswith("/")):
+    folder, slash, pattern = rest.rpartition("/")
+    folder += slash
+    start, star, ending = pattern.partition(_ENDING)
+    if star:
         last = ending[ending.rfind("."):]
         candidates = [p for p in index.with_suffix(last.lower())
-                      if p.rpartition("/")[2].endswith(ending)]
+                      if _fits(p.rpartition("/")[2], start, ending)]
         if not folder:
             return candidates
         # The ending in the folder or below it: at any depth after `**/`, else from the root.
@@ -51,6 +54,11 @@ def _paths(index: FileIndex, key: str) -> list[str]:
         return [p for p in index.named(name) if p == rest or p.endswith("/" + rest)]
     # A bare name matches in any folder; a key with a folder is one path from the root.
     return index.named(name) if name == key else [p for p in index.named(name) if p == key]
+
+
+def _fits(name: str, start: str, ending: str) -> bool:
+    return len(name) >= len(start) + len(ending) and name.startswith(start) and name.endswith(
+        ending)
 
 
 def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
