@@ -1,3 +1,3 @@
-from backend_persona.cli import main
+from backend_persona.entry import main
 
 main()

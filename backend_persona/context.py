@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend_persona.discover import discover_context
 from backend_persona.models import Category, ProjectContext
@@ -15,6 +16,9 @@ from backend_persona.render import to_json, to_markdown
 from backend_persona.root import resolve_root
 from backend_persona.state.previous import previous_session
 from backend_persona.vocabulary import Focus, PromptFormat
+
+if TYPE_CHECKING:
+    from backend_persona.cachefill import Observed
 
 # What `state init` records of the stack, after the languages: what the code is built on.
 _STACK_CATEGORIES: frozenset[Category] = frozenset({"framework", "data-access", "driver",
@@ -29,6 +33,7 @@ def context_text(
     output_format: PromptFormat = "markdown",
     focus: Focus | None = None,
     debug: bool = False,
+    observed: Observed | None = None,
 ) -> str:
     """Describe the project at ``path`` as the slash command injects it, or as JSON.
 
@@ -37,6 +42,7 @@ def context_text(
         output_format: ``markdown`` (capped, with the previous session) or ``json`` (complete).
         focus: Keep only this ecosystem's components, technologies and files.
         debug: Let a failing detector raise instead of becoming a note.
+        observed: Filled with what the text depends on, for the warm path's cache.
 
     Returns:
         The text to print, ending with a newline.
@@ -45,7 +51,9 @@ def context_text(
         UserError: ``path`` is not a directory.
     """
     root = resolve_root(path)
-    found = _with_previous_session(discover_context(root, debug=debug), root)
+    if observed is not None:
+        observed.root = str(root)
+    found = _with_previous_session(discover_context(root, debug=debug, observed=observed), root)
     if focus:
         from backend_persona.focus import focus_context  # noqa: PLC0415
 

@@ -79,11 +79,22 @@ def doctor(scope: InstallScope, *, project: Path | None = None) -> DoctorReport:
     except UserError as error:
         return _report(scope, base, [*checks, Check(name="render", ok=False,
                                                     detail=str(error))])
-    return _report(scope, base, checks + _files(base, expected, manifest, project))
+    return _report(scope, base, [*checks, *_files(base, expected, manifest, project), _cache()])
 
 
 def _report(scope: InstallScope, base: Path, checks: list[Check]) -> DoctorReport:
     return DoctorReport(scope=scope, base=str(base), checks=checks)
+
+
+def _cache() -> Check:
+    """Where the warm path keeps its answers, and how much: informative, never a failure."""
+    from backend_persona import cache  # noqa: PLC0415
+
+    where, count, size = cache.usage()
+    state = "on" if cache.enabled() else f"off ({cache.CACHE_ENV}=0)"
+    return Check(name="cache", ok=True,
+                 detail=f"{where}: {count} answer(s), {size:,} bytes; {state}; "
+                        "`backend-persona cache clear` empties it")
 
 
 def _invocation(ours: str, recorded: str, scope: InstallScope) -> Check:

@@ -12,27 +12,36 @@ status could still start are overridden by name, and every process has a deadlin
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
-import signal
 import stat
-import subprocess
-import time
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
-from backend_persona.models import Commit, GitState
-from backend_persona.redact import redact
+from backend_persona.deadline import Outcome, Process
+from backend_persona.gitparse import (
+    MAX_SUBJECT_CHARS,
+    deleted_paths,
+    filter_overrides,
+    gone_paths,
+    parse_file_list,
+    parse_log,
+    parse_status,
+    repository_top,
+)
+
+if TYPE_CHECKING:
+    from backend_persona.models import GitState
 
 # Long enough for git on a very large monorepo, short enough that a hung git (a FIFO
 # where a .gitignore should be) costs a slash command seconds, not forever.
 GIT_TIMEOUT_SECONDS = 20.0
 TIMEOUT_VARIABLE = "BACKEND_PERSONA_GIT_TIMEOUT"
-_GRACE_SECONDS = 0.5
-# Far more than the markdown's 72 characters; a 48 MB subject once cost 31 s to redact.
-MAX_SUBJECT_CHARS = 1024
 
 # Variables that would point git at another repository, object store or config than the
 # one asked about. GIT_CEILING_DIRECTORIES stays: the search for ``.git`` honours it.
@@ -45,12 +54,11 @@ _REDIRECTING_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PRE
 # timeout; a FIFO anywhere else costs one.
 _ROOT_IGNORE_FILE = ".gitignore"
 
-# The keys of a filter driver that name a program, or make its absence fatal.
-_FILTER_OVERRIDES = (("clean", ""), ("smudge", ""), ("process", ""), ("required", "false"))
-
-_LISTING = ("ls-files", "-z", "-t", "--cached", "--others", "--deleted", "--exclude-standard")
+# Deleted files come from status, whose threads stat the tracked files anyway: --deleted
+# would stat every one of them again, on one thread.
+_LISTING = ("ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
 # Tracked files come from the index alone: this listing opens no ignore file.
-_TRACKED_LISTING = ("ls-files", "-z", "-t", "--cached", "--deleted")
+_TRACKED_LISTING = ("ls-files", "-z", "-t", "--cached")
 _CONFIG_NAMES = ("config", "--list", "--name-only", "-z")
 # Submodule work trees would be checked by a git process under the submodule's own
 # config; "dirty" still reports a submodule whose recorded commit moved.
@@ -69,19 +77,15 @@ class RepositorySnapshot:
     missing: frozenset[str] = field(default_factory=frozenset)
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    # What status said of the tracked files, hashed: the warm path's revalidation compares it.
+    status_digest: str | None = None
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    out: bytes
-    err: bytes
-    # None: the process ran past its deadline and was killed.
-    code: int | None
+def _state(**fields: Any) -> GitState:
+    # The models (pydantic) load only once git is asked: prestart runs before they do.
+    from backend_persona.models import GitState  # noqa: PLC0415
 
-    @property
-    def message(self) -> str:
-        text = self.err.decode("utf-8", "replace").strip()
-        return text.splitlines()[0] if text else ""
+    return GitState(**fields)
 
 
 def git_timeout() -> float:
@@ -107,47 +111,6 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _repository_top(root: Path) -> Path | None:
-    """The nearest folder at or above ``root`` that holds a ``.git`` folder or gitfile.
-
-    Git's own search would also take ``root`` itself as a bare repository, and would then
-    follow its ``core.worktree`` anywhere; this one knows only ``.git`` entries. Like
-    git's, it does not climb into a ``GIT_CEILING_DIRECTORIES`` entry or onto another
-    file system.
-
-    Args:
-        root: A directory.
-
-    Returns:
-        The work tree's top folder, or None when no ``.git`` entry is found.
-    """
-    ceilings = {os.path.normpath(entry) for entry in
-                os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep)
-                if os.path.isabs(entry)}
-    folder = os.path.abspath(root)
-    try:
-        device = os.stat(folder).st_dev
-    except OSError:
-        return None
-    while True:
-        try:
-            # A worktree's or submodule's .git is a file; a symlinked one git follows too.
-            mode = os.stat(os.path.join(folder, ".git")).st_mode
-        except OSError:
-            mode = 0
-        if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-            return Path(folder)
-        parent = os.path.dirname(folder)
-        if parent == folder or parent in ceilings:
-            return None
-        try:
-            if os.stat(parent).st_dev != device:
-                return None
-        except OSError:
-            return None
-        folder = parent
-
-
 def _git(root: Path, top: Path, args: Sequence[str]) -> list[str]:
     # An explicit work tree overrides core.worktree and core.bare, so git lists the files
     # of this tree and no other; -C keeps the paths relative to root, and only root's.
@@ -156,59 +119,18 @@ def _git(root: Path, top: Path, args: Sequence[str]) -> list[str]:
             "-c", "core.fsmonitor=false", "-c", "core.quotepath=off", *args]
 
 
-class _Process:
-    """One git process with its own deadline; a late one is killed with its children."""
-
-    def __init__(self, argv: list[str], env: Mapping[str, str], timeout: float) -> None:
-        # Its own process group, so that a kill also reaches anything git started.
-        self._popen = subprocess.Popen(
-            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            env=dict(env), start_new_session=True)
-        self._deadline = time.monotonic() + timeout
-        self._outcome: _Outcome | None = None
-
-    def outcome(self) -> _Outcome:
-        """Wait, at most until the deadline, for the process to finish."""
-        if self._outcome is None:
-            # A process that finished while another one was being waited for still
-            # needs a moment to hand over what is in its pipes.
-            remaining = max(_GRACE_SECONDS, self._deadline - time.monotonic())
-            try:
-                out, err = self._popen.communicate(timeout=remaining)
-                self._outcome = _Outcome(out, err, self._popen.returncode)
-            except subprocess.TimeoutExpired:
-                self.stop()
-                self._outcome = _Outcome(b"", b"", None)
-        return self._outcome
-
-    def stop(self) -> None:
-        """Kill the process group unless the process has been waited for."""
-        if self._popen.returncode is None:
-            # Not reaped yet, so its id still names this group and no other.
-            with suppress(ProcessLookupError):
-                os.killpg(self._popen.pid, signal.SIGKILL)
-            self._popen.wait()
-        # A survivor outside the group may hold the pipes open: never read them again.
-        for pipe in (self._popen.stdout, self._popen.stderr):
-            if pipe is not None:
-                pipe.close()
-
-
 class _Session:
-    """The git processes of one snapshot; `close` stops any that are still running."""
+    """The git processes of one snapshot; leaving it stops any that are still running."""
 
-    def __init__(self, root: Path, top: Path, hidden: frozenset[str]) -> None:
+    def __init__(self, root: Path, top: Path) -> None:
         self.root = root
         self.top = top
-        self.hidden = hidden
-        below = Path(os.path.abspath(root)).relative_to(top)  # status names paths from top
-        self.hidden_on_top = {(below / path).as_posix() for path in hidden}
         self.env = _environment()
         self.timeout = git_timeout()
-        self._started: list[_Process] = []
+        self._started: list[Process] = []
 
-    def start(self, args: Sequence[str], extra_env: Mapping[str, str] | None = None) -> _Process:
-        process = _Process(_git(self.root, self.top, args), {**self.env, **(extra_env or {})},
+    def start(self, args: Sequence[str], extra_env: Mapping[str, str] | None = None) -> Process:
+        process = Process(_git(self.root, self.top, args), {**self.env, **(extra_env or {})},
                            self.timeout)
         self._started.append(process)
         return process
@@ -216,8 +138,11 @@ class _Session:
     def expired(self, what: str) -> str:
         return f"git {what} did not finish within {self.timeout:g} s and was stopped"
 
-    def close(self) -> None:
-        """Stop every process that is still running."""
+    def __enter__(self) -> _Session:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
         for process in self._started:
             process.stop()
 
@@ -236,27 +161,57 @@ def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnap
     Returns:
         The snapshot; ``files`` is None when ``root`` is not inside a usable work tree.
     """
-    top = _repository_top(root)
+    top = repository_top(root)
     if top is None:
         # Not asked, so that a bare-repository layout at root is never read; whether git
         # is there at all is still worth saying.
         if shutil.which("git") is None:
-            return RepositorySnapshot(state=GitState(status="git-unavailable"))
-        return RepositorySnapshot(state=GitState(status="not-a-repository"))
-    blocking = _blocking_ignore_file(root)
-    session = _Session(root, top, hidden)
+            return RepositorySnapshot(state=_state(status="git-unavailable"))
+        return RepositorySnapshot(state=_state(status="not-a-repository"))
     try:
-        config = session.start(_CONFIG_NAMES)
-        listing = session.start(_TRACKED_LISTING if blocking else _LISTING)
-        return _collect(session, config, listing, session.start(_LOG), blocking)
+        session, (config, listing, log), blocking = (_PRESTARTED.pop(root, None)
+                                                     or _first_questions(root, top))
+        with session:
+            return _collect(session, config, listing, log, blocking, hidden=hidden)
     except FileNotFoundError:
-        return RepositorySnapshot(state=GitState(status="git-unavailable"))
-    finally:
-        session.close()
+        return RepositorySnapshot(state=_state(status="git-unavailable"))
 
 
-def _collect(session: _Session, config: _Process, listing: _Process, log: _Process,
-             blocking: str | None) -> RepositorySnapshot:
+# Sessions that `prestart` began, by root, for `snapshot` to take over.
+_PRESTARTED: dict[Path, tuple[_Session, tuple[Process, Process, Process], str | None]] = {}
+
+
+def prestart(root: Path) -> None:
+    """Ask ``root``'s first git questions now, for the next `snapshot` of it to collect.
+
+    The console script calls it before the CLI's imports, so that git lists the files
+    while Python loads. Nothing is started outside a work tree, or without git.
+
+    Args:
+        root: The resolved project root.
+    """
+    top = repository_top(root)
+    if top is not None and root not in _PRESTARTED:
+        with suppress(FileNotFoundError):
+            _PRESTARTED[root] = _first_questions(root, top)
+
+
+def _first_questions(root: Path, top: Path,
+                     ) -> tuple[_Session, tuple[Process, Process, Process], str | None]:
+    session = _Session(root, top)
+    blocking = _blocking_ignore_file(root)
+    try:
+        started = (session.start(_CONFIG_NAMES),
+                   session.start(_TRACKED_LISTING if blocking else _LISTING),
+                   session.start(_LOG))
+    except BaseException:
+        session.__exit__(None, None, None)
+        raise
+    return session, started, blocking
+
+
+def _collect(session: _Session, config: Process, listing: Process, log: Process,
+             blocking: str | None, *, hidden: frozenset[str]) -> RepositorySnapshot:
     settings = config.outcome()
     if settings.code is None:
         return _failed(settings, session.expired("config"))
@@ -264,7 +219,7 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
         return _failed(settings, "git config failed")
     # Status is the one question that may compare file contents, and with them start the
     # filter drivers that .gitattributes names: it starts once they are all overridden.
-    status = session.start(_STATUS, _filter_overrides(settings.out, session.env))
+    status = session.start(_STATUS, filter_overrides(settings.out, session.env))
 
     notes: list[str] = []
     files = _files(session, listing, blocking, notes)
@@ -274,21 +229,26 @@ def _collect(session: _Session, config: _Process, listing: _Process, log: _Proce
     if files.code != 0:
         return _failed(files, session.expired("ls-files") if files.code is None
                        else "git ls-files failed", notes)
-    paths, untracked, missing = _parse_file_list(files.out, session.hidden)
+    prefix = "" if session.root == session.top else \
+        f"{session.root.relative_to(session.top).as_posix()}/"
+    missing = (deleted_paths(changes.out, prefix, session.root) if changes.code == 0
+               else gone_paths(session.root, files.out)) - hidden
+    paths, untracked = parse_file_list(files.out, missing, hidden)
     if changes.code is None:
         notes.append(f"{session.expired('status')}; the branch and changes are unknown")
-        state = GitState(status="git-error")
+        state = _state(status="git-error")
     else:
         last = log.outcome()
         if last.code is None:
             notes.append(f"{session.expired('log')}; the last commit is unknown")
-        state = _parse_status(changes.out, untracked, last.out if last.code == 0 else None,
-                              session.hidden_on_top)
-    return RepositorySnapshot(state=state, files=paths, missing=missing, notes=notes)
+        state = parse_status(changes.out, untracked, last.out if last.code == 0 else None,
+                             {prefix + path for path in hidden})
+    return RepositorySnapshot(state=state, files=paths, missing=missing, notes=notes,
+                              status_digest=_digest(changes) if changes.code == 0 else None)
 
 
-def _files(session: _Session, listing: _Process, blocking: str | None,
-           notes: list[str]) -> _Outcome:
+def _files(session: _Session, listing: Process, blocking: str | None,
+           notes: list[str]) -> Outcome:
     files = listing.outcome()
     if blocking:
         notes.append(f"{blocking} is a FIFO, which git would wait on forever; "
@@ -301,11 +261,11 @@ def _files(session: _Session, listing: _Process, blocking: str | None,
     return files
 
 
-def _failed(outcome: _Outcome, fallback: str, notes: list[str] | None = None) -> RepositorySnapshot:
+def _failed(outcome: Outcome, fallback: str, notes: list[str] | None = None) -> RepositorySnapshot:
     message = outcome.message
     if "not a git repository" in message:
-        return RepositorySnapshot(state=GitState(status="not-a-repository"))
-    return RepositorySnapshot(state=GitState(status="git-error"), error=message or fallback,
+        return RepositorySnapshot(state=_state(status="not-a-repository"))
+    return RepositorySnapshot(state=_state(status="git-error"), error=message or fallback,
                               notes=notes or [])
 
 
@@ -317,84 +277,113 @@ def _blocking_ignore_file(root: Path) -> str | None:
     return _ROOT_IGNORE_FILE if stat.S_ISFIFO(mode) else None
 
 
-def _filter_overrides(config_names: bytes, base: Mapping[str, str]) -> dict[str, str]:
-    """Environment that empties every filter driver the repository's config defines.
 
-    Git skips a filter whose command is empty. The keys go through GIT_CONFIG_KEY_<n>
-    rather than ``-c``, which would split a driver name holding ``=``.
+def _digest(outcome: Outcome) -> str:
+    return hashlib.sha256(outcome.out).hexdigest()
+
+
+def status_digest(root: Path) -> str | None:
+    """What status says of the tracked files at ``root`` now, hashed as `snapshot` hashes it.
+
+    Args:
+        root: A directory inside a git work tree.
+
+    Returns:
+        The digest, or None when git cannot answer.
     """
-    drivers: dict[str, None] = {}
-    for name in config_names.decode("utf-8", "surrogateescape").split("\0"):
-        section, _, rest = name.partition(".")
-        driver, dot, _ = rest.rpartition(".")
-        if section == "filter" and dot:
-            drivers[driver] = None
-    # The user's own GIT_CONFIG_COUNT entries stay; ours come after them and win. git
-    # config has just accepted the count (git reads an empty one as 0), so int() can too.
-    number = int(base.get("GIT_CONFIG_COUNT") or 0)
-    env: dict[str, str] = {}
-    for driver in drivers:
-        for key, value in _FILTER_OVERRIDES:
-            env[f"GIT_CONFIG_KEY_{number}"] = f"filter.{driver}.{key}"
-            env[f"GIT_CONFIG_VALUE_{number}"] = value
-            number += 1
-    if env:
-        env["GIT_CONFIG_COUNT"] = str(number)
-    return env
-
-
-def _parse_file_list(raw: bytes, hidden: frozenset[str]) -> tuple[list[str], int, frozenset[str]]:
-    present: dict[str, None] = {}
-    deleted: set[str] = set()
-    untracked = 0
-    # One decode of the whole listing, not one per path (fsdecode's own encoding).
-    for entry in raw.decode("utf-8", "surrogateescape").split("\0"):
-        if len(entry) < 3:
-            continue
-        tag, path = entry[0], entry[2:]
-        if tag == "R":
-            deleted.add(path)
-            continue
-        if tag == "?":
-            untracked += path not in hidden
-        present[path] = None
-    files = sorted(path for path in present if path not in deleted and path not in hidden)
-    return files, untracked, frozenset(deleted - hidden)
-
-
-def _parse_status(raw: bytes, untracked: int, log: bytes | None, hidden: set[str]) -> GitState:
-    branch: str | None = None
-    oid: str | None = None
-    changed = 0
-    records = iter(raw.split(b"\0"))
-    for record in records:
-        if record.startswith(b"# branch.head "):
-            branch = record[len(b"# branch.head "):].decode("utf-8", "replace")
-        elif record.startswith(b"# branch.oid "):
-            oid = record[len(b"# branch.oid "):].decode("ascii", "replace")
-        elif record[:2] in (b"1 ", b"2 ", b"u "):
-            # The path follows 8 fields (ordinary), 9 (renamed) or 10 (unmerged).
-            path = record.split(b" ", {b"1": 8, b"2": 9, b"u": 10}[record[:1]])[-1]
-            changed += path.decode("utf-8", "surrogateescape") not in hidden
-            if record[:2] == b"2 ":
-                # A rename record is followed by its original path as a separate field.
-                next(records, None)
-    detached = branch == "(detached)"
-    return GitState(status="no-commits" if oid in (None, "(initial)") else "ok",
-                    branch=None if detached else branch,
-                    detached_at=(oid or "")[:7] if detached else None,
-                    last_commit=_parse_log(log) if log else None, uncommitted=changed + untracked)
-
-
-def _parse_log(raw: bytes) -> Commit | None:
-    parts = raw.decode("utf-8", "replace").rstrip("\n").split("\0")
-    if len(parts) != 4:
+    top = repository_top(root)
+    if top is None:
         return None
-    sha, short, date, subject = parts
-    if len(subject) > MAX_SUBJECT_CHARS:
-        # Redaction's cost grows with the text, and no view shows more than a line. The
-        # cut falls at whitespace, so that no half of a secret survives it unrecognised.
-        head = subject[:MAX_SUBJECT_CHARS]
-        subject = head.rsplit(None, 1)[0] if head.split(None, 1)[1:] else ""
-    # A subject is free text that people paste keys into; the JSON must not carry them.
-    return Commit(sha=sha, short=short, date=date, subject=redact(subject))
+    try:
+        with _Session(root, top) as session:
+            settings = session.start(_CONFIG_NAMES).outcome()
+            if settings.code != 0:
+                return None
+            changes = session.start(_STATUS, filter_overrides(settings.out, session.env)).outcome()
+    except FileNotFoundError:
+        return None
+    return _digest(changes) if changes.code == 0 else None
+
+
+@dataclass(frozen=True)
+class CacheInputs:
+    """The files outside the work tree that git's answers about it depend on."""
+
+    top: Path
+    files: list[Path]
+    # Folders under the root that an ignore rule matches, relative to the root.
+    ignored_folders: frozenset[str]
+
+
+_DIRS = ("rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir")
+_HEAD_REF = ("symbolic-ref", "-q", "HEAD")
+_ORIGINS = ("config", "-z", "--list", "--show-origin", "--name-only")
+_EXCLUDES = ("config", "-z", "--path", "--get", "core.excludesFile")
+_ATTRIBUTES = ("config", "-z", "--path", "--get", "core.attributesFile")
+_IGNORED = ("status", "--porcelain=v2", "-z", "--ignored=matching", "--untracked-files=all",
+            "--ignore-submodules=all", "--", ".")
+
+
+def cache_inputs(root: Path) -> CacheInputs | None:
+    """Which git files and ignored folders a cached context of ``root`` depends on.
+
+    Paths only: nothing here is read but git's answers. The caller stats them.
+
+    Args:
+        root: A directory inside a git work tree.
+
+    Returns:
+        The inputs, or None when git cannot say (then nothing may be cached).
+    """
+    top = repository_top(root)
+    if top is None:
+        return None
+    try:
+        with _Session(root, top) as session:
+            dirs, ref, origins, config, excludes, attributes = (
+                session.start(args) for args in
+                (_DIRS, _HEAD_REF, _ORIGINS, _CONFIG_NAMES, _EXCLUDES, _ATTRIBUTES))
+            settings = config.outcome()
+            if settings.code != 0:
+                return None
+            ignored = session.start(_IGNORED, filter_overrides(settings.out, session.env))
+            answers = [dirs.outcome(), origins.outcome(), ignored.outcome()]
+            head = ref.outcome()
+            named = [excludes.outcome(), attributes.outcome()]
+    except FileNotFoundError:
+        return None
+    if (any(answer.code != 0 for answer in answers)
+            or any(answer.code not in (0, 1) for answer in [head, *named])):
+        return None
+    located = os.fsdecode(answers[0].out).splitlines()
+    if len(located) != 2:
+        return None
+    git_dir, common = Path(located[0]), Path(located[1])
+    files = [top / ".git", git_dir / "HEAD", git_dir / "index", git_dir / "config.worktree",
+             common / "config", common / "packed-refs", common / "info" / "exclude",
+             common / "info" / "attributes", common / "shallow", top / ".gitmodules"]
+    name = os.fsdecode(head.out).strip()
+    if head.code == 0 and name.startswith("refs/"):
+        files.append(common / name)
+    # A relative setting names a path from where git runs: the root.
+    files += [root / os.fsdecode(answer.out).rstrip("\0") for answer in named if answer.code == 0]
+    fields = os.fsdecode(answers[1].out).split("\0")
+    files += [Path(origin[5:]) for origin in fields[::2] if origin.startswith("file:")]
+    return CacheInputs(top=top, files=files,
+                       ignored_folders=_ignored_folders(answers[2].out, root, top))
+
+
+def _ignored_folders(raw: bytes, root: Path, top: Path) -> frozenset[str]:
+    # Status names paths from the top of the work tree; the cache's are from the root.
+    prefix = "" if root == top else f"{root.relative_to(top).as_posix()}/"
+    folders = set()
+    for record in os.fsdecode(raw).split("\0"):
+        if record.startswith("! ") and record.endswith("/") and record[2:].startswith(prefix):
+            folders.add(record[2 + len(prefix):-1])
+    return frozenset(folders)
+
+
+# Kept under their old names for the tests that call them.
+_parse_log = parse_log
+__all__ = ["MAX_SUBJECT_CHARS", "CacheInputs", "RepositorySnapshot", "cache_inputs", "git_timeout",
+           "snapshot", "status_digest"]

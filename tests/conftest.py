@@ -42,6 +42,8 @@ def _hermetic_git(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("BACKEND_PERSONA_STATE_DIR", str(home / "state"))
+    # The warm path's cache is off unless a test turns it on (tests/test_cache*.py do).
+    monkeypatch.setenv("BACKEND_PERSONA_CACHE", "0")
     for key, value in PINNED_GIT_ENV.items():
         monkeypatch.setenv(key, value)
     for key in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "CLAUDE_CODE_SESSION_ID"):

@@ -166,9 +166,12 @@ def test_context_loads_no_other_command_module(make_project: RepoFactory) -> Non
     # Every slash command runs `context`: the other commands' modules cost it nothing.
     root = make_project(GO_SERVICE)
     script = "\n".join([
-        "import atexit, sys",
-        "atexit.register(lambda: print(sorted(m for m in sys.modules",
-        "                                     if m.startswith('backend_persona.cli.'))))",
+        "import os, sys",
+        # The CLI ends with os._exit once its output is flushed, so no atexit hook runs.
+        "_exit = os._exit",
+        "os._exit = lambda code: (print(sorted(m for m in sys.modules",
+        "                                      if m.startswith('backend_persona.cli.'))),",
+        "                         sys.stdout.flush(), _exit(code))",
         f"sys.argv = ['backend-persona', 'context', {str(root)!r}, '--format', 'json']",
         "from backend_persona.cli import main",
         "main()",

@@ -574,3 +574,19 @@ def test_a_git_error_is_redacted_before_it_is_cut(
     note = next(n for n in index.notes if n.startswith("git failed"))
     assert secret[:20] not in note
     assert "[redacted]" in note
+
+
+def test_deletions_under_a_subfolder_root_and_a_staged_rename(make_project: RepoFactory) -> None:
+    # Status names paths from the top of the work tree; the root here is a subfolder.
+    root = make_project({"svc/go.mod": "module example.com/svc\n\ngo 1.22\n",
+                         "svc/main.go": "package main\n", "svc/old.go": "package main\n",
+                         "svc/gone.go": "package main\n", "other/gone.go": "package main\n"})
+    subprocess.run(["git", "-C", str(root), "mv", "svc/old.go", "svc/new.go"], check=True)
+    (root / "svc" / "new.go").unlink()  # renamed in the index, then deleted on disk
+    (root / "svc" / "gone.go").unlink()
+    (root / "other" / "gone.go").unlink()
+
+    found = context_json(root / "svc")
+
+    assert "2 tracked file(s) are missing from disk" in found.notes
+    assert found.file_count == 2  # go.mod, main.go

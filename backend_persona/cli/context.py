@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import click
 
 from backend_persona.cli.exits import Command, root_debug
 from backend_persona.cli.options import PROMPT_FORMAT, read_stdin
 from backend_persona.vocabulary import Focus, PromptFormat
+
+if TYPE_CHECKING:
+    from backend_persona.cachefill import Observed
 
 
 @click.command("context", cls=Command)
@@ -19,17 +22,49 @@ from backend_persona.vocabulary import Focus, PromptFormat
 @click.option("--debug", is_flag=True, help="Raise detector failures instead of noting them.")
 @click.option("--focus", type=click.Choice(get_args(Focus)),
               help="Only this ecosystem's components, technologies and files, plus shared files.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither answer from nor write the per-user cache (as BACKEND_PERSONA_CACHE=0).")
 def context_command(path: str, output_format: PromptFormat, debug: bool,
-                    focus: Focus | None) -> None:
+                    focus: Focus | None, no_cache: bool) -> None:
     """Describe the project at PATH (default: here): git state, stack, components, files.
 
     Exits 0 whenever PATH is a directory, even outside git or with broken manifests;
-    problems become notes in the output.
+    problems become notes in the output. An unchanged repository is answered from the
+    per-user cache (`backend-persona cache clear` empties it).
     """
+    import time  # noqa: PLC0415
+
+    from backend_persona import cache  # noqa: PLC0415
+    from backend_persona.cachefill import Observed  # noqa: PLC0415
     from backend_persona.context import context_text  # noqa: PLC0415
 
-    click.echo(context_text(path, output_format=output_format, focus=focus,
-                            debug=debug or root_debug(click.get_current_context())), nl=False)
+    started = time.time_ns()
+    debug = debug or root_debug(click.get_current_context())
+    observed = Observed() if cache.enabled() and not (no_cache or debug) else None
+    text = context_text(path, output_format=output_format, focus=focus, debug=debug,
+                        observed=observed)
+    click.echo(text, nl=False)
+    if observed is not None:
+        _remember(text, observed, output_format, focus, started)
+
+
+def _remember(text: str, observed: Observed, output_format: PromptFormat,
+              focus: Focus | None, started: int) -> None:
+    """Cache ``text`` once it is printed, in a detached child: a miss is no slower for it."""
+    import sys  # noqa: PLC0415
+
+    from backend_persona import cache, entry  # noqa: PLC0415
+    from backend_persona.cachefill import remember  # noqa: PLC0415
+
+    stream = sys.stdout
+    encoding, errors = getattr(stream, "encoding", None), getattr(stream, "errors", None)
+    # click strips ANSI escapes when the output is no terminal: such text is not cached.
+    if not encoding or not errors or "\x1b" in text or not observed.root:
+        return
+
+    key = cache.key(observed.root, output_format, focus, encoding=f"{encoding}/{errors}")
+    output = text.encode(encoding, errors)
+    entry.in_background(lambda: remember(observed, key, output, started))
 
 
 @click.command("route", cls=Command)

@@ -12,26 +12,19 @@ import contextlib
 import hashlib
 import json
 import os
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from backend_persona import cache
 
 # The cache's own format: a change to `catalog._freeze` must change it.
 SCHEMA = 6
 
 
 def cache_home() -> Path:
-    """The per-user cache folder: XDG, or the platform's own."""
-    xdg = os.environ.get("XDG_CACHE_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg) / "backend-persona"
-    if sys.platform.startswith("linux"):
-        # What platformdirs answers on Linux, without its import on the context path.
-        return Path.home() / ".cache" / "backend-persona"
-    import platformdirs  # noqa: PLC0415
-
-    return Path(platformdirs.user_cache_dir("backend-persona", appauthor=False))
+    """The per-user cache folder: XDG, or the platform's own (`backend_persona.cache`'s)."""
+    return Path(cache.cache_home())
 
 
 def cache_path(files: Iterable[tuple[str, str]]) -> Path:

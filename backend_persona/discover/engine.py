@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 from backend_persona import __version__
 from backend_persona.discover import catalog, detectors, keymatch
@@ -30,13 +30,17 @@ from backend_persona.models import (
 from backend_persona.root import resolve_root
 from backend_persona.safefs import printable
 
+if TYPE_CHECKING:
+    from backend_persona.cachefill import Observed
+
 # The vocabulary's own order: what the code is built on first, how it ships last.
 CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
 # The detector of `file` rules: what it names, a file's name proves, not a declaration in it.
 _MARKERS = "files"
 
 
-def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False) -> ProjectContext:
+def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
+                     observed: Observed | None = None) -> ProjectContext:
     """Describe the project at ``path``: git state, languages, stack, components and files.
 
     Discovery reads the project and nothing else: the previous session is
@@ -45,6 +49,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
     Args:
         path: A directory; it need not be a git repository.
         debug: Let a failing detector raise instead of turning it into a note.
+        observed: Filled with what the answer depends on, for the warm path's cache.
 
     Returns:
         The project context. Problems with individual files become notes.
@@ -53,8 +58,11 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False)
         UserError: ``path`` does not exist or is not a directory.
     """
     root = resolve_root(path)
-    index, git_state = index_directory(root)
+    index, git_state = index_directory(root, observed)
     findings, presence = _run_detectors(index, debug=debug)
+    if observed is not None:
+        observed.paths = index.paths
+        observed.reads = index.read_paths()
     owners = {f.path: f for f in findings if isinstance(f, Component)}
     # Folders where any manifest declares a workspace (a package.json's `workspaces`).
     workspaces = {f.path for f in findings if isinstance(f, Component) and f.workspace}

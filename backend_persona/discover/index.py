@@ -147,6 +147,10 @@ class FileIndex:
         self._reads[path] = text
         return text
 
+    def read_paths(self) -> set[str]:
+        """Every path a detector opened or tried to, whole or only its head."""
+        return {key.rpartition("\0")[2] for key in self._reads}
+
     def read_json_object(self, path: str) -> dict[str, Any] | None:
         """Read a JSON manifest that must hold an object, or None with a note saying why.
 
@@ -211,7 +215,12 @@ class FileIndex:
                 self.note(f"{printable(path)} is {info.st_size / 1e6:.1f} MB; not read")
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read(limit)
+                # read(limit) would allocate the whole 1 MiB for every 2 KB manifest: ask
+                # for the size the file has (and a byte more, to see it grow), then the rest.
+                data = handle.read(min(limit, info.st_size + 1))
+                if len(data) > info.st_size and len(data) < limit:
+                    data += handle.read(limit - len(data))
+                return data
         except OSError:
             return None
         finally:

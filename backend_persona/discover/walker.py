@@ -6,7 +6,7 @@ import os
 import stat
 import warnings
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from backend_persona import git
 from backend_persona.discover.index import FileIndex
@@ -29,7 +29,15 @@ MAX_GITIGNORE_BYTES = 64 * 1024
 _ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn"})
 
 
-def index_directory(root: Path) -> tuple[FileIndex, GitState]:
+class GitObserver(Protocol):
+    """What the warm path keeps of git's answers (`backend_persona.cachefill.Observed`)."""
+
+    in_git: bool
+    status_digest: str | None
+
+
+def index_directory(root: Path, observer: GitObserver | None = None,
+                    ) -> tuple[FileIndex, GitState]:
     """List the files of ``root`` as git would, and what git knows about them.
 
     The files a project install of the pack wrote (by its manifest's account) are not the
@@ -37,6 +45,7 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
 
     Args:
         root: An existing directory.
+        observer: Told whether git listed the files, and its status digest.
 
     Returns:
         The file index and the git state (``not-a-repository`` outside git).
@@ -45,6 +54,9 @@ def index_directory(root: Path) -> tuple[FileIndex, GitState]:
     snap = git.snapshot(root, hidden)
     if manifest_note:
         snap.notes.append(manifest_note)
+    if observer is not None:
+        observer.in_git = snap.files is not None and not snap.notes
+        observer.status_digest = snap.status_digest
     if snap.files is not None:
         index = FileIndex(root, snap.files, snap.missing)
         _note_all(index, snap.notes)

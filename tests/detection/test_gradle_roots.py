@@ -64,3 +64,22 @@ def test_an_unused_catalog_entry_is_no_technology(detect: Detect) -> None:
     assert "PostgreSQL" not in {t.name for t in context.technologies}
     assert not [t.name for t in context.technologies
                 if any(e.startswith(CATALOG) for e in t.evidence)]
+
+
+# The plugin pattern has no leading \b (for speed): a word ending in "id" is no plugin id.
+WORDS = Case("gradle-id-words", {
+    "build.gradle": (
+        "plugins {\n    id 'org.springframework.boot' version '3.3.5'\n}\n"
+        "android { grid 'org.flywaydb.flyway' }\nvoid('org.liquibase.gradle')\n"
+        "_id 'com.google.protobuf'\n"
+    ),
+})
+
+
+def test_only_a_whole_word_id_names_a_plugin(detect: Detect) -> None:
+    found = detect(WORDS)
+    names = {t.name for t in found.technologies}
+    assert "Spring Boot" in names
+    assert not names & {"Flyway", "Liquibase", "Protocol Buffers"}
+    boot = next(t for t in found.technologies if t.name == "Spring Boot")
+    assert boot.evidence == ["build.gradle:2"]
