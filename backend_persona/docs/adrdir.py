@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from backend_persona.docs.files import ADR_DIR_FILE, DECISIONS_DIR
+from backend_persona.docs.files import ADR_DIR_FILE, ARCHITECTURE_DIR, DECISIONS_DIR
 from backend_persona.errors import UserError
 from backend_persona.safefs import read_bytes, shown
 
@@ -86,6 +86,11 @@ def _checked(path: Path, value: str) -> str:
         problem = "the project folder itself"
     elif any(part.lower() == ".git" for part in parts):
         problem = "a folder inside .git"
+    elif any(part.lower() == ".claude" for part in parts):
+        # Every Markdown file there can become a command or an agent of Claude Code.
+        problem = "a folder inside .claude"
+    elif "/".join(parts) == ARCHITECTURE_DIR:
+        problem = f"{ARCHITECTURE_DIR} itself, where the architecture README and index live"
     else:
         return "/".join(parts)
     raise UserError(f"{path} names {problem} ({value[:80]!r}); refusing to write ADRs there",
