@@ -20,18 +20,24 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 _FORMATS = ("markdown", "json")
+# When this run began, before git was asked anything: the cache trusts no input changed later.
+started_ns: int | None = None
 
 
 def main() -> None:
     """Entry point of the ``backend-persona`` console script and ``python -m backend_persona``."""
+    global started_ns  # noqa: PLW0603  (one value per process, read by the context command)
     request = plain_context(sys.argv[1:])
     if request is not None:
         root, output_format, focus, no_cache = request
         if not no_cache and cache.enabled():
-            hit = cache.lookup(_key(root, output_format, focus))
+            hit = cache.lookup(context_key(root, output_format, focus))
             if hit is not None:
                 _answer(hit)
         # A miss: git lists the files while the CLI loads.
+        import time  # noqa: PLC0415
+
+        started_ns = time.time_ns()
         from pathlib import Path  # noqa: PLC0415
 
         from backend_persona import git  # noqa: PLC0415
@@ -73,7 +79,8 @@ def plain_context(argv: list[str]) -> tuple[str, str, str | None, bool] | None:
     return (root, output_format, focus, no_cache) if os.path.isdir(root) else None
 
 
-def _key(root: str, output_format: str, focus: str | None) -> str:
+def context_key(root: str, output_format: str, focus: str | None) -> str:
+    """The cache key of a ``context`` answer printed to this process's standard output."""
     return cache.key(root, output_format, focus, encoding=_stdout_encoding())
 
 

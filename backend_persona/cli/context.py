@@ -34,11 +34,12 @@ def context_command(path: str, output_format: PromptFormat, debug: bool,
     """
     import time  # noqa: PLC0415
 
-    from backend_persona import cache  # noqa: PLC0415
+    from backend_persona import cache, entry  # noqa: PLC0415
     from backend_persona.cachefill import Observed  # noqa: PLC0415
     from backend_persona.context import context_text  # noqa: PLC0415
 
-    started = time.time_ns()
+    # From the console script's start when it began git early, else from now.
+    started = entry.started_ns or time.time_ns()
     debug = debug or root_debug(click.get_current_context())
     observed = Observed() if cache.enabled() and not (no_cache or debug) else None
     text = context_text(path, output_format=output_format, focus=focus, debug=debug,
@@ -53,7 +54,7 @@ def _remember(text: str, observed: Observed, output_format: PromptFormat,
     """Cache ``text`` once it is printed, in a detached child: a miss is no slower for it."""
     import sys  # noqa: PLC0415
 
-    from backend_persona import cache, entry  # noqa: PLC0415
+    from backend_persona import entry  # noqa: PLC0415
     from backend_persona.cachefill import remember  # noqa: PLC0415
 
     stream = sys.stdout
@@ -62,7 +63,7 @@ def _remember(text: str, observed: Observed, output_format: PromptFormat,
     if not encoding or not errors or "\x1b" in text or not observed.root:
         return
 
-    key = cache.key(observed.root, output_format, focus, encoding=f"{encoding}/{errors}")
+    key = entry.context_key(observed.root, output_format, focus)
     output = text.encode(encoding, errors)
     entry.in_background(lambda: remember(observed, key, output, started))
 
