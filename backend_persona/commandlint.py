@@ -374,11 +374,11 @@ def lint_files(paths: Sequence[Path]) -> LintReport:
 
 
 def lint_pack() -> LintReport:
-    """Lint the shipped templates, rendered as the plugin layout."""
-    from backend_persona.invocation import PLUGIN_INVOCATION  # noqa: PLC0415
-    from backend_persona.pack import PLUGIN_NAMESPACE, plugin_stamp, render_pack  # noqa: PLC0415
+    """Lint the shipped templates as the repository ships them (`pack.plugin_layout`)."""
+    from backend_persona.pack import plugin_layout  # noqa: PLC0415
 
-    files = render_pack(PLUGIN_INVOCATION, plugin_stamp(), PLUGIN_NAMESPACE)
+    # The very text that ships, the skills' `|| echo` fallbacks included.
+    files = {path: text for path, text in plugin_layout().items() if path.endswith(".md")}
     findings = [f for path, text in files.items() for f in lint_text(path, text)]
     return LintReport(files=list(files), findings=findings)
 

@@ -150,7 +150,7 @@ def test_tool_rules_split_outside_parentheses() -> None:
 def test_lint_cli_defaults_to_the_shipped_pack() -> None:
     result = CliRunner().invoke(cli, ["lint"])
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("10 file(s), 0 error(s), 0 warning(s)\n")
+    assert result.output.endswith("15 file(s), 0 error(s), 0 warning(s)\n")
 
 
 def test_lint_cli_fails_on_errors(tmp_path: Path) -> None:
