@@ -30,7 +30,6 @@ from backend_persona.gitparse import (
     filter_overrides,
     gone_paths,
     parse_file_list,
-    parse_log,
     parse_status,
     repository_top,
 )
@@ -383,7 +382,5 @@ def _ignored_folders(raw: bytes, root: Path, top: Path) -> frozenset[str]:
     return frozenset(folders)
 
 
-# Kept under their old names for the tests that call them.
-_parse_log = parse_log
 __all__ = ["MAX_SUBJECT_CHARS", "CacheInputs", "RepositorySnapshot", "cache_inputs", "git_timeout",
            "snapshot", "status_digest"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona import git
+from backend_persona import git, gitparse
 from tests.conftest import init_repo, write_tree
 
 
@@ -97,7 +97,7 @@ def test_redirecting_variables_are_dropped(variable: str, monkeypatch: pytest.Mo
 def test_a_huge_commit_subject_is_cut_at_whitespace(subject: str, kept: str) -> None:
     raw = f"{'a' * 40}\0aaaaaaa\x002024-01-01T00:00:00+00:00\0{subject}\n".encode()
 
-    commit = git._parse_log(raw)
+    commit = gitparse.parse_log(raw)
 
     assert commit is not None
     assert commit.subject == kept
@@ -107,7 +107,7 @@ def test_a_huge_commit_subject_is_cut_at_whitespace(subject: str, kept: str) -> 
 def test_a_short_subject_is_kept_whole() -> None:
     raw = f"{'a' * 40}\0aaaaaaa\x002024-01-01T00:00:00+00:00\0Add orders\n".encode()
 
-    commit = git._parse_log(raw)
+    commit = gitparse.parse_log(raw)
 
     assert commit is not None
     assert commit.subject == "Add orders"
