@@ -260,3 +260,22 @@ def test_the_miss_path_starts_git_before_the_cli_loads(repo: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert done.stderr == "False False\n"
+
+
+def test_a_miss_dates_the_run_from_before_git_was_started(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The settle check must count from before the early git processes read anything.
+    from backend_persona import cli as cli_package  # noqa: PLC0415
+    from backend_persona import git  # noqa: PLC0415
+
+    seen: list[int | None] = []
+    monkeypatch.setattr(git, "prestart", lambda root: seen.append(entry.started_ns))
+    monkeypatch.setattr(cli_package, "main", lambda: None)
+    monkeypatch.setattr(sys, "argv", ["backend-persona", "context", str(repo), "--no-cache"])
+    monkeypatch.setattr(entry, "started_ns", None)
+    before = time.time_ns()
+
+    entry.main()
+
+    assert len(seen) == 1 and seen[0] is not None
+    assert before <= seen[0] <= time.time_ns()
