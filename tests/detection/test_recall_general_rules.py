@@ -593,6 +593,9 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("rails-api-controllers", {"app/controllers/api/users_controller.rb": "class U; end\n"},
      {"REST"}, set()),
     ("laravel-api-routes", {"routes/api.php": "<?php\n"}, {"REST"}, set()),
+    ("root-procfile-is-heroku", {"Procfile": "web: bundle exec puma\n"}, {"Heroku"}, set()),
+    ("nested-procfile-is-a-supervisor", {"docker/nginx/Procfile": "nginx: nginx\n"},
+     set(), {"Heroku"}),
     ("apiary-is-not-an-api-folder", {"app/controllers/apiary/x.rb": "class X; end\n",
                                       "routes/web.php": "<?php\n"}, set(), {"REST"}),
 ]

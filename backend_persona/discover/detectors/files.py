@@ -17,6 +17,9 @@ from backend_persona.safefs import printable
 # `jquery-3*.js` a file name's start and end (a vendored copy with its version in its name).
 _ANY_DEPTH = "**/"
 _ENDING = "*"
+# `./Procfile` is a file name at the root only: the same name in a subfolder is something
+# else's (a Procfile beside an image's nginx config is its process supervisor's).
+_ROOT = "./"
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -35,6 +38,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 
 def _paths(index: FileIndex, key: str) -> list[str]:
     """The paths a key that is not a prefix names."""
+    if key.startswith(_ROOT):
+        name = key.removeprefix(_ROOT)
+        return [p for p in index.named(name) if p == name]
     anywhere = key.startswith(_ANY_DEPTH)
     rest = key.removeprefix(_ANY_DEPTH)
     folder, slash, pattern = rest.rpartition("/")
