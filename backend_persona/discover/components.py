@@ -73,6 +73,7 @@ def build_components(
     Returns:
         Components sorted by path, each with its kind (see `component_kinds`).
     """
+    found = list(found)
     by_path = _merge(found)
     uses: dict[str, set[str]] = {path: set() for path in by_path}
     built: dict[str, set[str]] = {path: set() for path in by_path}
@@ -104,13 +105,14 @@ def build_components(
     declared = _declared(dependencies, by_path)
     categories = {t.name: t.category for t in technologies}
     languages = _main_languages(index, by_path)
+    names = _names_in_language(found, languages)
     kinds = component_kinds(by_path, index)
     return [
         component.evolve(
             # A virtual workspace's manifest has no name of its own: its folder's is the one
             # people use.
             name=(printable(index.root.name or str(index.root)) if component.name == "."
-                  else component.name),
+                  else names.get(path, component.name)),
             kind=kinds[path],
             language=languages.get(path),
             technologies=_names(uses[path]),
@@ -161,6 +163,21 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
             workspace=known.workspace or component.workspace,
         )
     return by_path
+
+
+def _names_in_language(found: Iterable[Component], languages: dict[str, str]) -> dict[str, str]:
+    """The name of each folder's component from the manifest of the language it speaks.
+
+    A folder with two ecosystems' manifests (a Go module beside a Composer package that
+    publishes another folder's PHP) goes by the name its own language's manifest gives.
+    """
+    names: dict[str, str] = {}
+    for component in sorted(found, key=lambda c: (c.path, c.manifests)):
+        language = languages.get(component.path)
+        if component.path not in names and any(
+                language in ECOSYSTEM_LANGUAGES.get(e, ()) for e in component.ecosystems):
+            names[component.path] = component.name
+    return names
 
 
 def _names(names: Iterable[str]) -> list[str]:

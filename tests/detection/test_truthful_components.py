@@ -51,6 +51,14 @@ GENERATED_CODE = Case("generated-code", {
     **{f"src/__generated__/query{n}.graphql.js": "module.exports = {};\n" for n in range(3)},
 })
 
+# svix-webhooks' root: the Go SDK's module beside the manifest that publishes its PHP SDK.
+TWO_SDKS = Case("two-sdks", {
+    "go.mod": "module github.com/acme/hooks\n\ngo 1.22\n",
+    "hooks.go": "package hooks\n",
+    "client.go": "package hooks\n",
+    "composer.json": '{"name": "acme/hooks", "autoload": {"psr-4": {"Acme\\\\": "php/src/"}}}\n',
+})
+
 # (case, component path, name, language)
 LANGUAGES = [
     # The workspace root's own files are scripts; its members are Rust, and so is it.
@@ -60,6 +68,8 @@ LANGUAGES = [
     (DOTNET, "src/Ledger", "Ledger", "C#"),
     (NODE_ONLY_MANIFEST, ".", "web", "JavaScript/TypeScript"),
     (GENERATED_CODE, ".", "web", "TypeScript"),
+    # Named by its own language's manifest, not by the one that sorts first.
+    (TWO_SDKS, ".", "hooks", "Go"),
 ]
 
 
