@@ -593,6 +593,49 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("rails-api-controllers", {"app/controllers/api/users_controller.rb": "class U; end\n"},
      {"REST"}, set()),
     ("laravel-api-routes", {"routes/api.php": "<?php\n"}, {"REST"}, set()),
+    ("importmap-pins", {"config/importmap.rb": 'pin "application"\n'
+                        'pin "@hotwired/turbo-rails", to: "turbo.min.js" # @8.0.4\n'
+                        'pin "jquery" # @3.7.1\n'},
+     {"Hotwire", "jQuery"}, set()),
+    ("importmap-elsewhere-is-not-rails", {"lib/importmap.rb": 'pin "jquery"\n'},
+     set(), {"jQuery"}),
+    ("dockerfile-system-packages",
+     {"Dockerfile": "FROM debian:12\nRUN apt-get update && apt-get install -y "
+                    "--no-install-recommends \\\n    ffmpeg=7:5.1 exiftool \\\n"
+                    "    tesseract-ocr-deu && rm -rf /var/lib/apt/lists/*\n"
+                    "RUN apk add --no-cache libvips\n"},
+     {"FFmpeg", "ExifTool", "Tesseract OCR", "libvips"}, set()),
+    ("words-after-the-command-are-not-packages",
+     {"Dockerfile": "FROM debian:12\nRUN apt-get install -y curl && ffmpeg -version\n"
+                    "# apt-get install nginx\nRUN echo pandoc\n"},
+     set(), {"FFmpeg", "Pandoc", "nginx"}),
+    ("workflow-actions",
+     {".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
+                                  "    steps:\n      - uses: actions/checkout@v4\n"
+                                  "      - uses: github/codeql-action/init@v3\n"
+                                  "      - uses: aws-actions/amazon-ecr-login@v2\n"
+                                  "      - uses: codecov/codecov-action@v5\n"},
+     {"CodeQL", "Amazon ECR", "Codecov", "GitHub Actions"}, set()),
+    ("setup-actions-name-no-runtime",
+     {".github/workflows/docs.yml": "on: push\njobs:\n  docs:\n    runs-on: ubuntu-latest\n"
+                                    "    steps:\n      - uses: actions/setup-node@v4\n"},
+     set(), {"Node.js"}),
+    ("phoenix-channels-and-presence",
+     {"lib/chat_web/channels/room_channel.ex": "defmodule R do\nend\n",
+      "lib/chat_web/presence.ex": "defmodule P do\nend\n"},
+     {"Phoenix Channels", "Phoenix Presence"}, set()),
+    ("a-channel-outside-channels-is-not-phoenix",
+     {"lib/chat/tv_channel.ex": "defmodule T do\nend\n",
+      "app/channels/room_channel.rb": "class RoomChannel; end\n"},
+     set(), {"Phoenix Channels"}),
+    ("prisma-lock-in-a-renamed-folder",
+     {"packages/database/migration/migration_lock.toml": 'provider = "postgresql"\n'},
+     {"Prisma Migrate"}, set()),
+    ("shipit-at-the-root", {"shipit.yml": "deploy:\n  override: []\n"}, {"Shipit"}, set()),
+    ("service-images", {"compose.yaml": "services:\n  db:\n    image: pgvector/pgvector:pg17\n"
+                                        "  s3:\n    image: rustfs/rustfs:1.0.0\n"
+                                        "  proxy:\n    image: ghcr.io/shopify/toxiproxy:2.5.0\n"},
+     {"pgvector", "PostgreSQL", "RustFS", "Toxiproxy"}, set()),
     ("root-procfile-is-heroku", {"Procfile": "web: bundle exec puma\n"}, {"Heroku"}, set()),
     ("nested-procfile-is-a-supervisor", {"docker/nginx/Procfile": "nginx: nginx\n"},
      set(), {"Heroku"}),

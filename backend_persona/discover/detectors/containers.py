@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source
 from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
@@ -17,6 +19,13 @@ _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|d
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(\S+)(?:[ \t]+AS[ \t]+(\S+))?",
                    re.IGNORECASE | re.MULTILINE)
+# `apt-get install -y --no-install-recommends ffmpeg \` and the like: the packages follow,
+# across line continuations, up to the end of the command (`&&`, `;`, `|` or a bare newline).
+_INSTALL = re.compile(r"\b(?:apt-get|apt|apk|dnf|yum|microdnf|zypper)[ \t]+"
+                      r"(?:-[-\w=]*[ \t]+)*(?:install|add)\b")
+_BLANK = re.compile(r"(?:[ \t]+|\\[ \t]*\r?\n)+")
+_WORD = re.compile(r"[^\s;&|)\\]+")
+_PACKAGES_PER_COMMAND = 500
 
 
 def is_compose_file(name: str) -> bool:
@@ -49,3 +58,26 @@ def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
         if image.lower() not in stages:
             yield from image_technologies(image, text.cite_at(match.start()))
         stages.add((stage or "").lower())
+    for match in _INSTALL.finditer(text.text):
+        line_start = text.text.rfind("\n", 0, match.start()) + 1
+        if text.text[line_start:match.start()].lstrip().startswith("#"):
+            continue  # A commented-out install installs nothing.
+        for offset, package in _installed(text.text, match.end()):
+            yield from catalog.technologies("system", package, partial(text.cite_at, offset))
+
+
+def _installed(text: str, at: int) -> Iterator[tuple[int, str]]:
+    """The packages an install command names from ``at`` on, with their offsets.
+
+    Options, variables and version pins (`ffmpeg=7:6.1`, `curl~8`) are left out or cut off.
+    """
+    for _ in range(_PACKAGES_PER_COMMAND):
+        blank = _BLANK.match(text, at)
+        at = blank.end() if blank else at
+        word = _WORD.match(text, at)
+        if word is None:
+            return
+        name = re.split(r"[=~:<>]", word.group())[0]
+        if name and not name.startswith("-") and "$" not in name:
+            yield word.start(), name.lower()
+        at = word.end()
