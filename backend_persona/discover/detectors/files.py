@@ -30,13 +30,13 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if key.endswith("/"):
             prefixes.append(key)
             continue
-        for path in _paths(index, key):
+        for path in paths_for(index, key):
             yield from found(known, printable(path))
     if prefixes:
         yield from _prefixed(index, rules, prefixes)
 
 
-def _paths(index: FileIndex, key: str) -> list[str]:
+def paths_for(index: FileIndex, key: str) -> list[str]:
     """The paths a key that is not a prefix names."""
     if key.startswith(_ROOT):
         name = key.removeprefix(_ROOT)
