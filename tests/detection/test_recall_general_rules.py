@@ -661,6 +661,12 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("view-templates", {"app/views/orders/show.html.erb": "<%= 1 %>\n",
                         "lib/shop_web/controllers/page_html/home.html.heex": "<p></p>\n"},
      {"ERB", "HEEx", "Phoenix"}, set()),
+    ("django-test-case", {"shop/tests/test_orders.py": "from django.test import TestCase\n"},
+     {"Django test framework"}, set()),
+    ("pytest-is-not-django-test", {"shop/tests/test_orders.py": "import pytest\n"
+                                   "from django.test import override_settings\n",
+                                   "shop/views.py": "from django.test import Client\n"},
+     set(), {"Django test framework"}),
     ("root-procfile-is-heroku", {"Procfile": "web: bundle exec puma\n"}, {"Heroku"}, set()),
     ("nested-procfile-is-a-supervisor", {"docker/nginx/Procfile": "nginx: nginx\n"},
      set(), {"Heroku"}),

@@ -2,8 +2,9 @@
 
 ``@RestController`` in a Spring controller or ``[ApiController]`` in an ASP.NET one says
 the service speaks REST, which no manifest can: the web framework serves pages as well.
-Only the files a rule's pattern names (outside the tests) are opened, only their heads,
-and only until each part of the repository has shown the marker once.
+Only the files a rule's pattern names (outside the tests, or for a test framework, inside
+them) are opened, only their heads, and only until each part of the repository has shown
+the marker once.
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for key, known in catalog.source("code").items():
         pattern, _, needle = key.partition(" ")
         shown: set[str] = set()
-        # A controller the tests define serves nothing the product does.
-        candidates = [p for p in paths_for(index, pattern) if not serves_tests(p)]
+        # A controller the tests define serves nothing the product does; a test framework's
+        # marker is looked for in the tests alone.
+        testing = any(k.category == "testing" for k in known)
+        candidates = [p for p in paths_for(index, pattern) if serves_tests(p) is testing]
         for path in candidates[:_READS_PER_RULE]:
             part = _part(path)
             if part in shown:
