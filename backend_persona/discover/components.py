@@ -123,7 +123,8 @@ def build_components(
                 u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES
             ),
             brokers=_names(u for u in uses[path] if categories.get(u) == "broker"),
-            apis=_names(styles[path]) + sorted(set(exposed[path])),
+            apis=_names(_served(styles[path], built[path], uses[path], categories))
+            + sorted(set(exposed[path])),
             dependencies=sorted(declared[path].values(),
                                 key=lambda d: (d.name.lower(), d.name, d.evidence)),
         )
@@ -163,6 +164,19 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
             workspace=known.workspace or component.workspace,
         )
     return by_path
+
+
+def _served(styles: set[str], built: set[str], uses: set[str],
+            categories: dict[str, str]) -> set[str]:
+    """The API styles a component serves, of those its dependencies name.
+
+    A user interface without a server framework of its own (a GraphiQL page, a React app)
+    is a client of the styles its packages name, not a server of them.
+    """
+    serves = any(categories.get(b) == "framework" for b in built)
+    if not serves and any(categories.get(u) == "frontend" for u in uses):
+        return set()
+    return styles
 
 
 def _names_in_language(found: Iterable[Component], languages: dict[str, str]) -> dict[str, str]:

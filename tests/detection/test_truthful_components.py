@@ -102,3 +102,18 @@ def test_node_is_a_runtime_only_when_something_runs_on_it(
 ) -> None:
     context = discover_context(make_project({"package.json": manifest + "\n"}))
     assert ("Node.js" in {t.name for t in context.technologies}) is runtime
+
+
+# netbox's GraphiQL page: a React bundle that queries the API, beside the Django app serving it.
+GRAPHIQL_PAGE = Case("graphiql-page", {
+    "requirements.txt": "django==5.1\nstrawberry-graphql==0.243.0\n",
+    "manage.py": "import django\n",
+    "static/graphiql/package.json": '{"name": "graphiql-page", "dependencies": '
+                                    '{"graphiql": "4.1.2", "graphql": "16.12.0", "react": "18.3.1"}}\n',
+})
+
+
+def test_a_user_interface_is_no_server_of_the_api_it_queries(detect: Detect) -> None:
+    found = {c.path: c for c in detect(GRAPHIQL_PAGE).components}
+    assert found["static/graphiql"].apis == []
+    assert "GraphQL" in found["."].apis
