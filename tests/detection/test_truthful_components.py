@@ -108,8 +108,8 @@ def test_node_is_a_runtime_only_when_something_runs_on_it(
 GRAPHIQL_PAGE = Case("graphiql-page", {
     "requirements.txt": "django==5.1\nstrawberry-graphql==0.243.0\n",
     "manage.py": "import django\n",
-    "static/graphiql/package.json": '{"name": "graphiql-page", "dependencies": '
-                                    '{"graphiql": "4.1.2", "graphql": "16.12.0", "react": "18.3.1"}}\n',
+    "static/graphiql/package.json": '{"name": "graphiql-page", "dependencies": {"graphiql": '
+                                    '"4.1.2", "graphql": "16.12.0", "react": "18.3.1"}}\n',
 })
 
 
