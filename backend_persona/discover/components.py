@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import component_kinds
@@ -167,7 +167,7 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
 
 
 def _served(styles: set[str], built: set[str], uses: set[str],
-            categories: dict[str, str]) -> set[str]:
+            categories: Mapping[str, str]) -> set[str]:
     """The API styles a component serves, of those its dependencies name.
 
     A user interface without a server framework of its own (a GraphiQL page, a React app)
