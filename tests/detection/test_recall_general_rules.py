@@ -677,6 +677,8 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
                                       "io.ktor:ktor-client-cio:2.3.12"),
      {"Ktor", "Ktor Client"}, set()),
     ("ktor-client-alone", gradle("io.ktor:ktor-client-cio:2.3.12"), {"Ktor Client"}, {"Ktor"}),
+    ("nginx-config-folder", {"deployment/nginx/huginn": "upstream huginn {}\n"}, {"nginx"}, set()),
+    ("nginx-in-a-file-name-is-no-folder", {"docs/nginx-setup.md": "# x\n"}, set(), {"nginx"}),
     ("root-procfile-is-heroku", {"Procfile": "web: bundle exec puma\n"}, {"Heroku"}, set()),
     ("nested-procfile-is-a-supervisor", {"docker/nginx/Procfile": "nginx: nginx\n"},
      set(), {"Heroku"}),
