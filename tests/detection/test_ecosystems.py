@@ -797,6 +797,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Laravel", "framework", "^11.31", evidence=(
             PHP.at("composer.json", '"laravel/framework"'),)),
         Tech("Redis", "datastore", None, evidence=(PHP.at("composer.json", '"predis/predis"'),)),
+        Tech("Predis", "driver", "^2.2", evidence=(PHP.at("composer.json", '"predis/predis"'),)),
         Tech("PHPUnit", "testing", "^11.4", "test", evidence=(
             PHP.at("composer.json", '"phpunit/phpunit"'),)),
         Tech("Composer", "build", None, scope="dev", evidence=(PHP.at("composer.json"),)),
