@@ -120,7 +120,8 @@ ROWS: list[tuple[str, str, set[str], set[str]]] = [
     ("nuget", "AkkaNet.Extras", set(), {"Akka.NET"}),
     ("nuget", "Microsoft.Extensions.DependencyInjection.Abstractions",
      {"Microsoft.Extensions.DependencyInjection"}, set()),
-    ("nuget", "Microsoft.Extensions.Hosting", {".NET"}, {"Microsoft.Extensions.DependencyInjection"}),
+    ("nuget", "Microsoft.Extensions.Hosting", {".NET"},
+     {"Microsoft.Extensions.DependencyInjection"}),
     ("nuget", "Dapper", {"Dapper"}, {"Dapr"}),
     # --- PHP
     ("composer", "predis/predis", {"Predis", "Redis"}, set()),
