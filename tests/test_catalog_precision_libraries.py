@@ -18,6 +18,9 @@ from backend_persona.discover import catalog
 # (source, id, names it must give, names it must not give)
 ROWS: list[tuple[str, str, set[str], set[str]]] = [
     # --- npm: exact short names, and scoped or dashed families
+    # Siblings of a library, not it: time-machine is no freezegun, brick/math no Brick Money.
+    ("pypi", "time-machine", set(), {"freezegun"}),
+    ("composer", "brick/math", set(), {"Brick Money"}),
     ("npm", "three", {"Three.js"}, set()),
     ("npm", "three-stdlib", set(), {"Three.js"}),
     ("npm", "marked", {"Marked"}, set()),
