@@ -26,6 +26,9 @@ _INSTALL = re.compile(r"\b(?:apt-get|apt|apk|dnf|yum|microdnf|zypper)[ \t]+"
 _BLANK = re.compile(r"(?:[ \t]+|\\[ \t]*\r?\n)+")
 _WORD = re.compile(r"[^\s;&|)\\]+")
 _PACKAGES_PER_COMMAND = 500
+# Words read per Dockerfile, whatever its commands: a file of repeated install commands
+# costs no more than a few real ones.
+_WORDS_PER_FILE = 5000
 
 
 def is_compose_file(name: str) -> bool:
@@ -58,11 +61,15 @@ def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
         if image.lower() not in stages:
             yield from image_technologies(image, text.cite_at(match.start()))
         stages.add((stage or "").lower())
+    words = 0
     for match in _INSTALL.finditer(text.text):
         line_start = text.text.rfind("\n", 0, match.start()) + 1
         if text.text[line_start:match.start()].lstrip().startswith("#"):
             continue  # A commented-out install installs nothing.
         for offset, package in _installed(text.text, match.end()):
+            words += 1
+            if words > _WORDS_PER_FILE:
+                return
             yield from catalog.technologies("system", package, partial(text.cite_at, offset))
 
 
