@@ -265,3 +265,18 @@ def test_they_appear_with_their_scope(
 ) -> None:
     component = next(c for c in detect(case).components if c.path == path)
     assert [d.scope for d in component.dependencies if d.name == name] == [scope]
+
+
+# Review of novu and maybe-finance: a service's two SDKs, and an add-on's line.
+SERVICE_SDKS = Case("service-sdks", {
+    "api/package.json": '{"name": "api", "dependencies": {"mixpanel": "^0.17.0"}}\n',
+    "web/package.json": '{"name": "web", "dependencies": {"mixpanel-browser": "^2.52.0"}}\n',
+    "Gemfile": 'source "https://rubygems.org"\ngem "activerecord-import"\n',
+})
+
+
+def test_a_service_and_an_add_on_claim_nothing_of_their_own(detect: Detect) -> None:
+    found = {t.name: t for t in detect(SERVICE_SDKS).technologies}
+    assert found["Mixpanel"].version is None  # each SDK numbers itself
+    # activerecord-import names Active Record, but its line declares no Active Record.
+    assert "Active Record" not in found

@@ -10,9 +10,10 @@ from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source
 from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.pathscope import place_scope
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Artifact, Technology
+from backend_persona.models import SCOPE_STRENGTH, Artifact, Scope, Technology
 from backend_persona.safefs import printable
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")
@@ -54,12 +55,15 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
     # `FROM apache/kafka:3.7.0` customises a broker the stack then runs: a person reading
     # the file names Kafka, so do we.
+    # A dev container's or a test image's contents run with no component (`place_scope`).
+    scope = place_scope(path)
     text = source(index, path, index.read_text(path, limit=256 * 1024) or "")
     stages: set[str] = set()
     for match in _FROM.finditer(text.text):
         image, stage = match.groups()
         if image.lower() not in stages:
-            yield from image_technologies(image, text.cite_at(match.start()))
+            for technology in image_technologies(image, text.cite_at(match.start())):
+                yield _at_least(technology, scope)
         stages.add((stage or "").lower())
     words = 0
     for match in _INSTALL.finditer(text.text):
@@ -70,7 +74,15 @@ def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
             words += 1
             if words > _WORDS_PER_FILE:
                 return
-            yield from catalog.technologies("system", package, partial(text.cite_at, offset))
+            yield from catalog.technologies("system", package, partial(text.cite_at, offset),
+                                            scope=scope)
+
+
+def _at_least(technology: Technology, scope: Scope) -> Technology:
+    """``technology`` in ``scope``, unless its own scope is already the weaker one."""
+    if SCOPE_STRENGTH[scope] <= SCOPE_STRENGTH[technology.scope]:
+        return technology
+    return technology.evolve(scope=scope)
 
 
 def _installed(text: str, at: int) -> Iterator[tuple[int, str]]:
