@@ -100,6 +100,24 @@ def test_no_rule_is_claimed_by_two_unrelated_technologies() -> None:
     assert clashes == []
 
 
+@pytest.mark.parametrize("key", sorted(catalog.shipped().source("code")))
+def test_every_code_rule_names_a_file_pattern_and_a_marker(key: str) -> None:
+    # An empty marker would be found at the start of every file the pattern names.
+    pattern, _, marker = key.partition(" ")
+    assert pattern and marker.strip() == marker and marker, key
+    assert "*" in pattern or "/" in pattern or "." in pattern, key
+
+
+@pytest.mark.parametrize("key", sorted(k for k in catalog.shipped().source("file")
+                                       if k.startswith("./")))
+def test_every_root_only_file_rule_finds_its_file(key: str, tmp_path: Path) -> None:
+    path = key.removeprefix("./")
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text("x\n")
+    names = {known.name for known in catalog.source("file")[key]}
+    assert names <= {t.name for t in discover_context(tmp_path).technologies}, key
+
+
 def test_implies_expands_at_load() -> None:
     pgx = lookup(catalog.source("go"), "github.com/jackc/pgx/v5")
     assert {k.name for k in pgx} == {"pgx", "PostgreSQL"}

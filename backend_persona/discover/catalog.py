@@ -32,7 +32,8 @@ SOURCES: tuple[str, ...] = (
 PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
 # Ids compare without case (`nunit` is NuGet's `NUnit`): keys are also held lower-cased.
-CASELESS_SOURCES: frozenset[str] = frozenset({"nuget"})
+# GitHub owner and repository names are caseless too (`Azure/login` is `azure/login`).
+CASELESS_SOURCES: frozenset[str] = frozenset({"nuget", "action"})
 # Table keys that are not rule sources.
 _FIELDS = frozenset({"name", "category", "implies", "shares", "versioned", "companion"})
 _STUBS = re.compile(r"@types/|types-|mypy-|.*-stubs$")  # Typings: not the typed one's version.

@@ -19,6 +19,9 @@ from backend_persona.safefs import printable
 # libraries (Bull, Socket.IO): the Stack table names those; API styles have their column.
 FRAMEWORK_CATEGORIES = frozenset({"framework", "data-access"})
 DATASTORE_CATEGORIES = frozenset({"datastore", "search"})
+# What only a server uses: one of them and a component's API styles are its own to serve.
+_SERVER_SIDE_CATEGORIES = frozenset({"framework", "data-access", "driver", "migrations",
+                                     "datastore", "search", "broker", "jobs", "server"})
 # The languages each ecosystem's manifests build; the first is its default.
 ECOSYSTEM_LANGUAGES: dict[str, tuple[str, ...]] = {
     "go": ("Go",), "rust": ("Rust",), "python": ("Python",), "php": ("PHP",),
@@ -123,7 +126,7 @@ def build_components(
                 u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES
             ),
             brokers=_names(u for u in uses[path] if categories.get(u) == "broker"),
-            apis=_names(_served(styles[path], built[path], uses[path], categories))
+            apis=_names(_served(component, styles[path], uses[path], categories))
             + sorted(set(exposed[path])),
             dependencies=sorted(declared[path].values(),
                                 key=lambda d: (d.name.lower(), d.name, d.evidence)),
@@ -166,15 +169,17 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
     return by_path
 
 
-def _served(styles: set[str], built: set[str], uses: set[str],
+def _served(component: Component, styles: set[str], uses: set[str],
             categories: Mapping[str, str]) -> set[str]:
     """The API styles a component serves, of those its dependencies name.
 
-    A user interface without a server framework of its own (a GraphiQL page, a React app)
-    is a client of the styles its packages name, not a server of them.
+    A JavaScript user interface with nothing server-side among what it uses (a GraphiQL
+    page, a React app) is a client of the styles its packages name, not a server of them.
+    Any other ecosystem, or one server-side technology, and the styles stand.
     """
-    serves = any(categories.get(b) == "framework" for b in built)
-    if not serves and any(categories.get(u) == "frontend" for u in uses):
+    used = {categories.get(u) for u in uses}
+    if (set(component.ecosystems) == {"node"} and "frontend" in used
+            and not used & _SERVER_SIDE_CATEGORIES):
         return set()
     return styles
 

@@ -683,6 +683,33 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      {"packages/svix/package.json": '{"name": "svix", "version": "1.2.0"}',
       "apps/api/package.json": '{"name": "api", "dependencies": {"svix": "^1.2.0"}}'},
      set(), {"Svix"}),
+    # From the review: comments, longer names, caseless owners, fixtures' names.
+    ("commented-markers-are-none",
+     {"app/Console/Kernel.php": "<?php\n    protected function schedule($schedule)\n    {\n"
+                                "        // $schedule->command('inspire')->hourly();\n    }\n",
+      "web/src/main/java/acme/AppConfig.java": "// We used to need @EnableScheduling\nclass A {}\n",
+      "web/src/main/java/acme/ErrorsController.java": "@RestControllerAdvice\nclass E {}\n"},
+     set(), {"Laravel Scheduler", "Spring Scheduling", "REST"}),
+    ("capitalised-action-owner",
+     {".github/workflows/deploy.yml": "on: push\njobs:\n  d:\n    runs-on: ubuntu-latest\n"
+                                      "    steps:\n      - uses: Azure/login@v2\n"
+                                      "      - uses: Docker/build-push-action@v6\n"},
+     {"Azure", "Docker"}, set()),
+    ("a-fixture-named-like-a-library-is-no-sibling",
+     {"test/fixtures/app/package.json": '{"name": "react", "version": "0.0.0"}',
+      "web/package.json": '{"name": "web", "dependencies": {"react": "^18.3.1"}}'},
+     {"React"}, set()),
+    ("local-protocols-are-no-technologies",
+     {"web/package.json": '{"name": "web", "dependencies": {"react": "file:../vendor/react",'
+                          ' "svix": "link:../svix", "express": "^4.21.0"}}'},
+     {"Express"}, {"React", "Svix"}),
+    ("one-line-manifest-keeps-what-is-not-own",
+     {"packages/ui/package.json": '{"name": "@acme/ui", "version": "1.0.0"}',
+      "api/package.json": '{"name": "api", "dependencies": {"@acme/ui": "^1", "express": "^4"}}'},
+     {"Express"}, set()),
+    ("a-route-module-is-no-route-handler", {"apps/web/app/api/reroute.ts": "export {}\n",
+                                            "src/pages/api/users.ts": "export {}\n"},
+     set(), {"REST"}),
     ("root-procfile-is-heroku", {"Procfile": "web: bundle exec puma\n"}, {"Heroku"}, set()),
     ("nested-procfile-is-a-supervisor", {"docker/nginx/Procfile": "nginx: nginx\n"},
      set(), {"Heroku"}),
@@ -731,3 +758,38 @@ def test_props_item_groups_for_tests_are_test_scope(
     mediatr = next(t for t in found.technologies if t.name == "MediatR")
     assert (mediatr.scope, [str(e) for e in mediatr.evidence]) == (
         scope, ["src/Directory.Packages.props:3"])
+
+
+def test_each_service_shows_its_marker_however_many_files_the_first_has(tmp_path: Path) -> None:
+    # 70 controllers in the first service: the second is still opened and speaks REST.
+    tree = {f"a-svc/src/main/java/a/C{n}Controller.java": "@RestController\nclass C {}\n"
+            for n in range(70)}
+    tree["b-svc/src/main/java/b/OrderController.java"] = "@RestController\nclass O {}\n"
+    tree["a-svc/pom.xml"] = "<project><artifactId>a</artifactId></project>\n"
+    tree["b-svc/pom.xml"] = "<project><artifactId>b</artifactId></project>\n"
+    write_tree(tmp_path, tree)
+    components = {c.path: c for c in discover_context(tmp_path, debug=True).components}
+    assert "REST" in components["a-svc"].apis
+    assert "REST" in components["b-svc"].apis
+
+
+def test_an_importmap_pin_keeps_its_version(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"config/importmap.rb": 'pin "jquery" # @3.7.1\n'})
+    found = {t.name: t for t in discover_context(tmp_path, debug=True).technologies}
+    assert found["jQuery"].version == "3.7.1"
+    assert found["jQuery"].evidence == ["config/importmap.rb:1"]
+
+
+def test_a_dev_containers_base_image_is_dev_scope(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".devcontainer/Dockerfile": "FROM postgres:16\n",
+                          "Dockerfile": "FROM redis:7\n"})
+    found = {t.name: t for t in discover_context(tmp_path, debug=True).technologies}
+    assert (found["PostgreSQL"].scope, found["Redis"].scope) == ("dev", "runtime")
+
+
+def test_a_pipelines_own_project_is_tooling(tmp_path: Path) -> None:
+    write_tree(tmp_path, {".github/smoke/pom.xml": "<project><artifactId>smoke</artifactId>"
+                                                   "</project>\n",
+                          "pom.xml": "<project><artifactId>app</artifactId></project>\n"})
+    kinds = {c.path: c.kind for c in discover_context(tmp_path, debug=True).components}
+    assert kinds == {".": "service", ".github/smoke": "tooling"}

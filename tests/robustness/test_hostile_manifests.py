@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from backend_persona.context import stack_summary
-from backend_persona.discover import discover_context
+from backend_persona.discover import catalog, discover_context
 from backend_persona.discover.catalog import SOURCES, source
 from backend_persona.discover.declared import LISTED_UNKNOWN
 from backend_persona.discover.evidence import InOrder, Joined, Source
@@ -323,3 +324,30 @@ def test_the_indexed_lookup_answers_as_the_scan_did(rules: str) -> None:
     catalog = dict(source(rules))
     for dependency in _candidates(catalog):
         assert lookup(catalog, dependency) == _lookup_by_scan(catalog, dependency), dependency
+
+
+def test_a_dockerfiles_install_commands_are_read_to_a_bound(
+    make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[str] = []
+    real = catalog.technologies
+
+    def counting(source_name: str, package: str, *args: Any, **kwargs: Any) -> Any:
+        if source_name == "system":
+            looked_up.append(package)
+        return real(source_name, package, *args, **kwargs)
+
+    monkeypatch.setattr(catalog, "technologies", counting)
+    packages = " ".join(f"pkg{n}" for n in range(400))
+    text = "FROM debian:12\n" + f"RUN apt-get install -y {packages}\n" * 30
+    discover_context(make_project({"Dockerfile": text}, git=False), debug=True)
+    assert len(looked_up) == 5000  # 12,000 packages named; the first 5,000 looked up
+
+
+def test_option_words_that_hold_a_managers_name_start_no_command(
+    make_project: RepoFactory,
+) -> None:
+    # `-apt-get` is an option, not a command: 25,000 of them must cost one linear scan.
+    text = "FROM debian:12\nRUN apt-get" + " -apt-get" * 25_000 + "\n"
+    context = discover_context(make_project({"Dockerfile": text}, git=False), debug=True)
+    assert "Docker" in {t.name for t in context.technologies}

@@ -22,8 +22,10 @@ _FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?(\S+)(?:[ \t]+AS[
                    re.IGNORECASE | re.MULTILINE)
 # `apt-get install -y --no-install-recommends ffmpeg \` and the like: the packages follow,
 # across line continuations, up to the end of the command (`&&`, `;`, `|` or a bare newline).
-_INSTALL = re.compile(r"\b(?:apt-get|apt|apk|dnf|yum|microdnf|zypper)[ \t]+"
-                      r"(?:-[-\w=]*[ \t]+)*(?:install|add)\b")
+# A manager's name starts a word of its own (not `-apt-get` inside an option), and takes a
+# few options before its verb: a run of option-like words is no command to scan.
+_INSTALL = re.compile(r"(?<![\w./-])(?:apt-get|apt|apk|dnf|yum|microdnf|zypper)[ \t]+"
+                      r"(?:-[-\w=]*[ \t]+){0,16}(?:install|add)\b")
 _BLANK = re.compile(r"(?:[ \t]+|\\[ \t]*\r?\n)+")
 _WORD = re.compile(r"[^\s;&|)\\]+")
 _PACKAGES_PER_COMMAND = 500

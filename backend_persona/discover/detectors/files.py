@@ -39,8 +39,8 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def paths_for(index: FileIndex, key: str) -> list[str]:
     """The paths a key that is not a prefix names."""
     if key.startswith(_ROOT):
-        name = key.removeprefix(_ROOT)
-        return [p for p in index.named(name) if p == name]
+        path = key.removeprefix(_ROOT)
+        return [p for p in index.named(path.rpartition("/")[2]) if p == path]
     anywhere = key.startswith(_ANY_DEPTH)
     rest = key.removeprefix(_ANY_DEPTH)
     folder, slash, pattern = rest.rpartition("/")

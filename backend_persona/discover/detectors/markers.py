@@ -18,13 +18,13 @@ from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.registry import Finding
-from backend_persona.safefs import printable
 
 # A controller declares itself in its first lines; what a file holds below that is code.
 _HEAD_BYTES = 16 * 1024
 # Files opened per rule, at most: a large monorepo costs as much as a service does.
 _READS_PER_RULE = 64
 _SOURCE_ROOT = "/src/"
+_COMMENT_STARTS = ("//", "#", "*", "/*", "--")
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -32,19 +32,39 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for key, known in catalog.source("code").items():
         pattern, _, needle = key.partition(" ")
         shown: set[str] = set()
+        opened = 0
         # A controller the tests define serves nothing the product does; a test framework's
         # marker is looked for in the tests alone.
         testing = any(k.category == "testing" for k in known)
-        candidates = [p for p in paths_for(index, pattern) if serves_tests(p) is testing]
-        for path in candidates[:_READS_PER_RULE]:
+        for path in paths_for(index, pattern):
+            if opened >= _READS_PER_RULE:
+                break
             part = _part(path)
-            if part in shown:
+            if part in shown or serves_tests(path) is not testing:
                 continue
+            opened += 1
             head = index.read_head(path, _HEAD_BYTES) or ""
-            at = head.find(needle)
+            at = _marker_at(head, needle)
             if at >= 0:
                 shown.add(part)
                 yield from found(known, source(index, path, head).cite_at(at))
+
+
+def _marker_at(text: str, marker: str) -> int:
+    """Where ``marker`` first stands as code in ``text``, or -1.
+
+    A marker in a comment line (`// @EnableScheduling`, `// $schedule->command(...)`) or at
+    the start of a longer name (`@RestControllerAdvice`) is none.
+    """
+    at = text.find(marker)
+    while at >= 0:
+        line = text[text.rfind("\n", 0, at) + 1:at].lstrip()
+        after = text[at + len(marker):at + len(marker) + 1]
+        ends_word = not (marker[-1:].isalnum() and (after.isalnum() or after == "_"))
+        if ends_word and not line.startswith(_COMMENT_STARTS):
+            return at
+        at = text.find(marker, at + 1)
+    return -1
 
 
 def _part(path: str) -> str:
@@ -54,5 +74,5 @@ def _part(path: str) -> str:
     """
     at = f"/{path}".find(_SOURCE_ROOT)
     if at > 0:
-        return printable(path[:at - 1])
+        return path[:at - 1]
     return path.partition("/")[0] if "/" in path else "."

@@ -12,12 +12,14 @@ from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import InOrder, source
 from backend_persona.discover.index import FileIndex, parent_of
+from backend_persona.discover.kinds import folder_kind
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope, Technology
 from backend_persona.safefs import printable
 
-_WORKSPACE_PROTOCOL = "workspace:"
+# Version protocols of a package that comes from the repository or the disk, not a registry.
+_LOCAL_PROTOCOLS = ("workspace:", "file:", "link:", "portal:")
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
     ("peerDependencies", "runtime"),
@@ -42,7 +44,12 @@ class _Package:
     """One package.json's findings, and what decides where Node.js runs it."""
 
     name: str | None
+    folder: str
+    # The component and its dependencies; the technologies come by dependency (`sightings`).
     findings: list[Finding]
+    # Each dependency's name and the technologies it names: `detect` drops those of a
+    # dependency on one of the repository's own packages.
+    sightings: list[tuple[str, list[Technology]]]
     # Node.js's sightings, at runtime scope: `detect` gives dev to a package it only builds.
     node: list[Technology]
     # What the package's own dependencies say (`_verdict`): "server" (a server-side
@@ -60,19 +67,16 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     production = _run_in_production(packages)
     # The repository's own packages: a dependency on one (`"@novu/react": "^2.3.0"`) is a
     # sibling, published or not, and names no technology, whatever the catalog calls it.
-    own = {package.name for package in packages if package.name}
+    # Not a fixture's or an example's name: `test/fixtures/app` called "react" is no sibling.
+    own = {package.name for package in packages
+           if package.name and folder_kind(package.folder) is None}
     for number, package in enumerate(packages):
-        yield from _without_own(package.findings, own)
+        yield from package.findings
+        for dependency, technologies in package.sightings:
+            if dependency not in own:
+                yield from technologies
         for sighting in package.node:
             yield sighting if number in production else sighting.evolve(scope="dev")
-
-
-def _without_own(findings: list[Finding], own: set[str]) -> Iterator[Finding]:
-    """``findings`` but the technologies that only the repository's own packages name."""
-    cited = {f.evidence for f in findings if isinstance(f, Dependency) and f.name in own}
-    for finding in findings:
-        if not (cited and isinstance(finding, Technology) and set(finding.evidence) <= cited):
-            yield finding
 
 
 def _manifest(index: FileIndex, path: str) -> Iterator[_Package]:
@@ -92,6 +96,7 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
         workspace="workspaces" in data,
     )]
     declared: list[Finding] = []
+    sightings: list[tuple[str, list[Technology]]] = []
     peers: list[Dependency] = []
     imports: set[str] = set()
     names: set[str] = set()
@@ -106,14 +111,16 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
                 imports.add(dependency)
             found = list(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
                                           version if isinstance(version, str) else None, scope))
-            if isinstance(version, str) and version.startswith(_WORKSPACE_PROTOCOL):
-                # A package of this very repository (`"@novu/ee-auth": "workspace:*"`): it is
-                # a dependency, but no technology, whatever the catalog calls its name.
-                found = [f for f in found if isinstance(f, Dependency)]
+            technologies = [f for f in found if isinstance(f, Technology)]
+            if isinstance(version, str) and version.startswith(_LOCAL_PROTOCOLS):
+                # A package of this very repository or disk (`"@novu/ee-auth": "workspace:*"`,
+                # `file:../ui`): a dependency, but no technology, whatever its name.
+                technologies = []
+            sightings.append((dependency, technologies))
             declared.extend(found)
             if section == _PEERS:
                 peers.extend(d for d in found if isinstance(d, Dependency))
-    findings.extend(declared)
+    findings.extend(d for d in declared if not isinstance(d, Technology))
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
     node: list[Technology] = []
@@ -123,7 +130,9 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
             node_version if isinstance(node_version, str) else None))
     return _Package(
         name=name if isinstance(name, str) and name else None,
+        folder=folder,
         findings=findings,
+        sightings=sightings,
         node=node,
         verdict=_verdict(declared, peers),
         imports=frozenset(imports),
