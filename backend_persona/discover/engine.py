@@ -16,6 +16,7 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import excluded_folders
 from backend_persona.discover.languages import count_languages, summarize_tests
 from backend_persona.discover.registry import Finding, Link
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.walker import index_directory
 from backend_persona.guidance import recommend
 from backend_persona.models import (
@@ -66,7 +67,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
     owners = {f.path: f for f in findings if isinstance(f, Component)}
     # Folders where any manifest declares a workspace (a package.json's `workspaces`).
     workspaces = {f.path for f in findings if isinstance(f, Component) and f.workspace}
-    sightings = [f for f in findings if isinstance(f, Technology)]
+    sightings = [f for f in findings if isinstance(f, Sighting)]
     # A component's stack is what it runs: a driver in its test extras is no datastore of
     # it, though another component's runtime use makes the merged technology runtime.
     runtime = fold_compatible(
@@ -126,8 +127,8 @@ def _counted_paths(components: list[Component]) -> Callable[[str], bool]:
 
 
 def _counted_evidence(
-    found: Iterable[Technology], counted: Callable[[str], bool]
-) -> Iterator[Technology]:
+    found: Iterable[Sighting], counted: Callable[[str], bool]
+) -> Iterator[Sighting]:
     """Each sighting with only the evidence that ``counted`` keeps; none without any left."""
     for technology in found:
         kept = [e for e in technology.evidence if counted(e.path)]
@@ -167,12 +168,12 @@ def _run_detectors(
 
 def _citations(findings: Iterable[Finding]) -> Iterator[tuple[str, str]]:
     for technology in findings:
-        if isinstance(technology, Technology):
+        if isinstance(technology, Sighting):
             for evidence in technology.evidence:
                 yield technology.name, evidence
 
 
-def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
+def _artifact_technologies(findings: list[Finding]) -> Iterator[Sighting]:
     """What each artifact's kind stands for (``artifact`` rules), citing the artifact."""
     rules = catalog.source("artifact")
     for artifact in findings:
@@ -181,7 +182,7 @@ def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
 
 
 def merge_technologies(
-    found: Iterable[Technology],
+    found: Iterable[Sighting],
     components: dict[str, Component],
     workspaces: Collection[str] = (),
 ) -> list[Technology]:
@@ -196,7 +197,7 @@ def merge_technologies(
         components: Components by folder, which own the sightings below them.
         workspaces: The folders of workspace roots, whose runtime pins their members follow.
     """
-    by_name: dict[str, list[Technology]] = {}
+    by_name: dict[str, list[Sighting]] = {}
     for technology in found:
         by_name.setdefault(technology.name, []).append(technology)
     merged = []
@@ -214,7 +215,7 @@ def merge_technologies(
     return sorted(merged, key=lambda t: (CATEGORY_ORDER.index(t.category), t.name.lower()))
 
 
-def _citing(sightings: list[Technology]) -> list[Technology]:
+def _citing(sightings: list[Sighting]) -> list[Sighting]:
     """The sightings a merged technology cites: the lines that name it, when there are any.
 
     Redis is cited at the redis gem's line, not at Sidekiq's, which only implies it; an

@@ -18,10 +18,11 @@ from backend_persona.discover.known import Known
 from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.evidence import Evidence
-from backend_persona.models import TOOL_SCOPES, Artifact, Scope, Technology
+from backend_persona.models import TOOL_SCOPES, Artifact, Scope
 from backend_persona.safefs import printable
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
@@ -107,7 +108,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                 continue
         provides[str(name)] = known[0].name
         for each in known:
-            yield Technology(name=each.name, category=each.category, scope=scope,
+            yield Sighting(name=each.name, category=each.category, scope=scope,
                              version=catalog.own_version(each, pinned),
                              evidence=[Evidence(evidence)], implied=each.implied)
     built = [s for n, s in services.items()
@@ -120,7 +121,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                                  key=lambda k: k.name):
             if technology.name not in provides.values():
                 # Named only by a connection URL's scheme: cite the file, never the value.
-                yield Technology(name=technology.name, category=technology.category,
+                yield Sighting(name=technology.name, category=technology.category,
                                  evidence=[Evidence(printable(path))])
             yield Link(component=folder, technology=technology.name)
 

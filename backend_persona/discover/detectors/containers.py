@@ -10,7 +10,8 @@ from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Artifact, Technology
+from backend_persona.discover.sighting import Sighting
+from backend_persona.models import Artifact
 from backend_persona.safefs import printable
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")
@@ -39,7 +40,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             yield from per_file(index, path, _base_images, index, path)
 
 
-def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
+def _base_images(index: FileIndex, path: str) -> Iterator[Sighting]:
     # `FROM apache/kafka:3.7.0` customises a broker the stack then runs: a person reading
     # the file names Kafka, so do we.
     text = source(index, path, index.read_text(path, limit=256 * 1024) or "")

@@ -14,7 +14,8 @@ from backend_persona.discover.evidence import InOrder, source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope, Technology
+from backend_persona.discover.sighting import Sighting
+from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope
 from backend_persona.safefs import printable
 
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
@@ -43,7 +44,7 @@ class _Package:
     name: str | None
     findings: list[Finding]
     # Node.js's sightings, at runtime scope: `detect` gives dev to a package it only builds.
-    node: list[Technology]
+    node: list[Sighting]
     # What the package's own dependencies say (`_verdict`): "server" (a server-side
     # dependency), "runs" (some other library), "frontend" or "tools" (it only builds).
     verdict: _Verdict
@@ -100,7 +101,7 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
     findings.extend(declared)
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
-    node: list[Technology] = []
+    node: list[Sighting] = []
     if node_version is not None or _runs_on_node(data):
         node.extend(catalog.technologies(
             "toolchain", "node", printable(path),
@@ -136,7 +137,7 @@ def _verdict(declared: list[Finding], peers: list[Dependency]) -> _Verdict:
     runs inside them, when the code is built). "frontend" with a frontend dependency: React
     and Vite bundled for a Rails, Django or Spring app run in the browser. "runs" otherwise.
     """
-    found = [t for t in declared if isinstance(t, Technology)]
+    found = [t for t in declared if isinstance(t, Sighting)]
     if any(t.scope == "runtime" and t.category in _SERVER_SIDE for t in found):
         return "server"
     tools = {t.name for t in found if t.category in TOOL_SCOPES}
