@@ -48,11 +48,19 @@ class Evidence(str):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> CoreSchema:
         """Validate from a string, never a number or bytes; serialise as that same string."""
-        return core_schema.no_info_after_validator_function(
-            cls,
+        return core_schema.no_info_wrap_validator_function(
+            _validate,
             core_schema.str_schema(strict=True),
             serialization=core_schema.to_string_ser_schema(when_used="always"),
         )
+
+
+def _validate(value: object, handler: core_schema.ValidatorFunctionWrapHandler) -> Evidence:
+    # An Evidence is taken as it is: the Dependency and the sightings of one manifest line
+    # share one object, not a copy each.
+    if type(value) is Evidence:
+        return value
+    return Evidence(handler(value))
 
 
 # A citation, or how to make one once it is needed: finding a line costs a search of the
@@ -62,4 +70,6 @@ Citation = str | Callable[[], str]
 
 def cited(citation: Citation) -> Evidence:
     """The evidence ``citation`` stands for, made now if it is a function."""
+    if type(citation) is Evidence:
+        return citation
     return Evidence(citation() if callable(citation) else citation)
