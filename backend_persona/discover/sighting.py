@@ -28,14 +28,15 @@ class Sighting:
         implied: Only an implying technology's rule made it (Sidekiq's line for Redis).
     """
 
-    __slots__ = ("category", "evidence", "implied", "name", "scope", "version")
+    __slots__ = ("_cites", "category", "implied", "name", "scope", "version")
 
     name: str
     category: Category
     version: str | None
     scope: Scope
-    evidence: tuple[Evidence, ...]
     implied: bool
+    # One citation as it is, several as a tuple: nearly every sighting has one.
+    _cites: Evidence | tuple[Evidence, ...]
 
     def __init__(self, *, name: str, category: Category, evidence: Iterable[str],
                  version: str | None = None, scope: Scope = "runtime",
@@ -52,12 +53,19 @@ class Sighting:
         self.category = category
         self.version = version
         self.scope = scope
-        self.evidence = cites
+        self._cites = cites[0] if len(cites) == 1 else cites
         self.implied = implied
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The citations, sorted and unique."""
+        cites = self._cites
+        return cites if isinstance(cites, tuple) else (cites,)
 
     def evolve(self, **changes: Any) -> Sighting:
         """A copy with ``changes`` (any of the constructor's fields) applied."""
-        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields = {name.lstrip("_"): getattr(self, name) for name in self.__slots__}
+        fields["evidence"] = self.evidence
         return Sighting(**{**fields, **changes})
 
     def __repr__(self) -> str:

@@ -70,7 +70,8 @@ def _is_compose(document: object) -> bool:
 
 def compose_files(index: FileIndex) -> list[str]:
     """Compose files by name, plus files that scripts pass to ``docker compose -f``."""
-    known = set(index.paths)
+    # Made at the first reference only: a set of 300,000 paths costs 16 MB.
+    known: set[str] | None = None
     found = {p for p in index.with_suffix(".yml", ".yaml") if is_compose_file(p.rpartition("/")[2])}
     scripts = script_files(index) + index.named("package.json") + [
         p for p in index.with_suffix(".yml", ".yaml") if p.startswith(".github/workflows/")
@@ -84,6 +85,7 @@ def compose_files(index: FileIndex) -> list[str]:
                 for reference in _FILE_FLAG.findall(line):
                     for base in ("", parent_of(script)):
                         candidate = posixpath.normpath(posixpath.join(base, reference))
+                        known = set(index.paths) if known is None else known
                         if candidate in known:
                             found.add(candidate)
     return sorted(found)
