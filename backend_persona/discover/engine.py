@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from backend_persona import __version__
 from backend_persona.discover import catalog, detectors, keymatch
@@ -64,29 +64,33 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
     if observed is not None:
         observed.paths = index.paths
         observed.reads = index.read_paths()
-    owners = {f.path: f for f in findings if isinstance(f, Component)}
+    # One pass sorts the findings by kind: a large monorepo makes hundreds of thousands.
+    found_components: list[Component] = []
+    sightings: list[Sighting] = []
+    found_artifacts: list[Artifact] = []
+    links: list[Link] = []
+    dependencies: list[Dependency] = []
+    into: dict[type, list[Any]] = {Component: found_components, Sighting: sightings,
+                                   Artifact: found_artifacts, Link: links,
+                                   Dependency: dependencies}
+    for finding in findings:
+        into[type(finding)].append(finding)
+    del findings
+    owners = {f.path: f for f in found_components}
     # Folders where any manifest declares a workspace (a package.json's `workspaces`).
-    workspaces = {f.path for f in findings if isinstance(f, Component) and f.workspace}
-    sightings = [f for f in findings if isinstance(f, Sighting)]
+    workspaces = {f.path for f in found_components if f.workspace}
     # A component's stack is what it runs: a driver in its test extras is no datastore of
     # it, though another component's runtime use makes the merged technology runtime.
     runtime = fold_compatible(
         merge_technologies((s for s in sightings if s.scope == "runtime"), owners, workspaces)
     )
     artifacts = sorted(
-        {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
+        {(a.section, a.path, a.kind): a for a in found_artifacts}.values(),
         key=lambda a: (a.path, a.kind),
     )
     api_definitions = [a for a in artifacts if a.section == "api"]
-    components = build_components(
-        (f for f in findings if isinstance(f, Component)),
-        runtime,
-        (f for f in findings if isinstance(f, Link)),
-        api_definitions,
-        index,
-        presence=presence,
-        dependencies=(f for f in findings if isinstance(f, Dependency)),
-    )
+    components = build_components(found_components, runtime, links, api_definitions, index,
+                                  presence=presence, dependencies=dependencies)
     counted = _counted_paths(components)
     if not all(counted(f"{c.path}/.") for c in components):
         # Without what examples, generated code and tools prove: an example's version
