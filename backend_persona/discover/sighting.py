@@ -64,8 +64,8 @@ class Sighting:
 
     def evolve(self, **changes: Any) -> Sighting:
         """A copy with ``changes`` (any of the constructor's fields) applied."""
-        fields = {name.lstrip("_"): getattr(self, name) for name in self.__slots__}
-        fields["evidence"] = self.evidence
+        fields = {"name": self.name, "category": self.category, "evidence": self.evidence,
+                  "version": self.version, "scope": self.scope, "implied": self.implied}
         return Sighting(**{**fields, **changes})
 
     def __repr__(self) -> str:
