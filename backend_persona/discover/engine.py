@@ -60,6 +60,9 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
     """
     root = resolve_root(path)
     index, git_state = index_directory(root, observed)
+    # From the paths alone, before the findings exist: the test summary's per-folder tally
+    # of a large monorepo then never sits on top of them.
+    languages, tests = count_languages(index), summarize_tests(index)
     findings, presence = _run_detectors(index, debug=debug)
     if observed is not None:
         observed.paths = index.paths
@@ -106,7 +109,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
         name=root_component.name if root_component else printable(root.name or str(root)),
         git=git_state,
         file_count=len(index.paths),
-        languages=count_languages(index),
+        languages=languages,
         technologies=technologies,
         components=components,
         api_definitions=api_definitions,
@@ -117,7 +120,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
         infra=[a for a in artifacts if a.section == "infra"],
         # A generated client's own .travis.yml is not how this repository is built.
         ci=[a for a in artifacts if a.section == "ci" and counted(a.path)],
-        tests=summarize_tests(index),
+        tests=tests,
         guidance=recommend(ecosystems, (t.name for t in technologies if t.scope == "runtime")),
         notes=sorted(index.notes),
     )
