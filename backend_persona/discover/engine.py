@@ -12,6 +12,7 @@ from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components, owner_of
 from backend_persona.discover.consensus import pinned_versions
+from backend_persona.discover.evidence import release_sources
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import excluded_folders
 from backend_persona.discover.languages import count_languages, summarize_tests
@@ -167,6 +168,7 @@ def _run_detectors(
             index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
         if name == _MARKERS:
             presence.update(_citations(findings[start:]))
+    release_sources(index)
     by_kind = list(_artifact_technologies(findings))
     presence.update(_citations(by_kind))
     findings.extend(by_kind)
