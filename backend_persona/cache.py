@@ -153,6 +153,10 @@ def _unchanged(root: str, paths: list[str], signatures: tuple[int, ...]) -> bool
     The one loop of the hit path, run once per folder of a large repository: it compares
     the fields in place instead of building a tuple per path, and stops at the first change.
     """
+    if os.lstat not in os.supports_dir_fd:  # Windows: no descriptor of a folder to stat from
+        return list(map(signature, (os.path.join(root, path) for path in paths))) == [
+            (None if signatures[at] == _GONE else signatures[at:at + _FIELDS])
+            for at in range(0, len(signatures), _FIELDS)]
     try:
         # Not through a symlink either: a root replaced by one is a miss, as its lstat was.
         top = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
