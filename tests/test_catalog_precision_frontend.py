@@ -80,6 +80,8 @@ def names(source: str, ident: str) -> set[str]:
         for key, matched in table.items():
             if key.endswith("/"):
                 hit = ident.startswith(key)
+            elif key.startswith("./"):
+                hit = ident == key.removeprefix("./")
             elif "/" in key:
                 hit = ident == key
             else:
@@ -354,6 +356,8 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("file", "cdk.json", {"AWS CDK"}),
     ("file", "fly.toml", {"Fly.io"}),
     ("file", "Procfile", {"Heroku"}),
+    # A Procfile in a subfolder is an image's process supervisor's, not Heroku's.
+    ("file", "docker/nginx/Procfile", NOTHING),
     ("file", ".changeset/config.json", {"Changesets"}),
     ("file", ".devcontainer/devcontainer.json", {"Dev Containers"}),
     ("file", "tailwind.config.ts", {"Tailwind CSS"}),

@@ -26,7 +26,8 @@ from backend_persona.models import TOOL_SCOPES, Category, Scope
 # Every rule source a table may use, in the README's order.
 SOURCES: tuple[str, ...] = (
     "npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer", "nuget",
-    "cmake", "image", "scheme", "env", "file", "terraform", "toolchain", "artifact",
+    "cmake", "image", "action", "system", "scheme", "env", "file", "code", "terraform",
+    "toolchain", "artifact",
 )
 # The sources that name a package; of these, only a technology's own give its version.
 PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]

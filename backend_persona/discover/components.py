@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import component_kinds
@@ -68,6 +68,7 @@ def build_components(
     Returns:
         Components sorted by path, each with its kind (see `component_kinds`).
     """
+    found = list(found)
     by_path = _merge(found)
     uses: dict[str, set[str]] = {path: set() for path in by_path}
     built: dict[str, set[str]] = {path: set() for path in by_path}
@@ -99,13 +100,14 @@ def build_components(
     declared = _declared(dependencies, by_path)
     categories = {t.name: t.category for t in technologies}
     languages = _main_languages(index, by_path)
+    names = _names_in_language(found, languages)
     kinds = component_kinds(by_path, index)
     return [
         component.evolve(
             # A virtual workspace's manifest has no name of its own: its folder's is the one
             # people use.
             name=(printable(index.root.name or str(index.root)) if component.name == "."
-                  else component.name),
+                  else names.get(path, component.name)),
             kind=kinds[path],
             language=languages.get(path),
             technologies=_names(uses[path]),
@@ -116,7 +118,8 @@ def build_components(
                 u for u in uses[path] if categories.get(u) in DATASTORE_CATEGORIES
             ),
             brokers=_names(u for u in uses[path] if categories.get(u) == "broker"),
-            apis=_names(styles[path]) + sorted(set(exposed[path])),
+            apis=_names(_served(styles[path], built[path], uses[path], categories))
+            + sorted(set(exposed[path])),
             dependencies=sorted(declared[path].values(),
                                 key=lambda d: (d.name.lower(), d.name, d.evidence)),
         )
@@ -156,6 +159,34 @@ def _merge(found: Iterable[Component]) -> dict[str, Component]:
             workspace=known.workspace or component.workspace,
         )
     return by_path
+
+
+def _served(styles: set[str], built: set[str], uses: set[str],
+            categories: Mapping[str, str]) -> set[str]:
+    """The API styles a component serves, of those its dependencies name.
+
+    A user interface without a server framework of its own (a GraphiQL page, a React app)
+    is a client of the styles its packages name, not a server of them.
+    """
+    serves = any(categories.get(b) == "framework" for b in built)
+    if not serves and any(categories.get(u) == "frontend" for u in uses):
+        return set()
+    return styles
+
+
+def _names_in_language(found: Iterable[Component], languages: dict[str, str]) -> dict[str, str]:
+    """The name of each folder's component from the manifest of the language it speaks.
+
+    A folder with two ecosystems' manifests (a Go module beside a Composer package that
+    publishes another folder's PHP) goes by the name its own language's manifest gives.
+    """
+    names: dict[str, str] = {}
+    for component in sorted(found, key=lambda c: (c.path, c.manifests)):
+        language = languages.get(component.path)
+        if component.path not in names and any(
+                language in ECOSYSTEM_LANGUAGES.get(e, ()) for e in component.ecosystems):
+            names[component.path] = component.name
+    return names
 
 
 def _names(names: Iterable[str]) -> list[str]:

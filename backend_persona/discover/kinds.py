@@ -21,9 +21,12 @@ from backend_persona.vocabulary import ComponentKind
 _FOLDER_KINDS: dict[str, ComponentKind] = {
     **dict.fromkeys(("examples", "example", "samples", "sample", "demo", "demos", "playground",
                      "playgrounds"), "example"),
-    **dict.fromkeys(("testdata", "fixtures", "__fixtures__"), "test-fixture"),
+    # `test/dummy/` is the app a Rails engine runs its tests in; a `dummy/` server stands in
+    # for a real one in tests.
+    **dict.fromkeys(("testdata", "fixtures", "__fixtures__", "dummy"), "test-fixture"),
     **dict.fromkeys(("docs", "website", "documentation"), "docs"),
-    **dict.fromkeys(("tools", "scripts", "hack"), "tooling"),
+    # `.github/` holds the pipeline's own projects (a deploy smoke test, an action).
+    **dict.fromkeys(("tools", "scripts", "hack", ".github"), "tooling"),
 }
 # OpenAPI Generator and Swagger Codegen leave these in the folder they generate.
 _GENERATOR_IGNORES = (".openapi-generator-ignore", ".swagger-codegen-ignore")

@@ -156,8 +156,13 @@ def _key_tokens(key: str) -> Iterator[str]:
 
     A POM writes a parent's or a plugin's group and artifact on lines of their own, so a
     group prefix (``org.springframework.boot:``) is spelt on the artifact's line only by
-    the word the artifact shares with it (``spring-boot-starter-parent``).
+    the word the artifact shares with it (``spring-boot-starter-parent``). A ``code``
+    rule's line spells its marker.
     """
+    if " " in key:
+        # A `code` rule: a file pattern, then the marker the cited line holds.
+        yield key.partition(" ")[2]
+        return
     stripped = key.removeprefix("**/").removeprefix("*").removeprefix("engine:").rstrip("/:-.")
     yield stripped
     for separator in (":", "/"):

@@ -299,9 +299,11 @@ def test_artifacts_are_fixture_files(detect: Detect, case: Case) -> None:
 
 def test_migration_tools_are_named_with_evidence(detect: Detect) -> None:
     found = {t.name: t for t in detect(MIGRATIONS).technologies if t.category == "migrations"}
-    # The tree's Django, Rails and Prisma migrations name their frameworks' migration tools too.
+    # The tree's Django, Rails and Prisma migrations name their frameworks' migration tools
+    # too, and its sqlx and Alembic folders theirs; `.up.sql` naming alone names no tool.
     assert set(found) == {"Flyway", "goose", "Liquibase", "Django migrations",
-                          "Active Record Migrations", "Prisma Migrate"}
+                          "Active Record Migrations", "Prisma Migrate", "SQLx migrations",
+                          "Alembic"}
     assert found["goose"].evidence == ["go/db/migrations/20240101000000_init.sql"]
     assert found["Liquibase"].evidence == [
         "java/src/main/resources/db/changelog/db.changelog-master.yaml"]

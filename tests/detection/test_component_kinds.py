@@ -133,3 +133,14 @@ def test_architecture_readme_maps_only_the_service(detect: Detect) -> None:
     blocks = "\n".join(regions.values())
     assert "`services/api`" in blocks
     assert not any(f"`{path}`" in blocks for path, _, _ in ASIDE)
+
+
+def test_a_rails_engines_dummy_app_is_a_test_fixture(detect: Detect) -> None:
+    context = detect(Case("engine", {
+        "billing.gemspec": 'Gem::Specification.new do |s|\n  s.add_dependency "rails"\nend\n',
+        "Gemfile": 'source "https://rubygems.org"\ngemspec\n',
+        "test/dummy/Gemfile": 'source "https://rubygems.org"\ngem "puma"\n',
+    }))
+    found = {c.path: c.kind for c in context.components}
+    assert found["test/dummy"] == "test-fixture"
+    assert "Puma" not in {t.name for t in context.technologies}

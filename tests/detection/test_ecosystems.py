@@ -570,6 +570,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             RUST.at("crates/worker/Cargo.toml", "tokio"))),
         Tech("SQLx", "data-access", "0.8.2", evidence=(
             RUST.at("crates/api/Cargo.toml", "sqlx"), RUST.at("crates/worker/Cargo.toml", "sqlx"))),
+        Tech("serde", "library", "1", evidence=(RUST.at("crates/api/Cargo.toml", "serde"),)),
         # From `[workspace.dependencies.sqlx]` features, and from the member's own feature list.
         Tech("PostgreSQL", "datastore", None, evidence=(
             RUST.at("crates/api/Cargo.toml", "sqlx"), RUST.at("crates/worker/Cargo.toml", "sqlx"))),
@@ -598,6 +599,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("PostgreSQL", "datastore", None,
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">postgresql<"),)),
         Tech("Kafka", "broker", None,
+             evidence=(MAVEN_SPRING.at("notifications/pom.xml", ">spring-kafka<"),)),
+        Tech("Spring for Apache Kafka", "library", None,
              evidence=(MAVEN_SPRING.at("notifications/pom.xml", ">spring-kafka<"),)),
         Tech("Redis", "datastore", None, evidence=(
             MAVEN_SPRING.at("notifications/pom.xml", ">spring-boot-starter-data-redis<"),)),
@@ -679,6 +682,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             NODE.at("packages/db/prisma/schema.prisma", '"postgresql"'))),
         Tech("Redis", "datastore", None, evidence=(
             NODE.at("apps/gateway/package.json", '"ioredis"'),)),
+        Tech("ioredis", "driver", "^5.4.1",
+             evidence=(NODE.at("apps/gateway/package.json", '"ioredis"'),)),
         Tech("Kafka", "broker", None, evidence=(NODE.at("apps/api/package.json", '"kafkajs"'),)),
         Tech("Jest", "testing", "^29.7.0", "test", evidence=(
             NODE.at("apps/api/package.json", '"jest"'),)),
@@ -792,6 +797,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Laravel", "framework", "^11.31", evidence=(
             PHP.at("composer.json", '"laravel/framework"'),)),
         Tech("Redis", "datastore", None, evidence=(PHP.at("composer.json", '"predis/predis"'),)),
+        Tech("Predis", "driver", "^2.2", evidence=(PHP.at("composer.json", '"predis/predis"'),)),
         Tech("PHPUnit", "testing", "^11.4", "test", evidence=(
             PHP.at("composer.json", '"phpunit/phpunit"'),)),
         Tech("Composer", "build", None, scope="dev", evidence=(PHP.at("composer.json"),)),
@@ -800,6 +806,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Phoenix", "framework", "~> 1.7.14", evidence=(ELIXIR.at("mix.exs", "{:phoenix,"),)),
         Tech("Ecto", "data-access", "~> 3.12", evidence=(ELIXIR.at("mix.exs", ":ecto_sql"),)),
         Tech("PostgreSQL", "datastore", None, evidence=(ELIXIR.at("mix.exs", ":postgrex"),)),
+        Tech("Postgrex", "driver", ">= 0.0.0", evidence=(ELIXIR.at("mix.exs", ":postgrex"),)),
         Tech("Kafka", "broker", None, evidence=(ELIXIR.at("mix.exs", ":broadway_kafka"),)),
         Tech("ExMachina", "testing", "~> 2.8", "test", evidence=(
             ELIXIR.at("mix.exs", ":ex_machina"),)),

@@ -36,6 +36,14 @@ DEV_TOOL = Case("dev-tool-with-marker", {
     ".husky/pre-commit": "npm test\n",
 })
 
+# maybe-finance: ImageMagick only in the dev container, Faker in the development group.
+DEV_PLACES = Case("dev-places", {
+    ".devcontainer/Dockerfile": "FROM ruby:3.4\nRUN apt-get install -y imagemagick\n",
+    "Dockerfile": "FROM ruby:3.4\nRUN apt-get install -y libvips\n",
+    "Gemfile": 'source "https://rubygems.org"\ngem "rails"\n\ngroup :development do\n'
+               '  gem "faker"\nend\n',
+})
+
 # What a realtime library, an SMS service, a template engine, an in-process cache or
 # search library and a connection pool are.
 CATEGORIES = Case("categories", {
@@ -74,6 +82,11 @@ CATEGORIES = Case("categories", {
     ]),
     (DEV_TOOL, [
         Tech("Husky", "build", "9.1.7", scope="dev", evidence=(".husky/pre-commit",)),
+    ]),
+    (DEV_PLACES, [
+        Tech("ImageMagick", "library", scope="dev", evidence=(".devcontainer/Dockerfile:2",)),
+        Tech("libvips", "library", evidence=("Dockerfile:2",)),
+        Tech("Faker", "library", scope="dev", evidence=("Gemfile:5",)),
     ]),
     (CATEGORIES, [
         Tech("Action Cable", "realtime", evidence=(CATEGORIES.at("Gemfile", "actioncable"),)),

@@ -111,6 +111,7 @@ version = "0.1.0"
 
 [dependencies]
 aws-sdk-s3 = "1.60.0"
+aws-config = "1.8.12"
 jwt-simple = "0.11.6"
 deno_core = "0.352.1"
 """,
@@ -123,7 +124,7 @@ OWN_PACKAGES = Case("own-packages", {
   "dependencies": {"bull": "^4.16.0", "codemirror": "^6.0.1"},
   "devDependencies": {"eslint": "^9.39.1", "tailwindcss": "^4.1.0"}}
 """,
-    "api/requirements.txt": "rq==2.1.0\nhatch==1.14.0\n",
+    "api/requirements.txt": "rq==2.1.0\nhatch==1.14.0\nboto3==1.34.96\n",
 })
 # Image tags: a variant after the version, or a tag that is only a word.
 IMAGE_TAGS = Case("image-tags", {
@@ -165,13 +166,16 @@ VERSIONS = [
                 Tech("Hatch", "build", scope="dev"), Tech("RQ", "jobs"),
                 Tech("Prometheus", "observability"), Tech("Git", "library"),
                 Tech("htmx", "frontend"), Tech("JWT", "auth"), Tech("Deno", "runtime"),
-                Tech("TOTP", "auth")]),
+                Tech("TOTP", "auth"),
+                # aws-config numbers itself, not the SDK (svix-webhooks said AWS SDK 1.8.12).
+                Tech("AWS SDK", "cloud")]),
     (OWN_PACKAGES, [Tech("Bull", "jobs", version="^4.16.0"),
                     Tech("CodeMirror", "frontend", version="^6.0.1"),
                     Tech("ESLint", "build", version="^9.39.1", scope="dev"),
                     Tech("Tailwind CSS", "frontend", version="^4.1.0", scope="dev"),
                     Tech("RQ", "jobs", version="2.1.0"),
-                    Tech("Hatch", "build", version="1.14.0", scope="dev")]),
+                    Tech("Hatch", "build", version="1.14.0", scope="dev"),
+                    Tech("AWS SDK", "cloud", version="1.34.96")]),
     (IMAGE_TAGS, [Tech("PostgreSQL", "datastore", version="15.18"),
                   Tech("Redis", "datastore", version="7"), Tech("RabbitMQ", "broker"),
                   Tech("Meilisearch", "search"), Tech("PgBouncer", "server", version="v1.25.2")]),
@@ -261,3 +265,18 @@ def test_they_appear_with_their_scope(
 ) -> None:
     component = next(c for c in detect(case).components if c.path == path)
     assert [d.scope for d in component.dependencies if d.name == name] == [scope]
+
+
+# Review of novu and maybe-finance: a service's two SDKs, and an add-on's line.
+SERVICE_SDKS = Case("service-sdks", {
+    "api/package.json": '{"name": "api", "dependencies": {"mixpanel": "^0.17.0"}}\n',
+    "web/package.json": '{"name": "web", "dependencies": {"mixpanel-browser": "^2.52.0"}}\n',
+    "Gemfile": 'source "https://rubygems.org"\ngem "activerecord-import"\n',
+})
+
+
+def test_a_service_and_an_add_on_claim_nothing_of_their_own(detect: Detect) -> None:
+    found = {t.name: t for t in detect(SERVICE_SDKS).technologies}
+    assert found["Mixpanel"].version is None  # each SDK numbers itself
+    # activerecord-import names Active Record, but its line declares no Active Record.
+    assert "Active Record" not in found

@@ -51,6 +51,14 @@ GENERATED_CODE = Case("generated-code", {
     **{f"src/__generated__/query{n}.graphql.js": "module.exports = {};\n" for n in range(3)},
 })
 
+# svix-webhooks' root: the Go SDK's module beside the manifest that publishes its PHP SDK.
+TWO_SDKS = Case("two-sdks", {
+    "go.mod": "module github.com/acme/hooks\n\ngo 1.22\n",
+    "hooks.go": "package hooks\n",
+    "client.go": "package hooks\n",
+    "composer.json": '{"name": "acme/hooks", "autoload": {"psr-4": {"Acme\\\\": "php/src/"}}}\n',
+})
+
 # (case, component path, name, language)
 LANGUAGES = [
     # The workspace root's own files are scripts; its members are Rust, and so is it.
@@ -60,6 +68,8 @@ LANGUAGES = [
     (DOTNET, "src/Ledger", "Ledger", "C#"),
     (NODE_ONLY_MANIFEST, ".", "web", "JavaScript/TypeScript"),
     (GENERATED_CODE, ".", "web", "TypeScript"),
+    # Named by its own language's manifest, not by the one that sorts first.
+    (TWO_SDKS, ".", "hooks", "Go"),
 ]
 
 
@@ -92,3 +102,18 @@ def test_node_is_a_runtime_only_when_something_runs_on_it(
 ) -> None:
     context = discover_context(make_project({"package.json": manifest + "\n"}))
     assert ("Node.js" in {t.name for t in context.technologies}) is runtime
+
+
+# netbox's GraphiQL page: a React bundle that queries the API, beside the Django app serving it.
+GRAPHIQL_PAGE = Case("graphiql-page", {
+    "requirements.txt": "django==5.1\nstrawberry-graphql==0.243.0\n",
+    "manage.py": "import django\n",
+    "static/graphiql/package.json": '{"name": "graphiql-page", "dependencies": {"graphiql": '
+                                    '"4.1.2", "graphql": "16.12.0", "react": "18.3.1"}}\n',
+})
+
+
+def test_a_user_interface_is_no_server_of_the_api_it_queries(detect: Detect) -> None:
+    found = {c.path: c for c in detect(GRAPHIQL_PAGE).components}
+    assert found["static/graphiql"].apis == []
+    assert "GraphQL" in found["."].apis

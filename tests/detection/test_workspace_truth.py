@@ -171,7 +171,7 @@ PLUGINS = Case("plugins-name-their-tool", {
     "Cargo.toml": '[package]\nname = "bridge"\nversion = "0.1.0"\n\n[dependencies]\n'
                   'deno_core = "0.300"\ndeno_ast = "0.42"\naxum = "0.8"\naxum-extra = "0.10"\n'
                   'anyhow = "1"\n',
-    "requirements.txt": "django==5.1\ndjango-filter==24.3\nnetaddr==1.3.0\n",
+    "requirements.txt": "django==5.1\ndjango-sesame==3.2\nnetaddr==1.3.0\n",
 })
 
 
@@ -182,7 +182,7 @@ PLUGINS = Case("plugins-name-their-tool", {
     ("tslib", ["TypeScript"]),
     ("deno_ast", ["Deno"]),
     ("axum-extra", ["Axum"]),
-    ("django-filter", ["Django"]),
+    ("django-sesame", ["Django"]),
     # Nothing stands for these: they are the "other" ones.
     ("left-pad", []),
     ("anyhow", []),

@@ -154,6 +154,12 @@ def alias_bomb(key: str, depth: int = 9) -> str:
     return f"{body}\nservices:\n{service}  db:\n    image: postgres:16\n"
 
 
+def dockerfile_installs(repeats: int = 5_000) -> str:
+    """About 230 KB: ffmpeg first, then one install command after another on one line."""
+    return ("FROM debian:12\nRUN apt-get install -y ffmpeg && "
+            + "apt-get install -y --no-install-recommends -q " * repeats + "\n")
+
+
 SLOW_CASES: dict[str, SlowCase] = {
     "package.json, 920 KB": SlowCase(
         {"package.json": package_json()}, "Express", "package.json:23005"),
@@ -186,6 +192,8 @@ SLOW_CASES: dict[str, SlowCase] = {
         {"src/Shop/Shop.csproj": csproj_unclosed()}, "PostgreSQL", "src/Shop/Shop.csproj:2"),
     "mix.exs, 600 KB of unclosed tuples": SlowCase(
         {"mix.exs": mix_exs_unclosed()}, "Phoenix", "mix.exs:3"),
+    "Dockerfile, 230 KB of install commands": SlowCase(
+        {"Dockerfile": dockerfile_installs()}, "FFmpeg", "Dockerfile:2"),
     "Gemfile, 5,000 spaces after group": SlowCase(
         {"Gemfile": gemfile_long_group()}, "Rails", "Gemfile:3"),
 }

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
+from backend_persona.discover import catalog
 from backend_persona.discover.evidence import source
 from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
@@ -38,17 +39,19 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     for path in index.with_suffix(".yml", ".yaml"):
         if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):
             yield Artifact(section="ci", kind="github-actions", path=printable(path))
-            yield from per_file(index, path, _job_containers, index, path)
+            yield from per_file(index, path, _workflow_technologies, index, path)
         elif path in (".circleci/config.yml", ".circleci/config.yaml"):
             yield Artifact(section="ci", kind="circleci", path=printable(path))
         elif path.startswith(".buildkite/") and path.endswith((".yml", ".yaml")):
             yield Artifact(section="ci", kind="buildkite", path=printable(path))
 
 
-def _job_containers(index: FileIndex, path: str) -> Iterator[Finding]:
-    """The images a workflow's jobs run in and beside: `container:` and `services:`.
+def _workflow_technologies(index: FileIndex, path: str) -> Iterator[Finding]:
+    """The images a workflow's jobs run in and beside, and the actions its steps use.
 
-    A job's service containers are the databases and brokers its tests talk to.
+    A job's service containers (`container:`, `services:`) are the databases and brokers its
+    tests talk to; a step's action (`uses: aws-actions/amazon-ecr-login@v2`) is a tool or
+    service the pipeline works with.
     """
     cited = source(index, path)
     for document in load_documents(index, path) or []:
@@ -63,3 +66,9 @@ def _job_containers(index: FileIndex, path: str) -> Iterator[Finding]:
                 image = container.get("image") if isinstance(container, dict) else container
                 if isinstance(image, str) and "${{" not in image:
                     yield from image_technologies(image, partial(cited.cite, image))
+            steps = job.get("steps")
+            for step in steps if isinstance(steps, list) else ():
+                uses = step.get("uses") if isinstance(step, dict) else None
+                if isinstance(uses, str):
+                    action = uses.partition("@")[0]
+                    yield from catalog.technologies("action", action, partial(cited.cite, uses))

@@ -15,14 +15,14 @@ from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.images import named_image, parse_image
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.known import Known
-from backend_persona.discover.languages import serves_tests
+from backend_persona.discover.pathscope import place_scope
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.evidence import Evidence
-from backend_persona.models import TOOL_SCOPES, Artifact, Scope
+from backend_persona.models import Artifact
 from backend_persona.safefs import printable
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
@@ -93,7 +93,7 @@ def compose_files(index: FileIndex) -> list[str]:
 
 def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
     path = text.path
-    scope = _scope(path)
+    scope = place_scope(path)
     provides: dict[str, str] = {}
     for name, service in services.items():
         if not isinstance(service, dict):
@@ -126,22 +126,6 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                 yield Sighting(name=technology.name, category=technology.category,
                                  evidence=[Evidence(printable(path))])
             yield Link(component=folder, technology=technology.name)
-
-
-def _scope(path: str) -> Scope:
-    """The scope of what a Compose file starts: test or dev for a test or tool environment.
-
-    A file that serves the tests, or sits in a tool's folder (`.devcontainer/` is Dev
-    Containers'), starts nothing any component runs with.
-    """
-    if serves_tests(path):
-        return "test"
-    for key, known in catalog.source("file").items():
-        if key.endswith("/") and path.startswith(key):
-            for each in known:
-                if each.category in TOOL_SCOPES:
-                    return TOOL_SCOPES[each.category]
-    return "runtime"
 
 
 def _build_folder(compose_path: str, build: object) -> str | None:

@@ -17,6 +17,9 @@ from backend_persona.safefs import printable
 # `jquery-3*.js` a file name's start and end (a vendored copy with its version in its name).
 _ANY_DEPTH = "**/"
 _ENDING = "*"
+# `./Procfile` is a file name at the root only: the same name in a subfolder is something
+# else's (a Procfile beside an image's nginx config is its process supervisor's).
+_ROOT = "./"
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -27,14 +30,17 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         if key.endswith("/"):
             prefixes.append(key)
             continue
-        for path in _paths(index, key):
+        for path in paths_for(index, key):
             yield from found(known, printable(path))
     if prefixes:
         yield from _prefixed(index, rules, prefixes)
 
 
-def _paths(index: FileIndex, key: str) -> list[str]:
+def paths_for(index: FileIndex, key: str) -> list[str]:
     """The paths a key that is not a prefix names."""
+    if key.startswith(_ROOT):
+        name = key.removeprefix(_ROOT)
+        return [p for p in index.named(name) if p == name]
     anywhere = key.startswith(_ANY_DEPTH)
     rest = key.removeprefix(_ANY_DEPTH)
     folder, slash, pattern = rest.rpartition("/")

@@ -18,6 +18,7 @@ from backend_persona.discover.sighting import Sighting
 from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope
 from backend_persona.safefs import printable
 
+_WORKSPACE_PROTOCOL = "workspace:"
 _SECTIONS: tuple[tuple[str, Scope], ...] = (
     ("dependencies", "runtime"),
     ("peerDependencies", "runtime"),
@@ -58,10 +59,21 @@ def detect(index: FileIndex) -> Iterator[Finding]:
     packages = [package for path in index.named("package.json")
                 for package in per_file(index, path, _manifest, index, path)]
     production = _run_in_production(packages)
+    # The repository's own packages: a dependency on one (`"@novu/react": "^2.3.0"`) is a
+    # sibling, published or not, and names no technology, whatever the catalog calls it.
+    own = {package.name for package in packages if package.name}
     for number, package in enumerate(packages):
-        yield from package.findings
+        yield from _without_own(package.findings, own)
         for sighting in package.node:
             yield sighting if number in production else sighting.evolve(scope="dev")
+
+
+def _without_own(findings: list[Finding], own: set[str]) -> Iterator[Finding]:
+    """``findings`` but the technologies that only the repository's own packages name."""
+    cited = {f.evidence for f in findings if isinstance(f, Dependency) and f.name in own}
+    for finding in findings:
+        if not (cited and isinstance(finding, Sighting) and set(finding.evidence) <= cited):
+            yield finding
 
 
 def _manifest(index: FileIndex, path: str) -> Iterator[_Package]:
@@ -95,6 +107,10 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
                 imports.add(dependency)
             found = list(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
                                           version if isinstance(version, str) else None, scope))
+            if isinstance(version, str) and version.startswith(_WORKSPACE_PROTOCOL):
+                # A package of this very repository (`"@novu/ee-auth": "workspace:*"`): it is
+                # a dependency, but no technology, whatever the catalog calls its name.
+                found = [f for f in found if isinstance(f, Dependency)]
             declared.extend(found)
             if section == _PEERS:
                 peers.extend(d for d in found if isinstance(d, Dependency))

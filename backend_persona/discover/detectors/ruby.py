@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import partial
 
+from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, parent_of
@@ -25,13 +26,37 @@ _GEMSPEC_DEPENDENCY = re.compile(
     r"""^\s*\w+\.add_(runtime_|development_)?dependency\s*\(?\s*["']([\w.-]+)["']"""
     r"""(?:\s*,\s*["']([^"']+)["'])?""")
 
+# importmap-rails' pins: `pin "@hotwired/turbo-rails", to: "turbo.min.js" # @8.0.4`. The
+# version is the comment `bin/importmap pin` writes; a pin without one may be a local module.
+_PIN = re.compile(r"""^\s*pin\s+["']([@\w./-]+)["'][^#\n]*(?:#\s*@(\S+))?""")
+
 
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Gems from every Gemfile and gemspec."""
+    """Gems from every Gemfile and gemspec; npm packages pinned by importmap-rails."""
     for path in index.named("Gemfile"):
         yield from per_file(index, path, _gemfile, index, path)
     for path in index.with_suffix(".gemspec"):
         yield from per_file(index, path, _gemspec, index, path)
+    for path in index.named("importmap.rb"):
+        if path == "config/importmap.rb" or path.endswith("/config/importmap.rb"):
+            yield from per_file(index, path, _importmap, index, path)
+
+
+def _importmap(index: FileIndex, path: str) -> Iterator[Finding]:
+    """The npm packages an importmap pins, as the technologies the catalog knows them by.
+
+    Pins are no manifest's dependencies (most name the app's own modules), so only those
+    the catalog knows count.
+    """
+    text = index.read_text(path)
+    if text is None:
+        return
+    cited = source(index, path, text)
+    for offset, line in split_lines(text):
+        pin = _PIN.match(line)
+        if pin:
+            name, version = pin.groups()
+            yield from catalog.technologies("npm", name, partial(cited.cite_at, offset), version)
 
 
 def _gemspec(index: FileIndex, path: str) -> Iterator[Finding]:
