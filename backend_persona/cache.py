@@ -153,7 +153,7 @@ def _unchanged(root: str, paths: list[str], signatures: tuple[int, ...]) -> bool
     The one loop of the hit path, run once per folder of a large repository: it compares
     the fields in place instead of building a tuple per path, and stops at the first change.
     """
-    if os.lstat not in os.supports_dir_fd:  # Windows: no descriptor of a folder to stat from
+    if os.stat not in os.supports_dir_fd:  # Windows: no descriptor of a folder to stat from
         return list(map(signature, (os.path.join(root, path) for path in paths))) == [
             (None if signatures[at] == _GONE else signatures[at:at + _FIELDS])
             for at in range(0, len(signatures), _FIELDS)]
@@ -163,12 +163,12 @@ def _unchanged(root: str, paths: list[str], signatures: tuple[int, ...]) -> bool
     except OSError:
         return False
     try:
-        lstat = os.lstat
+        stat_at = os.stat
         at = 0
         for path in paths:
             try:
                 # An absolute path ignores dir_fd; a relative one is looked up from the root.
-                info = lstat(path, dir_fd=top)
+                info = stat_at(path, dir_fd=top, follow_symlinks=False)
             except OSError:
                 if signatures[at] != _GONE:
                     return False
