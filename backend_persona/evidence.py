@@ -1,59 +1,66 @@
 """The citation a finding carries: a file, and the line in it when one is known.
 
 Detectors write citations as plain strings, ``path`` or ``path:LINE``; model fields typed
-`Evidence` turn them into one, parsed once, so that no reader splits the string again.
+`Evidence` turn them into one, whose parts no reader has to split out itself.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Self
+from typing import Any
 
 from pydantic_core import CoreSchema, core_schema
 
 # A line number is what `discover.evidence` writes: ASCII digits, from 1, no leading zero.
 # Anything else after the last colon ("x:0", "x:01", "C:weird") belongs to the path.
-_LINE = re.compile(r":([1-9][0-9]*)\Z", re.ASCII)
+_LINE = re.compile(r"[1-9][0-9]*", re.ASCII)
 
 
 class Evidence(str):
     """A citation, ``path`` or ``path:LINE``, that compares, sorts and prints as its string.
 
     Being a `str`, it sorts, hashes, equals and dumps exactly as the citation does; it
-    only adds the two parts, read-only.
+    only adds the two parts, read-only. They are read from the string when asked for:
+    a large monorepo holds a hundred thousand citations, and two attributes each would
+    cost every one of them an instance dictionary.
     """
 
-    _path: str
-    _line: int | None
-
-    def __new__(cls, citation: str) -> Self:
-        """Parse ``citation``; any string is one, and what is not a line number is path."""
-        evidence = super().__new__(cls, citation)
-        found = _LINE.search(citation)
-        # Slicing and str() give plain strings, so `path` never nests another Evidence.
-        evidence._path = citation[: found.start()] if found else str(citation)
-        evidence._line = int(found.group(1)) if found else None
-        return evidence
+    __slots__ = ()
 
     @property
     def path(self) -> str:
         """The file cited, without the ``:LINE`` suffix; it may hold colons of its own."""
-        return self._path
+        return self._parts()[0]
 
     @property
     def line(self) -> int | None:
         """The 1-based line cited, or None when the citation names only the file."""
-        return self._line
+        return self._parts()[1]
+
+    def _parts(self) -> tuple[str, int | None]:
+        # rpartition and str() give plain strings, so `path` never nests another Evidence.
+        head, colon, tail = self.rpartition(":")
+        if colon and _LINE.fullmatch(tail):
+            return head, int(tail)
+        return str(self), None
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> CoreSchema:
         """Validate from a string, never a number or bytes; serialise as that same string."""
-        return core_schema.no_info_after_validator_function(
-            cls,
+        return core_schema.no_info_wrap_validator_function(
+            _validate,
             core_schema.str_schema(strict=True),
             serialization=core_schema.to_string_ser_schema(when_used="always"),
         )
+
+
+def _validate(value: object, handler: core_schema.ValidatorFunctionWrapHandler) -> Evidence:
+    # An Evidence is taken as it is: the Dependency and the sightings of one manifest line
+    # share one object, not a copy each.
+    if type(value) is Evidence:
+        return value
+    return Evidence(handler(value))
 
 
 # A citation, or how to make one once it is needed: finding a line costs a search of the
@@ -63,4 +70,6 @@ Citation = str | Callable[[], str]
 
 def cited(citation: Citation) -> Evidence:
     """The evidence ``citation`` stands for, made now if it is a function."""
+    if type(citation) is Evidence:
+        return citation
     return Evidence(citation() if callable(citation) else citation)

@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Any
 from backend_persona.deadline import Outcome, Process
 from backend_persona.gitparse import (
     MAX_SUBJECT_CHARS,
+    FileList,
     deleted_paths,
     filter_overrides,
     gone_paths,
-    parse_file_list,
     parse_status,
     repository_top,
 )
@@ -221,7 +221,7 @@ def _collect(session: _Session, config: Process, listing: Process, log: Process,
     status = session.start(_STATUS, filter_overrides(settings.out, session.env))
 
     notes: list[str] = []
-    files = _files(session, listing, blocking, notes)
+    files, listed = _files(session, listing, blocking, notes, hidden)
     changes = status.outcome()
     if changes.code is not None and changes.code != 0:
         return _failed(changes, "git status failed")
@@ -231,8 +231,8 @@ def _collect(session: _Session, config: Process, listing: Process, log: Process,
     prefix = "" if session.root == session.top else \
         f"{session.root.relative_to(session.top).as_posix()}/"
     missing = (deleted_paths(changes.out, prefix, session.root) if changes.code == 0
-               else gone_paths(session.root, files.out)) - hidden
-    paths, untracked = parse_file_list(files.out, missing, hidden)
+               else gone_paths(session.root, listed.paths)) - hidden
+    paths, untracked = listed.result(missing)
     if changes.code is None:
         notes.append(f"{session.expired('status')}; the branch and changes are unknown")
         state = _state(status="git-error")
@@ -247,8 +247,9 @@ def _collect(session: _Session, config: Process, listing: Process, log: Process,
 
 
 def _files(session: _Session, listing: Process, blocking: str | None,
-           notes: list[str]) -> Outcome:
-    files = listing.outcome()
+           notes: list[str], hidden: frozenset[str]) -> tuple[Outcome, FileList]:
+    listed = FileList(hidden)
+    files = listing.stream(listed.feed)
     if blocking:
         notes.append(f"{blocking} is a FIFO, which git would wait on forever; "
                      "untracked files are not listed")
@@ -256,8 +257,9 @@ def _files(session: _Session, listing: Process, blocking: str | None,
         # Most likely git is waiting on a FIFO named .gitignore deeper in the tree.
         notes.append(f"{session.expired('ls-files')}; only tracked files are listed "
                      "(is a .gitignore a FIFO?)")
-        files = session.start(_TRACKED_LISTING).outcome()
-    return files
+        listed = FileList(hidden)
+        files = session.start(_TRACKED_LISTING).stream(listed.feed)
+    return files, listed
 
 
 def _failed(outcome: Outcome, fallback: str, notes: list[str] | None = None) -> RepositorySnapshot:

@@ -41,6 +41,9 @@ def printable(value: str | os.PathLike[str]) -> str:
     any other lone surrogate (one that a YAML escape made, say).
     """
     text = os.fspath(value)
+    if type(text) is str and text.isascii():
+        # Nearly every path: nothing to replace, and no copy of it to hold.
+        return text
     try:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:

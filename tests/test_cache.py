@@ -176,6 +176,28 @@ def test_a_changed_input_or_a_damaged_entry_is_a_miss(repo: Path) -> None:
     assert cache.lookup(key_for(repo)) is None
 
 
+@pytest.mark.parametrize("dir_fd", [True, False], ids=["from-a-root-descriptor", "joined"])
+def test_every_kind_of_input_path_is_checked(repo: Path, tmp_path: Path, dir_fd: bool,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    if not dir_fd:  # as on Windows, where a folder has no descriptor to stat from
+        monkeypatch.setattr(os, "supports_dir_fd", set())
+    outside = tmp_path / "gitconfig"
+    outside.write_text("[user]\n", encoding="utf-8")
+    gone = repo / "not-yet"
+    time.sleep(0.05)
+    # The root itself, a file below it, one outside it and one that does not exist.
+    plant(repo, b"orders answer\n", paths=[str(repo), str(repo / "go.mod"), str(outside),
+                                           str(gone)])
+    assert cache.lookup(key_for(repo)) is not None
+    # A file appears where none was, one outside the root changes, the root gets a file.
+    for path, text in ((gone, "x"), (outside, "[core]\n"), (repo / "new.txt", "x")):
+        path.write_text(text, encoding="utf-8")
+        assert cache.lookup(key_for(repo)) is None
+        time.sleep(0.05)
+        plant(repo, b"orders answer\n", paths=[str(repo), str(outside), str(gone)])
+        assert cache.lookup(key_for(repo)) is not None
+
+
 def test_a_recent_input_is_not_trusted(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(cache.SETTLE_ENV, "2")
     manifest = repo / "go.mod"

@@ -27,7 +27,7 @@ from backend_persona.discover.detectors import DETECTORS
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.keymatch import lookup
 from backend_persona.discover.known import Known
-from backend_persona.models import Technology
+from backend_persona.discover.sighting import Sighting
 from tests.conftest import RepoFactory
 
 FILES = catalog_files()
@@ -135,7 +135,7 @@ def test_detectors_name_no_technology_themselves(name: str, detect: object) -> N
             for keyword in node.keywords:
                 literal = isinstance(keyword.value, ast.Constant)
                 assert not (keyword.arg in {"name", "category"} and literal
-                            and called == "Technology"), f"{name}: line {node.lineno}"
+                            and called in {"Technology", "Sighting"}), f"{name}: line {node.lineno}"
 
 
 @pytest.mark.parametrize(("name", "detect"), DETECTORS, ids=[name for name, _ in DETECTORS])
@@ -256,7 +256,7 @@ def test_file_rules_match_names_paths_and_prefixes(
     monkeypatch.setattr(catalog, "shipped", lambda: rules)
     files = dict(DETECTORS)["files"]
     paths = [".ci/a.yml", ".ci/b/c.yml", "ci/config.yml", "x/ci/config.yml", "x/ci.json", "ci.txt"]
-    found = [t for t in files(FileIndex(tmp_path, paths)) if isinstance(t, Technology)]
+    found = [t for t in files(FileIndex(tmp_path, paths)) if isinstance(t, Sighting)]
     assert sorted(e for t in found for e in t.evidence) == [
         ".ci/a.yml", ".ci/b/c.yml", "ci/config.yml", "x/ci.json"]
     assert {t.category for t in found} == {"ci"}
@@ -275,7 +275,7 @@ def test_file_rules_match_at_any_depth_and_by_ending(
              "views/a.v.php", "views/a.php", "views/v.php.txt",
              "db/f/x/OneF.rb", "f/TwoF.rb", "db/myf/ThreeF.rb", "db/f/Four.rb",
              "g/FiveG.rb", "x/g/SixG.rb"]
-    found = [t for t in files(FileIndex(tmp_path, paths)) if isinstance(t, Technology)]
+    found = [t for t in files(FileIndex(tmp_path, paths)) if isinstance(t, Sighting)]
     assert sorted(e for t in found for e in t.evidence) == [
         "app/v/a.rb", "config/v.yml", "db/f/x/OneF.rb", "f/TwoF.rb", "g/FiveG.rb",
         "views/a.v.php", "web/app/v/b/c.rb", "web/config/v.yml"]

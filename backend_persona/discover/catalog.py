@@ -18,9 +18,10 @@ from typing import Any, cast, get_args
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.keymatch import matcher
 from backend_persona.discover.known import Known
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
-from backend_persona.models import TOOL_SCOPES, Category, Scope, Technology
+from backend_persona.models import TOOL_SCOPES, Category, Scope
 
 # Every rule source a table may use, in the README's order.
 SOURCES: tuple[str, ...] = (
@@ -311,7 +312,7 @@ def technologies(
     evidence: Citation,
     version: str | None = None,
     scope: Scope = "runtime",
-) -> Iterator[Technology]:
+) -> Iterator[Sighting]:
     """Yield the technologies that ``dependency`` stands for, citing ``evidence``.
 
     Args:
@@ -330,7 +331,7 @@ def found(
     evidence: Citation,
     version: str | None = None,
     scope: Scope = "runtime",
-) -> Iterator[Technology]:
+) -> Iterator[Sighting]:
     """Yield ``known`` as technologies citing ``evidence``; see `technologies`."""
     if not known:
         return
@@ -340,7 +341,7 @@ def found(
         pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
         pinned = own_version(each, pinned)
         used = TOOL_SCOPES.get(each.category, scope)
-        yield Technology(name=each.name, category=each.category, version=pinned, scope=used,
+        yield Sighting(name=each.name, category=each.category, version=pinned, scope=used,
                          evidence=[citation], implied=each.implied)
 
 

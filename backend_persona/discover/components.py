@@ -40,11 +40,6 @@ _GENERATED_ENDINGS = (".pb.go", "_pb2.py", "_pb2.pyi", "_pb2_grpc.py", "_pb2_grp
 _GENERATED = re.compile(r"\.generated\.\w+$|(?:^|/)(?:__generated__|generated)/")
 
 
-def _is_generated(path: str) -> bool:
-    return path.endswith(_GENERATED_ENDINGS) or (
-        "generated" in path and _GENERATED.search(path) is not None)
-
-
 def build_components(
     found: Iterable[Component],
     technologies: list[Technology],
@@ -254,17 +249,21 @@ def _majority(counts: Counter[str]) -> str:
 
 def _language_counts(index: FileIndex, components: dict[str, Component]) -> dict[str, Counter[str]]:
     """Source files per language in each component's own folders, generated code left out."""
-    per_folder: Counter[tuple[str, str]] = Counter()
-    for suffix, language in LANGUAGES.items():
-        for path in index.with_suffix(suffix, ordered=False):
-            if not _is_generated(path):
-                per_folder[(path.rpartition("/")[0] or ".", language)] += 1
     counts: dict[str, Counter[str]] = {path: Counter() for path in components}
     owners: dict[str, str | None] = {}
-    for (folder, language), files in per_folder.items():
-        if folder not in owners:
-            owners[folder] = owner_of(printable(folder) + "/.", components)
-        owner = owners[folder]
-        if owner is not None:
-            counts[owner][language] += files
+    generated = _GENERATED.search
+    for suffix, language in LANGUAGES.items():
+        # One language at a time, counted per folder: no key or call per file beyond these.
+        per_folder: dict[str, int] = {}
+        for path in index.with_suffix(suffix, ordered=False):
+            if path.endswith(_GENERATED_ENDINGS) or ("generated" in path and generated(path)):
+                continue
+            folder = path.rpartition("/")[0] or "."
+            per_folder[folder] = per_folder.get(folder, 0) + 1
+        for folder, files in per_folder.items():
+            if folder not in owners:
+                owners[folder] = owner_of(printable(folder) + "/.", components)
+            owner = owners[folder]
+            if owner is not None:
+                counts[owner][language] += files
     return counts

@@ -21,7 +21,8 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 
 from backend_persona.discover.components import owner_of
-from backend_persona.models import Component, Technology
+from backend_persona.discover.sighting import Sighting
+from backend_persona.models import Component
 
 # Folders whose modules build tools, examples or test data, not the project itself.
 TOOLING_FOLDERS = frozenset({
@@ -42,7 +43,7 @@ def is_tooling(folder: str) -> bool:
 
 
 def pinned_versions(
-    sightings: Iterable[Technology],
+    sightings: Iterable[Sighting],
     components: dict[str, Component],
     workspaces: Collection[str] = (),
 ) -> tuple[dict[str, str], str | None]:

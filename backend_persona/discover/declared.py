@@ -15,9 +15,10 @@ from dataclasses import replace
 from backend_persona.discover import catalog, keymatch
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.known import Known
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
-from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope, Technology
+from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope
 from backend_persona.safefs import printable
 
 # Dependencies the catalog does not know that one manifest may list. Real manifests declare
@@ -64,7 +65,7 @@ class Manifest:
         evidence: Citation,
         version: str | None = None,
         scope: Scope = "runtime",
-    ) -> Iterator[Technology | Dependency]:
+    ) -> Iterator[Sighting | Dependency]:
         """Yield the technologies ``dependency`` stands for, then its `Dependency`.
 
         A name declared again (in ``dependencies`` and ``devDependencies``, in two groups,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import TYPE_CHECKING, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
 from backend_persona import __version__
 from backend_persona.discover import catalog, detectors, keymatch
@@ -12,10 +12,12 @@ from backend_persona.discover.catalog import found
 from backend_persona.discover.compatible import fold_compatible
 from backend_persona.discover.components import build_components, owner_of
 from backend_persona.discover.consensus import pinned_versions
+from backend_persona.discover.evidence import release_sources
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import excluded_folders
 from backend_persona.discover.languages import count_languages, summarize_tests
 from backend_persona.discover.registry import Finding, Link
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.walker import index_directory
 from backend_persona.guidance import recommend
 from backend_persona.models import (
@@ -59,33 +61,40 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
     """
     root = resolve_root(path)
     index, git_state = index_directory(root, observed)
+    # From the paths alone, before the findings exist: the test summary's per-folder tally
+    # of a large monorepo then never sits on top of them.
+    languages, tests = count_languages(index), summarize_tests(index)
     findings, presence = _run_detectors(index, debug=debug)
     if observed is not None:
         observed.paths = index.paths
         observed.reads = index.read_paths()
-    owners = {f.path: f for f in findings if isinstance(f, Component)}
+    # One pass sorts the findings by kind: a large monorepo makes hundreds of thousands.
+    found_components: list[Component] = []
+    sightings: list[Sighting] = []
+    found_artifacts: list[Artifact] = []
+    links: list[Link] = []
+    dependencies: list[Dependency] = []
+    into: dict[type, list[Any]] = {Component: found_components, Sighting: sightings,
+                                   Artifact: found_artifacts, Link: links,
+                                   Dependency: dependencies}
+    for finding in findings:
+        into[type(finding)].append(finding)
+    del findings
+    owners = {f.path: f for f in found_components}
     # Folders where any manifest declares a workspace (a package.json's `workspaces`).
-    workspaces = {f.path for f in findings if isinstance(f, Component) and f.workspace}
-    sightings = [f for f in findings if isinstance(f, Technology)]
+    workspaces = {f.path for f in found_components if f.workspace}
     # A component's stack is what it runs: a driver in its test extras is no datastore of
     # it, though another component's runtime use makes the merged technology runtime.
     runtime = fold_compatible(
         merge_technologies((s for s in sightings if s.scope == "runtime"), owners, workspaces)
     )
     artifacts = sorted(
-        {(a.section, a.path, a.kind): a for a in findings if isinstance(a, Artifact)}.values(),
+        {(a.section, a.path, a.kind): a for a in found_artifacts}.values(),
         key=lambda a: (a.path, a.kind),
     )
     api_definitions = [a for a in artifacts if a.section == "api"]
-    components = build_components(
-        (f for f in findings if isinstance(f, Component)),
-        runtime,
-        (f for f in findings if isinstance(f, Link)),
-        api_definitions,
-        index,
-        presence=presence,
-        dependencies=(f for f in findings if isinstance(f, Dependency)),
-    )
+    components = build_components(found_components, runtime, links, api_definitions, index,
+                                  presence=presence, dependencies=dependencies)
     counted = _counted_paths(components)
     if not all(counted(f"{c.path}/.") for c in components):
         # Without what examples, generated code and tools prove: an example's version
@@ -101,7 +110,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
         name=root_component.name if root_component else printable(root.name or str(root)),
         git=git_state,
         file_count=len(index.paths),
-        languages=count_languages(index),
+        languages=languages,
         technologies=technologies,
         components=components,
         api_definitions=api_definitions,
@@ -112,7 +121,7 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
         infra=[a for a in artifacts if a.section == "infra"],
         # A generated client's own .travis.yml is not how this repository is built.
         ci=[a for a in artifacts if a.section == "ci" and counted(a.path)],
-        tests=summarize_tests(index),
+        tests=tests,
         guidance=recommend(ecosystems, (t.name for t in technologies if t.scope == "runtime")),
         notes=sorted(index.notes),
     )
@@ -126,8 +135,8 @@ def _counted_paths(components: list[Component]) -> Callable[[str], bool]:
 
 
 def _counted_evidence(
-    found: Iterable[Technology], counted: Callable[[str], bool]
-) -> Iterator[Technology]:
+    found: Iterable[Sighting], counted: Callable[[str], bool]
+) -> Iterator[Sighting]:
     """Each sighting with only the evidence that ``counted`` keeps; none without any left."""
     for technology in found:
         kept = [e for e in technology.evidence if counted(e.path)]
@@ -159,6 +168,7 @@ def _run_detectors(
             index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
         if name == _MARKERS:
             presence.update(_citations(findings[start:]))
+    release_sources(index)
     by_kind = list(_artifact_technologies(findings))
     presence.update(_citations(by_kind))
     findings.extend(by_kind)
@@ -167,12 +177,12 @@ def _run_detectors(
 
 def _citations(findings: Iterable[Finding]) -> Iterator[tuple[str, str]]:
     for technology in findings:
-        if isinstance(technology, Technology):
+        if isinstance(technology, Sighting):
             for evidence in technology.evidence:
                 yield technology.name, evidence
 
 
-def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
+def _artifact_technologies(findings: list[Finding]) -> Iterator[Sighting]:
     """What each artifact's kind stands for (``artifact`` rules), citing the artifact."""
     rules = catalog.source("artifact")
     for artifact in findings:
@@ -181,7 +191,7 @@ def _artifact_technologies(findings: list[Finding]) -> Iterator[Technology]:
 
 
 def merge_technologies(
-    found: Iterable[Technology],
+    found: Iterable[Sighting],
     components: dict[str, Component],
     workspaces: Collection[str] = (),
 ) -> list[Technology]:
@@ -196,7 +206,7 @@ def merge_technologies(
         components: Components by folder, which own the sightings below them.
         workspaces: The folders of workspace roots, whose runtime pins their members follow.
     """
-    by_name: dict[str, list[Technology]] = {}
+    by_name: dict[str, list[Sighting]] = {}
     for technology in found:
         by_name.setdefault(technology.name, []).append(technology)
     merged = []
@@ -214,7 +224,7 @@ def merge_technologies(
     return sorted(merged, key=lambda t: (CATEGORY_ORDER.index(t.category), t.name.lower()))
 
 
-def _citing(sightings: list[Technology]) -> list[Technology]:
+def _citing(sightings: list[Sighting]) -> list[Sighting]:
     """The sightings a merged technology cites: the lines that name it, when there are any.
 
     Redis is cited at the redis gem's line, not at Sidekiq's, which only implies it; an

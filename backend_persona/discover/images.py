@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from backend_persona.discover import catalog, keymatch
 from backend_persona.discover.catalog import own_version
 from backend_persona.discover.known import Known
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.versions import image_version
 from backend_persona.evidence import Citation, cited
-from backend_persona.models import Technology
 
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/:@-]*$", re.IGNORECASE)
 # A registry takes names up to 255 characters, tags up to 128 and digests of ~70; longer is
@@ -76,13 +76,13 @@ def _variants(path: str, tag: str | None) -> tuple[Known, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def image_technologies(reference: str, evidence: Citation) -> Iterator[Technology]:
+def image_technologies(reference: str, evidence: Citation) -> Iterator[Sighting]:
     """The technologies an image reference runs, with the tag as their version."""
     parsed = parse_image(reference)
     if parsed:
         known, version = parsed
         citation = cited(evidence)
         for each in known:
-            yield Technology(name=each.name, category=each.category,
+            yield Sighting(name=each.name, category=each.category,
                              version=own_version(each, version), evidence=[citation],
                              implied=each.implied)

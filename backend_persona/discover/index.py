@@ -27,6 +27,9 @@ VENDORED_SEGMENTS = frozenset(
 # An absolute path, or an empty, "." or ".." component: nothing the listing produces.
 _NOT_PLAIN = re.compile(r"^/|(?:^|/)\.{0,2}(?:/|$)")
 
+# Paths per substring search of `FileIndex.own_paths`.
+_SLICE = 4096
+
 _VENDORED_FOLDER = re.compile(
     "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/"
 )
@@ -61,10 +64,14 @@ class FileIndex:
     def own_paths(self) -> list[str]:
         """Paths outside vendored folders such as ``node_modules/`` or ``vendor/``."""
         # Usually no path is vendored at all: plain substring searches over all of them
-        # say so, and spare a regex per path.
-        joined = "\n".join(self.paths)
-        if not any(f"{segment}/" in joined for segment in VENDORED_SEGMENTS):
-            return self.paths
+        # say so, and spare a regex per path. They search slices of the list, so that
+        # 300,000 paths are never copied into one string of 20 MB.
+        paths = self.paths
+        if not any(f"{segment}/" in joined
+                   for joined in ("\n".join(paths[at:at + _SLICE])
+                                  for at in range(0, len(paths), _SLICE))
+                   for segment in VENDORED_SEGMENTS):
+            return paths
         vendored = _VENDORED_FOLDER.search
         return [p for p in self.paths if not vendored(p)]
 

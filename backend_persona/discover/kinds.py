@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -47,6 +48,8 @@ _RUNNERS = frozenset({"npm", "pnpm", "yarn", "bun"})
 _CHAINED = re.compile(r"&&|\|\||;|&")
 # How many scripts one script may lead through before it counts as starting something.
 _SCRIPT_DEPTH = 8
+# The index memo's key of the sorted Rust sources.
+_RUST_SOURCES = "kinds.rust_sources"
 
 
 def component_kinds(
@@ -144,9 +147,23 @@ def _cargo_library(index: FileIndex, manifest: str, prefix: str) -> bool:
     if "package" not in data or "bin" in data:
         return False
     sources = {p for p in index.named("main.rs", "lib.rs") if p.startswith(f"{prefix}src/")}
-    binaries = any(p.startswith(f"{prefix}src/bin/") for p in index.with_suffix(".rs"))
+    binaries = _any_below(_rust_sources(index), f"{prefix}src/bin/")
     has_lib = "lib" in data or f"{prefix}src/lib.rs" in sources
     return has_lib and not binaries and f"{prefix}src/main.rs" not in sources
+
+
+def _rust_sources(index: FileIndex) -> list[str]:
+    """Every ``.rs`` file, sorted, listed once for all of a workspace's crates."""
+    found = index.memo.get(_RUST_SOURCES)
+    if not isinstance(found, list):
+        found = index.memo[_RUST_SOURCES] = index.with_suffix(".rs")
+    return found
+
+
+def _any_below(paths: list[str], prefix: str) -> bool:
+    """Whether any of the sorted ``paths`` starts with ``prefix``."""
+    at = bisect_left(paths, prefix)
+    return at < len(paths) and paths[at].startswith(prefix)
 
 
 def _node_library(index: FileIndex, manifest: str) -> bool:

@@ -52,6 +52,8 @@ def summarize_tests(index: FileIndex) -> TestSummary:
     folders: Counter[str] = Counter()
     # Decided once per folder, not once per file: is it below a test folder, and which?
     test_roots: dict[str, str | None] = {}
+    # And once per file name: a monorepo repeats `handler_test.go` thousands of times.
+    test_names: dict[str, bool] = {}
     is_test_name = _TEST_NAME.search
     for path in index.with_suffix(*LANGUAGES, ordered=False):
         folder, _, name = path.rpartition("/")
@@ -60,7 +62,11 @@ def summarize_tests(index: FileIndex) -> TestSummary:
         root = test_roots[folder]
         if root is not None:
             folders[root] += 1
-        elif is_test_name(name):
+            continue
+        verdict = test_names.get(name)
+        if verdict is None:
+            verdict = test_names[name] = is_test_name(name) is not None
+        if verdict:
             folders[folder or "."] += 1
     ranked = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
     return TestSummary(files=sum(folders.values()), directories=[printable(f) for f, _ in ranked])

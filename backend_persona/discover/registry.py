@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.sighting import Sighting
 from backend_persona.modelbase import Model
-from backend_persona.models import Artifact, Component, Dependency, Technology
+from backend_persona.models import Artifact, Component, Dependency
 
 
 class Link(Model):
@@ -19,5 +20,5 @@ class Link(Model):
     technology: str
 
 
-Finding = Technology | Component | Artifact | Link | Dependency
+Finding = Sighting | Component | Artifact | Link | Dependency
 Detector = Callable[[FileIndex], Iterable[Finding]]

@@ -18,10 +18,11 @@ from backend_persona.discover.known import Known
 from backend_persona.discover.pathscope import place_scope
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding, Link
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.evidence import Evidence
-from backend_persona.models import Artifact, Technology
+from backend_persona.models import Artifact
 from backend_persona.safefs import printable
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
@@ -69,7 +70,8 @@ def _is_compose(document: object) -> bool:
 
 def compose_files(index: FileIndex) -> list[str]:
     """Compose files by name, plus files that scripts pass to ``docker compose -f``."""
-    known = set(index.paths)
+    # Made at the first reference only: a set of 300,000 paths costs 16 MB.
+    known: set[str] | None = None
     found = {p for p in index.with_suffix(".yml", ".yaml") if is_compose_file(p.rpartition("/")[2])}
     scripts = script_files(index) + index.named("package.json") + [
         p for p in index.with_suffix(".yml", ".yaml") if p.startswith(".github/workflows/")
@@ -83,6 +85,7 @@ def compose_files(index: FileIndex) -> list[str]:
                 for reference in _FILE_FLAG.findall(line):
                     for base in ("", parent_of(script)):
                         candidate = posixpath.normpath(posixpath.join(base, reference))
+                        known = set(index.paths) if known is None else known
                         if candidate in known:
                             found.add(candidate)
     return sorted(found)
@@ -107,7 +110,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                 continue
         provides[str(name)] = known[0].name
         for each in known:
-            yield Technology(name=each.name, category=each.category, scope=scope,
+            yield Sighting(name=each.name, category=each.category, scope=scope,
                              version=catalog.own_version(each, pinned),
                              evidence=[Evidence(evidence)], implied=each.implied)
     built = [s for n, s in services.items()
@@ -120,7 +123,7 @@ def _services(text: Source, services: dict[str, Any]) -> Iterator[Finding]:
                                  key=lambda k: k.name):
             if technology.name not in provides.values():
                 # Named only by a connection URL's scheme: cite the file, never the value.
-                yield Technology(name=technology.name, category=technology.category,
+                yield Sighting(name=technology.name, category=technology.category,
                                  evidence=[Evidence(printable(path))])
             yield Link(component=folder, technology=technology.name)
 

@@ -13,7 +13,8 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.pathscope import place_scope
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import SCOPE_STRENGTH, Artifact, Scope, Technology
+from backend_persona.discover.sighting import Sighting
+from backend_persona.models import SCOPE_STRENGTH, Artifact, Scope
 from backend_persona.safefs import printable
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")
@@ -54,7 +55,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             yield from per_file(index, path, _base_images, index, path)
 
 
-def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
+def _base_images(index: FileIndex, path: str) -> Iterator[Sighting]:
     # `FROM apache/kafka:3.7.0` customises a broker the stack then runs: a person reading
     # the file names Kafka, so do we.
     # A dev container's or a test image's contents run with no component (`place_scope`).
@@ -80,7 +81,7 @@ def _base_images(index: FileIndex, path: str) -> Iterator[Technology]:
                                             scope=scope)
 
 
-def _at_least(technology: Technology, scope: Scope) -> Technology:
+def _at_least(technology: Sighting, scope: Scope) -> Sighting:
     """``technology`` in ``scope``, unless its own scope is already the weaker one."""
     if SCOPE_STRENGTH[scope] <= SCOPE_STRENGTH[technology.scope]:
         return technology

@@ -14,7 +14,7 @@ from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Technology
+from backend_persona.discover.sighting import Sighting
 
 _APP_CONFIG = re.compile(r"^(application|bootstrap)([-.][\w.-]+)?\.(properties|ya?ml)$")
 _DJANGO_SETTINGS = re.compile(r"/settings([_.]\w+)?\.py$|/settings/\w+\.py$")
@@ -65,7 +65,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             yield from per_file(index, path, _named, index, path, _groups(_DJANGO_ENGINE))
 
 
-def _application_config(index: FileIndex, path: str) -> Iterator[Technology]:
+def _application_config(index: FileIndex, path: str) -> Iterator[Sighting]:
     text = source(index, path)
     for pattern, fixed in _APP_PATTERNS:
         for match in pattern.finditer(text.text):
@@ -96,7 +96,7 @@ def _prisma_providers(text: str) -> Iterator[tuple[int, str]]:
             yield provider.start(), provider.group(1)
 
 
-def _named(index: FileIndex, path: str, names: Names) -> Iterator[Technology]:
+def _named(index: FileIndex, path: str, names: Names) -> Iterator[Sighting]:
     text = source(index, path)
     for offset, name in names(text.text):
         yield from catalog.technologies("scheme", name.lower(), partial(text.cite_at, offset))

@@ -13,9 +13,9 @@ from backend_persona.discover.images import image_technologies, named_image
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.sniff import yaml_or_json_kind
 from backend_persona.discover.yamlload import load_documents
-from backend_persona.models import Technology
 
 # Indentation, a list dash and the key stay on the line: with `^\s*-?\s*`, both runs of
 # whitespace would compete for every blank line below, from every line start.
@@ -44,13 +44,13 @@ def _in_chart(index: FileIndex, path: str) -> bool:
     return chart in index.named("Chart.yaml")
 
 
-def _manifest_images(index: FileIndex, path: str) -> Iterator[Technology]:
+def _manifest_images(index: FileIndex, path: str) -> Iterator[Sighting]:
     text = source(index, path)
     for match in _IMAGE_LINE.finditer(text.text):
         yield from image_technologies(match.group(1), partial(text.cite_at, match.start(1)))
 
 
-def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
+def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Sighting]:
     text = source(index, path)
     for document in load_documents(index, path) or []:
         dependencies = document.get("dependencies") if isinstance(document, dict) else None
@@ -62,7 +62,7 @@ def _chart_dependencies(index: FileIndex, path: str) -> Iterator[Technology]:
                              partial(text.cite, f"name: {dependency['name']}"))
 
 
-def _values_images(index: FileIndex, path: str) -> Iterator[Technology]:
+def _values_images(index: FileIndex, path: str) -> Iterator[Sighting]:
     text = source(index, path)
     for document in load_documents(index, path) or []:
         for reference in _images_in(document):

@@ -48,8 +48,9 @@ def paths_for(index: FileIndex, key: str) -> list[str]:
     start, star, ending = pattern.partition(_ENDING)
     if star:
         last = ending[ending.rfind("."):]
-        candidates = [p for p in index.with_suffix(last.lower())
-                      if _fits(p.rpartition("/")[2], start, ending)]
+        # Sorted once filtered: `*_test.go` would otherwise sort every Go file first.
+        candidates = sorted(p for p in index.with_suffix(last.lower(), ordered=False)
+                            if _fits(p.rpartition("/")[2], start, ending))
         if not folder:
             return candidates
         # The ending in the folder or below it: at any depth after `**/`, else from the root.
@@ -74,14 +75,21 @@ def _prefixed(index: FileIndex, rules: Mapping[str, tuple[Known, ...]],
     nested = [(key, "/" + key.removeprefix(_ANY_DEPTH)) for key in keys
               if key.startswith(_ANY_DEPTH)]
     # One pass over the paths, whatever the number of prefix rules: `startswith` takes the
-    # rooted ones at once, and a folder at any depth is a substring of `/` + the path.
+    # rooted ones at once, and a folder at any depth is a substring of `/` + the path. Every
+    # key ends in `/`, so what matches is decided by a path's folder alone: once for each
+    # run of paths in one folder, which the sorted listing keeps together.
+    folder: str | None = None
+    matched: list[str] = []
     for path in index.own_paths:
-        if rooted and path.startswith(rooted):
-            for key in rooted:
-                if path.startswith(key):
-                    yield from found(rules[key], printable(path))
-        if nested:
-            slashed = "/" + path
-            for key, needle in nested:
-                if needle in slashed:
-                    yield from found(rules[key], printable(path))
+        current = path[:path.rfind("/") + 1]
+        if current != folder:
+            folder, matched = current, _keys_for(current, rooted, nested)
+        for key in matched:
+            yield from found(rules[key], printable(path))
+
+
+def _keys_for(folder: str, rooted: tuple[str, ...], nested: list[tuple[str, str]]) -> list[str]:
+    """The prefix keys that name the files of ``folder`` (``""`` or ending in ``/``)."""
+    keys = [key for key in rooted if folder.startswith(key)] if folder.startswith(rooted) else []
+    slashed = "/" + folder
+    return keys + [key for key, needle in nested if needle in slashed]

@@ -14,8 +14,9 @@ from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
+from backend_persona.discover.sighting import Sighting
 from backend_persona.evidence import Citation
-from backend_persona.models import Component, Dependency, Scope, Technology
+from backend_persona.models import Component, Dependency, Scope
 from backend_persona.safefs import printable
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 # `Manifest.declare` for what a build declares it depends on; `technologies` (of the Maven
 # rules) for what it only imports or builds with: a parent POM, a BOM, a plugin.
-Lookup = Callable[[str, Citation, str | None, Scope], Iterator[Technology | Dependency]]
+Lookup = Callable[[str, Citation, str | None, Scope], Iterator[Sighting | Dependency]]
 
 _TEST_SCOPES = frozenset({"test"})
 _GRADLE_TEST_CONFIGS = re.compile(r"^test|^androidTest|^integrationTest", re.IGNORECASE)
@@ -250,7 +251,7 @@ class _Pom:
 
 def _coordinate(
     element: Element, scope: Scope, pom: _Pom, lookup: Lookup
-) -> Iterator[Technology | Dependency]:
+) -> Iterator[Sighting | Dependency]:
     group = _child_text(element, "groupId") or ""
     artifact = _child_text(element, "artifactId") or ""
     version = _child_text(element, "version")
@@ -302,7 +303,7 @@ def _word_before(text: str, at: int) -> bool:
 
 def _catalog_references(
     text: Source, catalog: VersionCatalog, manifest: Manifest
-) -> Iterator[Technology | Dependency]:
+) -> Iterator[Sighting | Dependency]:
     for match in _CATALOG_PLUGIN.finditer(text.text):
         plugin = catalog.plugins.get(match.group(1))
         if plugin:

@@ -15,7 +15,8 @@ from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.kinds import folder_kind
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope, Technology
+from backend_persona.discover.sighting import Sighting
+from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope
 from backend_persona.safefs import printable
 
 # Version protocols of a package that comes from the repository or the disk, not a registry.
@@ -49,9 +50,9 @@ class _Package:
     findings: list[Finding]
     # Each dependency's name and the technologies it names: `detect` drops those of a
     # dependency on one of the repository's own packages.
-    sightings: list[tuple[str, list[Technology]]]
+    sightings: list[tuple[str, list[Sighting]]]
     # Node.js's sightings, at runtime scope: `detect` gives dev to a package it only builds.
-    node: list[Technology]
+    node: list[Sighting]
     # What the package's own dependencies say (`_verdict`): "server" (a server-side
     # dependency), "runs" (some other library), "frontend" or "tools" (it only builds).
     verdict: _Verdict
@@ -96,7 +97,7 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
         workspace="workspaces" in data,
     )]
     declared: list[Finding] = []
-    sightings: list[tuple[str, list[Technology]]] = []
+    sightings: list[tuple[str, list[Sighting]]] = []
     peers: list[Dependency] = []
     imports: set[str] = set()
     names: set[str] = set()
@@ -111,7 +112,7 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
                 imports.add(dependency)
             found = list(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
                                           version if isinstance(version, str) else None, scope))
-            technologies = [f for f in found if isinstance(f, Technology)]
+            technologies = [f for f in found if isinstance(f, Sighting)]
             if isinstance(version, str) and version.startswith(_LOCAL_PROTOCOLS):
                 # A package of this very repository or disk (`"@novu/ee-auth": "workspace:*"`,
                 # `file:../ui`): a dependency, but no technology, whatever its name.
@@ -120,10 +121,10 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
             declared.extend(found)
             if section == _PEERS:
                 peers.extend(d for d in found if isinstance(d, Dependency))
-    findings.extend(d for d in declared if not isinstance(d, Technology))
+    findings.extend(d for d in declared if not isinstance(d, Sighting))
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
-    node: list[Technology] = []
+    node: list[Sighting] = []
     if node_version is not None or _runs_on_node(data):
         node.extend(catalog.technologies(
             "toolchain", "node", printable(path),
@@ -161,7 +162,7 @@ def _verdict(declared: list[Finding], peers: list[Dependency]) -> _Verdict:
     runs inside them, when the code is built). "frontend" with a frontend dependency: React
     and Vite bundled for a Rails, Django or Spring app run in the browser. "runs" otherwise.
     """
-    found = [t for t in declared if isinstance(t, Technology)]
+    found = [t for t in declared if isinstance(t, Sighting)]
     if any(t.scope == "runtime" and t.category in _SERVER_SIDE for t in found):
         return "server"
     tools = {t.name for t in found if t.category in TOOL_SCOPES}

@@ -15,7 +15,8 @@ from backend_persona.discover.evidence import Source, source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Dependency, Scope, Technology
+from backend_persona.discover.sighting import Sighting
+from backend_persona.models import Component, Dependency, Scope
 from backend_persona.safefs import printable
 
 # Where a dependency key is written: `name = ...` or `name.workspace = ...` at a line's
@@ -191,7 +192,7 @@ def _merge(shared: object, local: dict[str, Any]) -> dict[str, Any]:
 
 def _crate(
     manifest: Manifest, crate: str, spec: object, cite: _Citer, scope: Scope
-) -> Iterator[Technology | Dependency]:
+) -> Iterator[Sighting | Dependency]:
     name = _crate_name(crate, spec)
     version = spec if isinstance(spec, str) else None
     features: list[object] = []

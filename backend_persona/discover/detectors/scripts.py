@@ -12,7 +12,7 @@ from backend_persona.discover.images import image_technologies
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Technology
+from backend_persona.discover.sighting import Sighting
 
 _SCRIPT = re.compile(r"(^|/)(Makefile|GNUmakefile|[\w.-]+\.mk|[\w.-]+\.sh|justfile|Justfile"
                      r"|Taskfile\.ya?ml)$")
@@ -36,7 +36,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         yield from per_file(index, path, _script, index, path)
 
 
-def _script(index: FileIndex, path: str) -> Iterator[Technology]:
+def _script(index: FileIndex, path: str) -> Iterator[Sighting]:
     text = index.read_text(path, limit=256 * 1024) or ""
     if " run" not in text:
         return

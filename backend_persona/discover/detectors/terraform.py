@@ -18,8 +18,8 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.known import Known
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
+from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.versions import safe_version
-from backend_persona.models import Technology
 
 _ENGINE_RULE = "engine:"
 
@@ -43,7 +43,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         yield from per_file(index, path, _resources, index, path)
 
 
-def _resources(index: FileIndex, path: str) -> Iterator[Technology]:
+def _resources(index: FileIndex, path: str) -> Iterator[Sighting]:
     text = source(index, path)
     matches = list(_RESOURCE.finditer(text.text))
     for number, match in enumerate(matches):
