@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from backend_persona.discover import catalog
 from backend_persona.discover.catalog import found
-from backend_persona.discover.detectors.files import paths_for
 from backend_persona.discover.evidence import source
+from backend_persona.discover.filekeys import paths_for
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.registry import Finding
