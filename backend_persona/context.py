@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from backend_persona.discover import discover_context
-from backend_persona.models import Category, ProjectContext
-from backend_persona.render import to_json, to_markdown
+from backend_persona.discover.engine import discover
+from backend_persona.records import Category, ProjectContext
+from backend_persona.render import to_markdown
 from backend_persona.root import resolve_root
 from backend_persona.state.previous import previous_session
 from backend_persona.vocabulary import Focus, PromptFormat
@@ -53,13 +53,17 @@ def context_text(
     root = resolve_root(path)
     if observed is not None:
         observed.root = str(root)
-    found = _with_previous_session(discover_context(root, debug=debug, observed=observed), root)
+    found = _with_previous_session(discover(root, debug=debug, observed=observed), root)
     if focus:
         from backend_persona.focus import focus_context  # noqa: PLC0415
 
         found = focus_context(found, focus)
     if output_format == "json":
-        return to_json(found) + "\n"
+        # Only JSON pays for pydantic: the markdown is rendered from the records themselves.
+        from backend_persona.models import validated  # noqa: PLC0415
+        from backend_persona.render import to_json  # noqa: PLC0415
+
+        return to_json(validated(found)) + "\n"
     from backend_persona.invocation import hint_invocation  # noqa: PLC0415
     from backend_persona.state.render import previous_session_sections  # noqa: PLC0415
 
@@ -68,15 +72,14 @@ def context_text(
 
 
 def _with_previous_session(found: ProjectContext, root: Path) -> ProjectContext:
-    """``found`` with the latest session of the project at ``root``, as a new, validated context.
+    """``found`` with the latest session of the project at ``root``, as a new context.
 
     ``root`` is passed rather than read back from ``found.root``, which is made printable
     and so may no longer name the directory. Broken state never costs the user the
     context: it comes back as notes, among discovery's own.
     """
     previous, notes = previous_session(root)
-    return ProjectContext.model_validate({**dict(found), "notes": sorted([*found.notes, *notes]),
-                                          "previous_session": previous})
+    return found.evolve(notes=sorted([*found.notes, *notes]), previous_session=previous)
 
 
 def stack_summary(path: str | os.PathLike[str]) -> list[str]:
@@ -92,7 +95,7 @@ def stack_summary(path: str | os.PathLike[str]) -> list[str]:
     Raises:
         UserError: ``path`` is not a directory.
     """
-    found = discover_context(path)
+    found = discover(path)
     stack = [lang.name for lang in found.languages[:_STACK_LANGUAGES]]
     stack += [t.name for t in found.technologies
               if t.scope == "runtime" and t.category in _STACK_CATEGORIES]

@@ -3,8 +3,9 @@
 ``context [PATH] [--format F] [--focus E]`` whose cached answer still holds (see
 `backend_persona.cache`) is printed here, with no import of click, pydantic or ``re``,
 and a detached child then asks git whether the tracked files' status is still the one the
-answer counted, dropping the entry when not. Any other command line, ``--no-cache``,
-``BACKEND_PERSONA_CACHE=0`` or a miss goes to `backend_persona.cli.main`, unchanged.
+answer counted, dropping the entry when not. A miss, ``--no-cache`` or
+``BACKEND_PERSONA_CACHE=0`` runs the same line here too, without click (`run_context`);
+any other command line, or a run that fails, goes to `backend_persona.cli.main`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from backend_persona import cache
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from backend_persona.cachefill import Observed
+    from backend_persona.vocabulary import Focus, PromptFormat
 
 _FORMATS = ("markdown", "json")
 # When this run began, before git was asked anything: the cache trusts no input changed later.
@@ -43,6 +47,7 @@ def main() -> None:
         from backend_persona import git  # noqa: PLC0415
 
         git.prestart(Path(root))
+        run_context(root, output_format, focus, no_cache=no_cache)
     from backend_persona.cli import main as cli_main  # noqa: PLC0415
 
     cli_main()
@@ -77,6 +82,73 @@ def plain_context(argv: list[str]) -> tuple[str, str, str | None, bool] | None:
         return None
     root = os.path.realpath(os.path.expanduser(path or "."))
     return (root, output_format, focus, no_cache) if os.path.isdir(root) else None
+
+
+def run_context(root: str, output_format: str, focus: str | None, *, no_cache: bool) -> None:
+    """Answer a plain ``context`` line as the CLI would, without importing click, and exit.
+
+    Returns instead, having printed nothing, when the line is the CLI's to answer: a
+    focus it would refuse, or a failure, which it reports in its own words and exit code.
+    """
+    import time  # noqa: PLC0415
+    from typing import cast, get_args  # noqa: PLC0415
+
+    from backend_persona.cachefill import Observed  # noqa: PLC0415
+    from backend_persona.context import context_text  # noqa: PLC0415
+    from backend_persona.vocabulary import Focus  # noqa: PLC0415
+
+    if focus is not None and focus not in get_args(Focus):
+        return
+    chosen, focused = cast("PromptFormat", output_format), cast("Focus | None", focus)
+    started = started_ns or time.time_ns()
+    # As `cli.main` does: pydantic (JSON only) would scan every distribution for plugins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    observed = Observed() if cache.enabled() and not no_cache else None
+    try:
+        text = context_text(root, output_format=chosen, focus=focused, observed=observed)
+    except KeyboardInterrupt:
+        # As the CLI does: click ends the terminal's ^C line first.
+        sys.stderr.write("\nbackend-persona: interrupted\n")
+        sys.stderr.flush()
+        os._exit(130)
+    except Exception:
+        return  # the CLI runs the line again, and reports the failure as it does
+    try:
+        if "\x1b" in text or _ascii_stdout():
+            # click's echo strips escapes off a terminal and mends an ASCII-only stream.
+            import click  # noqa: PLC0415
+
+            click.echo(text, nl=False)
+        else:
+            sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError:  # the reader went away: what it missed is a failure, as in the CLI
+        os._exit(1)
+    if observed is not None:
+        remember_answer(text, observed, chosen, focused, started)
+    os._exit(0)
+
+
+def _ascii_stdout() -> bool:
+    import codecs  # noqa: PLC0415
+
+    encoding = getattr(sys.stdout, "encoding", None)
+    return not encoding or codecs.lookup(encoding).name == "ascii"
+
+
+def remember_answer(text: str, observed: Observed, output_format: PromptFormat,
+                    focus: Focus | None, started: int) -> None:
+    """Cache ``text`` once it is printed, in a detached child: a miss is no slower for it."""
+    from backend_persona.cachefill import remember  # noqa: PLC0415
+
+    stream = sys.stdout
+    encoding, errors = getattr(stream, "encoding", None), getattr(stream, "errors", None)
+    # click strips ANSI escapes when the output is no terminal: such text is not cached.
+    if not encoding or not errors or "\x1b" in text or not observed.root:
+        return
+    key = context_key(observed.root, output_format, focus)
+    output = text.encode(encoding, errors)
+    in_background(lambda: remember(observed, key, output, started))
 
 
 def context_key(root: str, output_format: str, focus: str | None) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic_core import CoreSchema, core_schema
+if TYPE_CHECKING:
+    from pydantic_core import CoreSchema, core_schema
 
 # A line number is what `discover.evidence` writes: ASCII digits, from 1, no leading zero.
 # Anything else after the last colon ("x:0", "x:01", "C:weird") belongs to the path.
@@ -48,6 +49,9 @@ class Evidence(str):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> CoreSchema:
         """Validate from a string, never a number or bytes; serialise as that same string."""
+        # Only a model's schema asks: discovery's records and the markdown never import it.
+        from pydantic_core import core_schema  # noqa: PLC0415
+
         return core_schema.no_info_wrap_validator_function(
             _validate,
             core_schema.str_schema(strict=True),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from backend_persona.guidance import recommend
-from backend_persona.models import Artifact, Component, ProjectContext, Technology
+from backend_persona.records import Artifact, Component, ProjectContext, Technology
 from backend_persona.vocabulary import Focus
 
 LABELS: dict[Focus, str] = {

@@ -35,7 +35,7 @@ from backend_persona.gitparse import (
 )
 
 if TYPE_CHECKING:
-    from backend_persona.models import GitState
+    from backend_persona.records import GitState
 
 # Long enough for git on a very large monorepo, short enough that a hung git (a FIFO
 # where a .gitignore should be) costs a slash command seconds, not forever.
@@ -82,7 +82,7 @@ class RepositorySnapshot:
 
 def _state(**fields: Any) -> GitState:
     # The models (pydantic) load only once git is asked: prestart runs before they do.
-    from backend_persona.models import GitState  # noqa: PLC0415
+    from backend_persona.records import GitState  # noqa: PLC0415
 
     return GitState(**fields)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from backend_persona.models import Commit, GitState
+    from backend_persona.records import Commit, GitState
 
 # Far more than the markdown's 72 characters; a 48 MB subject once cost 31 s to redact.
 MAX_SUBJECT_CHARS = 1024
@@ -112,7 +112,7 @@ def parse_status(raw: bytes, untracked: int, log: bytes | None,
 
     Records of ``hidden`` paths (from the top of the work tree) are not counted as changes.
     """
-    from backend_persona.models import GitState  # noqa: PLC0415  (off git's start, see git.py)
+    from backend_persona.records import GitState  # noqa: PLC0415  (off git's start, see git.py)
 
     branch: str | None = None
     oid: str | None = None
@@ -143,7 +143,7 @@ def parse_status(raw: bytes, untracked: int, log: bytes | None,
 
 def parse_log(raw: bytes) -> Commit | None:
     """The last commit from ``log -1`` output, its subject cut and redacted; None if malformed."""
-    from backend_persona.models import Commit  # noqa: PLC0415
+    from backend_persona.records import Commit  # noqa: PLC0415
     from backend_persona.redact import redact  # noqa: PLC0415
 
     parts = raw.decode("utf-8", "replace").rstrip("\n").split("\0")

@@ -8,8 +8,12 @@ Only when nothing at all was detected does the persona offer its preferred stack
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from backend_persona.models import Guidance
+from backend_persona.records import Guidance
+
+if TYPE_CHECKING:
+    from backend_persona import models
 
 GO = (
     "ConnectRPC (connect-go, buf-generated stubs) for type-safe RPC that also speaks gRPC "
@@ -94,7 +98,7 @@ def recommend(ecosystems: Iterable[str], technologies: Iterable[str]) -> list[Gu
     return advice
 
 
-def basis(guidance: Guidance) -> str:
+def basis(guidance: Guidance | models.Guidance) -> str:
     """What ``guidance`` answers, as a reader sees it: "gRPC found" or "nothing detected"."""
     if not guidance.answers:
         return "nothing detected"

@@ -2,52 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Final, Literal
-
 from pydantic import Field, computed_field, field_validator, model_validator
 
+from backend_persona import records
 from backend_persona.evidence import Evidence
 from backend_persona.modelbase import Model
+from backend_persona.records import (
+    COUNTED_KINDS,
+    SCHEMA_VERSION,
+    SCOPE_STRENGTH,
+    TOOL_SCOPES,
+    Category,
+    ContextSchema,
+    GitStatus,
+    Scope,
+    Section,
+    git_summary,
+)
 from backend_persona.state.model import PreviousSession
 from backend_persona.vocabulary import ComponentKind
 
-# The version of the context's JSON shape (docs/context.schema.json); a reader can refuse
-# any other.
-ContextSchema = Literal[1]
-SCHEMA_VERSION: Final[ContextSchema] = 1
-
-Category = Literal[
-    "framework",
-    "frontend",
-    "api",
-    "data-access",
-    "driver",
-    "migrations",
-    "datastore",
-    "search",
-    "broker",
-    "jobs",
-    "realtime",
-    "observability",
-    "auth",
-    "cloud",
-    "server",
-    "runtime",
-    "testing",
-    "build",
-    "ci",
-    "delivery",
-    "library",
+__all__ = [
+    "COUNTED_KINDS", "SCHEMA_VERSION", "SCOPE_STRENGTH", "TOOL_SCOPES", "Artifact", "Category",
+    "Commit", "Component", "ContextSchema", "Dependency", "GitState", "GitStatus", "Guidance",
+    "LanguageCount", "ProjectContext", "Scope", "Section", "Technology", "TestSummary",
+    "validated",
 ]
-Scope = Literal["runtime", "dev", "test"]
-# Which of two sightings of one technology or dependency wins: runtime over dev over test.
-SCOPE_STRENGTH: dict[Scope, int] = {"runtime": 0, "dev": 1, "test": 2}
-# A tool never runs with the product: whatever names it (a config file, a CI workflow, a
-# build plugin, a line in the runtime or dev dependencies), it is used to build, lint or test.
-TOOL_SCOPES: dict[Category, Scope] = {"build": "dev", "ci": "dev", "testing": "test"}
-Section = Literal["api", "migration", "schema", "container", "infra", "ci", "config"]
-GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "git-error"]
-
 
 class Technology(Model):
     """A framework, library, datastore or tool, with the files that prove it.
@@ -126,10 +106,6 @@ class Component(Model):
     dependencies: list[Dependency] = Field(default_factory=list)
 
 
-# The kinds of component whose technologies, CI files and rows make the project's stack.
-COUNTED_KINDS: frozenset[ComponentKind] = frozenset({"service", "library"})
-
-
 class LanguageCount(Model):
     """How many files of one programming language the project holds."""
 
@@ -168,16 +144,7 @@ class GitState(Model):
     @property
     def summary(self) -> str:
         """One human line: the branch, detached head, or why there is no git state."""
-        if self.status == "not-a-repository":
-            return "not a git repository"
-        if self.status == "git-unavailable":
-            return "git is not installed"
-        if self.status == "git-error":
-            return "git could not read this repository"
-        head = f"detached at {self.detached_at}" if self.detached_at else f"branch {self.branch}"
-        if self.status == "no-commits":
-            return f"{head}, no commits yet"
-        return head
+        return git_summary(self.status, self.branch, self.detached_at)
 
 
 class TestSummary(Model):
@@ -223,3 +190,14 @@ class ProjectContext(Model):
     guidance: list[Guidance]
     notes: list[str]
     previous_session: PreviousSession | None = None
+
+
+def validated(found: records.ProjectContext) -> ProjectContext:
+    """The validated model of what discovery found, as ``--format json`` and the library give it.
+
+    Every record is read field by field and validated as the model's own input would be.
+
+    Raises:
+        pydantic.ValidationError: ``found`` breaks a promise of the model.
+    """
+    return ProjectContext.model_validate(found, from_attributes=True)

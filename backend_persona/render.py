@@ -1,22 +1,37 @@
-"""Render a `ProjectContext` as compact markdown (for the prompt) or JSON (for tools)."""
+"""Render a project context as compact markdown (for the prompt) or JSON (for tools).
+
+The markdown is rendered from discovery's records (`backend_persona.records`), the JSON
+from the validated model (`backend_persona.models`).
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from backend_persona.discover.components import ecosystem_language
 from backend_persona.discover.consensus import RANGE, below
 from backend_persona.guidance import basis
 from backend_persona.markdown import code, more, scrub, text
-from backend_persona.models import COUNTED_KINDS, Artifact, Component, ProjectContext, Technology
+from backend_persona.records import COUNTED_KINDS, Artifact, Component, ProjectContext, Technology
+
+if TYPE_CHECKING:
+    from backend_persona import models
+
+    # The markdown reads only fields that the records and the models share: discovery's
+    # records on the command's path, a library caller's validated model as well.
+    AnyContext = ProjectContext | models.ProjectContext
+    AnyTechnology = Technology | models.Technology
+    AnyComponent = Component | models.Component
+    AnyArtifact = Artifact | models.Artifact
 
 MAX_MARKDOWN_CHARS = 6000
 _LIST_LIMITS = (12, 8, 5, 3, 2, 1)
 
 
-def to_json(context: ProjectContext) -> str:
+def to_json(context: models.ProjectContext) -> str:
     """The full context as indented JSON, every list complete, every string scrubbed."""
     return json.dumps(_scrubbed(context.model_dump(mode="json")), indent=2, ensure_ascii=False)
 
@@ -33,7 +48,7 @@ def _scrubbed(data: object) -> object:
     return data
 
 
-def to_markdown(context: ProjectContext, *, extra: Sequence[str] = ()) -> str:
+def to_markdown(context: AnyContext, *, extra: Sequence[str] = ()) -> str:
     """The context as markdown of at most `MAX_MARKDOWN_CHARS`, cutting lists before sections.
 
     Args:
@@ -52,7 +67,7 @@ def to_markdown(context: ProjectContext, *, extra: Sequence[str] = ()) -> str:
     return cut + "\n\n_(context cut to fit the size cap)_\n"
 
 
-def _render(context: ProjectContext, limit: int, extra: Sequence[str]) -> str:
+def _render(context: AnyContext, limit: int, extra: Sequence[str]) -> str:
     sections = [
         _header(context, limit),
         _stack(context, limit),
@@ -65,7 +80,7 @@ def _render(context: ProjectContext, limit: int, extra: Sequence[str]) -> str:
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
-def _header(context: ProjectContext, limit: int) -> str:
+def _header(context: AnyContext, limit: int) -> str:
     git = context.git
     git_line = text(git.summary)
     if git.last_commit:
@@ -88,12 +103,12 @@ def _header(context: ProjectContext, limit: int) -> str:
     return "\n".join(lines)
 
 
-def _stack(context: ProjectContext, limit: int) -> str:
+def _stack(context: AnyContext, limit: int) -> str:
     rows = context.technologies
     if not rows:
         return "### Stack\nNo frameworks, datastores or tools detected from manifests."
     workspaces = {c.path for c in context.components if c.workspace}
-    by_category: dict[str, list[Technology]] = defaultdict(list)
+    by_category: dict[str, list[AnyTechnology]] = defaultdict(list)
     for tech in rows:
         by_category[tech.category].append(tech)
     lines = ["### Stack", "| Technology | Category | Version | Scope | Evidence |",
@@ -113,7 +128,7 @@ def _stack(context: ProjectContext, limit: int) -> str:
     return "\n".join(lines)
 
 
-def _version(tech: Technology, workspaces: set[str]) -> str:
+def _version(tech: AnyTechnology, workspaces: set[str]) -> str:
     """The stack's version of ``tech``, said to be a range or the most common if components differ.
 
     A runtime's version that a workspace root pins for every component that pins one
@@ -137,7 +152,7 @@ def _version(tech: Technology, workspaces: set[str]) -> str:
 
 
 
-def _components(context: ProjectContext, limit: int) -> str:
+def _components(context: AnyContext, limit: int) -> str:
     counted = [c for c in context.components if c.kind in COUNTED_KINDS]
     aside = _aside(context.components)
     if not counted:
@@ -168,7 +183,7 @@ def _components(context: ProjectContext, limit: int) -> str:
     return "\n".join(lines)
 
 
-def _aside(components: Sequence[Component]) -> str:
+def _aside(components: Sequence[AnyComponent]) -> str:
     """One line counting the examples, generated code, fixtures, docs and tooling left out."""
     kinds = Counter(c.kind for c in components if c.kind not in COUNTED_KINDS)
     if not kinds:
@@ -177,7 +192,7 @@ def _aside(components: Sequence[Component]) -> str:
     return f"_Also {counts} component(s), not counted in the stack._"
 
 
-def _other_dependencies(component: Component) -> int:
+def _other_dependencies(component: AnyComponent) -> int:
     """How many dependencies of ``component`` the catalog does not know, each name once."""
     return len({d.name for d in component.dependencies if not d.technologies})
 
@@ -186,9 +201,9 @@ def _few(items: Sequence[str], limit: int = 5) -> str:
     return (", ".join(text(i, 60) for i in items[:limit]) + more(limit, len(items))) or "-"
 
 
-def _files(context: ProjectContext, limit: int) -> str:
+def _files(context: AnyContext, limit: int) -> str:
     lines = ["### APIs, data and delivery"]
-    groups: list[tuple[str, Sequence[Artifact]]] = [
+    groups: list[tuple[str, Sequence[AnyArtifact]]] = [
         ("API definitions", context.api_definitions),
         ("Migrations", context.migrations),
         ("Containers", context.containers),
@@ -212,8 +227,8 @@ def _files(context: ProjectContext, limit: int) -> str:
     return "\n".join(lines)
 
 
-def _artifact_summary(artifacts: Sequence[Artifact], limit: int) -> str:
-    grouped: dict[tuple[str, str], list[Artifact]] = defaultdict(list)
+def _artifact_summary(artifacts: Sequence[AnyArtifact], limit: int) -> str:
+    grouped: dict[tuple[str, str], list[AnyArtifact]] = defaultdict(list)
     for artifact in artifacts:
         folder = artifact.path.rpartition("/")[0] or "."
         grouped[(folder, artifact.kind)].append(artifact)
@@ -230,7 +245,7 @@ def _artifact_summary(artifacts: Sequence[Artifact], limit: int) -> str:
     return ", ".join(entries) + more(limit, len(grouped))
 
 
-def _guidance(context: ProjectContext) -> str:
+def _guidance(context: AnyContext) -> str:
     if not context.guidance:
         return ""
     lines = ["### Stack guidance"]
@@ -238,7 +253,7 @@ def _guidance(context: ProjectContext) -> str:
     return "\n".join(lines)
 
 
-def _notes(context: ProjectContext, limit: int) -> str:
+def _notes(context: AnyContext, limit: int) -> str:
     if not context.notes:
         return ""
     lines = ["### Notes"] + [f"- {text(n, 200)}" for n in context.notes[:limit]]

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from backend_persona.cli import cli
-from backend_persona.discover import discover_context
+from backend_persona.discover.engine import discover
 from backend_persona.focus import focus_context
 from backend_persona.vocabulary import Focus
 from tests.conftest import RepoFactory
@@ -35,7 +35,7 @@ def polyglot(make_project: RepoFactory) -> Path:
 
 
 def test_go_focus_keeps_go_and_shared_files(polyglot: Path) -> None:
-    focused = focus_context(discover_context(polyglot), "go")
+    focused = focus_context(discover(polyglot), "go")
     assert [c.path for c in focused.components] == ["services/orders"]
     names = {t.name for t in focused.technologies}
     assert {"ConnectRPC", "pgx", "PostgreSQL", "Go"} <= names
@@ -49,7 +49,7 @@ def test_go_focus_keeps_go_and_shared_files(polyglot: Path) -> None:
 
 
 def test_rust_focus_drops_go(polyglot: Path) -> None:
-    focused = focus_context(discover_context(polyglot), "rust")
+    focused = focus_context(discover(polyglot), "rust")
     assert [c.path for c in focused.components] == ["services/search"]
     names = {t.name for t in focused.technologies}
     assert {"Axum", "SQLx"} <= names
@@ -58,7 +58,7 @@ def test_rust_focus_drops_go(polyglot: Path) -> None:
 
 
 def test_focus_without_a_matching_component_says_so(polyglot: Path) -> None:
-    focused = focus_context(discover_context(polyglot), "java")
+    focused = focus_context(discover(polyglot), "java")
     assert focused.components == []
     assert focused.notes[0] == ("Focused on Java/JVM: no Java/JVM component in this repository; "
                                 "only shared files are shown.")

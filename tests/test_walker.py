@@ -15,7 +15,8 @@ import pytest
 from backend_persona import git
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.walker import MAX_GITIGNORE_BYTES, index_directory
-from backend_persona.models import GitState, ProjectContext
+from backend_persona.models import ProjectContext
+from backend_persona.records import GitState
 from tests.conftest import RepoFactory, init_repo
 
 PYTHON = sys.executable
@@ -590,3 +591,11 @@ def test_deletions_under_a_subfolder_root_and_a_staged_rename(make_project: Repo
 
     assert "2 tracked file(s) are missing from disk" in found.notes
     assert found.file_count == 2  # go.mod, main.go
+
+
+def test_the_walkers_pack_folder_is_the_manifests() -> None:
+    # The walker checks for the folder itself, so that pydantic loads only when it is there.
+    from backend_persona.discover import walker  # noqa: PLC0415
+    from backend_persona.manifest import PROJECT_CONFIG  # noqa: PLC0415
+
+    assert walker.PACK_FOLDER == PROJECT_CONFIG

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, get_args
+from typing import get_args
 
 import click
 
 from backend_persona.cli.exits import Command, root_debug
 from backend_persona.cli.options import PROMPT_FORMAT, read_stdin
 from backend_persona.vocabulary import Focus, PromptFormat
-
-if TYPE_CHECKING:
-    from backend_persona.cachefill import Observed
 
 
 @click.command("context", cls=Command)
@@ -32,6 +29,8 @@ def context_command(path: str, output_format: PromptFormat, debug: bool,
     problems become notes in the output. An unchanged repository is answered from the
     per-user cache (`backend-persona cache clear` empties it).
     """
+    # A plain `context` line is answered by `entry.run_context`, without click; this is the
+    # rest (`--debug`, a refused focus, a failure to report) and any caller of `cli`.
     import time  # noqa: PLC0415
 
     from backend_persona import cache, entry  # noqa: PLC0415
@@ -46,26 +45,7 @@ def context_command(path: str, output_format: PromptFormat, debug: bool,
                         observed=observed)
     click.echo(text, nl=False)
     if observed is not None:
-        _remember(text, observed, output_format, focus, started)
-
-
-def _remember(text: str, observed: Observed, output_format: PromptFormat,
-              focus: Focus | None, started: int) -> None:
-    """Cache ``text`` once it is printed, in a detached child: a miss is no slower for it."""
-    import sys  # noqa: PLC0415
-
-    from backend_persona import entry  # noqa: PLC0415
-    from backend_persona.cachefill import remember  # noqa: PLC0415
-
-    stream = sys.stdout
-    encoding, errors = getattr(stream, "encoding", None), getattr(stream, "errors", None)
-    # click strips ANSI escapes when the output is no terminal: such text is not cached.
-    if not encoding or not errors or "\x1b" in text or not observed.root:
-        return
-
-    key = entry.context_key(observed.root, output_format, focus)
-    output = text.encode(encoding, errors)
-    entry.in_background(lambda: remember(observed, key, output, started))
+        entry.remember_answer(text, observed, output_format, focus, started)
 
 
 @click.command("route", cls=Command)

@@ -21,7 +21,7 @@ from backend_persona.discover.known import Known
 from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
-from backend_persona.models import TOOL_SCOPES, Category, Scope
+from backend_persona.records import TOOL_SCOPES, Category, Scope
 
 # Every rule source a table may use, in the README's order.
 SOURCES: tuple[str, ...] = (

@@ -8,7 +8,7 @@ and reporting both would claim a datastore the project does not run.
 
 from __future__ import annotations
 
-from backend_persona.models import Technology
+from backend_persona.records import Technology
 
 # Protocol -> servers that speak it, in order of preference.
 COMPATIBLE: dict[str, tuple[str, ...]] = {

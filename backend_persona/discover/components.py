@@ -10,7 +10,7 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import component_kinds
 from backend_persona.discover.languages import LANGUAGES
 from backend_persona.discover.registry import Link
-from backend_persona.models import SCOPE_STRENGTH, Artifact, Component, Dependency, Technology
+from backend_persona.records import SCOPE_STRENGTH, Artifact, Component, Dependency, Technology
 from backend_persona.safefs import printable
 
 # What a component is built with (its "Frameworks" column), and what it stores data in.

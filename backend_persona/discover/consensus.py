@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 
 from backend_persona.discover.components import owner_of
 from backend_persona.discover.sighting import Sighting
-from backend_persona.models import Component
+from backend_persona.records import Component
 
 # Folders whose modules build tools, examples or test data, not the project itself.
 TOOLING_FOLDERS = frozenset({

@@ -18,7 +18,7 @@ from backend_persona.discover.known import Known
 from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.versions import safe_version
 from backend_persona.evidence import Citation, cited
-from backend_persona.models import SCOPE_STRENGTH, Dependency, Scope
+from backend_persona.records import SCOPE_STRENGTH, Dependency, Scope
 from backend_persona.safefs import printable
 
 # Dependencies the catalog does not know that one manifest may list. Real manifests declare
@@ -97,16 +97,8 @@ class Manifest:
         citation = cited(evidence)
         yield from catalog.found(known, citation, version, scope)
         self._listed[dependency] = SCOPE_STRENGTH[scope]
-        # Pydantic keeps the set of fields each model was given: leaving an unknown one's
-        # empty technologies and missing version to their defaults keeps that set small
-        # enough to halve the model's memory, which thousands of dependencies feel.
-        values: dict[str, object] = {"name": dependency, "scope": scope, "evidence": citation}
-        pinned = safe_version(version)
-        if pinned:
-            values["version"] = pinned
-        if known:
-            values["technologies"] = [k.name for k in known]
-        yield Dependency.model_validate(values)
+        yield Dependency(name=dependency, version=safe_version(version) or None, scope=scope,
+                         evidence=citation, technologies=[k.name for k in known])
 
     def _repackaged(self, dependency: str) -> tuple[Known, ...]:
         """What the npm package that a Maven coordinate republishes stands for.

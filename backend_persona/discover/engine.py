@@ -1,4 +1,8 @@
-"""Join the walker, the detectors and the playbook into one `ProjectContext`."""
+"""Join the walker, the detectors and the playbook into one `ProjectContext`.
+
+Discovery builds plain records (`backend_persona.records`); the validated pydantic model
+is made from them only for the library API and ``--format json`` (`discover_context`).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from backend_persona.discover.registry import Finding, Link
 from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.walker import index_directory
 from backend_persona.guidance import recommend
-from backend_persona.models import (
+from backend_persona.records import (
     SCOPE_STRENGTH,
     Artifact,
     Category,
@@ -33,6 +37,7 @@ from backend_persona.root import resolve_root
 from backend_persona.safefs import printable
 
 if TYPE_CHECKING:
+    from backend_persona import models
     from backend_persona.cachefill import Observed
 
 # The vocabulary's own order: what the code is built on first, how it ships last.
@@ -41,8 +46,8 @@ CATEGORY_ORDER: tuple[Category, ...] = get_args(Category)
 _MARKERS = "files"
 
 
-def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
-                     observed: Observed | None = None) -> ProjectContext:
+def discover_context(path: str | os.PathLike[str] = ".", *,
+                     debug: bool = False) -> models.ProjectContext:
     """Describe the project at ``path``: git state, languages, stack, components and files.
 
     Discovery reads the project and nothing else: the previous session is
@@ -51,10 +56,26 @@ def discover_context(path: str | os.PathLike[str] = ".", *, debug: bool = False,
     Args:
         path: A directory; it need not be a git repository.
         debug: Let a failing detector raise instead of turning it into a note.
-        observed: Filled with what the answer depends on, for the warm path's cache.
 
     Returns:
-        The project context. Problems with individual files become notes.
+        The validated project context. Problems with individual files become notes.
+
+    Raises:
+        UserError: ``path`` does not exist or is not a directory.
+    """
+    from backend_persona.models import validated  # noqa: PLC0415  (off the markdown path)
+
+    return validated(discover(path, debug=debug))
+
+
+def discover(path: str | os.PathLike[str] = ".", *, debug: bool = False,
+             observed: Observed | None = None) -> ProjectContext:
+    """`discover_context`'s answer as plain records, for the markdown and the cache.
+
+    Args:
+        path: A directory; it need not be a git repository.
+        debug: Let a failing detector raise instead of turning it into a note.
+        observed: Filled with what the answer depends on, for the warm path's cache.
 
     Raises:
         UserError: ``path`` does not exist or is not a directory.

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from backend_persona.discover.index import FileIndex, parent_of
-from backend_persona.models import COUNTED_KINDS, Component
+from backend_persona.records import COUNTED_KINDS, Component
 from backend_persona.vocabulary import ComponentKind
 
 # A folder of these names, anywhere on a component's path, says what the component is.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from backend_persona.models import Category
+from backend_persona.records import Category
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from backend_persona.discover.index import FileIndex
-from backend_persona.models import LanguageCount, TestSummary
+from backend_persona.records import LanguageCount, TestSummary
 from backend_persona.safefs import printable
 
 # Programming languages only: markup, data and configuration formats are not counted.

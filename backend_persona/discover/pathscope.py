@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from backend_persona.discover import catalog
 from backend_persona.discover.languages import serves_tests
-from backend_persona.models import TOOL_SCOPES, Scope
+from backend_persona.records import TOOL_SCOPES, Scope
 
 
 def place_scope(path: str) -> Scope:

@@ -9,16 +9,9 @@ from collections.abc import Callable, Iterable
 
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.sighting import Sighting
-from backend_persona.modelbase import Model
-from backend_persona.models import Artifact, Component, Dependency
+from backend_persona.records import Artifact, Component, Dependency, Link
 
-
-class Link(Model):
-    """A deployment file says the component in folder ``component`` uses ``technology``."""
-
-    component: str
-    technology: str
-
+__all__ = ["Detector", "Finding", "Link"]
 
 Finding = Sighting | Component | Artifact | Link | Dependency
 Detector = Callable[[FileIndex], Iterable[Finding]]

@@ -3,8 +3,8 @@
 A large monorepo yields a sighting per manifest line and per marker file, some 80,000 on
 300,000 files; as validated pydantic records they cost over a kilobyte each. A sighting
 is the engine's own intermediate: its name, category and scope come from the compiled
-catalog, so it is a plain record of slots, and validation happens once, on the merged
-`backend_persona.models.Technology`.
+catalog, so it is a plain record of slots, merged into a `backend_persona.records.Technology`,
+and validated only when the JSON or the library asks for `backend_persona.models`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from backend_persona.evidence import Evidence
-from backend_persona.models import Category, Scope
+from backend_persona.records import Category, Scope
 
 
 class Sighting:

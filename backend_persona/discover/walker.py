@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from backend_persona import git
 from backend_persona.discover.index import FileIndex
-from backend_persona.manifest import pack_paths
-from backend_persona.models import GitState
+from backend_persona.records import GitState
 from backend_persona.redact import redact
 from backend_persona.safefs import printable
 
@@ -36,6 +35,22 @@ class GitObserver(Protocol):
     status_digest: str | None
 
 
+# `manifest.PROJECT_CONFIG`, where a project install writes (a test holds the two equal).
+PACK_FOLDER = ".claude"
+
+
+def _pack_paths(root: Path) -> tuple[frozenset[str], str | None]:
+    """`manifest.pack_paths`, whose pydantic model only a project with the pack's folder loads."""
+    try:
+        if not stat.S_ISDIR(os.lstat(root / PACK_FOLDER).st_mode):
+            return frozenset(), None
+    except OSError:
+        return frozenset(), None
+    from backend_persona.manifest import pack_paths  # noqa: PLC0415
+
+    return pack_paths(root)
+
+
 def index_directory(root: Path, observer: GitObserver | None = None,
                     ) -> tuple[FileIndex, GitState]:
     """List the files of ``root`` as git would, and what git knows about them.
@@ -50,7 +65,7 @@ def index_directory(root: Path, observer: GitObserver | None = None,
     Returns:
         The file index and the git state (``not-a-repository`` outside git).
     """
-    hidden, manifest_note = pack_paths(root)
+    hidden, manifest_note = _pack_paths(root)
     snap = git.snapshot(root, hidden)
     if manifest_note:
         snap.notes.append(manifest_note)

@@ -17,9 +17,9 @@ from backend_persona.errors import UserError
 from backend_persona.modelbase import Model
 from backend_persona.redact import prompt_safe, redact
 from backend_persona.safefs import printable
+from backend_persona.state.location import SESSION_ID
 from backend_persona.vocabulary import DecisionStatus
 
-SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 MAX_TITLE = 200
 MAX_LINE = 10_000
 MAX_TEXT = 20_000

@@ -1,16 +1,20 @@
 """The latest session as ``context`` shows it, read on every slash command.
 
-Nothing here locks or writes, and on Linux neither filelock nor platformdirs is imported.
+Nothing here locks or writes, and on Linux neither filelock nor platformdirs is imported;
+nor is pydantic, while the project has no session.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend_persona.errors import UserError
 from backend_persona.safefs import shown
-from backend_persona.state.model import PreviousSession, SessionDecision, SessionState
-from backend_persona.state.store import BrokenStateError, StateStore
+from backend_persona.state.location import project_directory, session_files
+
+if TYPE_CHECKING:
+    from backend_persona.state.model import PreviousSession, SessionState
 
 # Context reads at most this many files looking for a readable latest session.
 _PREVIOUS_TRIES = 3
@@ -30,10 +34,14 @@ def previous_session(root: Path) -> tuple[PreviousSession | None, list[str]]:
     """
     notes: list[str] = []
     try:
-        store = StateStore(root)
-        files = store.session_files()
+        files = session_files(project_directory(root))
     except (OSError, UserError) as error:
         return None, [shown(f"session state could not be read ({error})")]
+    if not files:
+        return None, notes
+    from backend_persona.state.store import BrokenStateError, StateStore  # noqa: PLC0415
+
+    store = StateStore(root)
     for path in files[:_PREVIOUS_TRIES]:
         try:
             return summarize(store.read(path)), notes
@@ -47,6 +55,8 @@ def previous_session(root: Path) -> tuple[PreviousSession | None, list[str]]:
 
 def summarize(state: SessionState) -> PreviousSession:
     """What ``context`` shows of a session."""
+    from backend_persona.state.model import PreviousSession, SessionDecision  # noqa: PLC0415
+
     last = state.checkpoints[-1] if state.checkpoints else None
     return PreviousSession(
         session_id=state.session_id,

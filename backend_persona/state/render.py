@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from backend_persona.invocation import PLUGIN_INVOCATION
 from backend_persona.markdown import code, more, text
-from backend_persona.state.model import PreviousSession, SessionList, StoredSession
+
+if TYPE_CHECKING:
+    # Types only: ``context`` renders a project without session state and no pydantic.
+    from backend_persona.state.model import PreviousSession, SessionList, StoredSession
 
 # The previous-session section shares the context's 6,000-character budget.
 _PREVIOUS_LIMIT = 5

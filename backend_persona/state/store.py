@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -33,11 +32,16 @@ from backend_persona.safefs import (
     read_bytes,
     refuse_symlink,
     remove_stale_temps,
-    sha256,
     shown,
     write_atomic,
 )
-from backend_persona.state.inputs import SESSION_ID
+from backend_persona.state.location import (
+    SESSION_ID,
+    STATE_DIR_ENV,
+    project_folder_name,
+    session_files,
+    state_home,
+)
 from backend_persona.state.migrations import OLDEST_SCHEMA, UpgradeError, upgrade
 from backend_persona.state.model import (
     STATE_SCHEMA_VERSION,
@@ -50,7 +54,10 @@ from backend_persona.state.model import (
 )
 
 _SESSION_FILE = re.compile(rf"{SESSION_ID.pattern}\.json")
-STATE_DIR_ENV = "BACKEND_PERSONA_STATE_DIR"
+
+
+__all__ = ["STATE_DIR_ENV", "BrokenStateError", "NewerStateError", "StateStore",
+           "project_folder_name", "state_home"]
 
 
 class BrokenStateError(Exception):
@@ -69,29 +76,6 @@ class NewerStateError(UserError):
         super().__init__(f"{path} was written by a newer backend-persona (state schema "
                          f"{version}; this version reads {STATE_SCHEMA_VERSION})",
                          hint="upgrade backend-persona to use it; the file was left as it is")
-
-
-def state_home() -> Path:
-    """The per-user folder that holds all state: the override, XDG, or the platform's own."""
-    override = os.environ.get(STATE_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    xdg = os.environ.get("XDG_STATE_HOME", "")
-    if os.path.isabs(xdg):
-        return Path(xdg) / "backend-persona"
-    if sys.platform.startswith("linux"):
-        # What platformdirs answers on Linux, without its import on the context path.
-        return Path.home() / ".local" / "state" / "backend-persona"
-    import platformdirs  # noqa: PLC0415
-
-    return Path(platformdirs.user_state_dir("backend-persona", appauthor=False))
-
-
-def project_folder_name(root: Path) -> str:
-    """A readable and stable folder name for a resolved project root."""
-    digest = sha256(os.fsencode(str(root)))[:16]
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", root.name)[:40].strip("-.") or "project"
-    return f"{slug}-{digest}"
 
 
 class StateStore:
@@ -117,21 +101,7 @@ class StateStore:
 
     def session_files(self) -> list[Path]:
         """Session files, most recently updated first."""
-        if not is_private_dir(self.directory):
-            return []
-        found: list[tuple[int, str, Path]] = []
-        with os.scandir(self.directory) as entries:
-            for entry in entries:
-                stem, dot, suffix = entry.name.rpartition(".")
-                if dot and suffix == "json" and SESSION_ID.fullmatch(stem):
-                    # Readers take no lock: a writer's prune or quarantine may have
-                    # removed the file since the directory was listed.
-                    try:
-                        updated = entry.stat(follow_symlinks=False).st_mtime_ns
-                    except FileNotFoundError:
-                        continue
-                    found.append((updated, entry.name, Path(entry.path)))
-        return [path for _, _, path in sorted(found, reverse=True)]
+        return session_files(self.directory)
 
     def read(self, path: Path) -> SessionState:
         """Parse one session file, upgraded to the current schema if it is older.

@@ -134,10 +134,15 @@ def test_usage_errors_exit_2(project: Path) -> None:
         assert "Usage:" in result.stderr
 
 
-def run_with_bug(tmp_path: Path, *args: str, plant: str) -> subprocess.CompletedProcess[str]:
-    """Run the real entry point after ``plant`` (Python) breaks something on purpose."""
+def run_with_bug(tmp_path: Path, *args: str, plant: str,
+                 main: str = "backend_persona.entry") -> subprocess.CompletedProcess[str]:
+    """Run the real entry point (or ``main``'s) after ``plant`` (Python) breaks something.
+
+    The console script answers a plain ``context`` line without click, and hands a
+    failure to the CLI: both must end the same way.
+    """
     script = "\n".join([
-        "import sys", plant, "from backend_persona.cli import main",
+        "import sys", plant, f"from {main} import main",
         f"sys.argv = ['backend-persona', *{list(args)!r}]", "main()",
     ])
     return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
@@ -145,10 +150,10 @@ def run_with_bug(tmp_path: Path, *args: str, plant: str) -> subprocess.Completed
 
 
 BROKEN_ENGINE = """
-import backend_persona.discover as discover
+import backend_persona.discover.engine as engine
 def broken(*args, **kwargs):
     raise RuntimeError("planted bug")
-discover.discover_context = broken
+engine.discover = broken
 """
 
 BROKEN_DETECTOR = """
@@ -159,12 +164,14 @@ detectors.DETECTORS = (*detectors.DETECTORS, ("zz-planted", broken))
 """
 
 
+@pytest.mark.parametrize("main", ["backend_persona.entry", "backend_persona.cli"])
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
 def test_a_bug_prints_a_traceback_and_exits_3(project: Path, tmp_path: Path,
-                                             debug: bool) -> None:
+                                             debug: bool, main: str) -> None:
     args = ["--debug"] if debug else []
 
-    done = run_with_bug(tmp_path, *args, "context", str(project), plant=BROKEN_ENGINE)
+    done = run_with_bug(tmp_path, *args, "context", str(project), plant=BROKEN_ENGINE,
+                        main=main)
 
     assert done.returncode == 3
     assert done.stdout == ""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.sniff import yaml_or_json_kind
-from backend_persona.models import Artifact
+from backend_persona.records import Artifact
 from backend_persona.safefs import printable
 
 # `[ \t]*`, not `\s*`: a line start must not run on over the blank lines after it.

@@ -13,7 +13,7 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.yamlload import load_documents
-from backend_persona.models import Artifact
+from backend_persona.records import Artifact
 from backend_persona.safefs import printable
 
 _NAMED = {

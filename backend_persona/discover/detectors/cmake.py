@@ -11,7 +11,7 @@ from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component
+from backend_persona.records import Component
 from backend_persona.safefs import printable
 
 _FIND_PACKAGE = re.compile(r"find_package\s*\(\s*([\w+-]+)(?:\s+([\d.]+))?", re.IGNORECASE)

@@ -22,7 +22,7 @@ from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.sniff import may_sniff
 from backend_persona.discover.yamlload import load_documents
 from backend_persona.evidence import Evidence
-from backend_persona.models import Artifact
+from backend_persona.records import Artifact
 from backend_persona.safefs import printable
 
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Artifact
+from backend_persona.records import Artifact
 from backend_persona.safefs import printable
 
 _CONFIG_NAME = re.compile(

@@ -14,7 +14,7 @@ from backend_persona.discover.pathscope import place_scope
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.sighting import Sighting
-from backend_persona.models import SCOPE_STRENGTH, Artifact, Scope
+from backend_persona.records import SCOPE_STRENGTH, Artifact, Scope
 from backend_persona.safefs import printable
 
 _DOCKERFILE = re.compile(r"^(Dockerfile|Containerfile)([.-].+)?$|\.(Dockerfile|dockerfile)$")

@@ -12,7 +12,7 @@ from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope
+from backend_persona.records import Component, Scope
 from backend_persona.safefs import printable
 
 # The version is looked for up to the next tag at most: `[^>]` alone would let an unclosed

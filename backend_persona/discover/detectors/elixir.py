@@ -11,7 +11,7 @@ from backend_persona.discover.evidence import source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope
+from backend_persona.records import Component, Scope
 from backend_persona.safefs import printable
 
 # A tuple's options end before the next tuple opens: `[^}]*` alone would let every `{`

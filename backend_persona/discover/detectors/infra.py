@@ -9,7 +9,7 @@ from backend_persona.discover.detectors.containers import is_compose_file
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.sniff import yaml_or_json_kind
-from backend_persona.models import Artifact
+from backend_persona.records import Artifact
 from backend_persona.safefs import printable
 
 _NAMED = {

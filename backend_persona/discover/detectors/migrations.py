@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Artifact
+from backend_persona.records import Artifact
 from backend_persona.safefs import printable
 
 _FLYWAY = re.compile(r"^[VUR]\d*(?:[._]\d+)*__.+\.sql$")

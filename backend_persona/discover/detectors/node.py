@@ -16,7 +16,7 @@ from backend_persona.discover.kinds import folder_kind
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.sighting import Sighting
-from backend_persona.models import TOOL_SCOPES, Category, Component, Dependency, Scope
+from backend_persona.records import TOOL_SCOPES, Category, Component, Dependency, Scope
 from backend_persona.safefs import printable
 
 # Version protocols of a package that comes from the repository or the disk, not a registry.

@@ -14,7 +14,7 @@ from backend_persona.discover.evidence import InOrder, Joined, source
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope
+from backend_persona.records import Component, Scope
 from backend_persona.safefs import printable
 
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*([^;@#]*)")

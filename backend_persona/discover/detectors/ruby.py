@@ -12,7 +12,7 @@ from backend_persona.discover.evidence import source, split_lines
 from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import per_file
 from backend_persona.discover.registry import Finding
-from backend_persona.models import Component, Scope
+from backend_persona.records import Component, Scope
 from backend_persona.safefs import printable
 
 _GEM = re.compile(r"""^\s*gem\s+["']([\w.-]+)["'](?:\s*,\s*["']([^"']+)["'])?""")

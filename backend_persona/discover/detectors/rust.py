@@ -16,7 +16,7 @@ from backend_persona.discover.index import FileIndex, parent_of
 from backend_persona.discover.perfile import guarded, per_file
 from backend_persona.discover.registry import Finding
 from backend_persona.discover.sighting import Sighting
-from backend_persona.models import Component, Dependency, Scope
+from backend_persona.records import Component, Dependency, Scope
 from backend_persona.safefs import printable
 
 # Where a dependency key is written: `name = ...` or `name.workspace = ...` at a line's
