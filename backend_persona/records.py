@@ -61,7 +61,11 @@ GitStatus = Literal["ok", "no-commits", "not-a-repository", "git-unavailable", "
 COUNTED_KINDS: frozenset[ComponentKind] = frozenset({"service", "library"})
 
 class Record:
-    """Base of the records: nothing changes in place, and `evolve` makes a changed copy."""
+    """Base of the records: `evolve` makes a changed copy, and no code changes one in place.
+
+    Unlike the models they are not frozen, and compare by identity: a frozen dataclass's
+    generated methods cost the command's start more than the rest of this module.
+    """
 
     __slots__ = ()
 
@@ -70,7 +74,7 @@ class Record:
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Technology(Record):
     """`models.Technology`'s fields; the evidence is kept sorted and unique, as there."""
 
@@ -84,10 +88,10 @@ class Technology(Record):
 
     def __post_init__(self) -> None:
         """Sort the evidence and drop repeats, as the model's validator does."""
-        object.__setattr__(self, "evidence", sorted(set(self.evidence)))
+        self.evidence = sorted(set(self.evidence))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Artifact(Record):
     """`models.Artifact`'s fields: an API schema, a migration, a Dockerfile."""
 
@@ -97,7 +101,7 @@ class Artifact(Record):
     detail: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Dependency(Record):
     """`models.Dependency`'s fields: a direct dependency that a manifest declares."""
 
@@ -108,7 +112,7 @@ class Dependency(Record):
     technologies: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Component(Record):
     """`models.Component`'s fields: one buildable unit, found by its manifest."""
 
@@ -127,7 +131,7 @@ class Component(Record):
     dependencies: list[Dependency] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Link(Record):
     """A deployment file says the component in folder ``component`` uses ``technology``."""
 
@@ -135,7 +139,7 @@ class Link(Record):
     technology: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class LanguageCount(Record):
     """How many files of one programming language the project holds."""
 
@@ -143,7 +147,7 @@ class LanguageCount(Record):
     files: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Commit(Record):
     """The last commit on the checked-out branch."""
 
@@ -167,7 +171,7 @@ def git_summary(status: GitStatus, branch: str | None, detached_at: str | None) 
     return head
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class GitState(Record):
     """What git says about the working tree, or why it says nothing."""
 
@@ -183,7 +187,7 @@ class GitState(Record):
         return git_summary(self.status, self.branch, self.detached_at)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class TestSummary(Record):
     """Where the tests live and how many test files there are."""
 
@@ -191,7 +195,7 @@ class TestSummary(Record):
     directories: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class Guidance(Record):
     """A stack-specific recommendation from the persona's playbook."""
 
@@ -200,7 +204,7 @@ class Guidance(Record):
     answers: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True, eq=False)
 class ProjectContext(Record):
     """`models.ProjectContext`'s fields: everything ``context`` knows about a project."""
 

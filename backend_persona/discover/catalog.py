@@ -281,12 +281,22 @@ def _thaw(data: dict[str, Any]) -> Catalog:
                     for name, category in data["technologies"].items()}
     if not set(map(str, data["technologies"].values())) <= CATEGORIES:
         raise ValueError("a category this version does not know")
-    marked = {mark: {name: replace(k, versioned=False, implied=mark == "+", companion=mark == "^")
-                     for name, k in technologies.items()} for mark in "~+^"}
-    tables = {source: MappingProxyType({
-                  key: tuple(marked[n[0]][n[1:]] if n[0] in marked else technologies[n]
-                             for n in names)
-                  for key, names in table.items()})
+    # Each written name is made a Known once, a marked one only when some rule uses it:
+    # three variants of every technology would cost each run tens of milliseconds.
+    made: dict[str, Known] = dict(technologies)
+
+    def thawed(written: str) -> Known:
+        known = made.get(written)
+        if known is None:
+            mark, name = written[0], written[1:]
+            if mark not in "~+^":
+                raise KeyError(written)
+            known = made[written] = Known(name, technologies[name].category, versioned=False,
+                                          implied=mark == "+", companion=mark == "^")
+        return known
+
+    tables = {source: MappingProxyType({key: tuple(map(thawed, names))
+                                        for key, names in table.items()})
               for source, table in data["tables"].items()}
     return Catalog(MappingProxyType(technologies), MappingProxyType(tables))
 
