@@ -39,8 +39,10 @@ def paths_for(index: FileIndex, key: str) -> list[str]:
     if star:
         last = ending[ending.rfind("."):]
         # Sorted once filtered: `*_test.go` would otherwise sort every Go file first.
-        candidates = sorted(p for p in index.with_suffix(last.lower(), ordered=False)
-                            if _fits(p.rpartition("/")[2], start, ending))
+        suffixed = index.with_suffix(last.lower(), ordered=False)
+        # An ending holds no "/": without a start, the path's end is the file name's.
+        candidates = sorted(p for p in suffixed if _fits(p.rpartition("/")[2], start, ending)
+                            ) if start else sorted(p for p in suffixed if p.endswith(ending))
         if not folder:
             return candidates
         # The ending in the folder or below it: at any depth after `**/`, else from the root.
