@@ -221,13 +221,17 @@ class FileIndex:
             if whole and info.st_size > limit:
                 self.note(f"{printable(path)} is {info.st_size / 1e6:.1f} MB; not read")
                 return None
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                # read(limit) would allocate the whole 1 MiB for every 2 KB manifest: ask
-                # for the size the file has (and a byte more, to see it grow), then the rest.
-                data = handle.read(min(limit, info.st_size + 1))
-                if len(data) > info.st_size and len(data) < limit:
-                    data += handle.read(limit - len(data))
-                return data
+            # read(limit) would allocate the whole 1 MiB for every 2 KB manifest: ask for
+            # the size the file has (and a byte more, to see it grow), then the rest. No
+            # buffered file object: thousands of manifests would each pay for one.
+            # A regular file's read comes back short only at its end.
+            data = os.read(fd, min(limit, info.st_size + 1))
+            while info.st_size < len(data) < limit:  # it grew: the rest, up to the cap
+                more = os.read(fd, limit - len(data))
+                if not more:
+                    break
+                data += more
+            return data
         except OSError:
             return None
         finally:
