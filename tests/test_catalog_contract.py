@@ -344,12 +344,10 @@ def test_a_companion_names_its_technology_without_a_sighting(
     assert len(list(catalog.found(known, "package.json:3", "1.0.0"))) == sightings
 
 
-# Type declarations and a companion that belongs to a technology with `implies` make no
-# sighting of anything: `@types/jest` kept for Vitest's globals is no Jest, and
+# A companion of a technology with `implies` makes no sighting of anything:
 # `react-error-overlay` is no Create React App, so none of the Jest it implies.
 STUB_RULES = (
-    '[[technology]]\nname = "J"\ncategory = "testing"\nnpm = ["j", "@types/j"]\n'
-    'pypi = ["j", "types-j"]\n'
+    '[[technology]]\nname = "J"\ncategory = "testing"\nnpm = ["j"]\n'
     '[[technology]]\nname = "C"\ncategory = "build"\nimplies = ["J"]\nnpm = ["c"]\n'
     '[[technology]]\nname = "C"\ncompanion = true\nnpm = ["c-overlay"]\n'
 )
@@ -357,12 +355,10 @@ STUB_RULES = (
 
 @pytest.mark.parametrize(("source_name", "key", "names", "sightings"), [
     ("npm", "j", ["J"], ["J"]),
-    ("npm", "@types/j", ["J"], []),
-    ("pypi", "types-j", ["J"], []),
     ("npm", "c", ["C", "J"], ["C", "J"]),
     ("npm", "c-overlay", ["C", "J"], []),
 ])
-def test_type_stubs_and_companions_sight_nothing_they_imply(
+def test_companions_sight_nothing_they_imply(
     source_name: str, key: str, names: list[str], sightings: list[str]
 ) -> None:
     merged = load([("own.toml", STUB_RULES)])

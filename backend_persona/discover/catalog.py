@@ -217,12 +217,9 @@ def _lookup_tables(
                 named = table.setdefault(key, {})
                 # One key may name several technologies (a Quarkus extension is Quarkus
                 # and its database); each is added once, versioned if any rule says so.
-                # Type declarations (`@types/jest`) are no sighting of what they type: a
-                # project may keep them for another runner's globals, or long after the
-                # library went. Nor is a companion, of its technology or of what that
-                # implies (`react-error-overlay` is no Create React App, so no Jest).
-                unseen = (source in PACKAGE_SOURCES and _STUBS.match(key) is not None) or (
-                    source, key) in entry.companions
+                # A companion is no sighting of its technology, nor of what that implies
+                # (`react-error-overlay` is no Create React App, so no Jest).
+                unseen = (source, key) in entry.companions
                 for each in expanded:
                     known = (replace(each, versioned=False) if each.name == name
                              and source in PACKAGE_SOURCES and (source, key) not in own
