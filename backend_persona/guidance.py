@@ -43,11 +43,12 @@ NODE = (
     "graceful shutdown of pools."
 )
 PYTHON = (
-    "Typed request and response models at the edge (Pydantic, DRF serializers), ASGI or "
-    "Gunicorn workers sized to the CPU; SQLAlchemy 2.0 or the Django ORM over psycopg 3 "
-    "with a bounded pool and no N+1 queries; Alembic or Django migrations as a deploy step; "
-    "Celery tasks idempotent, with acks_late and retries with backoff."
+    "Typed request and response models at the edge (Pydantic, DRF serializers); ASGI or "
+    "Gunicorn workers sized to the CPU; SQLAlchemy 2.0 or the Django ORM over psycopg 3, "
+    "a bounded pool, no N+1 queries; Alembic or Django migrations as a deploy step."
 )
+# Said only where Celery was found, like all advice.
+CELERY = " Celery tasks idempotent, with acks_late and retries with backoff."
 PREFERRED = (
     "No backend stack detected. Preferred stacks: Go with ConnectRPC, Rust with Axum and "
     "SQLx, or Java with Spring Boot or Quarkus."
@@ -93,7 +94,8 @@ def recommend(ecosystems: Iterable[str], technologies: Iterable[str]) -> list[Gu
     if "node" in found:
         advice += _answering("Node.js", NODE, NODE_SERVERS, names)
     if "python" in found:
-        advice += _answering("Python", PYTHON, PYTHON_STACK, names)
+        advice += _answering("Python", PYTHON + (CELERY if "Celery" in names else ""),
+                             PYTHON_STACK, names)
     advice.extend(_datastores(names))
     return advice
 

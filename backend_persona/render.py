@@ -210,15 +210,26 @@ def _files(context: AnyContext, limit: int) -> str:
         ("Infra", context.infra),
         ("CI", context.ci),
     ]
+    # What the project has none of shares one line: a line each would cost the prompt.
+    missing: list[str] = []
     for title, artifacts in groups:
-        lines.append(f"- **{title}:** " + (_artifact_summary(artifacts, limit) or "none"))
-    if context.schema_files:
-        # Most projects have none: a "none" line would cost the prompt and say nothing.
-        lines.insert(3, "- **Schema files (no migration tool runs them):** "
-                     + _artifact_summary(context.schema_files, limit))
+        summary = _artifact_summary(artifacts, limit)
+        if summary:
+            lines.append(f"- **{title}:** {summary}")
+        else:
+            missing.append(title)
+        if title == "Migrations" and context.schema_files:
+            # Most projects have none, and need no word about it.
+            lines.append("- **Schema files (no migration tool runs them):** "
+                         + _artifact_summary(context.schema_files, limit))
     configs = context.config_files
     config_list = ", ".join(code(c) for c in configs[:limit]) + more(limit, len(configs))
-    lines.append(f"- **Config files (names only):** {config_list or 'none'}")
+    if config_list:
+        lines.append(f"- **Config files (names only):** {config_list}")
+    else:
+        missing.append("Config files")
+    if missing:
+        lines.append(f"- **None found:** {', '.join(missing)}")
     tests = context.tests
     test_dirs = ", ".join(code(d) for d in tests.directories[:limit])
     test_dirs += more(limit, len(tests.directories))

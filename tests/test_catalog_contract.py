@@ -344,6 +344,29 @@ def test_a_companion_names_its_technology_without_a_sighting(
     assert len(list(catalog.found(known, "package.json:3", "1.0.0"))) == sightings
 
 
+# A companion of a technology with `implies` makes no sighting of anything:
+# `react-error-overlay` is no Create React App, so none of the Jest it implies.
+STUB_RULES = (
+    '[[technology]]\nname = "J"\ncategory = "testing"\nnpm = ["j"]\n'
+    '[[technology]]\nname = "C"\ncategory = "build"\nimplies = ["J"]\nnpm = ["c"]\n'
+    '[[technology]]\nname = "C"\ncompanion = true\nnpm = ["c-overlay"]\n'
+)
+
+
+@pytest.mark.parametrize(("source_name", "key", "names", "sightings"), [
+    ("npm", "j", ["J"], ["J"]),
+    ("npm", "c", ["C", "J"], ["C", "J"]),
+    ("npm", "c-overlay", ["C", "J"], []),
+])
+def test_companions_sight_nothing_they_imply(
+    source_name: str, key: str, names: list[str], sightings: list[str]
+) -> None:
+    merged = load([("own.toml", STUB_RULES)])
+    known = keymatch.lookup(merged.source(source_name), key)
+    assert sorted(k.name for k in known) == names
+    assert sorted(s.name for s in catalog.found(known, "package.json:3", "1.0.0")) == sightings
+
+
 @pytest.mark.parametrize("table", [
     'name = "V"\ncategory = "build"\ncompanion = true\nnpm = ["v"]\n',
     'name = "T"\ncompanion = "yes"\nnpm = ["t-x"]\n',

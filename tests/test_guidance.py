@@ -32,7 +32,7 @@ CASES: dict[str, tuple[list[str], list[str], Expected]] = {
     "python-fastapi": (["python"], ["FastAPI", "SQLAlchemy", "Alembic"],
                        [("Python", G.PYTHON, ["FastAPI", "SQLAlchemy", "Alembic"])]),
     "python-django-celery": (["python"], ["Django", "Celery", "PostgreSQL"],
-                             [("Python", G.PYTHON, ["Django", "Celery"])]),
+                             [("Python", G.PYTHON + G.CELERY, ["Django", "Celery"])]),
     "nothing-detected-gets-the-defaults": (
         [], [], [("Stack", G.PREFERRED, []), ("Data", G.NO_DATASTORE, [])]),
     "php-app-without-redis-gets-no-cache-advice": (["php"], ["Laravel", "MySQL"], []),
@@ -87,7 +87,8 @@ def test_advice_answers_only_what_was_detected(
         (G.NODE, ["async/await"]),
         (G.PREFERRED, ["Go", "Rust", "Java"]),
         (G.GO_GRPC, ["ConnectRPC", "same gRPC clients"]),
-        (G.PYTHON, ["SQLAlchemy", "Django ORM", "psycopg", "Alembic", "Celery"]),
+        (G.PYTHON, ["SQLAlchemy", "Django ORM", "psycopg", "Alembic"]),
+        (G.CELERY, ["Celery", "idempotent", "acks_late", "retries"]),
     ],
 )
 def test_advice_says_what_the_seed_asks(advice: str, phrases: list[str]) -> None:

@@ -217,11 +217,14 @@ def _lookup_tables(
                 named = table.setdefault(key, {})
                 # One key may name several technologies (a Quarkus extension is Quarkus
                 # and its database); each is added once, versioned if any rule says so.
+                # A companion is no sighting of its technology, nor of what that implies
+                # (`react-error-overlay` is no Create React App, so no Jest).
+                unseen = (source, key) in entry.companions
                 for each in expanded:
                     known = (replace(each, versioned=False) if each.name == name
                              and source in PACKAGE_SOURCES and (source, key) not in own
                              else each)
-                    if each.name == name and (source, key) in entry.companions:
+                    if unseen:
                         known = replace(known, versioned=False, companion=True)
                     kept = named.get(known.name)
                     if kept is None or (known.versioned and not kept.versioned) or (

@@ -19,7 +19,7 @@ from typing import Any
 from backend_persona import cache
 
 # The cache's own format: a change to `catalog._freeze` must change it.
-SCHEMA = 6
+SCHEMA = 7
 
 
 def cache_home() -> Path:

@@ -121,11 +121,13 @@ class Manifest:
         """What a DefinitelyTyped package's library stands for, without its version.
 
         ``@types/express`` types express, ``@types/babel__core`` types ``@babel/core``; the
-        typings' version is never the library's.
+        typings' version is never the library's, and they are no sighting of it: a project
+        keeps ``@types/jest`` for another runner's globals, or long after the library went.
         """
         if not self._typings or not dependency.startswith(_TYPINGS):
             return ()
         typed = dependency.removeprefix(_TYPINGS)
         scope, separator, name = typed.partition("__")
         library = f"@{scope}/{name}" if separator else typed
-        return tuple(replace(known, versioned=False) for known in self._match(library))
+        return tuple(replace(known, versioned=False, companion=True)
+                     for known in self._match(library))

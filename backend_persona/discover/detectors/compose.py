@@ -28,11 +28,14 @@ from backend_persona.safefs import printable
 _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
 _URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
 # A Compose file under another name still opens with a top-level `services:` mapping whose
-# entries have an image or a build; GitHub workflows and GitLab CI nest or list theirs.
+# entries have an image or a build; GitHub workflows and GitLab CI nest or list theirs, and
+# Woodpecker and Drone pipelines (`.woodpecker/*.yaml`, `.drone.yml`) hold a top-level one
+# beside their `steps`.
 _TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
+_PIPELINE_KEYS = frozenset({"steps", "pipeline"})
 _SERVICE_KEY = re.compile(r"^[ \t]+(image|build):", re.MULTILINE)
-_NOT_COMPOSE = re.compile(r"(^|/)(\.github|\.gitlab|templates)/|(^|/)(values[\w.-]*|\.gitlab-ci)"
-                          r"\.ya?ml$")
+_NOT_COMPOSE = re.compile(r"(^|/)(\.github|\.gitlab|\.woodpecker|templates)/"
+                          r"|(^|/)(values[\w.-]*|\.gitlab-ci|\.woodpecker|\.drone)\.ya?ml$")
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
@@ -63,6 +66,8 @@ def _compose_by_content(index: FileIndex, named: set[str]) -> list[str]:
 
 def _is_compose(document: object) -> bool:
     if not isinstance(document, dict) or not isinstance(document.get("services"), dict):
+        return False
+    if _PIPELINE_KEYS & document.keys():
         return False
     return any(isinstance(s, dict) and ("image" in s or "build" in s)
                for s in document["services"].values())

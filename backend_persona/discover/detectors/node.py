@@ -38,6 +38,8 @@ _SERVER_SIDE: frozenset[Category] = frozenset({
 })
 # What a package's own dependencies say about where Node.js runs it (`_verdict`).
 _Verdict = Literal["server", "runs", "frontend", "tools"]
+_BUN_LOCKS = ("bun.lock", "bun.lockb")
+_NODE_LOCKS = ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,10 @@ class _Package:
 
 def detect(index: FileIndex) -> Iterator[Finding]:
     """npm, pnpm and yarn packages, their frameworks, ORMs and drivers."""
+    bun = _bun_folders(index)
     packages = [package for path in index.named("package.json")
-                for package in per_file(index, path, _manifest, index, path)]
+                for package in per_file(index, path, _manifest, index, path,
+                                        parent_of(path) in bun)]
     production = _run_in_production(packages)
     # The repository's own packages: a dependency on one (`"@novu/react": "^2.3.0"`) is a
     # sibling, published or not, and names no technology, whatever the catalog calls it.
@@ -80,13 +84,22 @@ def detect(index: FileIndex) -> Iterator[Finding]:
             yield sighting if number in production else sighting.evolve(scope="dev")
 
 
-def _manifest(index: FileIndex, path: str) -> Iterator[_Package]:
+def _bun_folders(index: FileIndex) -> frozenset[str]:
+    """The folders whose packages Bun installs and runs: a Bun lock file and no Node one."""
+    locked = {parent_of(p) for name in _NODE_LOCKS for p in index.named(name)}
+    return frozenset(parent_of(p) for name in _BUN_LOCKS for p in index.named(name)
+                     if parent_of(p) not in locked)
+
+
+def _manifest(index: FileIndex, path: str, on_bun: bool) -> Iterator[_Package]:
     data = index.read_json_object(path)
     if data is not None:
-        yield _package(path, Manifest(index, path, "npm"), InOrder(source(index, path)), data)
+        yield _package(path, Manifest(index, path, "npm"), InOrder(source(index, path)), data,
+                       on_bun)
 
 
-def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any]) -> _Package:
+def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any],
+             on_bun: bool) -> _Package:
     folder = parent_of(path)
     name = data.get("name")
     findings: list[Finding] = [Component(
@@ -125,7 +138,9 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any])
     engines = data.get("engines")
     node_version = engines.get("node") if isinstance(engines, dict) else None
     node: list[Sighting] = []
-    if node_version is not None or _runs_on_node(data):
+    # Bun's lock file alone says Bun runs the package (Livebook builds its assets so),
+    # unless `engines.node` asks for Node.js.
+    if node_version is not None or (_runs_on_node(data) and not on_bun):
         node.extend(catalog.technologies(
             "toolchain", "node", printable(path),
             node_version if isinstance(node_version, str) else None))

@@ -172,7 +172,10 @@ def _requirements_file(
     manifest = Manifest(index, path, "pypi")
     cited = source(index, path, text)
     joined = Joined(text)
-    for offset, raw in joined.lines():
+    lines = list(joined.lines())
+    for number, (offset, raw) in enumerate(lines):
+        if _pulled_in(raw, lines[number + 1:]):
+            continue
         line = raw.split(" #", 1)[0].strip()
         if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
@@ -196,3 +199,28 @@ def _requirements_file(
             start = joined.original(offset + len(raw) - len(raw.lstrip()))
             yield from manifest.declare(parsed[0], partial(cited.cite_at, start), parsed[1],
                                         scope)
+
+
+# pip-compile and `uv pip compile` annotate each pin with what asked for it: `-r
+# requirements.in` (or `project (pyproject.toml)`) for a direct one; other packages, or a
+# constraints file (`-c requirements.txt`), which asks for nothing, for the rest.
+_VIA = "# via"
+_DIRECT_VIA = re.compile(r"(^|\s)-r\s|\((pyproject\.toml|setup\.py|setup\.cfg)\)")
+
+
+def _pulled_in(raw: str, rest: list[tuple[int, str]]) -> bool:
+    """Whether the pin on ``raw`` is a compiled file's transitive one.
+
+    Its annotation is on its own line (`  # via celery`) or spread over the comment lines that
+    follow (`  # via`, `  #   celery`); a pin without one is a requirement as written.
+    """
+    _, _, comment = raw.partition(" #")
+    notes = [f"#{comment}"] if comment else []
+    for _, following in rest:
+        stripped = following.strip()
+        if not stripped.startswith("#") or not following[:1].isspace():
+            break
+        notes.append(stripped)
+    if not notes or not notes[0].startswith(_VIA):
+        return False
+    return not any(_DIRECT_VIA.search(note) for note in notes)

@@ -21,6 +21,8 @@ _RUN = re.compile(r"\b(?:docker|podman)\s+(?:container\s+)?run\s+(.*)")
 _SWITCHES = frozenset({"--detach", "--rm", "--init", "--privileged", "--publish-all",
                        "--interactive", "--tty", "--read-only", "--quiet"})
 _SHORT_SWITCHES = frozenset("ditPq")
+# What ends the run's line instead of a command for the image.
+_NOT_A_COMMAND = frozenset({"&&", "||", ";", "|", ">", ">>", "&", "\\"})
 
 
 def script_files(index: FileIndex) -> list[str]:
@@ -44,8 +46,9 @@ def _script(index: FileIndex, path: str) -> Iterator[Sighting]:
     joined = Joined(text)
     for offset, line in joined.lines():
         match = _RUN.search(line)
-        image = _image_of(match.group(1)) if match else None
-        if image and match:
+        run = _image_of(match.group(1)) if match else None
+        if run and match and not _one_off(*run):
+            image = run[0][run[1]]
             # Where the line names the image (after any quotes), else where the run starts.
             at = line.find(image, match.start(1))
             at = match.start() if at < 0 else at
@@ -53,13 +56,26 @@ def _script(index: FileIndex, path: str) -> Iterator[Sighting]:
                 image, partial(cited.cite_at, joined.original(offset + at)))
 
 
-def _image_of(arguments: str) -> str | None:
+def _one_off(words: list[str], at: int) -> bool:
+    """Whether the run borrows the image's program in the foreground and is done.
+
+    `docker run --rm httpd:2 htpasswd -Bbn ...` hashes a password with Apache's tool; it runs
+    no web server. A detached run (`-d`) is a service, whatever command it is given.
+    """
+    detached = any(w == "--detach" or (w[:1] == "-" and w[1:2] != "-" and "d" in w[1:])
+                   for w in words[:at])
+    command = words[at + 1:at + 2]
+    return bool(command) and not detached and command[0] not in _NOT_A_COMMAND
+
+
+def _image_of(arguments: str) -> tuple[list[str], int] | None:
+    """The run's words and where its image stands among them, or None without an image."""
     try:
         words = shlex.split(arguments, comments=True)
     except ValueError:
         words = arguments.split()
     skip = False
-    for word in words:
+    for at, word in enumerate(words):
         if skip:
             skip = False
         elif word.startswith("--"):
@@ -67,7 +83,7 @@ def _image_of(arguments: str) -> str | None:
         elif word.startswith("-") and len(word) > 1:
             skip = _short_option_takes_next(word[1:])
         else:
-            return word
+            return words, at
     return None
 
 
