@@ -115,13 +115,16 @@ def run_context(root: str, output_format: str, focus: str | None, *, no_cache: b
         return  # the CLI runs the line again, and reports the failure as it does
     try:
         if "\x1b" in text or _ascii_stdout():
-            # click's echo strips escapes off a terminal and mends an ASCII-only stream.
+            # click's echo strips escapes when the output is no terminal, and mends an
+            # ASCII-only stream.
             import click  # noqa: PLC0415
 
             click.echo(text, nl=False)
         else:
             sys.stdout.write(text)
         sys.stdout.flush()
+    except UnicodeEncodeError:
+        return  # nothing was written: the CLI says it as it does
     except OSError:  # the reader went away: what it missed is a failure, as in the CLI
         os._exit(1)
     if observed is not None:

@@ -65,7 +65,7 @@ class Record:
 
     Each record spells out its ``__init__`` (keyword-only, the model's defaults, a new
     list for each list left out): generated ones, a dataclass's, cost the command's start
-    more than the rest of this module. Records compare by identity; they are not frozen.
+    more than the rest of this module. Records compare by value; they are not frozen.
     """
 
     __slots__: tuple[str, ...] = ()
@@ -74,6 +74,15 @@ class Record:
         """A copy with ``changes`` applied; a misspelt field is refused (TypeError)."""
         return type(self)(**{**{name: getattr(self, name) for name in self.__slots__},
                              **changes})
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a record of the same type whose every field is equal, as a model is."""
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    # Equal records may differ in identity, and their lists are not hashable: no hash.
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         """The fields, as a dataclass's repr shows them."""
