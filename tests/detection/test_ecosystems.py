@@ -758,7 +758,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
         # Requirements files are pip's own format.
         Tech("pip", "build", None, "dev", evidence=(
-            PYTHON_REQUIREMENTS.at("requirements-dev.txt"), PYTHON_REQUIREMENTS.at("requirements.in"),
+            PYTHON_REQUIREMENTS.at("requirements-dev.txt"),
+            PYTHON_REQUIREMENTS.at("requirements.in"),
             PYTHON_REQUIREMENTS.at("requirements.txt"))),
     ]),
     (DOTNET, [
