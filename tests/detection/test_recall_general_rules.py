@@ -805,6 +805,17 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("gigalixir-buildpacks",
      {".buildpacks": "https://github.com/gigalixir/gigalixir-buildpack-elixir\n"},
      {"Gigalixir"}, {"Heroku"}),
+    ("kestrel-configured-by-the-host",
+     {"API/Program.cs": "webBuilder.UseKestrel(opts => { });\n"}, {"Kestrel"}, set()),
+    ("kestrel-in-a-comment-is-none",
+     {"Server/Startup.cs": "// Startup configuration for the Kestrel webhost.\nclass S {}\n"},
+     set(), {"Kestrel"}),
+    ("allauth-openid-connect-provider",
+     {"settings/settings_global.py":
+      'INSTALLED_APPS = ["allauth.socialaccount.providers.openid_connect"]\n'},
+     {"OpenID Connect"}, set()),
+    ("spring-mail-starter-is-jakarta-mail",
+     gradle("org.springframework.boot:spring-boot-starter-mail"), {"Jakarta Mail", "SMTP"}, set()),
     ("cors-plug-is-no-corsica",
      {"mix.exs": 'defmodule A.MixProject do\n  defp deps do\n    [{:cors_plug, "~> 3.0"}]\n'
                  '  end\nend\n'}, {"CORSPlug"}, {"Corsica"}),
