@@ -829,6 +829,19 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("jinja-engine-is-no-django-templates",
      {"hc/settings.py": 'TEMPLATES = [{"BACKEND": "django.template.backends.jinja2.Jinja2"}]\n'},
      set(), {"Django templates"}),
+    ("erb-templated-kubernetes-manifest",
+     {"config/deploy/web.yaml.erb": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {}\n"},
+     {"Kubernetes"}, set()),
+    ("libcluster-kubernetes-strategy",
+     {"config/prod.exs": "config :libcluster, topologies: [k8s: [strategy: "
+                         "Cluster.Strategy.Kubernetes]]\n"}, {"Kubernetes"}, set()),
+    ("libcluster-gossip-is-no-kubernetes",
+     {"config/prod.exs": "config :libcluster,\n"
+                         "  topologies: [g: [strategy: Cluster.Strategy.Gossip]]\n"},
+     set(), {"Kubernetes"}),
+    ("go-sse-handler",
+     {"server/events/sse.go": 'package events\nconst ct = "text/event-stream"\n'},
+     {"Server-Sent Events"}, set()),
     ("cors-plug-is-no-corsica",
      {"mix.exs": 'defmodule A.MixProject do\n  defp deps do\n    [{:cors_plug, "~> 3.0"}]\n'
                  '  end\nend\n'}, {"CORSPlug"}, {"Corsica"}),
