@@ -842,6 +842,13 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("go-sse-handler",
      {"server/events/sse.go": 'package events\nconst ct = "text/event-stream"\n'},
      {"Server-Sent Events"}, set()),
+    ("workos-and-patternfly", npm("@workos-inc/node", "@patternfly/react-core"),
+     {"WorkOS", "PatternFly"}, set()),
+    ("qute-is-quarkus-too", gradle("io.quarkus:quarkus-qute"), {"Qute", "Quarkus"}, set()),
+    ("tink-go",
+     {"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/tink-crypto/tink-go/v2 v2.8.0\n"},
+     {"Tink"}, set()),
+    ("playwright-from-capybara", gemfile("capybara-playwright-driver"), {"Playwright"}, set()),
     ("cors-plug-is-no-corsica",
      {"mix.exs": 'defmodule A.MixProject do\n  defp deps do\n    [{:cors_plug, "~> 3.0"}]\n'
                  '  end\nend\n'}, {"CORSPlug"}, {"Corsica"}),
