@@ -378,7 +378,7 @@ def test_companion_is_a_flag_of_extensions_only(table: str) -> None:
 
 
 @pytest.mark.parametrize(("source_name", "key", "name"), [
-    ("npm", "@types/bull", "Bull"), ("npm", "@nestjs/bull", "Bull"),
+    ("pypi", "types-boto3", "AWS SDK"), ("npm", "@nestjs/bull", "Bull"),
     ("npm", "@codemirror/commands", "CodeMirror"), ("pypi", "django-rq", "RQ"),
     ("pypi", "django-prometheus", "Prometheus"), ("npm", "@eslint/compat", "ESLint"),
     ("npm", "eslint-plugin-storybook", "ESLint"), ("pypi", "hatchling", "Hatch"),

@@ -24,7 +24,7 @@ from backend_persona.discover import catalog
 CATALOG = Path(__file__).resolve().parents[1] / "backend_persona" / "resources" / "catalog"
 OWN_FILES = ("cloud.toml", "jobs.toml", "schemas.toml", "data.toml", "http.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
-           "nuget", "cmake", "image", "scheme", "file", "artifact")
+           "nuget", "cmake", "image", "scheme", "file", "artifact", "code")
 # The README's fixed vocabulary.
 CATEGORIES = frozenset({
     "framework", "frontend", "api", "data-access", "driver", "migrations", "datastore", "search",

@@ -25,7 +25,7 @@ from backend_persona.discover import catalog
 CATALOG = Path(__file__).resolve().parents[1] / "backend_persona" / "resources" / "catalog"
 OWN_FILES = ("frontend.toml", "tooling.toml", "ci.toml", "delivery.toml")
 SOURCES = ("npm", "pypi", "maven", "gradle_plugin", "go", "crate", "gem", "hex", "composer",
-           "nuget", "cmake", "image", "scheme", "file", "artifact")
+           "nuget", "cmake", "image", "scheme", "file", "artifact", "code")
 # The README's fixed vocabulary.
 CATEGORIES = frozenset({
     "framework", "frontend", "api", "data-access", "driver", "migrations", "datastore", "search",
@@ -355,8 +355,9 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("file", "Pulumi.yaml", {"Pulumi"}),
     ("file", "cdk.json", {"AWS CDK"}),
     ("file", "fly.toml", {"Fly.io"}),
-    ("file", "Procfile", {"Heroku"}),
-    # A Procfile in a subfolder is an image's process supervisor's, not Heroku's.
+    # A Procfile alone is foreman's or a process monitor's as much as Heroku's (its content
+    # decides: `code` rules); in a subfolder it is an image's process supervisor's.
+    ("file", "Procfile", NOTHING),
     ("file", "docker/nginx/Procfile", NOTHING),
     ("file", ".changeset/config.json", {"Changesets"}),
     ("file", ".devcontainer/devcontainer.json", {"Dev Containers"}),

@@ -118,7 +118,8 @@ def _walk_with_gitignore(root: Path, index: FileIndex) -> list[str]:
                 continue
             if is_dir:
                 pending.append((relative, rules))
-            else:
+            elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                # As git lists them: a FIFO, socket or device is no file of the project.
                 files.append(relative)
         if len(files) >= MAX_WALK_FILES:
             index.note(f"stopped listing after {MAX_WALK_FILES:,} files; "

@@ -616,10 +616,6 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
         Tech("JUnit", "testing", None, "test", evidence=(
             MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
-        Tech("Mockito", "testing", None, "test", evidence=(
-            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
-        Tech("AssertJ", "testing", None, "test", evidence=(
-            MAVEN_SPRING.at("catalog/pom.xml", "spring-boot-starter-test"),)),
     ]),
     (MAVEN_QUARKUS, [
         Tech("Quarkus", "framework", "3.15.1",
@@ -677,6 +673,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
              evidence=(NODE.at("packages/db/package.json", '"@prisma/client"'),)),
         Tech("Drizzle", "data-access", "^0.36.1",
              evidence=(NODE.at("packages/db/package.json", '"drizzle-orm"'),)),
+        Tech("node-postgres", "driver", "^8.13.1", evidence=(
+            NODE.at("apps/api/package.json", '"pg"'),)),
         Tech("PostgreSQL", "datastore", None, evidence=(
             NODE.at("apps/api/package.json", '"pg"'),
             NODE.at("packages/db/prisma/schema.prisma", '"postgresql"'))),
@@ -758,6 +756,11 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             PYTHON_REQUIREMENTS.at("requirements.txt", "gunicorn"))),
         Tech("psycopg", "driver", "2.9.10", evidence=(
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
+        # Requirements files are pip's own format.
+        Tech("pip", "build", None, "dev", evidence=(
+            PYTHON_REQUIREMENTS.at("requirements-dev.txt"),
+            PYTHON_REQUIREMENTS.at("requirements.in"),
+            PYTHON_REQUIREMENTS.at("requirements.txt"))),
     ]),
     (DOTNET, [
         Tech("ASP.NET Core", "framework", None, evidence=(
@@ -765,6 +768,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("EF Core", "data-access", "8.0.10", evidence=(
             DOTNET.at("src/Orders.Api/Orders.Api.csproj", "Npgsql.EntityFrameworkCore"),)),
         Tech("PostgreSQL", "datastore", None, evidence=(
+            DOTNET.at("src/Orders.Api/Orders.Api.csproj", "Npgsql.EntityFrameworkCore"),)),
+        Tech("Npgsql", "driver", "8.0.10", evidence=(
             DOTNET.at("src/Orders.Api/Orders.Api.csproj", "Npgsql.EntityFrameworkCore"),)),
         Tech("Redis", "datastore", None, evidence=(
             DOTNET.at("src/Orders.Api/Orders.Api.csproj", "StackExchange.Redis"),)),
@@ -781,6 +786,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
     (RUBY, [
         Tech("Rails", "framework", "~> 7.2.2", evidence=(RUBY.at("Gemfile", 'gem "rails"'),)),
         Tech("PostgreSQL", "datastore", None, evidence=(RUBY.at("Gemfile", 'gem "pg"'),)),
+        Tech("pg", "driver", "~> 1.5", evidence=(RUBY.at("Gemfile", 'gem "pg"'),)),
         Tech("Sidekiq", "jobs", "~> 7.3", evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
         Tech("Redis", "datastore", None, evidence=(RUBY.at("Gemfile", 'gem "sidekiq"'),)),
         # rspec-rails has versions of its own (7.x), not RSpec's (3.x).
@@ -829,7 +835,9 @@ ABSENT: list[tuple[Case, list[str]]] = [
     # Indirect requirements (Gin, kafka-go, the Mongo driver) are not the module's own choice.
     (GO, ["Gin", "Kafka", "MongoDB", "GORM", "Fiber"]),
     (RUST, ["Actix Web", "Diesel", "SeaORM", "MySQL", "RenderScript", "Redis"]),
-    (MAVEN_SPRING, ["Quarkus", "Micronaut", "MySQL", "Liquibase", "Spring Cloud"]),
+    # The Boot test starter bundles Mockito and AssertJ; no test here imports them.
+    (MAVEN_SPRING, ["Quarkus", "Micronaut", "MySQL", "Liquibase", "Spring Cloud", "Mockito",
+                    "AssertJ"]),
     (MAVEN_QUARKUS, ["Spring Boot", "MySQL", "PostgreSQL", "Flyway"]),
     (GRADLE, ["Quarkus", "Micronaut", "MySQL", "Liquibase"]),
     (NODE, ["Express", "MongoDB", "MySQL", "Koa", "Mocha"]),

@@ -61,6 +61,10 @@ _INIT_FOLDERS = frozenset({"docker-entrypoint-initdb.d", "initdb", "init", "seed
 _DUMP_NAME = re.compile(r"(?:^|[-_.])(?:dump|backup)(?:[-_.]|$)")
 _DUMP_BANNER = re.compile(r"(?:PostgreSQL|MySQL|MariaDB|SQLite) (?:database )?dump|pg_dump",
                           re.IGNORECASE)
+# A sqlx dependency line (`sqlx = "0.8"`, `sqlx.workspace = true`, `[dependencies.sqlx]`),
+# not a comment that says it went.
+_SQLX_DEPENDENCY = re.compile(r"^\s*(?:sqlx\s*[=.]|\[(?:[\w.-]+\.)?dependencies\.sqlx\])",
+                              re.MULTILINE)
 # Where one migration is a folder (Diesel's `up.sql`, Prisma's `migration.sql`), the set is
 # the folder above it.
 _PER_MIGRATION_FOLDER = frozenset({"up.sql", "down.sql", "migration.sql"})
@@ -79,7 +83,9 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 
 
 def _sql_files(index: FileIndex) -> Iterator[Artifact]:
-    kinds = {path: _sql_kind(index, path) for path in index.with_suffix(".sql")}
+    paths = index.with_suffix(".sql")
+    sqlx = bool(paths) and _uses_sqlx(index)
+    kinds = {path: _sql_kind(index, path, sqlx) for path in paths}
     tools = _folder_tools(kinds)
     for path, kind in kinds.items():
         # A folder's tool runs every file in it: Flyway's `afterMigrate.sql` callback and
@@ -112,7 +118,18 @@ def _folder_tools(kinds: dict[str, str | None]) -> dict[str, str]:
             for folder, counts in votes.items()}
 
 
-def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a decision table)
+def _uses_sqlx(index: FileIndex) -> bool:
+    """Whether a crate of the repository declares sqlx: numbered SQL is not its alone.
+
+    Rauthy's `migrations/hiqlite/1_init.sql` look like sqlx's and are hiqlite's.
+    """
+    return any(_SQLX_DEPENDENCY.search(index.read_text(path) or "")
+               for path in index.named("Cargo.toml"))
+
+
+def _sql_kind(  # noqa: PLR0911  (a decision table)
+    index: FileIndex, path: str, sqlx: bool
+) -> str | None:
     name = path.rpartition("/")[2]
     folder = parent_of(path)
     if "/prisma/migrations/" in f"/{path}":
@@ -133,7 +150,7 @@ def _sql_kind(index: FileIndex, path: str) -> str | None:  # noqa: PLR0911  (a d
     if index.named("Cargo.toml"):
         if _DIESEL.search(path):
             return "diesel"
-        if _SQLX.match(name) and "migrations" in folder.lower().split("/"):
+        if sqlx and _SQLX.match(name) and "migrations" in folder.lower().split("/"):
             return "sqlx"
     if _POP.match(name):
         return "pop"
