@@ -16,6 +16,7 @@ from backend_persona.discover.catalog import found
 from backend_persona.discover.evidence import source
 from backend_persona.discover.filekeys import paths_for
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.known import Known
 from backend_persona.discover.languages import serves_tests
 from backend_persona.discover.registry import Finding
 
@@ -29,25 +30,44 @@ _COMMENT_STARTS = ("//", "#", "*", "/*", "--")
 
 def detect(index: FileIndex) -> Iterator[Finding]:
     """Each ``code`` rule's marker, once per part of the repository that holds it."""
+    # The rules by file pattern: each pattern's files are found, and told test or product,
+    # once for all of its markers.
+    by_pattern: dict[str, list[tuple[str, tuple[Known, ...]]]] = {}
     for key, known in catalog.source("code").items():
         pattern, _, needle = key.partition(" ")
-        shown: set[str] = set()
-        opened = 0
-        # A controller the tests define serves nothing the product does; a test framework's
-        # marker is looked for in the tests alone.
-        testing = any(k.category == "testing" for k in known)
-        for path in paths_for(index, pattern):
-            if opened >= _READS_PER_RULE:
-                break
-            part = _part(path)
-            if part in shown or serves_tests(path) is not testing:
-                continue
-            opened += 1
-            head = index.read_head(path, _HEAD_BYTES) or ""
-            at = _marker_at(head, needle)
-            if at >= 0:
-                shown.add(part)
-                yield from found(known, source(index, path, head).cite_at(at))
+        by_pattern.setdefault(pattern, []).append((needle, known))
+    for pattern, rules in by_pattern.items():
+        paths = paths_for(index, pattern)
+        if not paths:
+            continue
+        # Told test or product as a rule reaches them: most rules stop after a few files.
+        in_tests: dict[str, bool] = {}
+        for needle, known in rules:
+            yield from _shown(index, paths, in_tests, needle, known)
+
+
+def _shown(index: FileIndex, paths: list[str], in_tests: dict[str, bool], needle: str,
+           known: tuple[Known, ...]) -> Iterator[Finding]:
+    shown: set[str] = set()
+    opened = 0
+    # A controller the tests define serves nothing the product does; a test framework's
+    # marker is looked for in the tests alone.
+    testing = any(k.category == "testing" for k in known)
+    for path in paths:
+        if opened >= _READS_PER_RULE:
+            break
+        test = in_tests.get(path)
+        if test is None:
+            test = in_tests[path] = serves_tests(path)
+        part = _part(path)
+        if part in shown or test is not testing:
+            continue
+        opened += 1
+        head = index.read_head(path, _HEAD_BYTES) or ""
+        at = _marker_at(head, needle)
+        if at >= 0:
+            shown.add(part)
+            yield from found(known, source(index, path, head).cite_at(at))
 
 
 def _marker_at(text: str, marker: str) -> int:
