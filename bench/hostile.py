@@ -124,6 +124,9 @@ CASES: tuple[Case, ...] = (
     Case("state init on the alias bomb",
          _repo({"docker-compose.yml": alias_bomb("depends_on")}),
          argv=("state", "init", "--session", "bench")),
+    # Each pin reads the comment run below it for pip-compile's `# via`: once, not per line.
+    Case("requirements.txt, one pin over 40,000 comment lines",
+         _repo({"requirements.txt": "django==5.0\n" + "    #   via\n" * 40_000})),
     Case("FIFO .gitignore, in git", _fifo_gitignore(git=True)),
     Case("FIFO .gitignore, outside git", _fifo_gitignore(git=False)),
     Case(".gitignore -> /dev/zero, outside git", _gitignore_to("/dev/zero")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import tomllib
@@ -174,8 +175,6 @@ def _requirements_file(
     joined = Joined(text)
     lines = list(joined.lines())
     for number, (offset, raw) in enumerate(lines):
-        if _pulled_in(raw, lines[number + 1:]):
-            continue
         line = raw.split(" #", 1)[0].strip()
         if line.startswith(("-r ", "--requirement ", "-c ", "--constraint ")):
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
@@ -185,7 +184,8 @@ def _requirements_file(
             if listed and line.startswith(("-r", "--requirement")):
                 includes.append(included)
             continue
-        if not line or line.startswith(("#", "-")):
+        # Only a pin looks at the comments below it: each comment run is read once.
+        if not line or line.startswith(("#", "-")) or _pulled_in(raw, lines, number + 1):
             continue
         if "://" in line:
             # Only `name @ URL` names a package; a bare URL does not, and the URL (which may
@@ -208,15 +208,16 @@ _VIA = "# via"
 _DIRECT_VIA = re.compile(r"(^|\s)-r\s|\((pyproject\.toml|setup\.py|setup\.cfg)\)")
 
 
-def _pulled_in(raw: str, rest: list[tuple[int, str]]) -> bool:
+def _pulled_in(raw: str, lines: list[tuple[int, str]], after: int) -> bool:
     """Whether the pin on ``raw`` is a compiled file's transitive one.
 
     Its annotation is on its own line (`  # via celery`) or spread over the comment lines that
-    follow (`  # via`, `  #   celery`); a pin without one is a requirement as written.
+    follow it from ``lines[after]`` on (`  # via`, `  #   celery`); a pin without one is a
+    requirement as written.
     """
     _, _, comment = raw.partition(" #")
     notes = [f"#{comment}"] if comment else []
-    for _, following in rest:
+    for _, following in itertools.islice(lines, after, None):
         stripped = following.strip()
         if not stripped.startswith("#") or not following[:1].isspace():
             break
