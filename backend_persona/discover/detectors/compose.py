@@ -29,13 +29,12 @@ _FILE_FLAG = re.compile(r"(?:\s-f|\s--file)[= ]\s*['\"]?([\w./-]+\.ya?ml)")
 _URL_SCHEME = re.compile(r"^([a-z][a-z0-9+]*)://", re.IGNORECASE)
 # A Compose file under another name still opens with a top-level `services:` mapping whose
 # entries have an image or a build; GitHub workflows and GitLab CI nest or list theirs, and
-# Woodpecker and Drone pipelines (`.woodpecker/*.yaml`, `.drone.yml`) hold a top-level one
-# beside their `steps`.
+# Woodpecker and Drone pipelines hold a top-level one beside their `steps` (`_is_compose`).
 _TOP_SERVICES = re.compile(r"^services:[ \t]*(#.*)?$", re.MULTILINE)
 _PIPELINE_KEYS = frozenset({"steps", "pipeline"})
 _SERVICE_KEY = re.compile(r"^[ \t]+(image|build):", re.MULTILINE)
-_NOT_COMPOSE = re.compile(r"(^|/)(\.github|\.gitlab|\.woodpecker|templates)/"
-                          r"|(^|/)(values[\w.-]*|\.gitlab-ci|\.woodpecker|\.drone)\.ya?ml$")
+_NOT_COMPOSE = re.compile(r"(^|/)(\.github|\.gitlab|templates)/|(^|/)(values[\w.-]*|\.gitlab-ci)"
+                          r"\.ya?ml$")
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
