@@ -223,6 +223,18 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      {"Django migrations", "Django ORM", "Django"}, set()),
     ("migrations-helper-is-not-django", {"shop/migrations/helpers.py": "X = 1\n"},
      set(), {"Django migrations", "Django ORM"}),
+    # MIGRATION_MODULES may move them: DefectDojo keeps its own in dojo/db_migrations/.
+    ("django-migrations-in-a-renamed-folder",
+     {"dojo/db_migrations/0001_initial.py": "from django.db import migrations\n"},
+     {"Django migrations", "Django ORM"}, set()),
+    ("numbered-file-outside-a-migrations-folder-is-not-django",
+     {"dojo/steps/0001_initial.py": "X = 1\n"}, set(), {"Django migrations", "Django ORM"}),
+    # cookiecutter-django's layout: one file per environment in a requirements/ folder.
+    ("requirements-folder", {"requirements/base.txt": "django==5.2\n",
+                             "requirements/production.txt": "-r base.txt\ngunicorn==23.0\n"},
+     {"Django", "Gunicorn"}, set()),
+    ("txt-in-another-folder-is-no-requirements", {"docs/notes.txt": "gunicorn==23.0\n"},
+     set(), {"Gunicorn"}),
     ("ecto-migrations",
      {"priv/repo/migrations/20240101000000_add_users.exs": "defmodule M do\nend\n"},
      {"Ecto migrations", "Ecto"}, set()),
@@ -387,8 +399,12 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("nestjs-swagger-writes-openapi", npm("@nestjs/swagger"), {"OpenAPI"}, set()),
     ("openid-client", npm("openid-client"), {"OpenID Connect"}, set()),
     # --- PHP, Ruby, .NET -------------------------------------------------------------------
+    # The adapter's AWS SDK for PHP is its dependency, not the project's.
     ("flysystem-s3", composer("league/flysystem-aws-s3-v3"),
-     {"Flysystem", "Amazon S3", "AWS SDK"}, set()),
+     {"Flysystem", "Amazon S3"}, {"AWS SDK"}),
+    ("aws-sdk-s3-client-is-s3-and-the-sdk", npm("@aws-sdk/client-s3"),
+     {"Amazon S3", "AWS SDK"}, set()),
+    ("rust-s3-is-s3-without-the-sdk", cargo("rust-s3"), {"Amazon S3"}, {"AWS SDK"}),
     ("flysystem-local-is-not-s3", composer("league/flysystem-local"),
      {"Flysystem"}, {"Amazon S3"}),
     ("gemspec-development-dependency", {"ruby/svix.gemspec": GEMSPEC}, {"RSpec", "Faraday"}, set()),
@@ -678,7 +694,13 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
                                       "io.ktor:ktor-client-cio:2.3.12"),
      {"Ktor", "Ktor Client"}, set()),
     ("ktor-client-alone", gradle("io.ktor:ktor-client-cio:2.3.12"), {"Ktor Client"}, {"Ktor"}),
-    ("nginx-config-folder", {"deployment/nginx/huginn": "upstream huginn {}\n"}, {"nginx"}, set()),
+    ("nginx-config-folder", {"deployment/nginx/app.conf": "upstream app {}\n"}, {"nginx"}, set()),
+    ("nginx-template-folder", {"docker/nginx/templates/default.conf.template": "server {}\n"},
+     {"nginx"}, set()),
+    # HertzBeat's collector for nginx's status page is code about nginx, not nginx's config.
+    ("nginx-collector-code-is-no-nginx",
+     {"collector/src/main/java/org/x/nginx/NginxCollectImpl.java": "class NginxCollectImpl {}\n"},
+     set(), {"nginx"}),
     ("nginx-in-a-file-name-is-no-folder", {"docs/nginx-setup.md": "# x\n"}, set(), {"nginx"}),
     ("own-published-packages-are-no-technologies",
      {"packages/svix/package.json": '{"name": "svix", "version": "1.2.0"}',
@@ -755,15 +777,18 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("grpc-gateway-is-rest",
      {"go.mod": "module x\n\ngo 1.22\n\nrequire github.com/grpc-ecosystem/grpc-gateway/v2 "
                 "v2.20.0\n"}, {"REST", "gRPC-Gateway"}, set()),
-    # Laravel's configured connections, not its skeleton's SQL Server.
-    ("laravel-database-connections",
-     {"config/database.php": "<?php\nreturn ['connections' => [\n"
+    # Laravel's skeleton defines every driver's connection; the default is the one it uses.
+    ("laravel-default-database-connection",
+     {"config/database.php": "<?php\nreturn [\n"
+                             "  'default' => env('DB_CONNECTION', 'mysql'),\n"
+                             "  'connections' => [\n"
                              "  'sqlite' => ['driver'   => 'sqlite'],\n"
                              "  'mysql' => ['driver'      => 'mysql'],\n"
+                             "  'pgsql' => ['driver'      => 'pgsql'],\n"
                              "  'sqlsrv' => ['driver' => 'sqlsrv'],\n]];\n"},
-     {"SQLite", "MySQL"}, {"SQL Server", "PostgreSQL"}),
-    ("commented-laravel-connection-is-none",
-     {"config/database.php": "<?php\n// 'driver' => 'pgsql',\nreturn [];\n"},
+     {"MySQL"}, {"SQLite", "SQL Server", "PostgreSQL"}),
+    ("commented-laravel-default-is-none",
+     {"config/database.php": "<?php\n// 'default' => env('DB_CONNECTION', 'pgsql'),\nreturn [];\n"},
      set(), {"PostgreSQL"}),
     # An SDK's `global.json`; a translation file of the same name.
     ("dotnet-global-json", {"global.json": '{\n  "sdk": {"version": "8.0.100"}\n}\n'},
@@ -955,3 +980,13 @@ def test_a_pipelines_own_project_is_tooling(tmp_path: Path) -> None:
                           "pom.xml": "<project><artifactId>app</artifactId></project>\n"})
     kinds = {c.path: c.kind for c in discover_context(tmp_path, debug=True).components}
     assert kinds == {".": "service", ".github/smoke": "tooling"}
+
+
+def test_a_requirements_folder_belongs_to_the_project_above_it(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"requirements/base.txt": "django==5.2\n",
+                          "requirements/test.txt": "-r base.txt\npytest==8.4\n"})
+    components = discover_context(tmp_path, debug=True).components
+    assert [(c.path, c.manifests) for c in components] == [
+        (".", ["requirements/base.txt", "requirements/test.txt"])]
+    scopes = {d.name: d.scope for d in components[0].dependencies}
+    assert scopes == {"django": "runtime", "pytest": "test"}

@@ -27,7 +27,7 @@ _SQLX = re.compile(r"^\d+_[\w-]+(\.up|\.down)?\.sql$")
 # Diesel's folders are `<version>_<name>`: `2024-01-02-030405_posts` from `diesel migration
 # generate`, and `00000000000000_diesel_initial_setup` from `diesel setup`.
 _DIESEL = re.compile(r"(^|/)migrations/\d[\d-]*_[\w-]+/(up|down)\.sql$")
-_DJANGO = re.compile(r"/migrations/\d{4}_\w+\.py$")
+_DJANGO = re.compile(r"/\w*migrations/\d{4}_\w+\.py$")
 _RAILS = re.compile(r"(^|/)db/migrate/\d+_\w+\.rb$")
 _ECTO = re.compile(r"(^|/)priv/\w+/migrations/\d+_\w+\.exs$")
 # Laravel runs every PHP file of `database/migrations/`, whatever its name: `make:migration`

@@ -60,15 +60,19 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         folders.setdefault(parent_of(path), []).append(path)
         yield from per_file(index, path, _pyproject, index, path)
     candidates = index.with_name_prefix("requirements") + [
-        p for p in index.with_suffix(".txt") if p.endswith(".requirements.txt")
+        p for p in index.with_suffix(".txt", ".in", ordered=False)
+        if p.endswith(".requirements.txt") or _in_requirements_folder(p)
     ]
     # Read in one scope, a file says the same whoever includes it: once per run is enough,
     # however long a chain of `-r` includes the files form.
     read: set[tuple[str, Scope]] = set()
     for path in sorted(set(candidates)):
         name = path.rpartition("/")[2]
-        if _REQUIREMENTS_FILE.search(name):
-            folders.setdefault(parent_of(path), []).append(path)
+        if _REQUIREMENTS_FILE.search(name) or _in_requirements_folder(path):
+            # `requirements/base.txt` is the project's, one folder up, as `requirements.txt` is.
+            owner = parent_of(path)
+            owner = parent_of(owner) if _in_requirements_folder(path) else owner
+            folders.setdefault(owner, []).append(path)
             scope = _scope_of_group(name)
             yield from per_file(index, path, _requirements, index, path, scope, read)
     for folder, manifests in folders.items():
@@ -76,6 +80,16 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         # folder's manifests: merging keeps the pyproject component's name, which sorts first.
         yield Component(path=printable(folder), name=printable(folder.rpartition("/")[2] or folder),
                         ecosystems=["python"], manifests=[printable(m) for m in manifests])
+
+
+def _in_requirements_folder(path: str) -> bool:
+    """Whether ``path`` is a ``.txt`` or ``.in`` file of a ``requirements/`` folder.
+
+    The layout of cookiecutter-django and many others: ``requirements/base.txt``,
+    ``requirements/production.txt``, ``requirements/test.in``.
+    """
+    folder, _, name = path.rpartition("/")
+    return folder.rpartition("/")[2] == "requirements" and name.endswith((".txt", ".in"))
 
 
 def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
