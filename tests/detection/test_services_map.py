@@ -63,9 +63,9 @@ ORDERS = Component(
     manifests=["services/orders/go.mod"], language="Go",
     # franz-go is a Kafka client; the Kafka the service talks to is the Redpanda it deploys.
     # The API definitions in its folder are technologies of it, but not frameworks: go.mod
-    # declares neither OpenAPI nor Protocol Buffers.
+    # declares neither OpenAPI nor Protocol Buffers. The OpenAPI document says it speaks REST.
     technologies=["Docker", "Echo", "Go", "OpenAPI", "pgx", "PostgreSQL", "Protocol Buffers",
-                  "Redpanda"],
+                  "Redpanda", "REST"],
     frameworks=["Echo"], datastores=["PostgreSQL"], brokers=["Redpanda"],
     apis=["openapi: openapi.yaml", "protobuf: services: OrderService"],
     dependencies=[
