@@ -1020,3 +1020,28 @@ def test_a_requirements_folder_belongs_to_the_project_above_it(tmp_path: Path) -
         (".", ["requirements/base.txt", "requirements/test.txt"])]
     scopes = {d.name: d.scope for d in components[0].dependencies}
     assert scopes == {"django": "runtime", "pytest": "test"}
+
+
+PIPFILE = ('[[source]]\nurl = "https://pypi.org/simple"\nname = "pypi"\n\n'
+           '[packages]\ndjango = "~=5.0"\ndjango-axes = {extras = ["ipware"], version = "~=7.0"}\n'
+           'inflection = "*"\n\n[dev-packages]\nblack = "~=26.0"\n')
+
+
+def test_a_pipfile_declares_its_packages_and_dev_packages(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"Pipfile": PIPFILE})
+    context = discover_context(tmp_path, debug=True)
+    assert [(c.path, c.manifests) for c in context.components] == [(".", ["Pipfile"])]
+    declared = {d.name: (d.version, d.scope, d.evidence)
+                for d in context.components[0].dependencies}
+    assert declared == {"django": ("~=5.0", "runtime", "Pipfile:6"),
+                        "django-axes": ("~=7.0", "runtime", "Pipfile:7"),
+                        "inflection": (None, "runtime", "Pipfile:8"),
+                        "black": ("~=26.0", "dev", "Pipfile:11")}
+    assert {"Django", "Black"} <= {t.name for t in context.technologies}
+
+
+def test_a_pipfile_that_is_no_toml_is_noted_and_skipped(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"Pipfile": "[packages\ndjango = \n"})
+    context = discover_context(tmp_path, debug=True)
+    assert "Django" not in {t.name for t in context.technologies}
+    assert any("Pipfile is not valid TOML" in note for note in context.notes)

@@ -1,4 +1,4 @@
-"""Python projects: ``pyproject.toml`` (PEP 621, Poetry, uv) and requirements files."""
+"""Python projects: ``pyproject.toml`` (PEP 621, Poetry, uv), Pipfiles and requirements files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from backend_persona.discover.declared import Manifest
 from backend_persona.discover.evidence import InOrder, Joined, source
@@ -54,11 +54,14 @@ def _scope_of_group(group: str) -> Scope:
 
 
 def detect(index: FileIndex) -> Iterator[Finding]:
-    """Python packages from pyproject.toml and requirements files."""
+    """Python packages from pyproject.toml, Pipfiles and requirements files."""
     folders: dict[str, list[str]] = {}
     for path in index.named("pyproject.toml"):
         folders.setdefault(parent_of(path), []).append(path)
         yield from per_file(index, path, _pyproject, index, path)
+    for path in index.named("Pipfile"):
+        folders.setdefault(parent_of(path), []).append(path)
+        yield from per_file(index, path, _pipfile, index, path)
     candidates = index.with_name_prefix("requirements") + [
         p for p in index.with_suffix(".txt", ".in", ordered=False)
         if p.endswith(".requirements.txt") or _in_requirements_folder(p)
@@ -115,6 +118,33 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
         parsed = parse_requirement(requirement)
         if parsed:
             yield from manifest.declare(parsed[0], partial(cited.cite, needle), parsed[1], scope)
+
+
+def _pipfile(index: FileIndex, path: str) -> Iterator[Finding]:
+    """Pipenv's ``[packages]`` (runtime) and ``[dev-packages]`` (dev) tables."""
+    text = index.read_text(path)
+    if text is None:
+        return
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        index.note(f"{printable(path)} is not valid TOML ({error}); skipped")
+        return
+    manifest = Manifest(index, path, "pypi")
+    cited = InOrder(source(index, path, text))
+    for section, scope in (("packages", "runtime"), ("dev-packages", "dev")):
+        table = _table(data, section)
+        if table:
+            cited.seek(f"[{section}]")
+        for name, spec in table.items():
+            version = spec.get("version") if isinstance(spec, dict) else spec
+            # `"*"` asks for any version; `"==5.2"` or `">=4"` for some.
+            pinned = isinstance(version, str) and version != "*"
+            requirement = f"{name}{version}" if pinned else name
+            parsed = parse_requirement(requirement)
+            if parsed:
+                yield from manifest.declare(parsed[0], partial(cited.cite, f"{name} ="),
+                                            parsed[1], cast("Scope", scope))
 
 
 def _pyproject_requirements(
