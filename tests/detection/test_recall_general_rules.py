@@ -224,6 +224,11 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("migrations-helper-is-not-django", {"shop/migrations/helpers.py": "X = 1\n"},
      set(), {"Django migrations", "Django ORM"}),
     # MIGRATION_MODULES may move them: DefectDojo keeps its own in dojo/db_migrations/.
+    ("django-test-case-in-tests-underscore-file",
+     {"app/tests/tests_views.py": "from django.test import TestCase, tag\n"},
+     {"Django test framework"}, set()),
+    ("drf-api-test-case", {"api/tests.py": "from rest_framework.test import APITestCase\n"},
+     {"Django test framework"}, set()),
     ("django-migrations-in-a-renamed-folder",
      {"dojo/db_migrations/0001_initial.py": "from django.db import migrations\n"},
      {"Django migrations", "Django ORM"}, set()),
