@@ -1050,3 +1050,19 @@ def test_a_pipfile_that_is_no_toml_is_noted_and_skipped(tmp_path: Path) -> None:
     context = discover_context(tmp_path, debug=True)
     assert "Django" not in {t.name for t in context.technologies}
     assert any("Pipfile is not valid TOML" in note for note in context.notes)
+
+
+@pytest.mark.parametrize(("dev_dependencies", "node_scope"), [
+    # Django's assets, built by gulp from Bootstrap's sources: Node.js runs the build.
+    ({"bootstrap": "^5.3.0", "gulp": "^5.0.0"}, "dev"),
+    # A formatter alone builds nothing.
+    ({"prettier": "^3.0.0"}, None),
+])
+def test_node_builds_a_frontend_that_no_runtime_dependency_needs(
+    tmp_path: Path, dev_dependencies: dict[str, str], node_scope: str | None
+) -> None:
+    manifest = {"name": "assets", "private": True, "devDependencies": dev_dependencies}
+    write_tree(tmp_path, {"package.json": json.dumps(manifest),
+                          "requirements.txt": "django==5.2\n"})
+    scopes = {t.name: t.scope for t in discover_context(tmp_path, debug=True).technologies}
+    assert scopes.get("Node.js") == node_scope

@@ -55,6 +55,8 @@ class _Package:
     sightings: list[tuple[str, list[Sighting]]]
     # Node.js's sightings, at runtime scope: `detect` gives dev to a package it only builds.
     node: list[Sighting]
+    # Whether Node.js only builds the package's frontend (`_builds_frontend`): never production.
+    builds_only: bool
     # What the package's own dependencies say (`_verdict`): "server" (a server-side
     # dependency), "runs" (some other library), "frontend" or "tools" (it only builds).
     verdict: _Verdict
@@ -140,7 +142,9 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any],
     node: list[Sighting] = []
     # Bun's lock file alone says Bun runs the package (Livebook builds its assets so),
     # unless `engines.node` asks for Node.js.
-    if node_version is not None or (_runs_on_node(data) and not on_bun):
+    runs = node_version is not None or (_runs_on_node(data) and not on_bun)
+    builds_only = not runs and not on_bun and _builds_frontend(declared)
+    if runs or builds_only:
         node.extend(catalog.technologies(
             "toolchain", "node", printable(path),
             node_version if isinstance(node_version, str) else None))
@@ -151,9 +155,19 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any],
         sightings=sightings,
         node=node,
         verdict=_verdict(declared, peers),
+        builds_only=builds_only,
         imports=frozenset(imports),
         names=frozenset(names),
     )
+
+
+def _builds_frontend(declared: list[Finding]) -> bool:
+    """Whether a package with no runtime of its own builds a frontend: Node.js runs the build.
+
+    A Django or Rails app's `package.json` of Bootstrap and a bundler among its development
+    dependencies; not one that holds only a linter or a formatter.
+    """
+    return any(isinstance(f, Sighting) and f.category == "frontend" for f in declared)
 
 
 def _runs_on_node(data: dict[str, Any]) -> bool:
@@ -208,7 +222,8 @@ def _run_in_production(packages: list[_Package]) -> set[int]:
     # How many packages name each package, in any section (one that names itself aside).
     named = Counter(name for package in packages for name in package.names
                     if name != package.name)
-    production = {n for n, package in enumerate(packages) if package.node and (
+    production = {n for n, package in enumerate(packages) if package.node
+                  and not package.builds_only and (
         package.verdict == "server"
         or (package.verdict == "runs" and not named[package.name or ""]))}
     # Along runtime imports from there, each name once: a worklist, so that an import cycle
@@ -221,7 +236,8 @@ def _run_in_production(packages: list[_Package]) -> set[int]:
             followed.add(name)
             for number in by_name.get(name, ()):
                 package = packages[number]
-                if package.node and package.verdict != "tools" and number not in production:
+                if (package.node and not package.builds_only and package.verdict != "tools"
+                        and number not in production):
                     production.add(number)
                     pending.append(number)
     return production
