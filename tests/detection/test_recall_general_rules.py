@@ -229,6 +229,8 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      {"Django test framework"}, set()),
     ("drf-api-test-case", {"api/tests.py": "from rest_framework.test import APITestCase\n"},
      {"Django test framework"}, set()),
+    ("mysqlclient-driver", requirements("mysqlclient"), {"mysqlclient", "MySQL"}, set()),
+    ("pymysql-driver", requirements("PyMySQL"), {"PyMySQL", "MySQL"}, {"mysqlclient"}),
     ("django-migrations-in-a-renamed-folder",
      {"dojo/db_migrations/0001_initial.py": "from django.db import migrations\n"},
      {"Django migrations", "Django ORM"}, set()),
