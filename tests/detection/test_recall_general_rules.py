@@ -235,6 +235,16 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      {"cargo test"}, set()),
     ("rust-file-outside-tests-is-no-cargo-test", {**cargo("serde"), "src/tests.rs": "fn x() {}\n"},
      set(), {"cargo test"}),
+    ("django-auth-installed-app",
+     {"shop/settings.py": "INSTALLED_APPS = [\n    'django.contrib.admin',\n"
+                          "    'django.contrib.auth',\n]\n"},
+     {"Django authentication"}, set()),
+    ("django-auth-middleware-alone-is-no-installed-app",
+     {"shop/settings.py":
+      "MIDDLEWARE = ['django.contrib.auth.middleware.AuthenticationMiddleware']\n"},
+     set(), {"Django authentication"}),
+    ("spring-cloud-oauth2-starter", gradle("org.springframework.cloud:spring-cloud-starter-oauth2"),
+     {"Spring Security OAuth2", "Spring Security", "OAuth 2.0"}, set()),
     ("django-migrations-in-a-renamed-folder",
      {"dojo/db_migrations/0001_initial.py": "from django.db import migrations\n"},
      {"Django migrations", "Django ORM"}, set()),
