@@ -598,6 +598,8 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
             MAVEN_SPRING.at("catalog/src/main/resources/db/migration/V1__create_products.sql"))),
         Tech("PostgreSQL", "datastore", None,
              evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">postgresql<"),)),
+        Tech("pgjdbc", "driver", None,
+             evidence=(MAVEN_SPRING.at("catalog/pom.xml", ">postgresql<"),)),
         Tech("Kafka", "broker", None,
              evidence=(MAVEN_SPRING.at("notifications/pom.xml", ">spring-kafka<"),)),
         Tech("Spring for Apache Kafka", "library", None,
@@ -643,6 +645,9 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Flyway", "migrations", "10.20.1", evidence=(
             GRADLE.at("api/build.gradle.kts", "libs.flyway.core"),)),
         Tech("PostgreSQL", "datastore", None, evidence=(
+            GRADLE.at("api/build.gradle.kts", "libs.postgresql"),)),
+        # The driver's version is its own; the server's is not in the build.
+        Tech("pgjdbc", "driver", "42.7.4", evidence=(
             GRADLE.at("api/build.gradle.kts", "libs.postgresql"),)),
         Tech("Kafka", "broker", None, evidence=(
             GRADLE.at("ledger/build.gradle.kts", "libs.kafka.clients"),)),
