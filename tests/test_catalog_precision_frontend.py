@@ -122,8 +122,8 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("npm", "angular", {"AngularJS"}),
     ("npm", "@angular/core", {"Angular"}),
     ("npm", "@angular/material", {"Angular Material", "Angular"}),
-    ("npm", "@angular-eslint/builder", NOTHING),
-    ("npm", "angular-eslint", NOTHING),
+    ("npm", "@angular-eslint/builder", {"angular-eslint"}),
+    ("npm", "angular-eslint", {"angular-eslint"}),
     # Svelte, Solid, Remix, Lit, Astro.
     ("npm", "svelte", {"Svelte"}),
     ("npm", "svelte-check", NOTHING),
@@ -205,12 +205,12 @@ ROWS: list[tuple[str, str, set[str]]] = [
     ("gem", "bootstrap_form", NOTHING),
     # State and data fetching.
     ("npm", "@tanstack/react-query", {"TanStack Query"}),
-    ("npm", "@tanstack/react-table", NOTHING),
+    ("npm", "@tanstack/react-table", {"TanStack Table"}),
     ("npm", "@tanstack/react-router", {"TanStack Router"}),
     ("npm", "@apollo/client", {"Apollo Client"}),
     ("npm", "swr", {"SWR"}),
     ("npm", "redux", {"Redux"}),
-    ("npm", "redux-thunk", NOTHING),
+    ("npm", "redux-thunk", {"Redux Thunk"}),
     # Storybook.
     ("npm", "storybook", {"Storybook"}),
     ("npm", "@storybook/react", {"Storybook"}),
