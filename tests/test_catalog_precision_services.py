@@ -374,7 +374,8 @@ DEPENDENCIES = [
     ("go", "github.com/newrelic/go-agent/v3", "New Relic"),
     # maven
     ("maven", "org.springframework.boot:spring-boot-starter-security", "Spring Security"),
-    ("maven", "org.springframework.security:spring-security-test", "Spring Security"),
+    # Its test support, which implies the Spring Security it tests.
+    ("maven", "org.springframework.security:spring-security-test", "Spring Security Test"),
     ("maven", "org.springframework.security:spring-security-oauth2-authorization-server",
      "Spring Authorization Server"),
     ("maven", "org.springframework.boot:spring-boot-starter-web", None),
