@@ -262,6 +262,11 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
      set()),
     ("spring-security-test", gradle("org.springframework.security:spring-security-test"),
      {"Spring Security Test", "Spring Security"}, set()),
+    ("kiota-builder-is-no-openapi-net", csproj("Microsoft.OpenApi.Kiota.Builder"),
+     {"Kiota"}, {"OpenAPI.NET"}),
+    ("web-api-client-is-no-web-api", csproj("Microsoft.AspNet.WebApi.Client"),
+     set(), {"ASP.NET Web API"}),
+    ("web-api-core", csproj("Microsoft.AspNet.WebApi.Core"), {"ASP.NET Web API"}, set()),
     ("mysqlclient-driver", requirements("mysqlclient"), {"mysqlclient", "MySQL"}, set()),
     ("pymysql-driver", requirements("PyMySQL"), {"PyMySQL", "MySQL"}, {"mysqlclient"}),
     ("cargo-integration-tests", {**cargo("serde"), "tests/api.rs": "#[test]\nfn ok() {}\n"},
@@ -1115,3 +1120,34 @@ def test_node_builds_a_frontend_that_no_runtime_dependency_needs(
                           "requirements.txt": "django==5.2\n"})
     scopes = {t.name: t.scope for t in discover_context(tmp_path, debug=True).technologies}
     assert scopes.get("Node.js") == node_scope
+
+
+def _pom(managed: str, declared: str = "") -> str:
+    return ("<project><modelVersion>4.0.0</modelVersion><groupId>x</groupId><artifactId>app"
+            "</artifactId><version>1</version>\n<dependencyManagement><dependencies>\n"
+            f"{managed}</dependencies></dependencyManagement>\n"
+            f"<dependencies>\n{declared}</dependencies></project>\n")
+
+
+_ALIYUN_PIN = ("<dependency><groupId>com.aliyun</groupId><artifactId>dysmsapi20170525"
+               "</artifactId><version>2.0.24</version></dependency>\n")
+_CLOUD_BOM = ("<dependency><groupId>org.springframework.cloud</groupId><artifactId>"
+              "spring-cloud-dependencies</artifactId><version>2025.1.2</version>"
+              "<type>pom</type><scope>import</scope></dependency>\n")
+
+
+@pytest.mark.parametrize(("pom", "named", "unnamed"), [
+    # HertzBeat pins an SMS SDK in its parent that no module uses.
+    (_pom(_ALIYUN_PIN), set(), {"Alibaba Cloud SDK"}),
+    # An imported BOM is a platform the project chose.
+    (_pom(_CLOUD_BOM), {"Spring Cloud"}, set()),
+    # A module that uses the pinned artifact declares it, and names it there.
+    (_pom(_ALIYUN_PIN, _ALIYUN_PIN.replace("<version>2.0.24</version>", "")),
+     {"Alibaba Cloud SDK"}, set()),
+])
+def test_a_managed_pin_names_nothing_but_an_imported_bom_does(
+    tmp_path: Path, pom: str, named: set[str], unnamed: set[str]
+) -> None:
+    write_tree(tmp_path, {"pom.xml": pom})
+    names = {t.name for t in discover_context(tmp_path, debug=True).technologies}
+    assert named <= names and not unnamed & names, sorted(names)

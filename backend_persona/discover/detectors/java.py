@@ -208,8 +208,13 @@ def _pom_coordinates(
                 scope = _child_text(dependency, "scope")
                 yield dependency, "test" if scope in _TEST_SCOPES else "runtime", declare
         elif tag == "dependencyManagement":
-            # It pins versions and imports BOMs: it declares no dependency.
-            yield from _pom_coordinates(child, mentions, mentions)
+            # It pins versions and imports BOMs: it declares no dependency. An imported BOM
+            # (`spring-cloud-dependencies`) is a platform the project chose and names it; a
+            # pin names nothing, since no module may use it (a module that does declares it).
+            for managed in _children(child, "dependencies"):
+                for dependency in _children(managed, "dependency"):
+                    imported = _child_text(dependency, "scope") == "import"
+                    yield dependency, "runtime", mentions if imported else _pinned
         elif tag == "build":
             for plugins in _children(child, "plugins"):
                 for plugin in _children(plugins, "plugin"):
@@ -218,6 +223,18 @@ def _pom_coordinates(
             # A profile holds dependencies and build plugins of its own.
             for profile in _children(child, "profile"):
                 yield from _pom_coordinates(profile, declare, mentions)
+
+
+def _pinned(dependency: str, evidence: Citation, version: str | None,
+            scope: Scope) -> Iterator[Sighting | Dependency]:
+    """A managed version: it names nothing.
+
+    Its citation is still taken, so that the cursor of `_Pom` passes the pin and the
+    dependency declared below it is cited at its own line.
+    """
+    if callable(evidence):
+        evidence()
+    return iter(())
 
 
 class _Pom:
