@@ -95,15 +95,23 @@ def _in_requirements_folder(path: str) -> bool:
     return folder.rpartition("/")[2] == "requirements" and name.endswith((".txt", ".in"))
 
 
-def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
+def _toml(index: FileIndex, path: str) -> tuple[str, dict[str, Any]] | None:
+    """The text of a TOML manifest and its tables, or None (with a note when it is no TOML)."""
     text = index.read_text(path)
     if text is None:
-        return
+        return None
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         index.note(f"{printable(path)} is not valid TOML ({error}); skipped")
+        return None
+
+
+def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
+    read = _toml(index, path)
+    if read is None:
         return
+    text, data = read
     project = _table(data, "project")
     tool = _table(data, "tool")
     poetry = _table(tool, "poetry")
@@ -122,14 +130,10 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
 
 def _pipfile(index: FileIndex, path: str) -> Iterator[Finding]:
     """Pipenv's ``[packages]`` (runtime) and ``[dev-packages]`` (dev) tables."""
-    text = index.read_text(path)
-    if text is None:
+    read = _toml(index, path)
+    if read is None:
         return
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        index.note(f"{printable(path)} is not valid TOML ({error}); skipped")
-        return
+    text, data = read
     manifest = Manifest(index, path, "pypi")
     cited = InOrder(source(index, path, text))
     for section, scope in (("packages", "runtime"), ("dev-packages", "dev")):
