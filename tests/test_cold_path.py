@@ -49,6 +49,21 @@ def test_markdown_loads_neither_click_nor_pydantic(make_project: RepoFactory, tm
     assert {"click", "pydantic", "pydantic_core"}.isdisjoint(imported(done.stderr))
 
 
+# Standard-library modules the markdown path has no use for, each milliseconds of import
+# on every cold run (dataclasses alone imports inspect, ast, dis and tokenize).
+OFF_THE_COLD_PATH = {"dataclasses", "inspect"}
+
+
+def test_markdown_loads_no_module_it_has_no_use_for(make_project: RepoFactory,
+                                                    tmp_path: Path) -> None:
+    project = make_project(FILES, name="shop")
+
+    done = console("context", "--no-cache", str(project), cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    assert OFF_THE_COLD_PATH.isdisjoint(imported(done.stderr))
+
+
 def test_json_loads_pydantic_but_not_click(make_project: RepoFactory, tmp_path: Path) -> None:
     project = make_project(FILES, name="shop")
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, cast, get_args
+from typing import Any, NamedTuple, cast, get_args
 
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.keymatch import matcher
@@ -47,26 +46,34 @@ class CatalogError(Exception):
     """The shipped catalog breaks its contract: a bug in the package, not a user error."""
 
 
-@dataclass
 class Entry:
-    """One technology as the catalog files define and extend it."""
+    """One technology as the catalog files define and extend it.
 
-    known: Known
-    defined_in: str
-    implies: list[str] = field(default_factory=list)
-    shares: list[str] = field(default_factory=list)
-    # Source -> rule keys, with the file that contributed each.
-    rules: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # The (source, key) package rules whose version is this technology's own: what `versioned`
-    # lists, if a table has it; else the definition's rules but type stubs (not extensions').
-    versioned: set[tuple[str, str]] | None = None
-    defined: set[tuple[str, str]] = field(default_factory=set)
-    # The (source, key) rules of tables marked `companion = true`: plugins, presets and the like.
-    companions: set[tuple[str, str]] = field(default_factory=set)
+    A plain class, as `Known` is, so that loading the catalog never imports dataclasses.
+    """
+
+    __slots__ = ("companions", "defined", "defined_in", "implies", "known", "rules", "shares",
+                 "versioned")
+
+    def __init__(self, known: Known, defined_in: str) -> None:
+        """Start the entry of ``known``, as the table in ``defined_in`` defines it."""
+        self.known = known
+        self.defined_in = defined_in
+        self.implies: list[str] = []
+        self.shares: list[str] = []
+        # Source -> rule keys, with the file that contributed each.
+        self.rules: dict[str, list[tuple[str, str]]] = {}
+        # The (source, key) package rules whose version is this technology's own: what
+        # `versioned` lists, if a table has it; else the definition's rules but type stubs
+        # (not extensions').
+        self.versioned: set[tuple[str, str]] | None = None
+        self.defined: set[tuple[str, str]] = set()
+        # The (source, key) rules of tables marked `companion = true`: plugins, presets
+        # and the like.
+        self.companions: set[tuple[str, str]] = set()
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """The merged catalog: every technology by name, and one lookup table per source."""
 
     technologies: Mapping[str, Known]
@@ -199,7 +206,7 @@ def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
             # A driver's line declares its database as plainly as the database's own.
             implied = current != name and entries[name].known.category != "driver"
             found[current] = (known if current == name
-                              else replace(known, versioned=False, implied=implied))
+                              else known.evolve(versioned=False, implied=implied))
             pending.extend(entries[current].implies)
     return tuple(found.values())
 
@@ -221,11 +228,11 @@ def _lookup_tables(
                 # (`react-error-overlay` is no Create React App, so no Jest).
                 unseen = (source, key) in entry.companions
                 for each in expanded:
-                    known = (replace(each, versioned=False) if each.name == name
+                    known = (each.evolve(versioned=False) if each.name == name
                              and source in PACKAGE_SOURCES and (source, key) not in own
                              else each)
                     if unseen:
-                        known = replace(known, versioned=False, companion=True)
+                        known = known.evolve(versioned=False, companion=True)
                     kept = named.get(known.name)
                     if kept is None or (known.versioned and not kept.versioned) or (
                             kept.implied and not known.implied):
