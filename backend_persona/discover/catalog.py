@@ -7,12 +7,12 @@ detectors' questions: which technologies a dependency id names, with what eviden
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
-from typing import Any, NamedTuple, cast, get_args
+from typing import NamedTuple, cast, get_args
 
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.keymatch import matcher
@@ -245,10 +245,30 @@ def _lookup_tables(
                              for s, t in tables.items()})
 
 
+def _shipped_folder() -> str | None:
+    """The catalog folder as plain files beside this module, or None (a zipped package).
+
+    Read with `os`, not importlib.resources, which with the zipfile and tempfile it imports
+    costs every cold run some 4 ms.
+    """
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "catalog")
+    return folder if os.path.isdir(folder) else None
+
+
 def catalog_files() -> list[tuple[str, str]]:
     """Every shipped ``*.toml`` catalog file, as (file name, text)."""
-    folder = resources.files("backend_persona").joinpath("resources", "catalog")
-    return sorted((entry.name, entry.read_text("utf-8")) for entry in folder.iterdir()
+    folder = _shipped_folder()
+    if folder is not None:
+        names = [name for name in os.listdir(folder) if name.endswith(".toml")]
+        texts = []
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as stream:
+                texts.append(stream.read())
+        return sorted(zip(names, texts, strict=True))
+    from importlib import resources  # noqa: PLC0415  (a zipped package only)
+
+    found = resources.files("backend_persona").joinpath("resources", "catalog")
+    return sorted((entry.name, entry.read_text("utf-8")) for entry in found.iterdir()
                   if entry.name.endswith(".toml"))
 
 
@@ -256,59 +276,28 @@ def catalog_files() -> list[tuple[str, str]]:
 def shipped() -> Catalog:
     """The catalog the package ships, loaded once per process.
 
-    The merged result is cached as JSON (`catalog_cache`), named by a hash of the files;
-    a missing, stale or unreadable cache is rebuilt.
+    The merged result is cached as JSON (`catalog_cache`), named by the files' sizes and
+    modification times (by a hash of their text in a zipped package); a missing, stale or
+    unreadable cache is rebuilt.
     """
-    files = catalog_files()
-    path = catalog_cache.cache_path(files)
+    folder = _shipped_folder()
+    signature = catalog_cache.folder_signature(folder) if folder is not None else None
+    files = None if signature is not None else catalog_files()
+    path = (catalog_cache.cache_stat_path(signature) if signature is not None
+            else catalog_cache.cache_path(files or []))
     cached = catalog_cache.read(path)
     if cached is not None:
         try:
-            return _thaw(cached)
-        except (ValueError, TypeError, KeyError):
+            technologies, tables = catalog_cache.thaw(cached, CATEGORIES,
+                                                      lambda: load(catalog_files()).tables)
+            return Catalog(MappingProxyType(technologies), tables)
+        except (ValueError, TypeError, KeyError, AttributeError):
             pass  # Not what this version wrote: compile it again.
-    compiled = load(files)
-    catalog_cache.write(path, _freeze(compiled))
+    compiled = load(catalog_files() if files is None else files)
+    # Files changed while they were read would be cached under the older ones' name.
+    if signature is None or catalog_cache.folder_signature(str(folder)) == signature:
+        catalog_cache.write(path, catalog_cache.freeze(compiled.technologies, compiled.tables))
     return compiled
-
-
-def _freeze(compiled: Catalog) -> dict[str, object]:
-    # Names stand for technologies in the tables: each Known is written once, and a name
-    # whose rule's version is not its own is written after "~" ("+" implied, "^" a companion).
-    return {"technologies": {n: k.category for n, k in compiled.technologies.items()},
-            "tables": {source: {key: [_frozen_name(k) for k in known]
-                                for key, known in table.items()}
-                       for source, table in compiled.tables.items()}}
-
-
-def _frozen_name(known: Known) -> str:
-    mark = "" if known.versioned else "^" if known.companion else "+" if known.implied else "~"
-    return f"{mark}{known.name}"
-
-
-def _thaw(data: dict[str, Any]) -> Catalog:
-    technologies = {name: Known(name, category)
-                    for name, category in data["technologies"].items()}
-    if not set(map(str, data["technologies"].values())) <= CATEGORIES:
-        raise ValueError("a category this version does not know")
-    # Each written name is made a Known once, a marked one only when some rule uses it:
-    # three variants of every technology would cost each run tens of milliseconds.
-    made: dict[str, Known] = dict(technologies)
-
-    def thawed(written: str) -> Known:
-        known = made.get(written)
-        if known is None:
-            mark, name = written[0], written[1:]
-            if mark not in "~+^":
-                raise KeyError(written)
-            known = made[written] = Known(name, technologies[name].category, versioned=False,
-                                          implied=mark == "+", companion=mark == "^")
-        return known
-
-    tables = {source: MappingProxyType({key: tuple(map(thawed, names))
-                                        for key, names in table.items()})
-              for source, table in data["tables"].items()}
-    return Catalog(MappingProxyType(technologies), MappingProxyType(tables))
 
 
 def source(name: str) -> Mapping[str, tuple[Known, ...]]:
