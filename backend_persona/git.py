@@ -12,7 +12,6 @@ status could still start are overridden by name, and every process has a deadlin
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -289,7 +288,9 @@ def _blocking_ignore_file(root: Path) -> str | None:
 
 
 def _digest(outcome: Outcome) -> str:
-    return hashlib.sha256(outcome.out).hexdigest()
+    from backend_persona.safefs import sha256  # noqa: PLC0415  (loaded by then; no OpenSSL)
+
+    return sha256(outcome.out)
 
 
 def status_digest(root: Path) -> str | None:

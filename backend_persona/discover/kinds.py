@@ -8,7 +8,6 @@ services and libraries (`COUNTED_KINDS`) count in the stack, the services map an
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -140,6 +139,8 @@ def _marks_library(index: FileIndex, manifest: str) -> bool:
 
 def _cargo_library(index: FileIndex, manifest: str, prefix: str) -> bool:
     """A crate with a library target and no binary one (no ``[[bin]]``, no ``src/main.rs``)."""
+    import tomllib  # noqa: PLC0415  (a repository without TOML never pays its import)
+
     try:
         data = tomllib.loads(index.read_text(manifest) or "")
     except tomllib.TOMLDecodeError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -82,6 +81,8 @@ def _pyproject(index: FileIndex, path: str) -> Iterator[Finding]:
     text = index.read_text(path)
     if text is None:
         return
+    import tomllib  # noqa: PLC0415  (a repository without TOML never pays its import)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
