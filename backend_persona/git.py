@@ -13,7 +13,6 @@ status could still start are overridden by name, and every process has a deadlin
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
@@ -172,6 +171,8 @@ def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnap
     if top is None:
         # Not asked, so that a bare-repository layout at root is never read; whether git
         # is there at all is still worth saying.
+        import shutil  # noqa: PLC0415  (outside a work tree only: bz2 and lzma come with it)
+
         if shutil.which("git") is None:
             return RepositorySnapshot(state=_state(status="git-unavailable"))
         return RepositorySnapshot(state=_state(status="not-a-repository"))

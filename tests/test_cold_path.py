@@ -52,8 +52,10 @@ def test_markdown_loads_neither_click_nor_pydantic(make_project: RepoFactory, tm
 # Standard-library modules the markdown path has no use for, each milliseconds of import
 # on every cold run: dataclasses alone imports inspect, ast, dis and tokenize; importlib's
 # resources import zipfile and tempfile; TOML is parsed only when a repository has some;
-# hashlib loads OpenSSL for digests the built-in modules make as well.
-OFF_THE_COLD_PATH = {"dataclasses", "inspect", "zipfile", "tempfile", "tomllib", "hashlib"}
+# hashlib loads OpenSSL for digests the built-in modules make as well; shutil (with bz2 and
+# lzma) only finds git outside a work tree.
+OFF_THE_COLD_PATH = {"dataclasses", "inspect", "zipfile", "tempfile", "tomllib", "hashlib",
+                     "shutil", "bz2", "lzma"}
 
 
 def test_markdown_loads_no_module_it_has_no_use_for(make_project: RepoFactory,
