@@ -345,13 +345,18 @@ def found(
     if not known:
         return
     citation = cited(evidence)
-    for each in (k for k in known if not k.companion):  # A plugin's rule proves nothing.
-        # A driver's version is not the server's.
-        pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
-        pinned = own_version(each, pinned)
-        used = TOOL_SCOPES.get(each.category, scope)
-        yield Sighting(name=each.name, category=each.category, version=pinned, scope=used,
-                         evidence=[citation], implied=each.implied)
+    # Checked once for every technology the rule names: the check redacts the version.
+    checked = None if version is None else safe_version(version)
+    for each in known:
+        if each.companion:  # A plugin's rule proves nothing.
+            continue
+        category = each.category
+        # A driver's version is not the server's, and only the rule's own technology's
+        # version is the one pinned (`own_version`).
+        pinned = checked if each.versioned and category not in _SERVER_CATEGORIES else None
+        yield Sighting(name=each.name, category=category, version=pinned,
+                       scope=TOOL_SCOPES.get(category, scope), evidence=[citation],
+                       implied=each.implied)
 
 
 def own_version(known: Known, version: str | None) -> str | None:
