@@ -6,6 +6,7 @@ suite (tests/test_cache_invalidation.py) proves the answers exact.
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -173,6 +174,36 @@ def test_a_changed_input_or_a_damaged_entry_is_a_miss(repo: Path) -> None:
     manifest.write_text("module example.com/orders\n\ngo 1.23\n", encoding="utf-8")
     assert cache.lookup(key_for(repo)) is None
     Path(cache.entry_path(key_for(repo))).write_bytes(b"\x00not marshal")
+    assert cache.lookup(key_for(repo)) is None
+
+
+def test_an_entry_of_another_layout_or_an_oversized_field_is_no_entry(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = repo / "go.mod"
+    plant(repo, b"orders answer\n", paths=[str(manifest)])
+    entry = Path(cache.entry_path(key_for(repo)))
+    magic, key, output, root, digest, paths, words = marshal.loads(entry.read_bytes())  # noqa: S302
+    assert isinstance(paths, bytes) and len(words) == 5 * 8
+    # The former layout (text paths, a tuple of numbers) and a cut word list are misses.
+    info = os.lstat(manifest)
+    flat = (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    for damaged in ((magic, key, output, root, digest, paths.decode(), flat),
+                    (magic, key, output, root, digest, paths, words[:-8])):
+        entry.write_bytes(marshal.dumps(damaged))
+        assert cache.lookup(key_for(repo)) is None
+    # A field no 64-bit word holds is never stored, so never wrongly compared.
+    monkeypatch.setattr(cache, "signature", lambda path: (0o100644, 1 << 64, 1, 1, 1))
+    assert not cache.store(key_for(repo), b"x", root=str(repo), status_digest=None,
+                           paths=[str(manifest)], started_ns=time.time_ns())
+
+
+def test_a_path_that_is_no_utf_8_is_checked_as_the_system_names_it(repo: Path) -> None:
+    odd = repo / os.fsdecode(b"caf\xe9.txt")
+    odd.write_text("x", encoding="utf-8")
+    time.sleep(0.05)
+    plant(repo, b"orders answer\n", paths=[str(repo), str(odd)])
+    assert cache.lookup(key_for(repo)) is not None
+    odd.write_text("changed", encoding="utf-8")
     assert cache.lookup(key_for(repo)) is None
 
 
