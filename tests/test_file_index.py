@@ -34,3 +34,12 @@ def test_without_vendored_folders_the_own_paths_are_the_paths(tmp_path: Path) ->
     assert index.own_paths is paths
     assert index.with_suffix(".py") == ["a/b.py", "a/c.py", "b/a.py"]
     assert index.named("a.py") == ["b/a.py"]
+
+
+def test_has_answers_what_named_lists(tmp_path: Path) -> None:
+    index = FileIndex(tmp_path, list(PATHS))
+
+    for path in [*PATHS, "web", "package.json", "other/go.mod", "/go.mod", "go.mod/"]:
+        assert index.has(path) == (path in index.named(path.rpartition("/")[2])), path
+    assert index.has("web/package.json")
+    assert not index.has("web/node_modules/left-pad/package.json")  # vendored

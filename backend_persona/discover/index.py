@@ -74,6 +74,8 @@ class FileIndex:
         self._last_object: tuple[str, dict[str, Any] | None] | None = None
         # Folder -> the first folder on the way to it that is a symbolic link, or None.
         self._links: dict[str, str | None] = {}
+        # File name -> its own paths, as a set: `has` answers per file, not per listing.
+        self._name_sets: dict[str, frozenset[str]] = {}
 
     @cached_property
     def own_paths(self) -> list[str]:
@@ -107,6 +109,18 @@ class FileIndex:
         """Paths whose file name is one of ``names``, in path order."""
         found = [p for name in names for p in self._by_name.get(name, ())]
         return sorted(found)
+
+    def has(self, path: str) -> bool:
+        """Whether ``path`` is one of the own paths: ``path in named(its file name)``, cheaply.
+
+        A detector asks it once per SQL file or manifest; `named` would copy and sort every
+        path of that name for each question.
+        """
+        name = path.rpartition("/")[2]
+        members = self._name_sets.get(name)
+        if members is None:
+            members = self._name_sets[name] = frozenset(self._by_name.get(name, ()))
+        return path in members
 
     def with_suffix(self, *suffixes: str, ordered: bool = True) -> list[str]:
         """Paths whose last suffix (lower-cased, with the dot) is one of ``suffixes``.

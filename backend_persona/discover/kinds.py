@@ -132,7 +132,7 @@ def _marks_library(index: FileIndex, manifest: str) -> bool:
     prefix = f"{folder}/" if folder else ""
     if name == "Cargo.toml":
         return _cargo_library(index, manifest, prefix)
-    if name == "package.json" and f"{prefix}Dockerfile" not in index.named("Dockerfile"):
+    if name == "package.json" and not index.has(f"{prefix}Dockerfile"):
         return _node_library(index, manifest)
     return False
 

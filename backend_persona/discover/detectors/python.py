@@ -181,7 +181,7 @@ def _requirements_file(
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
             # Only files the project lists are followed: an include may never lead the
             # reader out of it, by `..` or through a symlinked folder.
-            listed = included in index.named(included.rpartition("/")[2])
+            listed = index.has(included)
             if listed and line.startswith(("-r", "--requirement")):
                 includes.append(included)
             continue
