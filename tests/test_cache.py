@@ -334,3 +334,25 @@ def test_a_miss_dates_the_run_from_before_git_was_started(
 
     assert len(seen) == 1 and seen[0] is not None
     assert before <= seen[0] <= time.time_ns()
+
+
+def test_a_miss_answers_without_the_cyclic_collector_and_the_cli_gets_it_back(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc  # noqa: PLC0415
+
+    from backend_persona import cli as cli_package  # noqa: PLC0415
+    from backend_persona import git  # noqa: PLC0415
+
+    seen: list[tuple[str, bool]] = []
+    monkeypatch.setattr(git, "prestart", lambda root: seen.append(("git", gc.isenabled())))
+    # A run_context that returns is a line the CLI answers instead.
+    monkeypatch.setattr(entry, "run_context",
+                        lambda *args, **kwargs: seen.append(("answer", gc.isenabled())))
+    monkeypatch.setattr(cli_package, "main", lambda: seen.append(("cli", gc.isenabled())))
+    monkeypatch.setattr(sys, "argv", ["backend-persona", "context", str(repo), "--no-cache"])
+    assert gc.isenabled()
+
+    entry.main()
+
+    assert seen == [("git", False), ("answer", False), ("cli", True)]
+    assert gc.isenabled()
