@@ -28,6 +28,8 @@ SOURCES: tuple[str, ...] = (
     "cmake", "image", "action", "system", "scheme", "env", "file", "code", "terraform",
     "toolchain", "artifact",
 )
+# For the membership test of every table lookup.
+_SOURCE_NAMES = frozenset(SOURCES)
 # The sources that name a package; of these, only a technology's own give its version.
 PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
@@ -81,7 +83,7 @@ class Catalog(NamedTuple):
 
     def source(self, name: str) -> Mapping[str, tuple[Known, ...]]:
         """The lookup table of rule source ``name``: key to the technologies it names."""
-        if name not in SOURCES:
+        if name not in _SOURCE_NAMES:
             raise CatalogError(f"no rule source is called {name!r}")
         return self.tables.get(name, MappingProxyType({}))
 

@@ -172,6 +172,17 @@ class Tables(Mapping[str, Table]):
             self._thawed[source] = table
         return table
 
+    def get(self, source: str, default: Any = None) -> Any:
+        """The table of ``source``, or ``default`` when it has none.
+
+        Detectors ask for a table once per manifest: a thawed one is one dictionary lookup,
+        not the mixin's call of `__getitem__`.
+        """
+        table = self._thawed.get(source)
+        if table is not None:
+            return table
+        return self[source] if source in self._frozen else default
+
     def _recompiled_table(self, source: str) -> Table:
         if self._fallback is None:
             self._fallback = self._recompiled()
