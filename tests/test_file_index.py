@@ -43,3 +43,22 @@ def test_has_answers_what_named_lists(tmp_path: Path) -> None:
         assert index.has(path) == (path in index.named(path.rpartition("/")[2])), path
     assert index.has("web/package.json")
     assert not index.has("web/node_modules/left-pad/package.json")  # vendored
+
+
+def test_generated_sources_are_left_out_of_a_components_languages(tmp_path: Path) -> None:
+    from backend_persona.discover.components import _language_counts  # noqa: PLC0415
+    from backend_persona.records import Component  # noqa: PLC0415
+
+    paths = sorted([
+        "svc/main.go", "svc/api.pb.go", "svc/db_generated.go", "svc/Odd.PB.GO",
+        "svc/generated/z.go", "svc/m_pb2.py", "svc/m_pb2_grpc.py", "svc/tool.py",
+        "svc/Form.Designer.cs", "svc/Form.cs", "svc/ui.g.dart", "svc/x.generated.ts",
+        "svc/y.ts", "top.go",
+    ])
+    components = {"svc": Component(path="svc", name="svc", ecosystems=["go"],
+                                   manifests=["svc/go.mod"])}
+
+    counts = _language_counts(FileIndex(tmp_path, paths), components)
+
+    # Endings are matched as they are spelt: `Odd.PB.GO` is no protoc output.
+    assert dict(counts["svc"]) == {"Go": 2, "Python": 1, "C#": 1, "TypeScript": 1}
