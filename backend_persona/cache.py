@@ -37,16 +37,22 @@ SETTLE_ENV = "BACKEND_PERSONA_CACHE_SETTLE"
 # Set (to anything) to write entries and revalidate in the foreground: tests wait for them.
 SYNC_ENV = "BACKEND_PERSONA_CACHE_SYNC"
 FOLDER_NAME = "context"
-_MAGIC = "backend-persona-context-2"
+# The signatures are machine words in the machine's own byte order (see `store`).
+_MAGIC = f"backend-persona-context-3-{sys.byteorder}"
 _OWN_VARIABLES = frozenset({CACHE_ENV, SETTLE_ENV, SYNC_ENV})
 # Variables outside GIT_*, XDG_* and BACKEND_PERSONA_* that change what a run prints.
 _KEY_VARIABLES = ("HOME", "PATH", "LANG", "LC_ALL")
 
 Signature = tuple[int, int, int, int, int] | None
-# A signature's fields in an entry's flat tuple, and those of an absent path (no mode is -1).
+# A signature's fields, and those of an absent path (no mode is -1).
 _FIELDS = 5
 _GONE = -1
 _ABSENT = (_GONE, 0, 0, 0, 0)
+# In an entry, each path's mode, inode and size are unsigned words ("Q"; an absent path's
+# mode is the largest), then every path's mtime and ctime signed ones ("q").
+_UNSIGNED = 3
+_WORD = 8
+_GONE_WORD = (1 << 64) - 1
 
 
 class Hit:
@@ -138,46 +144,50 @@ def lookup(entry_key: str) -> Hit | None:
     except (EOFError, ValueError, TypeError):
         return None
     if (magic != _MAGIC or stored != entry_key or not isinstance(output, bytes)
-            or not isinstance(root, str) or not isinstance(paths, str)
-            or not isinstance(signatures, tuple)):
+            or not isinstance(root, str) or not isinstance(paths, bytes)
+            or not isinstance(signatures, bytes)):
         return None
-    listed = paths.split("\0") if paths else []
-    if len(signatures) != len(listed) * _FIELDS or not _unchanged(root, listed, signatures):
+    listed = paths.split(b"\0") if paths else []
+    if len(signatures) != len(listed) * _FIELDS * _WORD or not _unchanged(root, listed,
+                                                                         signatures):
         return None
     return Hit(output, root, digest, path)
 
 
-def _unchanged(root: str, paths: list[str], signatures: tuple[int, ...]) -> bool:
+def _unchanged(root: str, paths: list[bytes], signatures: bytes) -> bool:
     """Whether each path (relative ones from ``root``) still has its stored signature.
 
     The one loop of the hit path, run once per folder of a large repository: it compares
     the fields in place instead of building a tuple per path, and stops at the first change.
+    The paths stay bytes, as the system takes them, and the signatures are read as words
+    where they lie: no list of 100,000 numbers is built.
     """
+    split = len(paths) * _UNSIGNED * _WORD
+    view = memoryview(signatures)
+    unsigned, signed = iter(view[:split].cast("Q")), iter(view[split:].cast("q"))
+    fields = zip(paths, unsigned, unsigned, unsigned, signed, signed, strict=True)
     if os.stat not in os.supports_dir_fd:  # Windows: no descriptor of a folder to stat from
-        return list(map(signature, (os.path.join(root, path) for path in paths))) == [
-            (None if signatures[at] == _GONE else signatures[at:at + _FIELDS])
-            for at in range(0, len(signatures), _FIELDS)]
+        return all(signature(os.path.join(root, os.fsdecode(path))) == (
+            None if mode == _GONE_WORD else (mode, ino, size, mtime, ctime))
+            for path, mode, ino, size, mtime, ctime in fields)
     try:
         # Not through a symlink either: a root replaced by one is a miss, as its lstat was.
         top = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
     except OSError:
         return False
     try:
-        stat_at = os.stat
-        at = 0
-        for path in paths:
+        lstat = os.lstat
+        for path, mode, ino, size, mtime, ctime in fields:
             try:
                 # An absolute path ignores dir_fd; a relative one is looked up from the root.
-                info = stat_at(path, dir_fd=top, follow_symlinks=False)
+                info = lstat(path, dir_fd=top)
             except OSError:
-                if signatures[at] != _GONE:
+                if mode != _GONE_WORD:
                     return False
             else:
-                if (info.st_mtime_ns != signatures[at + 3] or info.st_ctime_ns != signatures[at + 4]
-                        or info.st_ino != signatures[at + 1] or info.st_size != signatures[at + 2]
-                        or info.st_mode != signatures[at]):
+                if (info.st_mtime_ns != mtime or info.st_ctime_ns != ctime
+                        or info.st_ino != ino or info.st_size != size or info.st_mode != mode):
                     return False
-            at += _FIELDS
         return True
     finally:
         os.close(top)
@@ -206,13 +216,15 @@ def store(entry_key: str, output: bytes, *, root: str, status_digest: str | None
     home = _private_folder(create=True)
     if home is None:
         return False
-    # Paths below the root are kept relative to it, one string for all, and the signatures
-    # as one flat tuple of numbers: on 100,000 files an entry is half the size, and a
-    # lookup loads a few objects instead of tens of thousands.
+    # Paths below the root are kept relative to it, one byte string for all, and the
+    # signatures as machine words in one more: on 100,000 files an entry is half the size,
+    # and a lookup loads a few objects instead of tens of thousands.
     inside = root.rstrip("/") + "/"
-    relative = "\0".join(_relative(p, root, inside) for p in paths)
-    flat = tuple(field for s in signatures for field in (s or _ABSENT))
-    data = marshal.dumps((_MAGIC, entry_key, output, root, status_digest, relative, flat))
+    relative = b"\0".join(os.fsencode(_relative(p, root, inside)) for p in paths)
+    words = _words(signatures)
+    if words is None:
+        return False
+    data = marshal.dumps((_MAGIC, entry_key, output, root, status_digest, relative, words))
     target = entry_path(entry_key)
     temporary = os.path.join(home, f".{os.path.basename(target)}.{os.getpid()}.tmp")
     try:
@@ -226,6 +238,21 @@ def store(entry_key: str, output: bytes, *, root: str, status_digest: str | None
         forget(temporary)
         return False
     return True
+
+
+def _words(signatures: list[Signature]) -> bytes | None:
+    """The signatures as `_unchanged` reads them, or None when a field fits no word."""
+    import array  # noqa: PLC0415  (only the background child that stores an entry needs it)
+
+    unsigned, signed = array.array("Q"), array.array("q")
+    try:
+        for found in signatures:
+            mode, ino, size, mtime, ctime = found or _ABSENT
+            unsigned.extend((_GONE_WORD if found is None else mode, ino, size))
+            signed.extend((mtime, ctime))
+    except OverflowError:
+        return None  # no file system we know of; the cache is only a faster next run
+    return unsigned.tobytes() + signed.tobytes()
 
 
 def _relative(path: str, root: str, inside: str) -> str:

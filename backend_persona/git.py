@@ -12,16 +12,13 @@ status could still start are overridden by name, and every process has a deadlin
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
 import stat
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from backend_persona.deadline import Outcome, Process
 from backend_persona.gitparse import (
@@ -67,17 +64,27 @@ _STATUS = ("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=no",
 _LOG = ("log", "-1", "--no-show-signature", "--format=%H%x00%h%x00%cI%x00%s")
 
 
-@dataclass
 class RepositorySnapshot:
-    """What one round of git calls said about a directory."""
+    """What one round of git calls said about a directory (not a dataclass: see deadline.py)."""
 
-    state: GitState
-    files: list[str] | None = None
-    missing: frozenset[str] = field(default_factory=frozenset)
-    error: str | None = None
-    notes: list[str] = field(default_factory=list)
-    # What status said of the tracked files, hashed: the warm path's revalidation compares it.
-    status_digest: str | None = None
+    __slots__ = ("error", "files", "missing", "notes", "state", "status_digest")
+
+    def __init__(self, state: GitState, *, files: list[str] | None = None,
+                 missing: frozenset[str] = frozenset(), error: str | None = None,
+                 notes: list[str] | None = None, status_digest: str | None = None) -> None:
+        """Record what git said; ``status_digest``: status's answer on tracked files, hashed."""
+        self.state, self.files, self.missing, self.error = state, files, missing, error
+        self.notes = [] if notes is None else notes
+        # The warm path's revalidation compares the digest.
+        self.status_digest = status_digest
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: a prestarted snapshot is the one asked for later."""
+        if not isinstance(other, RepositorySnapshot):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it replaces was
 
 
 def _state(**fields: Any) -> GitState:
@@ -164,6 +171,8 @@ def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnap
     if top is None:
         # Not asked, so that a bare-repository layout at root is never read; whether git
         # is there at all is still worth saying.
+        import shutil  # noqa: PLC0415  (outside a work tree only: bz2 and lzma come with it)
+
         if shutil.which("git") is None:
             return RepositorySnapshot(state=_state(status="git-unavailable"))
         return RepositorySnapshot(state=_state(status="not-a-repository"))
@@ -280,7 +289,9 @@ def _blocking_ignore_file(root: Path) -> str | None:
 
 
 def _digest(outcome: Outcome) -> str:
-    return hashlib.sha256(outcome.out).hexdigest()
+    from backend_persona.safefs import sha256  # noqa: PLC0415  (loaded by then; no OpenSSL)
+
+    return sha256(outcome.out)
 
 
 def status_digest(root: Path) -> str | None:
@@ -306,8 +317,7 @@ def status_digest(root: Path) -> str | None:
     return _digest(changes) if changes.code == 0 else None
 
 
-@dataclass(frozen=True)
-class CacheInputs:
+class CacheInputs(NamedTuple):
     """The files outside the work tree that git's answers about it depend on."""
 
     top: Path

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backend_persona.errors import UserError
 from backend_persona.redact import prompt_safe, redact
+
+# `sha256` names every context run's state folder: hashlib's own would first load OpenSSL
+# (~2 ms). The built-in module gives the same digest; 3.12 renamed it.
+if TYPE_CHECKING:
+    from hashlib import sha256 as _sha256
+else:
+    try:
+        from _sha256 import sha256 as _sha256
+    except ImportError:  # pragma: no cover - Python 3.12 and later
+        try:
+            from _sha2 import sha256 as _sha256
+        except ImportError:  # an interpreter built without them
+            from hashlib import sha256 as _sha256
 
 # The largest file `read_bytes` reads back: files this package wrote (session state, install
 # manifests) or sits beside (an installed command, an ADR), never repository data.
@@ -120,6 +132,8 @@ def write_atomic(path: Path, data: str | bytes, mode: int = 0o600) -> None:
     Raises:
         UserError: ``path`` is a symlink, or the disk refused the write.
     """
+    import tempfile  # noqa: PLC0415  (reading, what every context run does, never needs it)
+
     refuse_symlink(path)
     try:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -319,7 +333,7 @@ def remove_stale_temps(folder: Path, targets: re.Pattern[str]) -> list[str]:
 def sha256(data: str | bytes) -> str:
     """The hex SHA-256 of ``data`` (text is hashed as UTF-8)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return hashlib.sha256(raw).hexdigest()
+    return _sha256(raw).hexdigest()
 
 
 def ensure_inside(anchor: Path, target: Path) -> None:

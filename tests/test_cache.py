@@ -6,6 +6,7 @@ suite (tests/test_cache_invalidation.py) proves the answers exact.
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -176,6 +177,36 @@ def test_a_changed_input_or_a_damaged_entry_is_a_miss(repo: Path) -> None:
     assert cache.lookup(key_for(repo)) is None
 
 
+def test_an_entry_of_another_layout_or_an_oversized_field_is_no_entry(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = repo / "go.mod"
+    plant(repo, b"orders answer\n", paths=[str(manifest)])
+    entry = Path(cache.entry_path(key_for(repo)))
+    magic, key, output, root, digest, paths, words = marshal.loads(entry.read_bytes())  # noqa: S302
+    assert isinstance(paths, bytes) and len(words) == 5 * 8
+    # The former layout (text paths, a tuple of numbers) and a cut word list are misses.
+    info = os.lstat(manifest)
+    flat = (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    for damaged in ((magic, key, output, root, digest, paths.decode(), flat),
+                    (magic, key, output, root, digest, paths, words[:-8])):
+        entry.write_bytes(marshal.dumps(damaged))
+        assert cache.lookup(key_for(repo)) is None
+    # A field no 64-bit word holds is never stored, so never wrongly compared.
+    monkeypatch.setattr(cache, "signature", lambda path: (0o100644, 1 << 64, 1, 1, 1))
+    assert not cache.store(key_for(repo), b"x", root=str(repo), status_digest=None,
+                           paths=[str(manifest)], started_ns=time.time_ns())
+
+
+def test_a_path_that_is_no_utf_8_is_checked_as_the_system_names_it(repo: Path) -> None:
+    odd = repo / os.fsdecode(b"caf\xe9.txt")
+    odd.write_text("x", encoding="utf-8")
+    time.sleep(0.05)
+    plant(repo, b"orders answer\n", paths=[str(repo), str(odd)])
+    assert cache.lookup(key_for(repo)) is not None
+    odd.write_text("changed", encoding="utf-8")
+    assert cache.lookup(key_for(repo)) is None
+
+
 @pytest.mark.parametrize("dir_fd", [True, False], ids=["from-a-root-descriptor", "joined"])
 def test_every_kind_of_input_path_is_checked(repo: Path, tmp_path: Path, dir_fd: bool,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
@@ -303,3 +334,25 @@ def test_a_miss_dates_the_run_from_before_git_was_started(
 
     assert len(seen) == 1 and seen[0] is not None
     assert before <= seen[0] <= time.time_ns()
+
+
+def test_a_miss_answers_without_the_cyclic_collector_and_the_cli_gets_it_back(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc  # noqa: PLC0415
+
+    from backend_persona import cli as cli_package  # noqa: PLC0415
+    from backend_persona import git  # noqa: PLC0415
+
+    seen: list[tuple[str, bool]] = []
+    monkeypatch.setattr(git, "prestart", lambda root: seen.append(("git", gc.isenabled())))
+    # A run_context that returns is a line the CLI answers instead.
+    monkeypatch.setattr(entry, "run_context",
+                        lambda *args, **kwargs: seen.append(("answer", gc.isenabled())))
+    monkeypatch.setattr(cli_package, "main", lambda: seen.append(("cli", gc.isenabled())))
+    monkeypatch.setattr(sys, "argv", ["backend-persona", "context", str(repo), "--no-cache"])
+    assert gc.isenabled()
+
+    entry.main()
+
+    assert seen == [("git", False), ("answer", False), ("cli", True)]
+    assert gc.isenabled()

@@ -49,6 +49,29 @@ def test_markdown_loads_neither_click_nor_pydantic(make_project: RepoFactory, tm
     assert {"click", "pydantic", "pydantic_core"}.isdisjoint(imported(done.stderr))
 
 
+# Standard-library modules the markdown path has no use for, each milliseconds of import
+# on every cold run: dataclasses alone imports inspect, ast, dis and tokenize; importlib's
+# resources import zipfile and tempfile; TOML is parsed only when a repository has some;
+# hashlib loads OpenSSL for digests the built-in modules make as well; shutil (with bz2 and
+# lzma) only finds git outside a work tree.
+OFF_THE_COLD_PATH = {"dataclasses", "inspect", "zipfile", "tempfile", "tomllib", "hashlib",
+                     "shutil", "bz2", "lzma"}
+
+
+def test_markdown_loads_no_module_it_has_no_use_for(make_project: RepoFactory,
+                                                    tmp_path: Path) -> None:
+    project = make_project(FILES, name="shop")
+
+    # The first run compiles the catalog (TOML) and writes its cache (tempfile).
+    first = console("context", "--no-cache", str(project), cwd=tmp_path)
+    done = console("context", "--no-cache", str(project), cwd=tmp_path)
+
+    assert first.returncode == done.returncode == 0, done.stderr
+    assert done.stdout == first.stdout
+    assert OFF_THE_COLD_PATH.isdisjoint(imported(done.stderr)), (
+        OFF_THE_COLD_PATH & imported(done.stderr))
+
+
 def test_json_loads_pydantic_but_not_click(make_project: RepoFactory, tmp_path: Path) -> None:
     project = make_project(FILES, name="shop")
 

@@ -42,3 +42,18 @@ def test_undecodable_bytes_survive_as_surrogates_and_a_last_entry_without_nul_co
 
 def test_an_empty_listing() -> None:
     assert _parsed(b"", 1) == ([], 0)
+
+
+def _counted_one_by_one(raw: bytes) -> int:
+    # What the count means, entry by entry: a "?" tag with a path after it.
+    return sum(entry[:1] == "?" and bool(entry[2:])
+               for entry in raw.decode("utf-8", "surrogateescape").split("\0"))
+
+
+def test_untracked_entries_are_counted_as_the_entries_say_in_any_chunking() -> None:
+    # Tags without paths, a "?" that no space follows, and "?" inside a path count as
+    # entry-by-entry reading counts them, whichever way the stream is cut.
+    for raw in (RAW, b"? \0? a\0H ?b\0? \0", b"? \0? \0? \0", b"?x\0? y\0H z?\0",
+                b"? only-one", b"H a\0H b\0", b"? a?\0?? b\0"):
+        for chunk in (1, 2, 3, 4, 5, len(raw)):
+            assert _parsed(raw, chunk)[1] == _counted_one_by_one(raw), (raw, chunk)

@@ -24,6 +24,15 @@ def test_one_citation_is_kept_as_given() -> None:
     assert sighting.evidence[0] is citation
 
 
+def test_one_plain_citation_and_one_repeated_become_one_evidence() -> None:
+    # The one-citation list takes a shortcut; it must give what the general path gives.
+    plain = Sighting(name="pgx", category="driver", evidence=["go.mod:7"])
+    repeated = Sighting(name="pgx", category="driver", evidence=("go.mod:7", "go.mod:7"))
+    assert plain.evidence == repeated.evidence == ("go.mod:7",)
+    assert type(plain.evidence[0]) is Evidence
+    assert type(repeated.evidence[0]) is Evidence
+
+
 def test_a_sighting_without_evidence_is_refused() -> None:
     with pytest.raises(ValueError, match="cites no file"):
         Sighting(name="Redis", category="datastore", evidence=[])

@@ -7,13 +7,12 @@ detectors' questions: which technologies a dependency id names, with what eviden
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
-from typing import Any, cast, get_args
+from typing import NamedTuple, cast, get_args
 
 from backend_persona.discover import catalog_cache
 from backend_persona.discover.keymatch import matcher
@@ -29,6 +28,8 @@ SOURCES: tuple[str, ...] = (
     "cmake", "image", "action", "system", "scheme", "env", "file", "code", "terraform",
     "toolchain", "artifact",
 )
+# For the membership test of every table lookup.
+_SOURCE_NAMES = frozenset(SOURCES)
 # The sources that name a package; of these, only a technology's own give its version.
 PACKAGE_SOURCES: tuple[str, ...] = SOURCES[:SOURCES.index("image")]
 CATEGORIES: frozenset[str] = frozenset(get_args(Category))
@@ -47,26 +48,34 @@ class CatalogError(Exception):
     """The shipped catalog breaks its contract: a bug in the package, not a user error."""
 
 
-@dataclass
 class Entry:
-    """One technology as the catalog files define and extend it."""
+    """One technology as the catalog files define and extend it.
 
-    known: Known
-    defined_in: str
-    implies: list[str] = field(default_factory=list)
-    shares: list[str] = field(default_factory=list)
-    # Source -> rule keys, with the file that contributed each.
-    rules: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    # The (source, key) package rules whose version is this technology's own: what `versioned`
-    # lists, if a table has it; else the definition's rules but type stubs (not extensions').
-    versioned: set[tuple[str, str]] | None = None
-    defined: set[tuple[str, str]] = field(default_factory=set)
-    # The (source, key) rules of tables marked `companion = true`: plugins, presets and the like.
-    companions: set[tuple[str, str]] = field(default_factory=set)
+    A plain class, as `Known` is, so that loading the catalog never imports dataclasses.
+    """
+
+    __slots__ = ("companions", "defined", "defined_in", "implies", "known", "rules", "shares",
+                 "versioned")
+
+    def __init__(self, known: Known, defined_in: str) -> None:
+        """Start the entry of ``known``, as the table in ``defined_in`` defines it."""
+        self.known = known
+        self.defined_in = defined_in
+        self.implies: list[str] = []
+        self.shares: list[str] = []
+        # Source -> rule keys, with the file that contributed each.
+        self.rules: dict[str, list[tuple[str, str]]] = {}
+        # The (source, key) package rules whose version is this technology's own: what
+        # `versioned` lists, if a table has it; else the definition's rules but type stubs
+        # (not extensions').
+        self.versioned: set[tuple[str, str]] | None = None
+        self.defined: set[tuple[str, str]] = set()
+        # The (source, key) rules of tables marked `companion = true`: plugins, presets
+        # and the like.
+        self.companions: set[tuple[str, str]] = set()
 
 
-@dataclass(frozen=True)
-class Catalog:
+class Catalog(NamedTuple):
     """The merged catalog: every technology by name, and one lookup table per source."""
 
     technologies: Mapping[str, Known]
@@ -74,7 +83,7 @@ class Catalog:
 
     def source(self, name: str) -> Mapping[str, tuple[Known, ...]]:
         """The lookup table of rule source ``name``: key to the technologies it names."""
-        if name not in SOURCES:
+        if name not in _SOURCE_NAMES:
             raise CatalogError(f"no rule source is called {name!r}")
         return self.tables.get(name, MappingProxyType({}))
 
@@ -199,7 +208,7 @@ def _implied(entries: Mapping[str, Entry], name: str) -> tuple[Known, ...]:
             # A driver's line declares its database as plainly as the database's own.
             implied = current != name and entries[name].known.category != "driver"
             found[current] = (known if current == name
-                              else replace(known, versioned=False, implied=implied))
+                              else known.evolve(versioned=False, implied=implied))
             pending.extend(entries[current].implies)
     return tuple(found.values())
 
@@ -221,11 +230,11 @@ def _lookup_tables(
                 # (`react-error-overlay` is no Create React App, so no Jest).
                 unseen = (source, key) in entry.companions
                 for each in expanded:
-                    known = (replace(each, versioned=False) if each.name == name
+                    known = (each.evolve(versioned=False) if each.name == name
                              and source in PACKAGE_SOURCES and (source, key) not in own
                              else each)
                     if unseen:
-                        known = replace(known, versioned=False, companion=True)
+                        known = known.evolve(versioned=False, companion=True)
                     kept = named.get(known.name)
                     if kept is None or (known.versioned and not kept.versioned) or (
                             kept.implied and not known.implied):
@@ -238,10 +247,30 @@ def _lookup_tables(
                              for s, t in tables.items()})
 
 
+def _shipped_folder() -> str | None:
+    """The catalog folder as plain files beside this module, or None (a zipped package).
+
+    Read with `os`, not importlib.resources, which with the zipfile and tempfile it imports
+    costs every cold run some 4 ms.
+    """
+    folder = os.path.join(os.path.dirname(os.path.dirname(__file__)), "resources", "catalog")
+    return folder if os.path.isdir(folder) else None
+
+
 def catalog_files() -> list[tuple[str, str]]:
     """Every shipped ``*.toml`` catalog file, as (file name, text)."""
-    folder = resources.files("backend_persona").joinpath("resources", "catalog")
-    return sorted((entry.name, entry.read_text("utf-8")) for entry in folder.iterdir()
+    folder = _shipped_folder()
+    if folder is not None:
+        names = [name for name in os.listdir(folder) if name.endswith(".toml")]
+        texts = []
+        for name in names:
+            with open(os.path.join(folder, name), encoding="utf-8") as stream:
+                texts.append(stream.read())
+        return sorted(zip(names, texts, strict=True))
+    from importlib import resources  # noqa: PLC0415  (a zipped package only)
+
+    found = resources.files("backend_persona").joinpath("resources", "catalog")
+    return sorted((entry.name, entry.read_text("utf-8")) for entry in found.iterdir()
                   if entry.name.endswith(".toml"))
 
 
@@ -249,59 +278,28 @@ def catalog_files() -> list[tuple[str, str]]:
 def shipped() -> Catalog:
     """The catalog the package ships, loaded once per process.
 
-    The merged result is cached as JSON (`catalog_cache`), named by a hash of the files;
-    a missing, stale or unreadable cache is rebuilt.
+    The merged result is cached as JSON (`catalog_cache`), named by the files' sizes and
+    modification times (by a hash of their text in a zipped package); a missing, stale or
+    unreadable cache is rebuilt.
     """
-    files = catalog_files()
-    path = catalog_cache.cache_path(files)
+    folder = _shipped_folder()
+    signature = catalog_cache.folder_signature(folder) if folder is not None else None
+    files = None if signature is not None else catalog_files()
+    path = (catalog_cache.cache_stat_path(signature) if signature is not None
+            else catalog_cache.cache_path(files or []))
     cached = catalog_cache.read(path)
     if cached is not None:
         try:
-            return _thaw(cached)
-        except (ValueError, TypeError, KeyError):
+            technologies, tables = catalog_cache.thaw(cached, CATEGORIES,
+                                                      lambda: load(catalog_files()).tables)
+            return Catalog(MappingProxyType(technologies), tables)
+        except (ValueError, TypeError, KeyError, AttributeError):
             pass  # Not what this version wrote: compile it again.
-    compiled = load(files)
-    catalog_cache.write(path, _freeze(compiled))
+    compiled = load(catalog_files() if files is None else files)
+    # Files changed while they were read would be cached under the older ones' name.
+    if signature is None or catalog_cache.folder_signature(str(folder)) == signature:
+        catalog_cache.write(path, catalog_cache.freeze(compiled.technologies, compiled.tables))
     return compiled
-
-
-def _freeze(compiled: Catalog) -> dict[str, object]:
-    # Names stand for technologies in the tables: each Known is written once, and a name
-    # whose rule's version is not its own is written after "~" ("+" implied, "^" a companion).
-    return {"technologies": {n: k.category for n, k in compiled.technologies.items()},
-            "tables": {source: {key: [_frozen_name(k) for k in known]
-                                for key, known in table.items()}
-                       for source, table in compiled.tables.items()}}
-
-
-def _frozen_name(known: Known) -> str:
-    mark = "" if known.versioned else "^" if known.companion else "+" if known.implied else "~"
-    return f"{mark}{known.name}"
-
-
-def _thaw(data: dict[str, Any]) -> Catalog:
-    technologies = {name: Known(name, category)
-                    for name, category in data["technologies"].items()}
-    if not set(map(str, data["technologies"].values())) <= CATEGORIES:
-        raise ValueError("a category this version does not know")
-    # Each written name is made a Known once, a marked one only when some rule uses it:
-    # three variants of every technology would cost each run tens of milliseconds.
-    made: dict[str, Known] = dict(technologies)
-
-    def thawed(written: str) -> Known:
-        known = made.get(written)
-        if known is None:
-            mark, name = written[0], written[1:]
-            if mark not in "~+^":
-                raise KeyError(written)
-            known = made[written] = Known(name, technologies[name].category, versioned=False,
-                                          implied=mark == "+", companion=mark == "^")
-        return known
-
-    tables = {source: MappingProxyType({key: tuple(map(thawed, names))
-                                        for key, names in table.items()})
-              for source, table in data["tables"].items()}
-    return Catalog(MappingProxyType(technologies), MappingProxyType(tables))
 
 
 def source(name: str) -> Mapping[str, tuple[Known, ...]]:
@@ -349,13 +347,18 @@ def found(
     if not known:
         return
     citation = cited(evidence)
-    for each in (k for k in known if not k.companion):  # A plugin's rule proves nothing.
-        # A driver's version is not the server's.
-        pinned = None if each.category in _SERVER_CATEGORIES else safe_version(version)
-        pinned = own_version(each, pinned)
-        used = TOOL_SCOPES.get(each.category, scope)
-        yield Sighting(name=each.name, category=each.category, version=pinned, scope=used,
-                         evidence=[citation], implied=each.implied)
+    # Checked once for every technology the rule names: the check redacts the version.
+    checked = None if version is None else safe_version(version)
+    for each in known:
+        if each.companion:  # A plugin's rule proves nothing.
+            continue
+        category = each.category
+        # A driver's version is not the server's, and only the rule's own technology's
+        # version is the one pinned (`own_version`).
+        pinned = checked if each.versioned and category not in _SERVER_CATEGORIES else None
+        yield Sighting(name=each.name, category=category, version=pinned,
+                       scope=TOOL_SCOPES.get(category, scope), evidence=[citation],
+                       implied=each.implied)
 
 
 def own_version(known: Known, version: str | None) -> str | None:

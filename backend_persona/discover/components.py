@@ -35,6 +35,18 @@ _ECOSYSTEM_NAMES = {"node": "JavaScript/TypeScript", "cpp": "C/C++"}
 # designer files) or folder: they say what a generator emits, not what the team writes.
 _GENERATED_ENDINGS = (".pb.go", "_pb2.py", "_pb2.pyi", "_pb2_grpc.py", "_pb2_grpc.pyi", ".pb.cc",
                       ".pb.h", ".g.dart", ".g.cs", ".Designer.cs", "_generated.go")
+
+
+def _endings_by_suffix(endings: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each ending under its last suffix, lower-cased as the file index files paths."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for ending in endings:
+        suffix = ending[ending.rfind("."):].lower()
+        grouped[suffix] = (*grouped.get(suffix, ()), ending)
+    return grouped
+
+
+_ENDINGS_BY_SUFFIX = _endings_by_suffix(_GENERATED_ENDINGS)
 # The rest (`x.generated.ts`, a `generated/` folder) all spell "generated": the regex runs
 # only on the few paths that do, not on every source file of a large repository.
 _GENERATED = re.compile(r"\.generated\.\w+$|(?:^|/)(?:__generated__|generated)/")
@@ -255,8 +267,11 @@ def _language_counts(index: FileIndex, components: dict[str, Component]) -> dict
     for suffix, language in LANGUAGES.items():
         # One language at a time, counted per folder: no key or call per file beyond these.
         per_folder: dict[str, int] = {}
+        # Only the endings of this suffix can end its files (`.pb.go` a `.go` file's).
+        endings = _ENDINGS_BY_SUFFIX.get(suffix, ())
         for path in index.with_suffix(suffix, ordered=False):
-            if path.endswith(_GENERATED_ENDINGS) or ("generated" in path and generated(path)):
+            if (endings and path.endswith(endings)) or ("generated" in path
+                                                        and generated(path)):
                 continue
             folder = path.rpartition("/")[0] or "."
             per_folder[folder] = per_folder.get(folder, 0) + 1

@@ -10,7 +10,6 @@ imports, a parent POM, a build plugin) goes to `catalog.technologies`, and is no
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from backend_persona.discover import catalog, keymatch
 from backend_persona.discover.index import FileIndex
@@ -129,5 +128,5 @@ class Manifest:
         typed = dependency.removeprefix(_TYPINGS)
         scope, separator, name = typed.partition("__")
         library = f"@{scope}/{name}" if separator else typed
-        return tuple(replace(known, versioned=False, companion=True)
+        return tuple(known.evolve(versioned=False, companion=True)
                      for known in self._match(library))

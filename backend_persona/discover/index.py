@@ -27,9 +27,6 @@ VENDORED_SEGMENTS = frozenset(
 # An absolute path, or an empty, "." or ".." component: nothing the listing produces.
 _NOT_PLAIN = re.compile(r"^/|(?:^|/)\.{0,2}(?:/|$)")
 
-# Paths per substring search of `FileIndex.own_paths`.
-_SLICE = 4096
-
 _VENDORED_FOLDER = re.compile(
     "(?:^|/)(?:" + "|".join(re.escape(s) for s in sorted(VENDORED_SEGMENTS)) + ")/"
 )
@@ -39,6 +36,24 @@ def parent_of(path: str) -> str:
     """Return the folder of a relative posix path, ``.`` for the root."""
     parent = path.rpartition("/")[0]
     return parent or "."
+
+
+def _name_tables(paths: list[str]) -> tuple[dict[str, list[str]], dict[str, list[str]], list[str]]:
+    """Paths by file name and by last suffix (lower-cased), and each run's folder, in order."""
+    by_name: dict[str, list[str]] = defaultdict(list)
+    by_suffix: dict[str, list[str]] = defaultdict(list)
+    folders: list[str] = []
+    last = None
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        if folder != last:
+            folders.append(folder)
+            last = folder
+        by_name[name].append(path)
+        dot = name.rfind(".")
+        if dot > 0:
+            by_suffix[name[dot:].lower()].append(path)
+    return by_name, by_suffix, folders
 
 
 class FileIndex:
@@ -59,47 +74,53 @@ class FileIndex:
         self._last_object: tuple[str, dict[str, Any] | None] | None = None
         # Folder -> the first folder on the way to it that is a symbolic link, or None.
         self._links: dict[str, str | None] = {}
+        # File name -> its own paths, as a set: `has` answers per file, not per listing.
+        self._name_sets: dict[str, frozenset[str]] = {}
 
     @cached_property
     def own_paths(self) -> list[str]:
         """Paths outside vendored folders such as ``node_modules/`` or ``vendor/``."""
-        # Usually no path is vendored at all: plain substring searches over all of them
-        # say so, and spare a regex per path. They search slices of the list, so that
-        # 300,000 paths are never copied into one string of 20 MB.
-        paths = self.paths
-        if not any(f"{segment}/" in joined
-                   for joined in ("\n".join(paths[at:at + _SLICE])
-                                  for at in range(0, len(paths), _SLICE))
-                   for segment in VENDORED_SEGMENTS):
-            return paths
-        vendored = _VENDORED_FOLDER.search
-        return [p for p in self.paths if not vendored(p)]
-
-    @cached_property
-    def _by_name(self) -> dict[str, list[str]]:
         return self._tables[0]
 
     @cached_property
-    def _by_suffix(self) -> dict[str, list[str]]:
+    def _by_name(self) -> dict[str, list[str]]:
         return self._tables[1]
 
     @cached_property
-    def _tables(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        # Both lookups in one pass over the paths: on 100k files every pass counts.
-        by_name: dict[str, list[str]] = defaultdict(list)
-        by_suffix: dict[str, list[str]] = defaultdict(list)
-        for path in self.own_paths:
-            name = path.rpartition("/")[2]
-            by_name[name].append(path)
-            dot = name.rfind(".")
-            if dot > 0:
-                by_suffix[name[dot:].lower()].append(path)
-        return by_name, by_suffix
+    def _by_suffix(self) -> dict[str, list[str]]:
+        return self._tables[2]
+
+    @cached_property
+    def _tables(self) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+        # The own paths and both lookups in one pass over the paths: on 100k files every
+        # pass counts. A vendored segment is a folder's, so each folder is checked once
+        # (the sorted listing keeps a folder's files together), not each path; usually none
+        # is vendored, and the tables of every path are the own paths' tables.
+        paths = self.paths
+        by_name, by_suffix, folders = _name_tables(paths)
+        vendored = _VENDORED_FOLDER.search
+        if not any(vendored(f"{folder}/") for folder in folders):
+            return paths, by_name, by_suffix
+        own = [p for p in paths if not vendored(p)]
+        by_name, by_suffix, _ = _name_tables(own)
+        return own, by_name, by_suffix
 
     def named(self, *names: str) -> list[str]:
         """Paths whose file name is one of ``names``, in path order."""
         found = [p for name in names for p in self._by_name.get(name, ())]
         return sorted(found)
+
+    def has(self, path: str) -> bool:
+        """Whether ``path`` is one of the own paths: ``path in named(its file name)``, cheaply.
+
+        A detector asks it once per SQL file or manifest; `named` would copy and sort every
+        path of that name for each question.
+        """
+        name = path.rpartition("/")[2]
+        members = self._name_sets.get(name)
+        if members is None:
+            members = self._name_sets[name] = frozenset(self._by_name.get(name, ()))
+        return path in members
 
     def with_suffix(self, *suffixes: str, ordered: bool = True) -> list[str]:
         """Paths whose last suffix (lower-cased, with the dot) is one of ``suffixes``.

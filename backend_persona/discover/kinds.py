@@ -8,7 +8,6 @@ services and libraries (`COUNTED_KINDS`) count in the stack, the services map an
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -133,13 +132,15 @@ def _marks_library(index: FileIndex, manifest: str) -> bool:
     prefix = f"{folder}/" if folder else ""
     if name == "Cargo.toml":
         return _cargo_library(index, manifest, prefix)
-    if name == "package.json" and f"{prefix}Dockerfile" not in index.named("Dockerfile"):
+    if name == "package.json" and not index.has(f"{prefix}Dockerfile"):
         return _node_library(index, manifest)
     return False
 
 
 def _cargo_library(index: FileIndex, manifest: str, prefix: str) -> bool:
     """A crate with a library target and no binary one (no ``[[bin]]``, no ``src/main.rs``)."""
+    import tomllib  # noqa: PLC0415  (a repository without TOML never pays its import)
+
     try:
         data = tomllib.loads(index.read_text(manifest) or "")
     except tomllib.TOMLDecodeError:

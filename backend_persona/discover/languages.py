@@ -55,19 +55,26 @@ def summarize_tests(index: FileIndex) -> TestSummary:
     # And once per file name: a monorepo repeats `handler_test.go` thousands of times.
     test_names: dict[str, bool] = {}
     is_test_name = _TEST_NAME.search
-    for path in index.with_suffix(*LANGUAGES, ordered=False):
-        folder, _, name = path.rpartition("/")
-        if folder not in test_roots:
-            test_roots[folder] = _test_folder(folder)
-        root = test_roots[folder]
-        if root is not None:
-            folders[root] += 1
-            continue
-        verdict = test_names.get(name)
-        if verdict is None:
-            verdict = test_names[name] = is_test_name(name) is not None
-        if verdict:
-            folders[folder or "."] += 1
+    for suffix in LANGUAGES:
+        # A suffix's paths come in path order, a folder's files together: its verdict is
+        # looked up once per run of them.
+        last: str | None = None
+        root: str | None = None
+        for path in index.with_suffix(suffix, ordered=False):
+            folder, _, name = path.rpartition("/")
+            if folder != last:
+                last = folder
+                if folder not in test_roots:
+                    test_roots[folder] = _test_folder(folder)
+                root = test_roots[folder]
+            if root is not None:
+                folders[root] += 1
+                continue
+            verdict = test_names.get(name)
+            if verdict is None:
+                verdict = test_names[name] = is_test_name(name) is not None
+            if verdict:
+                folders[folder or "."] += 1
     ranked = sorted(folders.items(), key=lambda item: (-item[1], item[0]))
     return TestSummary(files=sum(folders.values()), directories=[printable(f) for f, _ in ranked])
 

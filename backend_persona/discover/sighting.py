@@ -46,14 +46,23 @@ class Sighting:
         Raises:
             ValueError: ``evidence`` is empty.
         """
-        cites = tuple(sorted({e if type(e) is Evidence else Evidence(e) for e in evidence}))
-        if not cites:
-            raise ValueError(f"a sighting of {name} cites no file")
+        if type(evidence) is list and len(evidence) == 1:
+            # What `catalog.found` passes for every sighting a large monorepo makes: one
+            # citation needs no set, sort or tuple.
+            only = evidence[0]
+            cites: Evidence | tuple[Evidence, ...] = (
+                only if type(only) is Evidence else Evidence(only))
+        else:
+            cites = tuple(sorted({e if type(e) is Evidence else Evidence(e) for e in evidence}))
+            if not cites:
+                raise ValueError(f"a sighting of {name} cites no file")
+            if len(cites) == 1:
+                cites = cites[0]
         self.name = name
         self.category = category
         self.version = version
         self.scope = scope
-        self._cites = cites[0] if len(cites) == 1 else cites
+        self._cites = cites
         self.implied = implied
 
     @property

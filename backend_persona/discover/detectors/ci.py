@@ -34,7 +34,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
         for path in index.named(name):
             yield Artifact(section="ci", kind=kind, path=printable(path))
     for name, kind in _ROOT_ONLY.items():
-        if name in index.named(name):
+        if index.has(name):
             yield Artifact(section="ci", kind=kind, path=printable(name))
     for path in index.with_suffix(".yml", ".yaml"):
         if path.startswith(".github/workflows/") and path.endswith((".yml", ".yaml")):

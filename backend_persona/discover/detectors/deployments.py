@@ -41,7 +41,7 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def _in_chart(index: FileIndex, path: str) -> bool:
     folder = parent_of(path)
     chart = "Chart.yaml" if folder == "." else f"{folder}/Chart.yaml"
-    return chart in index.named("Chart.yaml")
+    return index.has(chart)
 
 
 def _manifest_images(index: FileIndex, path: str) -> Iterator[Sighting]:

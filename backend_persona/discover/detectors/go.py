@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import partial
 
 from backend_persona.discover import catalog
@@ -21,18 +20,22 @@ _DIRECTIVE = re.compile(
 )
 
 
-@dataclass
 class GoMod:
-    """The parts of a go.mod file that matter here."""
+    """The parts of a go.mod file that matter here (a plain class: see `deadline.Outcome`)."""
 
-    module: str | None = None
-    go_version: str | None = None
-    requires: list[tuple[str, str]] = field(default_factory=list)
-    replaces: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    invalid_line: int | None = None  # the first line that is not go.mod syntax
-    # Where each module is first required, and where the Go version is set: file offsets.
-    required_at: dict[str, int] = field(default_factory=dict)
-    go_version_at: int | None = None
+    __slots__ = ("go_version", "go_version_at", "invalid_line", "module", "replaces",
+                 "required_at", "requires")
+
+    def __init__(self) -> None:
+        """An empty go.mod, filled in by `parse_go_mod`."""
+        self.module: str | None = None
+        self.go_version: str | None = None
+        self.requires: list[tuple[str, str]] = []
+        self.replaces: dict[str, tuple[str, str | None]] = {}
+        self.invalid_line: int | None = None  # the first line that is not go.mod syntax
+        # Where each module is first required, and where the Go version is set: file offsets.
+        self.required_at: dict[str, int] = {}
+        self.go_version_at: int | None = None
 
     def invalid(self, number: int) -> None:
         """Remember ``number`` if it is the first line that could not be parsed."""

@@ -85,7 +85,8 @@ def detect(index: FileIndex) -> Iterator[Finding]:
 def _sql_files(index: FileIndex) -> Iterator[Artifact]:
     paths = index.with_suffix(".sql")
     sqlx = bool(paths) and _uses_sqlx(index)
-    kinds = {path: _sql_kind(index, path, sqlx) for path in paths}
+    crates = bool(index.named("Cargo.toml"))  # once, not once per SQL file
+    kinds = {path: _sql_kind(index, path, sqlx, crates) for path in paths}
     tools = _folder_tools(kinds)
     for path, kind in kinds.items():
         # A folder's tool runs every file in it: Flyway's `afterMigrate.sql` callback and
@@ -113,7 +114,11 @@ def _folder_tools(kinds: dict[str, str | None]) -> dict[str, str]:
     for path, kind in kinds.items():
         # "sql" names no tool: it never outvotes one, and never spreads to a folder.
         if kind and kind != "sql":
-            votes.setdefault(_migration_set(path), Counter())[kind] += 1
+            folder = _migration_set(path)
+            counts = votes.get(folder)
+            if counts is None:  # not setdefault: that would make a Counter per file
+                counts = votes[folder] = Counter()
+            counts[kind] += 1
     return {folder: min(counts.items(), key=lambda i: (-i[1], i[0]))[0]
             for folder, counts in votes.items()}
 
@@ -128,7 +133,7 @@ def _uses_sqlx(index: FileIndex) -> bool:
 
 
 def _sql_kind(  # noqa: PLR0911  (a decision table)
-    index: FileIndex, path: str, sqlx: bool
+    index: FileIndex, path: str, sqlx: bool, crates: bool
 ) -> str | None:
     name = path.rpartition("/")[2]
     folder = parent_of(path)
@@ -147,7 +152,7 @@ def _sql_kind(  # noqa: PLR0911  (a decision table)
     marked = _folder_marker(index, path) if name[:1].isdigit() else None
     if marked:
         return marked
-    if index.named("Cargo.toml"):
+    if crates:  # a Cargo.toml anywhere
         if _DIESEL.search(path):
             return "diesel"
         if sqlx and _SQLX.match(name) and "migrations" in folder.lower().split("/"):
@@ -180,7 +185,7 @@ def _schema_kind(index: FileIndex, path: str) -> str | None:
 def _sibling(index: FileIndex, folder: str, name: str) -> bool:
     """Whether ``folder`` holds the file ``name`` (which may be in a subfolder)."""
     path = name if folder == "." else f"{folder}/{name}"
-    return path in index.named(name.rpartition("/")[2])
+    return index.has(path)
 
 
 def _nearest_build(index: FileIndex, folder: str) -> str | None:
@@ -254,4 +259,4 @@ def _is_liquibase(index: FileIndex, path: str) -> bool:
 def _has_alembic_env(index: FileIndex, path: str) -> bool:
     folder = parent_of(parent_of(path))
     env = "env.py" if folder == "." else f"{folder}/env.py"
-    return env in index.named("env.py")
+    return index.has(env)

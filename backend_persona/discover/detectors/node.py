@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from backend_persona.discover import catalog
 from backend_persona.discover.declared import Manifest
@@ -42,8 +41,7 @@ _BUN_LOCKS = ("bun.lock", "bun.lockb")
 _NODE_LOCKS = ("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml")
 
 
-@dataclass(frozen=True)
-class _Package:
+class _Package(NamedTuple):
     """One package.json's findings, and what decides where Node.js runs it."""
 
     name: str | None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import partial
 from typing import Any, cast
@@ -100,6 +99,8 @@ def _toml(index: FileIndex, path: str) -> tuple[str, dict[str, Any]] | None:
     text = index.read_text(path)
     if text is None:
         return None
+    import tomllib  # noqa: PLC0415  (a repository without TOML never pays its import)
+
     try:
         return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -228,7 +229,7 @@ def _requirements_file(
             included = posixpath.normpath(posixpath.join(parent_of(path), line.split(None, 1)[1]))
             # Only files the project lists are followed: an include may never lead the
             # reader out of it, by `..` or through a symlinked folder.
-            listed = included in index.named(included.rpartition("/")[2])
+            listed = index.has(included)
             if listed and line.startswith(("-r", "--requirement")):
                 includes.append(included)
             continue

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import partial
@@ -144,6 +143,8 @@ def _load(index: FileIndex, path: str) -> dict[str, Any] | None:
     text = index.read_text(path)
     if text is None:
         return None
+    import tomllib  # noqa: PLC0415  (a repository without TOML never pays its import)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
