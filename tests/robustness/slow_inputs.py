@@ -88,14 +88,21 @@ def build_gradle_blank_lines(blank: int = 100_000) -> str:
 
 
 def maven_bom(artifacts: int = 6_400) -> str:
-    """About 1 MB: a BOM of 6,400 Quarkus artifacts, the last one's name on line 32,002."""
+    """About 1 MB: 6,400 managed Quarkus artifacts, then the last one declared, on line 32,010.
+
+    A pin names nothing, but each is cited in turn: the declaration below them all must be
+    cited at its own line, after one pass over the pins, not 6,400.
+    """
     entries = "".join(
         "    <dependency>\n      <groupId>io.quarkus</groupId>\n"
         f"      <artifactId>quarkus-extension-{n:05d}</artifactId>\n"
         "      <version>3.8.1</version>\n    </dependency>\n"
         for n in range(artifacts))
+    last = f"quarkus-extension-{artifacts - 1:05d}"
     return ("<project>\n  <artifactId>bom</artifactId>\n  <dependencyManagement>\n"
             f"  <dependencies>\n{entries}  </dependencies>\n  </dependencyManagement>\n"
+            "  <dependencies>\n    <dependency>\n      <groupId>io.quarkus</groupId>\n"
+            f"      <artifactId>{last}</artifactId>\n    </dependency>\n  </dependencies>\n"
             "</project>\n")
 
 
@@ -183,7 +190,7 @@ SLOW_CASES: dict[str, SlowCase] = {
     "build.gradle, 100 KB of blank lines": SlowCase(
         {"build.gradle": build_gradle_blank_lines()}, "PostgreSQL", "build.gradle:100004"),
     "pom.xml, 1 MB BOM": SlowCase(
-        {"pom.xml": maven_bom()}, "Quarkus", "pom.xml:32002"),
+        {"pom.xml": maven_bom()}, "Quarkus", "pom.xml:32010"),
     "Kubernetes manifest, 100 KB of blank lines": SlowCase(
         {"k8s/db.yaml": kubernetes_blank_lines()}, "PostgreSQL", "k8s/db.yaml:5"),
     "Terraform, 100 KB of blank lines": SlowCase(
