@@ -272,6 +272,8 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("nuxt-ui-package", npm("@nuxt/ui"), {"Nuxt UI", "Vue"}, {"Nuxt"}),
     ("preact-signals-for-react", npm("@preact/signals-react", "react"), {"Preact Signals"},
      {"Preact"}),
+    ("vercel-ncc-is-no-vercel", npm("@vercel/ncc"), {"ncc"}, {"Vercel"}),
+    ("vercel-analytics-is-vercel", npm("@vercel/analytics"), {"Vercel"}, set()),
     ("mysqlclient-driver", requirements("mysqlclient"), {"mysqlclient", "MySQL"}, set()),
     ("pymysql-driver", requirements("PyMySQL"), {"PyMySQL", "MySQL"}, {"mysqlclient"}),
     ("cargo-integration-tests", {**cargo("serde"), "tests/api.rs": "#[test]\nfn ok() {}\n"},
