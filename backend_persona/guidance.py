@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 GO = (
     "ConnectRPC (connect-go, buf-generated stubs) for type-safe RPC that also speaks gRPC "
-    "and JSON over HTTP, Gin or Echo for plain HTTP APIs; microservice patterns: context "
-    "deadlines, interceptors for auth and tracing, graceful shutdown."
+    "and JSON, Gin or Echo for plain HTTP; microservice patterns: deadlines, interceptors "
+    "for auth and tracing, graceful shutdown."
 )
 GO_GRPC = (
     "ConnectRPC (connect-go) serves the same gRPC clients from the same .proto files, and "
@@ -26,24 +26,24 @@ GO_GRPC = (
     "unchanged; keep deadlines, interceptors for auth and tracing, graceful shutdown."
 )
 RUST = (
-    "Axum on Tokio with async handlers, tower middleware and typed extractors; SQLx with "
+    "Axum on Tokio: async handlers, tower middleware, typed extractors; SQLx with "
     "compile-time checked queries and a shared PgPool."
 )
 SPRING = (
     "Spring Boot: constructor injection, @ConfigurationProperties, Actuator health and "
-    "metrics, Testcontainers for integration tests."
+    "metrics, Testcontainers in integration tests."
 )
 QUARKUS = (
-    "Quarkus: CDI beans, reactive routes or RESTEasy Reactive, Panache for data, "
+    "Quarkus: CDI beans, Quarkus REST (RESTEasy Reactive), Panache for data, "
     "Dev Services for local databases."
 )
 JAVA_UNDECIDED = "Spring Boot for a broad ecosystem, or Quarkus for fast start-up and low memory."
 NODE = (
-    "Modern async/await end to end: no callbacks, typed handlers, validation at the edge, "
+    "async/await throughout, no callbacks; typed handlers, validation at the edge, "
     "graceful shutdown of pools."
 )
 PYTHON = (
-    "Typed request and response models at the edge (Pydantic, DRF serializers); ASGI or "
+    "Typed request/response models at the edge (Pydantic, DRF); ASGI or "
     "Gunicorn workers sized to the CPU; SQLAlchemy 2.0 or the Django ORM over psycopg 3, "
     "a bounded pool, no N+1 queries; Alembic or Django migrations as a deploy step."
 )
