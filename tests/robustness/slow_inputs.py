@@ -106,6 +106,17 @@ def maven_bom(artifacts: int = 6_400) -> str:
             "</project>\n")
 
 
+def pipfile(unknown: int = 30_000) -> str:
+    """About 800 KB: 30,000 unknown packages, whose names all start like the known last one.
+
+    Each is cited from where the last citation stopped, so the file is scanned about once:
+    `psycopg` on line 30,004 after 30,000 `psycopg-plugin-N` lines, not a search from the top
+    for each.
+    """
+    entries = "".join(f'psycopg-plugin-{n} = "*"\n' for n in range(unknown))
+    return f'[[source]]\nname = "pypi"\n[packages]\n{entries}psycopg = "~=3.2"\n'
+
+
 def kubernetes_blank_lines(blank: int = 100_000) -> str:
     """A Deployment's image on line 5, then 100 KB of blank lines where no image follows."""
     return ("apiVersion: apps/v1\nkind: Deployment\nspec:\n  containers:\n"
@@ -189,6 +200,8 @@ SLOW_CASES: dict[str, SlowCase] = {
         {"prisma/schema.prisma": schema_prisma()}, "PostgreSQL", "prisma/schema.prisma:2"),
     "build.gradle, 100 KB of blank lines": SlowCase(
         {"build.gradle": build_gradle_blank_lines()}, "PostgreSQL", "build.gradle:100004"),
+    "Pipfile, 800 KB": SlowCase(
+        {"Pipfile": pipfile()}, "PostgreSQL", "Pipfile:30004"),
     "pom.xml, 1 MB BOM": SlowCase(
         {"pom.xml": maven_bom()}, "Quarkus", "pom.xml:32010"),
     "Kubernetes manifest, 100 KB of blank lines": SlowCase(
