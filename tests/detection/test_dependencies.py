@@ -579,3 +579,27 @@ def test_type_declarations_alone_are_no_sighting_of_their_library(detect: Detect
     typed = {d.name: d.technologies for d in component.dependencies}
     assert typed["@types/jest"] == ["Jest"]
     assert typed["@types/ws"] == ["ws", "WebSockets"]
+
+
+# readthedocs.org's layout: `deploy.in` includes the compiled `pip.txt`, and `deploy.txt`
+# says `-r requirements/pip.txt` of every pin that came from it, direct there or not.
+COMPILED_FROM_COMPILED = Case("deps-pip-compiled-twice", {
+    "requirements/pip.in": "celery\n",
+    "requirements/pip.txt": ("celery==5.4.0\n    # via -r requirements/pip.in\n"
+                             "kombu==5.6.2\n    # via celery\n"),
+    "requirements/deploy.in": "-r pip.txt\ngunicorn\n",
+    "requirements/deploy.txt": ("celery==5.4.0\n    # via -r requirements/pip.txt\n"
+                                "gunicorn==23.0.0\n    # via -r requirements/deploy.in\n"
+                                "kombu==5.6.2\n    # via\n    #   -r requirements/pip.txt\n"
+                                "    #   celery\n"),
+})
+
+
+def test_a_pin_that_came_from_another_compiled_file_is_that_files_to_tell(
+        detect: Detect) -> None:
+    context = detect(COMPILED_FROM_COMPILED)
+    listed = sorted({d.name for c in context.components for d in c.dependencies})
+    # celery is direct in pip.txt, gunicorn in deploy.txt; kombu is transitive in both.
+    assert listed == ["celery", "gunicorn"]
+    names = {t.name for t in context.technologies}
+    assert {"Celery", "Gunicorn"} <= names and "Kombu" not in names

@@ -254,7 +254,10 @@ def _requirements_file(
 # requirements.in` (or `project (pyproject.toml)`) for a direct one; other packages, or a
 # constraints file (`-c requirements.txt`), which asks for nothing, for the rest.
 _VIA = "# via"
-_DIRECT_VIA = re.compile(r"(^|\s)-r\s|\((pyproject\.toml|setup\.py|setup\.cfg)\)")
+# `-r requirements/pip.txt` is no input: it is another compiled file, whose own annotations
+# say which of its pins are direct (readthedocs.org compiles `deploy.in`, which includes it).
+_DIRECT_VIA = re.compile(
+    r"(^|\s)-r\s+(?!\S+\.txt\s*$)|\((pyproject\.toml|setup\.py|setup\.cfg)\)")
 
 
 def _pulled_in(raw: str, lines: list[tuple[int, str]], after: int) -> bool:
