@@ -759,7 +759,7 @@ EXPECTED: list[tuple[Case, list[Tech]]] = [
         Tech("Gunicorn", "server", "23.0.0", evidence=(
             PYTHON_REQUIREMENTS.at("requirements.in", "gunicorn"),
             PYTHON_REQUIREMENTS.at("requirements.txt", "gunicorn"))),
-        Tech("psycopg", "driver", "2.9.10", evidence=(
+        Tech("psycopg2", "driver", "2.9.10", evidence=(
             PYTHON_REQUIREMENTS.at("requirements/base.txt", "psycopg2-binary"),)),
         # Requirements files are pip's own format.
         Tech("pip", "build", None, "dev", evidence=(

@@ -115,7 +115,8 @@ ROWS: list[tuple[dict[str, str], str, Category, str | None, Scope]] = [
     (pip("alembic"), "Alembic", "migrations", "1.2.3", "runtime"),
     (pip("celery"), "Celery", "jobs", "1.2.3", "runtime"),
     (pip("pytest", PYPROJECT_TEST), "pytest", "testing", "1.2.3", "test"),
-    ({"svc.csproj": CSPROJ.format(dep="Microsoft.AspNetCore.OpenApi")}, "ASP.NET Core",
+    # Microsoft.AspNetCore.OpenApi is OpenAPI too (its own technology beside the framework).
+    ({"svc.csproj": CSPROJ.format(dep="Microsoft.AspNetCore.Mvc.Core")}, "ASP.NET Core",
      "framework", "1.2.3", "runtime"),
     ({"svc.csproj": CSPROJ.format(dep="Microsoft.EntityFrameworkCore.Design")}, "EF Core",
      "data-access", "1.2.3", "runtime"),
