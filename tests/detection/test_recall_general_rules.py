@@ -1099,6 +1099,17 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("fts5-in-a-migration",
      {"db/migrations/0002_search.sql": "CREATE VIRTUAL TABLE s USING fts5(title, body);\n"},
      {"SQLite FTS5"}, set()),
+    ("spring-cloud-modules-by-their-names",
+     gradle("org.springframework.cloud:spring-cloud-starter-netflix-hystrix-dashboard",
+            "org.springframework.cloud:spring-cloud-starter-netflix-turbine-stream",
+            "org.springframework.cloud:spring-cloud-starter-bus-amqp",
+            "org.springframework.boot:spring-boot-starter-cache",
+            "org.springframework.security:spring-security-ldap"),
+     {"Hystrix Dashboard", "Netflix Turbine", "Spring Cloud Bus", "Spring Cloud", "Spring Cache",
+      "Spring Boot", "LDAP"}, set()),
+    ("a-spring-cloud-config-client-is-none-of-them",
+     gradle("org.springframework.cloud:spring-cloud-starter-config"), {"Spring Cloud"},
+     {"Hystrix Dashboard", "Netflix Turbine", "Spring Cloud Bus"}),
     ("sccache-action",
      {".github/workflows/ci.yml": "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n"
                                   "    steps:\n"
