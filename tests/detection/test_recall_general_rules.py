@@ -1110,6 +1110,10 @@ ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
     ("a-spring-cloud-config-client-is-none-of-them",
      gradle("org.springframework.cloud:spring-cloud-starter-config"), {"Spring Cloud"},
      {"Hystrix Dashboard", "Netflix Turbine", "Spring Cloud Bus"}),
+    # Azure's own OpenAI clients are the Azure SDK; the Vercel AI SDK's Azure provider is not.
+    ("azure-openai-through-the-ai-sdk", npm("@ai-sdk/azure"), {"Azure OpenAI", "OpenAI"},
+     {"Azure SDK"}),
+    ("azure-openai-through-azure-sdk", npm("@azure/openai"), {"Azure OpenAI", "Azure SDK"}, set()),
     ("sccache-action",
      {".github/workflows/ci.yml": "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n"
                                   "    steps:\n"
