@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona.discover import discover_context
 from backend_persona.discover.images import parse_image
 from tests.catalog_rows import check_names
-from tests.conftest import Tree, write_tree
+from tests.conftest import Tree
+from tests.manifest_trees import check_tree, workflow
 
 # (source, id, names it must give, names it must not give)
 ROWS: list[tuple[str, str, set[str], set[str]]] = [
@@ -205,11 +205,6 @@ def test_image_names_what_it_should_and_nothing_else(
         assert parsed is not None and parsed[1] == version, parsed
 
 
-def workflow(*uses: str) -> Tree:
-    steps = "".join(f"      - uses: {u}\n" for u in uses)
-    return {".github/workflows/ci.yml": "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n"
-                                        f"    steps:\n{steps}"}
-
 
 def dockerfile(*packages: str, base: str = "debian:bookworm-slim") -> Tree:
     return {"Dockerfile": f"FROM {base}\nRUN apt-get update && apt-get install -y "
@@ -297,7 +292,4 @@ TREES: list[tuple[str, Tree, set[str], set[str]]] = [
 def test_tree_names_exactly_what_it_should(
     tmp_path: Path, tree: Tree, expected: set[str], absent: set[str]
 ) -> None:
-    write_tree(tmp_path, tree)
-    names = {t.name for t in discover_context(tmp_path, debug=True).technologies}
-    assert expected <= names, sorted(expected - names)
-    assert not absent & names, sorted(absent & names)
+    check_tree(tmp_path, tree, expected, absent)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from backend_persona.discover import discover_context
 from tests.catalog_rows import check_names
-from tests.conftest import Tree, write_tree
+from tests.conftest import Tree
+from tests.manifest_trees import check_tree, workflow
 
 # (source, id, names it must give, names it must not give)
 ROWS: list[tuple[str, str, set[str], set[str]]] = [
@@ -289,11 +289,6 @@ def test_id_names_exactly_what_it_should(
     check_names(source, ident, wanted, unwanted)
 
 
-def workflow(*uses: str) -> Tree:
-    steps = "".join(f"      - uses: {use}\n" for use in uses)
-    return {".github/workflows/ci.yml": "on: push\njobs:\n  check:\n    runs-on: ubuntu-latest\n"
-                                        f"    steps:\n      - uses: actions/checkout@v4\n{steps}"}
-
 
 def package_json(**extra: object) -> Tree:
     return {"package.json": json.dumps({"name": "web", "dependencies": {"express": "4.0.0"},
@@ -358,7 +353,4 @@ FILE_ROWS: list[tuple[str, Tree, set[str], set[str]]] = [
 def test_rule_names_exactly_what_it_should(
     tmp_path: Path, tree: Tree, expected: set[str], absent: set[str]
 ) -> None:
-    write_tree(tmp_path, tree)
-    names = {t.name for t in discover_context(tmp_path, debug=True).technologies}
-    assert expected <= names, sorted(expected - names)
-    assert not absent & names, sorted(absent & names)
+    check_tree(tmp_path, tree, expected, absent)

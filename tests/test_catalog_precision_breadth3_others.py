@@ -13,14 +13,14 @@ companion package never gives the technology's own version.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from backend_persona.discover import catalog, discover_context
+from backend_persona.discover import catalog
 from tests.catalog_rows import check_names
-from tests.conftest import Tree, write_tree
+from tests.conftest import Tree
+from tests.manifest_trees import check_tree, composer, mix
 
 # (source, id, names it must give, names it must not give)
 ROWS: list[tuple[str, str, set[str], set[str]]] = [
@@ -256,15 +256,6 @@ def gradle_plugins(*plugin_ids: str) -> Tree:
     return {"build.gradle": f"plugins {{\n    id 'java'\n{lines}}}\n"}
 
 
-def mix(*packages: str) -> Tree:
-    deps = ",\n".join(f'      {{:{p}, "~> 1.0"}}' for p in packages)
-    return {"mix.exs": "defmodule App.MixProject do\n  use Mix.Project\n\n  defp deps do\n"
-                       f"    [\n{deps}\n    ]\n  end\nend\n"}
-
-
-def composer(*packages: str) -> Tree:
-    manifest = {"name": "acme/app", "require": dict.fromkeys(packages, "*")}
-    return {"composer.json": json.dumps(manifest)}
 
 
 # (tree, names it must give, names it must not give)
@@ -282,10 +273,7 @@ TREES: list[tuple[str, Tree, set[str], set[str]]] = [
 def test_manifest_names_exactly_what_it_should(
     tmp_path: Path, tree: Tree, expected: set[str], absent: set[str]
 ) -> None:
-    write_tree(tmp_path, tree)
-    names = {t.name for t in discover_context(tmp_path, debug=True).technologies}
-    assert expected <= names, sorted(expected - names)
-    assert not absent & names, sorted(absent & names)
+    check_tree(tmp_path, tree, expected, absent)
 
 
 # (source, id, technology, whether that id gives the technology's version)
