@@ -207,11 +207,13 @@ def test_a_path_that_is_no_utf_8_is_checked_as_the_system_names_it(repo: Path) -
     assert cache.lookup(key_for(repo)) is None
 
 
-@pytest.mark.parametrize("dir_fd", [True, False], ids=["from-a-root-descriptor", "joined"])
-def test_every_kind_of_input_path_is_checked(repo: Path, tmp_path: Path, dir_fd: bool,
+@pytest.mark.parametrize("how", ["from-a-root-descriptor", "joined", "split-with-a-child"])
+def test_every_kind_of_input_path_is_checked(repo: Path, tmp_path: Path, how: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    if not dir_fd:  # as on Windows, where a folder has no descriptor to stat from
+    if how == "joined":  # as on Windows, where a folder has no descriptor to stat from
         monkeypatch.setattr(os, "supports_dir_fd", set())
+    elif how == "split-with-a-child":  # as in a large repository: a child checks half
+        monkeypatch.setattr(cache, "_SPLIT_PATHS", 2)
     outside = tmp_path / "gitconfig"
     outside.write_text("[user]\n", encoding="utf-8")
     gone = repo / "not-yet"
