@@ -113,7 +113,9 @@ def run_context(root: str, output_format: str, focus: str | None, *, no_cache: b
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     observed = Observed() if cache.enabled() and not no_cache else None
     try:
-        text = context_text(root, output_format=chosen, focus=focused, observed=observed)
+        # This process has one thread: discovery may fork a helper for some detectors.
+        text = context_text(root, output_format=chosen, focus=focused, observed=observed,
+                            helper=True)
     except KeyboardInterrupt:
         # As the CLI does: click ends the terminal's ^C line first.
         sys.stderr.write("\nbackend-persona: interrupted\n")

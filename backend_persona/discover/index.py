@@ -71,6 +71,8 @@ class FileIndex:
         # Per-run results that several detectors share, keyed by the detector that made them.
         self.memo: dict[str, object] = {}
         self._reads: dict[str, str | None] = {}
+        # What detectors run by a helper process opened (`discover.parallel`).
+        self._opened_elsewhere: set[str] = set()
         self._last_object: tuple[str, dict[str, Any] | None] | None = None
         # Folder -> the first folder on the way to it that is a symbolic link, or None.
         self._links: dict[str, str | None] = {}
@@ -177,7 +179,11 @@ class FileIndex:
 
     def read_paths(self) -> set[str]:
         """Every path a detector opened or tried to, whole or only its head."""
-        return {key.rpartition("\0")[2] for key in self._reads}
+        return {key.rpartition("\0")[2] for key in self._reads} | self._opened_elsewhere
+
+    def opened_elsewhere(self, paths: list[str]) -> None:
+        """Count ``paths`` as read: a helper's detectors opened them (`read_paths`)."""
+        self._opened_elsewhere.update(paths)
 
     def read_json_object(self, path: str) -> dict[str, Any] | None:
         """Read a JSON manifest that must hold an object, or None with a note saying why.
