@@ -16,6 +16,7 @@ from backend_persona.context import context_text
 from backend_persona.discover import detectors, parallel
 from backend_persona.discover.engine import _run_one
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.readlog import ReadLog, conflicts
 from backend_persona.discover.walker import index_directory
 from tests.conftest import RepoFactory
 
@@ -49,7 +50,7 @@ def test_the_helper_changes_nothing_in_the_answer(make_project: RepoFactory,
     assert "worker/Dockerfile is binary; not read" in alone
 
 
-def _findings(root: Path, *, helper: bool) -> tuple[FileIndex, dict[str, list[object]]]:
+def _findings(root: Path, *, helper: bool) -> tuple[FileIndex, dict[str, list[str]]]:
     index, _ = index_directory(root)
     found = parallel.run_detectors(index, detectors.DETECTORS,
                                    lambda i, name, d: _run_one(i, name, d, debug=False),
@@ -95,3 +96,62 @@ def test_without_a_fork_the_detectors_run_here(make_project: RepoFactory,
 
     monkeypatch.setattr(os, "fork", no_fork)
     assert _findings(root, helper=True)[1] == expected
+
+
+# A workflow whose head, 16 KiB, is not its whole text's first 16,384 characters: the emoji
+# take four bytes each. The code marker for GHCR sits past the head's end.
+WIDE_WORKFLOW = ("name: \U0001f680 release\n" + "# \U0001f680\n" * 3000
+                 + "on: push\njobs:\n  p:\n    runs-on: ubuntu-latest\n    steps:\n"
+                   "      - uses: docker/login-action@v3\n        with:\n"
+                   "          registry: ghcr.io\n")
+
+
+def test_reads_that_one_process_would_answer_otherwise_run_again_in_order(
+        make_project: RepoFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project({**FILES, ".github/workflows/release.yml": WIDE_WORKFLOW})
+    alone, expected = _findings(root, helper=False)
+    # The workflow's readers in this process, its code markers in the helper: one process
+    # would hand the markers the whole text's start, which names GHCR.
+    monkeypatch.setattr(parallel, "HELPER_DETECTORS",
+                        parallel.HELPER_DETECTORS - {"ci", "compose"})
+    restarts: list[int] = []
+    real = FileIndex.restart
+
+    def restart(self: FileIndex, notes: list[str], memo: dict[str, object]) -> None:
+        restarts.append(1)
+        real(self, notes, memo)
+
+    monkeypatch.setattr(FileIndex, "restart", restart)
+    helped, found = _findings(root, helper=True)
+    assert restarts == [1]
+    assert found == expected
+    assert any("GitHub Container Registry" in f for f in found["markers"])
+    assert sorted(helped.notes) == sorted(alone.notes)
+    assert helped.read_paths() == alone.read_paths()
+
+
+def test_a_read_log_says_which_reads_another_process_would_change() -> None:
+    mine, theirs = ReadLog(), ReadLog()
+    assert not conflicts(mine, theirs)
+    mine.rank, theirs.rank = 5, 2
+    mine.first_head("a.yml", 4096, False)
+    mine.read_head("a.yml", 4096, "ascii only")
+    theirs.read_whole("a.yml", True)
+    assert not conflicts(mine, theirs)  # an ASCII head as long as asked is the text's start
+    mine.read_head("a.yml", 8192, "ascii only")
+    assert conflicts(mine, theirs)  # longer asked: the text's start says more
+    other = ReadLog()
+    other.rank = 9
+    other.read_whole("a.yml", True)
+    assert not conflicts(mine, other)  # read whole only by a later detector
+    limited = ReadLog()
+    limited.read_whole("big.sh", False)
+    unlimited = ReadLog()
+    unlimited.read_whole("big.sh", True)
+    assert conflicts(limited, unlimited)
+    small, large = ReadLog(), ReadLog()
+    small.first_head("x.go", 512, False)
+    large.first_head("x.go", 16384, True)
+    assert conflicts(small, large)
+    small.heads["x.go"] = (512, True)
+    assert not conflicts(small, large)

@@ -2,14 +2,20 @@
 
 A cold ``context`` on a large repository spends most of its time in detectors, one after
 another, each a function of the file index and the files it reads. Forked once the index
-is made, a helper inherits the index and runs `HELPER_DETECTORS`; it sends back their
-findings, the notes they made and the paths they opened, pickled through a pipe, and this
-process takes them as if it had run those detectors itself. Threads would gain nothing:
-the detectors are Python code, bound by the GIL.
+is made, a helper inherits the index and runs `HELPER_DETECTORS`, this process the rest,
+each in the detectors' order. The helper sends back its detectors' findings, the notes
+they made and its reads (`readlog.ReadLog`), pickled through a pipe, and this process takes
+them as if it had run those detectors itself. Threads would gain nothing: the detectors
+are Python code, bound by the GIL.
+
+What a read answers can depend on the reads before it (a head read of a file read whole
+is that text's start). When the two logs show that a read in one process would have
+answered otherwise after the other's earlier detectors (`readlog.conflicts`), or the helper
+fails or cannot be forked, every detector runs here again, in order, on a clean index:
+the answer is always the one a single process gives.
 
 Only a caller that knows it is the process's only thread asks for a helper (the console
-script's cold run); a helper that fails, or cannot be forked, costs nothing but time: its
-detectors then run here.
+script's cold run).
 """
 
 from __future__ import annotations
@@ -19,20 +25,23 @@ import pickle
 from collections.abc import Callable, Sequence
 
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.readlog import AFTER_DETECTORS, ReadLog, conflicts
 from backend_persona.discover.registry import Detector, Finding
 
-# The helper's share, chosen from the bench repositories' costs: the detectors that read the
-# most files for the fewest findings (the code markers, SQL migrations, Dockerfiles, CI
-# workflows, Compose files, datasource settings), so that little comes back through the
-# pipe. The detectors that share the YAML/JSON sniffing cache (apis, infra, deployments)
-# stay together, here.
-HELPER_DETECTORS = frozenset({"markers", "migrations", "containers", "ci", "compose",
-                              "datasources"})
+# The helper's share, balanced on the bench repositories, and chosen so that files two
+# detectors read stay in one process: CI workflows (ci, the code markers, infra's Envoy
+# check), YAML/JSON sniffing (apis, deployments, infra) and Compose files, the settings
+# files markers and datasources read. This process keeps the file markers, whose
+# tens of thousands of sightings would cost more to pickle than to make.
+HELPER_DETECTORS = frozenset({"apis", "ci", "compose", "config", "datasources", "deployments",
+                              "dotnet", "elixir", "envfiles", "infra", "markers"})
 
 # Run one detector: its findings, a failure becoming a note on the index.
 RunOne = Callable[[FileIndex, str, Detector], list[Finding]]
-# What the helper sends: findings by detector, its new notes, the paths its detectors opened.
-_Reply = tuple[dict[str, list[Finding]], list[str], list[str]]
+Ranked = list[tuple[int, str, Detector]]
+# What the helper sends: findings by detector, its new notes, the paths its detectors
+# opened, and its read log.
+_Reply = tuple[dict[str, list[Finding]], list[str], list[str], ReadLog]
 _FAILED = 1
 
 
@@ -41,33 +50,45 @@ def run_detectors(index: FileIndex, detectors: Sequence[tuple[str, Detector]], r
     """Every detector's findings, by name, some of them from a forked helper.
 
     Args:
-        index: The file index, complete.
-        detectors: The detectors, by name.
+        index: The file index, complete, its detectors not yet run.
+        detectors: The detectors, by name, in their order.
         run_one: Runs one detector; the same function runs in both processes.
         helper: Whether a helper may be forked: only when this process has one thread.
 
     Returns:
         Each detector's findings, exactly as running them all here would make them.
     """
-    helped = [(name, detect) for name, detect in detectors if name in HELPER_DETECTORS]
-    started = _start(index, helped, run_one) if helper and helped and hasattr(os, "fork") else None
-    found = {name: run_one(index, name, detect) for name, detect in detectors
-             if started is None or name not in HELPER_DETECTORS}
-    reply = _finish(*started) if started is not None else None
-    if started is not None and reply is None:
-        found.update((name, run_one(index, name, detect)) for name, detect in helped)
-    elif reply is not None:
-        helped_found, notes, opened = reply
-        found.update(helped_found)
-        for message in notes:
-            index.note(message)
-        index.opened_elsewhere(opened)
+    ranked = [(rank, name, detect) for rank, (name, detect) in enumerate(detectors)]
+    notes, memo = list(index.notes), dict(index.memo)
+    started = _start(index, [d for d in ranked if d[1] in HELPER_DETECTORS], run_one) \
+        if helper and hasattr(os, "fork") else None
+    if started is None:
+        return _run(index, ranked, run_one)
+    found = _run(index, [d for d in ranked if d[1] not in HELPER_DETECTORS], run_one)
+    reply = _finish(*started)
+    if reply is None or conflicts(index.log, reply[3]):
+        index.restart(notes, memo)
+        return _run(index, ranked, run_one)
+    helped, new_notes, opened, log = reply
+    found.update(helped)
+    for message in new_notes:
+        index.note(message)
+    index.adopt(opened, log)
     return found
 
 
-def _start(index: FileIndex, helped: list[tuple[str, Detector]],
-           run_one: RunOne) -> tuple[int, int] | None:
-    """Fork the helper; its process id and the pipe it answers through, or None."""
+def _run(index: FileIndex, ranked: Ranked, run_one: RunOne) -> dict[str, list[Finding]]:
+    """The detectors' findings, in their order, each read logged with its detector's rank."""
+    found: dict[str, list[Finding]] = {}
+    for rank, name, detect in ranked:
+        index.log.rank = rank
+        found[name] = run_one(index, name, detect)
+    index.log.rank = AFTER_DETECTORS
+    return found
+
+
+def _start(index: FileIndex, helped: Ranked, run_one: RunOne) -> tuple[int, int] | None:
+    """Fork the helper: its process id and the pipe it answers through, or None."""
     reading, writing = os.pipe()
     try:
         child = os.fork()
@@ -82,8 +103,8 @@ def _start(index: FileIndex, helped: list[tuple[str, Detector]],
     try:
         os.close(reading)
         noted = len(index.notes)
-        found = {name: run_one(index, name, detect) for name, detect in helped}
-        reply: _Reply = (found, index.notes[noted:], sorted(index.read_paths()))
+        found = _run(index, helped, run_one)
+        reply: _Reply = (found, index.notes[noted:], sorted(index.read_paths()), index.log)
         data = memoryview(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
         while data:
             data = data[os.write(writing, data):]
