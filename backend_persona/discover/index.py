@@ -138,6 +138,23 @@ class FileIndex:
         return sorted(found) if ordered else found
 
     @cached_property
+    def _names_by_suffix(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for name in self._by_name:
+            dot = name.rfind(".")
+            if dot > 0:
+                table[name[dot:].lower()].append(name)
+        return table
+
+    def names_with_suffix(self, suffix: str) -> list[str]:
+        """The own files' distinct names whose last suffix (lower-cased, with the dot) is this.
+
+        A monorepo repeats `handler_test.go` thousands of times: a question about names is
+        asked once per name, not once per path.
+        """
+        return self._names_by_suffix.get(suffix, [])
+
+    @cached_property
     def _sorted_names(self) -> list[str]:
         return sorted(self._by_name)
 
