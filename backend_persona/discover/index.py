@@ -45,15 +45,22 @@ def _name_tables(paths: list[str]) -> tuple[dict[str, list[str]], dict[str, list
     by_suffix: dict[str, list[str]] = defaultdict(list)
     folders: list[str] = []
     last = None
+    # A monorepo repeats its file names (100,000 paths, 4,000 names): each name's lists
+    # are found, and its suffix cut, once.
+    lists: dict[str, tuple[list[str], list[str] | None]] = {}
     for path in paths:
         folder, _, name = path.rpartition("/")
         if folder != last:
             folders.append(folder)
             last = folder
-        by_name[name].append(path)
-        dot = name.rfind(".")
-        if dot > 0:
-            by_suffix[name[dot:].lower()].append(path)
+        found = lists.get(name)
+        if found is None:
+            dot = name.rfind(".")
+            found = lists[name] = (by_name[name],
+                                   by_suffix[name[dot:].lower()] if dot > 0 else None)
+        found[0].append(path)
+        if found[1] is not None:
+            found[1].append(path)
     return by_name, by_suffix, folders
 
 
