@@ -28,13 +28,14 @@ from backend_persona.discover.index import FileIndex
 from backend_persona.discover.readlog import AFTER_DETECTORS, ReadLog, conflicts
 from backend_persona.discover.registry import Detector, Finding
 
-# The helper's share, balanced on the bench repositories, and chosen so that files two
-# detectors read stay in one process: CI workflows (ci, the code markers, infra's Envoy
-# check), YAML/JSON sniffing (apis, deployments, infra) and Compose files, the settings
-# files markers and datasources read. This process keeps the file markers, whose
-# tens of thousands of sightings would cost more to pickle than to make.
-HELPER_DETECTORS = frozenset({"apis", "ci", "compose", "config", "datasources", "deployments",
-                              "dotnet", "elixir", "envfiles", "infra", "markers"})
+# The helper's share, balanced on the bench repositories' CPU times, and chosen so that
+# files two detectors read stay in one process: CI workflows (ci, the code markers,
+# infra's Envoy check), YAML/JSON sniffing (apis, deployments, infra) and Compose files,
+# the settings files markers and datasources read. This process keeps the file markers,
+# whose tens of thousands of sightings would cost more to pickle than to make.
+HELPER_DETECTORS = frozenset({"apis", "ci", "compose", "config", "containers", "datasources",
+                              "deployments", "dotnet", "elixir", "envfiles", "infra",
+                              "markers"})
 
 # Run one detector: its findings, a failure becoming a note on the index.
 RunOne = Callable[[FileIndex, str, Detector], list[Finding]]
