@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from backend_persona.deadline import Outcome, Process
+from backend_persona.deadline import After, Outcome, Process
 from backend_persona.gitparse import (
     MAX_SUBJECT_CHARS,
     FileList,
@@ -184,8 +184,8 @@ def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnap
         return RepositorySnapshot(state=_state(status="git-unavailable"))
 
 
-# The first questions: config, the listing, log, and status (None when config failed).
-_Questions = tuple[Process, Process, Process, Process | None]
+# The first questions: config, the listing, log, and status (none when config failed).
+_Questions = tuple[Process, Process, Process, After]
 # Sessions that `prestart` began, by root, for `snapshot` to take over.
 _PRESTARTED: dict[Path, tuple[_Session, _Questions, str | None]] = {}
 
@@ -212,11 +212,10 @@ def _first_questions(root: Path, top: Path) -> tuple[_Session, _Questions, str |
         config, listing, log = (session.start(_CONFIG_NAMES), session.start(
             _TRACKED_LISTING if blocking else _LISTING), session.start(_LOG))
         # Status may compare file contents, and so start the filter drivers .gitattributes
-        # names: it starts once they are all overridden (config answers in milliseconds),
-        # and then stats every tracked file while the CLI loads.
-        settings = config.outcome()
-        status = None if settings.code != 0 else session.start(
-            _STATUS, filter_overrides(settings.out, session.env))
+        # names: it starts once they are all overridden, and then stats every tracked file
+        # while the CLI loads.
+        status = After(config, lambda settings: None if settings.code != 0 else session.start(
+            _STATUS, filter_overrides(settings.out, session.env)))
     except BaseException:
         session.__exit__(None, None, None)
         raise
@@ -225,7 +224,8 @@ def _first_questions(root: Path, top: Path) -> tuple[_Session, _Questions, str |
 
 def _collect(session: _Session, questions: _Questions, blocking: str | None, *,
              hidden: frozenset[str]) -> RepositorySnapshot:
-    config, listing, log, status = questions
+    config, listing, log, after = questions
+    status = after.process()
     settings = config.outcome()
     if settings.code is None:
         return _failed(settings, session.expired("config"))
