@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from backend_persona.context import context_text
 from backend_persona.discover import detectors, parallel
 from backend_persona.discover.engine import _run_one
 from backend_persona.discover.index import FileIndex
+from backend_persona.discover.languages import summarize_tests
 from backend_persona.discover.readlog import ReadLog, conflicts
 from backend_persona.discover.walker import index_directory
 from tests.conftest import RepoFactory
@@ -52,9 +54,10 @@ def test_the_helper_changes_nothing_in_the_answer(make_project: RepoFactory,
 
 def _findings(root: Path, *, helper: bool) -> tuple[FileIndex, dict[str, list[str]]]:
     index, _ = index_directory(root)
-    found = parallel.run_detectors(index, detectors.DETECTORS,
-                                   lambda i, name, d: _run_one(i, name, d, debug=False),
-                                   helper=helper)
+    found, tests = parallel.run_detectors(index, detectors.DETECTORS,
+                                          lambda i, name, d: _run_one(i, name, d, debug=False),
+                                          partial(summarize_tests, index), helper=helper)
+    assert repr(tests) == repr(summarize_tests(index))
     return index, {name: [repr(f) for f in items] for name, items in found.items()}
 
 

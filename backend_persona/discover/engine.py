@@ -34,6 +34,7 @@ from backend_persona.records import (
     Dependency,
     ProjectContext,
     Technology,
+    TestSummary,
 )
 from backend_persona.root import resolve_root
 from backend_persona.safefs import printable
@@ -86,10 +87,8 @@ def discover(path: str | os.PathLike[str] = ".", *, debug: bool = False,
     """
     root = resolve_root(path)
     index, git_state = index_directory(root, observed)
-    # From the paths alone, before the findings exist: the test summary's per-folder tally
-    # of a large monorepo then never sits on top of them.
-    languages, tests = count_languages(index), summarize_tests(index)
-    findings, presence = _run_detectors(index, debug=debug, helper=helper)
+    languages = count_languages(index)
+    findings, presence, tests = _run_detectors(index, debug=debug, helper=helper)
     if observed is not None:
         observed.paths = index.paths
         observed.reads = index.read_paths()
@@ -173,15 +172,20 @@ def _counted_evidence(
 
 def _run_detectors(
     index: FileIndex, *, debug: bool, helper: bool = False,
-) -> tuple[list[Finding], set[tuple[str, str]]]:
-    """Every detector's findings, and the (technology, evidence) pairs a file's presence makes.
+) -> tuple[list[Finding], set[tuple[str, str]], TestSummary]:
+    """Every detector's findings, the pairs a file's presence makes, and the test summary.
 
-    Those pairs come from file markers and artifact kinds; `build_components` keeps them
-    out of the components' frameworks. With ``helper``, some detectors run in a forked
-    helper process (`parallel.run_detectors`); the findings keep the detectors' order.
+    The (technology, evidence) pairs come from file markers and artifact kinds;
+    `build_components` keeps them out of the components' frameworks. With ``helper``, some
+    detectors run in a forked helper process (`parallel.run_detectors`), and the test
+    summary with them; the findings keep the detectors' order. Without, the summary comes
+    first: from the paths alone, its per-folder tally of a large monorepo then never sits
+    on top of the findings.
     """
-    by_detector = run_detectors(index, detectors.DETECTORS, partial(_run_one, debug=debug),
-                                helper=helper and not debug)
+    by_detector, tests = run_detectors(index, detectors.DETECTORS,
+                                       partial(_run_one, debug=debug),
+                                       partial(summarize_tests, index),
+                                       helper=helper and not debug)
     findings: list[Finding] = []
     presence: set[tuple[str, str]] = set()
     for name, _ in detectors.DETECTORS:
@@ -193,7 +197,7 @@ def _run_detectors(
     by_kind = list(_artifact_technologies(findings))
     presence.update(_citations(by_kind))
     findings.extend(by_kind)
-    return findings, presence
+    return findings, presence, tests
 
 
 def _run_one(index: FileIndex, name: str, detect: Detector, *, debug: bool) -> list[Finding]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.readlog import AFTER_DETECTORS, ReadLog, conflicts
@@ -40,42 +41,49 @@ HELPER_DETECTORS = frozenset({"apis", "ci", "compose", "config", "containers", "
 # Run one detector: its findings, a failure becoming a note on the index.
 RunOne = Callable[[FileIndex, str, Detector], list[Finding]]
 Ranked = list[tuple[int, str, Detector]]
+Side = TypeVar("Side")
 # What the helper sends: findings by detector, its new notes, the paths its detectors
-# opened, and its read log.
-_Reply = tuple[dict[str, list[Finding]], list[str], list[str], ReadLog]
+# opened, its read log, and the side job's answer.
+_Reply = tuple[dict[str, list[Finding]], list[str], list[str], ReadLog, Side]
 _FAILED = 1
 
 
 def run_detectors(index: FileIndex, detectors: Sequence[tuple[str, Detector]], run_one: RunOne,
-                  *, helper: bool) -> dict[str, list[Finding]]:
-    """Every detector's findings, by name, some of them from a forked helper.
+                  side: Callable[[], Side], *, helper: bool,
+                  ) -> tuple[dict[str, list[Finding]], Side]:
+    """Every detector's findings, by name, some of them from a forked helper; and ``side()``.
 
     Args:
         index: The file index, complete, its detectors not yet run.
         detectors: The detectors, by name, in their order.
         run_one: Runs one detector; the same function runs in both processes.
+        side: A job of the paths alone (no reads), run before the detectors, or by the
+            helper after its own: the test summary, which balances the two processes.
         helper: Whether a helper may be forked: only when this process has one thread.
 
     Returns:
-        Each detector's findings, exactly as running them all here would make them.
+        Each detector's findings, exactly as running them all here would make them, and
+        what ``side`` answered.
     """
     ranked = [(rank, name, detect) for rank, (name, detect) in enumerate(detectors)]
     notes, memo = list(index.notes), dict(index.memo)
-    started = _start(index, [d for d in ranked if d[1] in HELPER_DETECTORS], run_one) \
+    started = _start(index, [d for d in ranked if d[1] in HELPER_DETECTORS], run_one, side) \
         if helper and hasattr(os, "fork") else None
     if started is None:
-        return _run(index, ranked, run_one)
+        answer = side()
+        return _run(index, ranked, run_one), answer
     found = _run(index, [d for d in ranked if d[1] not in HELPER_DETECTORS], run_one)
-    reply = _finish(*started)
+    reply: _Reply[Side] | None = _finish(*started)
     if reply is None or conflicts(index.log, reply[3]):
         index.restart(notes, memo)
-        return _run(index, ranked, run_one)
-    helped, new_notes, opened, log = reply
+        answer = reply[4] if reply is not None else side()
+        return _run(index, ranked, run_one), answer
+    helped, new_notes, opened, log, answer = reply
     found.update(helped)
     for message in new_notes:
         index.note(message)
     index.adopt(opened, log)
-    return found
+    return found, answer
 
 
 def _run(index: FileIndex, ranked: Ranked, run_one: RunOne) -> dict[str, list[Finding]]:
@@ -88,7 +96,8 @@ def _run(index: FileIndex, ranked: Ranked, run_one: RunOne) -> dict[str, list[Fi
     return found
 
 
-def _start(index: FileIndex, helped: Ranked, run_one: RunOne) -> tuple[int, int] | None:
+def _start(index: FileIndex, helped: Ranked, run_one: RunOne,
+           side: Callable[[], object]) -> tuple[int, int] | None:
     """Fork the helper: its process id and the pipe it answers through, or None."""
     reading, writing = os.pipe()
     try:
@@ -105,7 +114,8 @@ def _start(index: FileIndex, helped: Ranked, run_one: RunOne) -> tuple[int, int]
         os.close(reading)
         noted = len(index.notes)
         found = _run(index, helped, run_one)
-        reply: _Reply = (found, index.notes[noted:], sorted(index.read_paths()), index.log)
+        reply: _Reply[object] = (found, index.notes[noted:], sorted(index.read_paths()),
+                                 index.log, side())
         data = memoryview(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
         while data:
             data = data[os.write(writing, data):]
@@ -115,7 +125,7 @@ def _start(index: FileIndex, helped: Ranked, run_one: RunOne) -> tuple[int, int]
         os._exit(code)
 
 
-def _finish(child: int, reading: int) -> _Reply | None:
+def _finish(child: int, reading: int) -> _Reply[Any] | None:
     """The helper's reply once it has ended well, or None."""
     chunks: list[bytes] = []
     try:
@@ -130,7 +140,7 @@ def _finish(child: int, reading: int) -> _Reply | None:
         return None
     try:
         # Our own child's bytes, made from our own records a moment ago.
-        reply: _Reply = pickle.loads(b"".join(chunks))  # noqa: S301
+        reply: _Reply[Any] = pickle.loads(b"".join(chunks))  # noqa: S301
     except Exception:  # a truncated reply, whatever unpickling it raises
         return None
     return reply
