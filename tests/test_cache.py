@@ -290,6 +290,18 @@ def test_a_detached_writer_leaves_the_caller_no_pipe_to_wait_on(repo: Path) -> N
     assert cache.lookup(key_for(repo)) is not None
 
 
+def test_detached_work_steps_back_for_whatever_runs_next(tmp_path: Path) -> None:
+    told = tmp_path / "niceness"
+    code = ("import os, sys; from backend_persona import entry\n"
+            "entry.in_background(lambda: open(sys.argv[1], 'w').write(str(os.nice(0))))\n")
+    subprocess.run([sys.executable, "-c", code, str(told)], check=True,
+                   env={k: v for k, v in os.environ.items() if k != cache.SYNC_ENV})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (told.exists() and told.read_text()):
+        time.sleep(0.05)
+    assert int(told.read_text()) >= min(19, os.nice(0) + 10)
+
+
 def test_a_prestarted_snapshot_is_the_snapshot(repo: Path) -> None:
     from backend_persona import git  # noqa: PLC0415
 
