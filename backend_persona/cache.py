@@ -25,6 +25,14 @@ import sys
 
 from backend_persona import __version__
 
+# typing's own TYPE_CHECKING would import typing (and re) on the hit path; mypy reads this one.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    # A path and the five words stored for it (see `_words`).
+    Fields = Iterator[tuple[bytes, int, int, int, int, int]]
+
 try:  # Built in, without hashlib's OpenSSL load: the hit path is counted in milliseconds.
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - an interpreter built without it
@@ -50,7 +58,7 @@ _GONE = -1
 _ABSENT = (_GONE, 0, 0, 0, 0)
 # In an entry, each path's mode, inode and size are unsigned words ("Q"; an absent path's
 # mode is the largest), then every path's mtime and ctime signed ones ("q").
-_UNSIGNED = 3
+_UNSIGNED, _SIGNED = 3, 2
 _WORD = 8
 _GONE_WORD = (1 << 64) - 1
 
@@ -61,10 +69,7 @@ class Hit:
     __slots__ = ("entry", "output", "root", "status_digest")
 
     def __init__(self, output: bytes, root: str, status_digest: str | None, entry: str) -> None:
-        self.output = output
-        self.root = root
-        self.status_digest = status_digest
-        self.entry = entry
+        self.output, self.root, self.status_digest, self.entry = output, root, status_digest, entry
 
 
 def enabled(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
@@ -160,37 +165,88 @@ def _unchanged(root: str, paths: list[bytes], signatures: bytes) -> bool:
     The one loop of the hit path, run once per folder of a large repository: it compares
     the fields in place instead of building a tuple per path, and stops at the first change.
     The paths stay bytes, as the system takes them, and the signatures are read as words
-    where they lie: no list of 100,000 numbers is built.
+    where they lie: no list of 100,000 numbers is built. A long list is split in two, the
+    second half checked by a forked child on the other core (see `_split_unchanged`).
     """
     split = len(paths) * _UNSIGNED * _WORD
     view = memoryview(signatures)
-    unsigned, signed = iter(view[:split].cast("Q")), iter(view[split:].cast("q"))
-    fields = zip(paths, unsigned, unsigned, unsigned, signed, signed, strict=True)
+    unsigned, signed = view[:split].cast("Q"), view[split:].cast("q")
     if os.stat not in os.supports_dir_fd:  # Windows: no descriptor of a folder to stat from
         return all(signature(os.path.join(root, os.fsdecode(path))) == (
             None if mode == _GONE_WORD else (mode, ino, size, mtime, ctime))
-            for path, mode, ino, size, mtime, ctime in fields)
+            for path, mode, ino, size, mtime, ctime in _fields(paths, unsigned, signed))
     try:
         # Not through a symlink either: a root replaced by one is a miss, as its lstat was.
         top = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW)
     except OSError:
         return False
     try:
-        lstat = os.lstat
-        for path, mode, ino, size, mtime, ctime in fields:
-            try:
-                # An absolute path ignores dir_fd; a relative one is looked up from the root.
-                info = lstat(path, dir_fd=top)
-            except OSError:
-                if mode != _GONE_WORD:
-                    return False
-            else:
-                if (info.st_mtime_ns != mtime or info.st_ctime_ns != ctime
-                        or info.st_ino != ino or info.st_size != size or info.st_mode != mode):
-                    return False
-        return True
+        if len(paths) >= _SPLIT_PATHS and hasattr(os, "fork"):
+            return _split_unchanged(top, paths, unsigned, signed)
+        return _same(top, _fields(paths, unsigned, signed))
     finally:
         os.close(top)
+
+
+# From this many paths on, a child checks half of them (its exit status 1: one changed):
+# a fork costs about 0.6 ms, 25,000 lstat calls (100,000 files) 45 ms on one core.
+_SPLIT_PATHS = 4_000
+_CHANGED = 1
+
+
+def _fields(paths: list[bytes], unsigned: memoryview, signed: memoryview,
+            start: int = 0, stop: int | None = None) -> Fields:
+    """Each path of ``paths[start:stop]`` with the five words stored for it."""
+    stop = len(paths) if stop is None else stop
+    words = iter(unsigned[start * _UNSIGNED:stop * _UNSIGNED])
+    times = iter(signed[start * _SIGNED:stop * _SIGNED])
+    return zip(paths[start:stop], words, words, words, times, times, strict=True)
+
+
+def _split_unchanged(top: int, paths: list[bytes], unsigned: memoryview,
+                     signed: memoryview) -> bool:
+    """`_same` over all of ``paths``, the second half in a forked child, both at once.
+
+    A thread would gain nothing: each lstat is too short a wait to hand the GIL over.
+    """
+    half = len(paths) // 2
+    try:
+        child = os.fork()
+    except OSError:
+        return _same(top, _fields(paths, unsigned, signed))
+    if not child:
+        unchanged = False
+        try:  # nothing of the parent's (buffers, exit handlers) runs in the child
+            unchanged = _same(top, _fields(paths, unsigned, signed, half))
+        finally:
+            os._exit(0 if unchanged else _CHANGED)
+    unchanged = _same(top, _fields(paths, unsigned, signed, 0, half))
+    if not unchanged:
+        import signal  # noqa: PLC0415  (a miss only: its half no longer matters)
+
+        try:  # noqa: SIM105  (contextlib is one import more on the hit path)
+            os.kill(child, signal.SIGKILL)
+        except OSError:  # it has already ended
+            pass
+    _, status = os.waitpid(child, 0)
+    return unchanged and os.waitstatus_to_exitcode(status) == 0
+
+
+def _same(top: int, fields: Fields) -> bool:
+    """Whether every path of ``fields``, from the folder ``top``, still has its words."""
+    lstat = os.lstat
+    for path, mode, ino, size, mtime, ctime in fields:
+        try:
+            # An absolute path ignores dir_fd; a relative one is looked up from the root.
+            info = lstat(path, dir_fd=top)
+        except OSError:
+            if mode != _GONE_WORD:
+                return False
+        else:
+            if (info.st_mtime_ns != mtime or info.st_ctime_ns != ctime
+                    or info.st_ino != ino or info.st_size != size or info.st_mode != mode):
+                return False
+    return True
 
 
 def store(entry_key: str, output: bytes, *, root: str, status_digest: str | None,

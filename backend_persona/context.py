@@ -34,6 +34,7 @@ def context_text(
     focus: Focus | None = None,
     debug: bool = False,
     observed: Observed | None = None,
+    helper: bool = False,
 ) -> str:
     """Describe the project at ``path`` as the slash command injects it, or as JSON.
 
@@ -43,6 +44,8 @@ def context_text(
         focus: Keep only this ecosystem's components, technologies and files.
         debug: Let a failing detector raise instead of becoming a note.
         observed: Filled with what the text depends on, for the warm path's cache.
+        helper: Let discovery fork a helper process for some detectors: only for a caller
+            that is its process's one thread (`backend_persona.discover.parallel`).
 
     Returns:
         The text to print, ending with a newline.
@@ -53,7 +56,8 @@ def context_text(
     root = resolve_root(path)
     if observed is not None:
         observed.root = str(root)
-    found = _with_previous_session(discover(root, debug=debug, observed=observed), root)
+    found = _with_previous_session(
+        discover(root, debug=debug, observed=observed, helper=helper), root)
     if focus:
         from backend_persona.focus import focus_context  # noqa: PLC0415
 

@@ -9,6 +9,7 @@ import os
 import selectors
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -114,3 +115,36 @@ class Process:
         for pipe in (self._popen.stdout, self._popen.stderr):
             if pipe is not None:
                 pipe.close()
+
+
+class After:
+    """A process a thread starts as soon as another has answered, without waiting for it here.
+
+    The console script's first git questions run while Python loads: status must wait
+    for config's answer, and the loading must not.
+    """
+
+    def __init__(self, first: Process, start: Callable[[Outcome], Process | None]) -> None:
+        """Wait for ``first`` in a thread, then make the process: ``start(first's outcome)``."""
+        self._started: Process | None = None
+        self._error: BaseException | None = None
+        # A daemon: an interrupted run never waits on it (and `start` never blocks).
+        self._thread = threading.Thread(target=self._run, args=(first, start), daemon=True)
+        self._thread.start()
+
+    def _run(self, first: Process, start: Callable[[Outcome], Process | None]) -> None:
+        try:
+            self._started = start(first.outcome())
+        except BaseException as error:  # raised again by `process`, in the caller's thread
+            self._error = error
+
+    def process(self) -> Process | None:
+        """The process ``start`` made (None: it made none), once the thread is done.
+
+        Raises:
+            BaseException: Whatever ``start`` raised, in the caller's thread.
+        """
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._started

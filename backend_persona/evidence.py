@@ -6,16 +6,12 @@ Detectors write citations as plain strings, ``path`` or ``path:LINE``; model fie
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic_core import CoreSchema, core_schema
 
-# A line number is what `discover.evidence` writes: ASCII digits, from 1, no leading zero.
-# Anything else after the last colon ("x:0", "x:01", "C:weird") belongs to the path.
-_LINE = re.compile(r"[1-9][0-9]*", re.ASCII)
 
 
 class Evidence(str):
@@ -42,7 +38,11 @@ class Evidence(str):
     def _parts(self) -> tuple[str, int | None]:
         # rpartition and str() give plain strings, so `path` never nests another Evidence.
         head, colon, tail = self.rpartition(":")
-        if colon and _LINE.fullmatch(tail):
+        # A line number is what `discover.evidence` writes: ASCII digits, from 1, no leading
+        # zero; anything else after the last colon ("x:0", "x:01", "C:weird") belongs to the
+        # path. String methods, not a regex: the merge and the services map ask a large
+        # monorepo's citations for their paths tens of thousands of times.
+        if colon and "1" <= tail[:1] <= "9" and tail.isascii() and tail.isdigit():
             return head, int(tail)
         return str(self), None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from backend_persona.deadline import Outcome, Process
+from backend_persona.deadline import After, Outcome, Process
 from backend_persona.gitparse import (
     MAX_SUBJECT_CHARS,
     FileList,
@@ -74,9 +74,8 @@ class RepositorySnapshot:
                  notes: list[str] | None = None, status_digest: str | None = None) -> None:
         """Record what git said; ``status_digest``: status's answer on tracked files, hashed."""
         self.state, self.files, self.missing, self.error = state, files, missing, error
-        self.notes = [] if notes is None else notes
         # The warm path's revalidation compares the digest.
-        self.status_digest = status_digest
+        self.notes, self.status_digest = [] if notes is None else notes, status_digest
 
     def __eq__(self, other: object) -> bool:
         """Equal when every field is: a prestarted snapshot is the one asked for later."""
@@ -177,16 +176,18 @@ def snapshot(root: Path, hidden: frozenset[str] = frozenset()) -> RepositorySnap
             return RepositorySnapshot(state=_state(status="git-unavailable"))
         return RepositorySnapshot(state=_state(status="not-a-repository"))
     try:
-        session, (config, listing, log), blocking = (_PRESTARTED.pop(root, None)
-                                                     or _first_questions(root, top))
+        prestarted = _PRESTARTED.pop(root, None)
+        session, questions, blocking = prestarted or _first_questions(root, top)
         with session:
-            return _collect(session, config, listing, log, blocking, hidden=hidden)
+            return _collect(session, questions, blocking, hidden=hidden)
     except FileNotFoundError:
         return RepositorySnapshot(state=_state(status="git-unavailable"))
 
 
+# The first questions: config, the listing, log, and status (none when config failed).
+_Questions = tuple[Process, Process, Process, After]
 # Sessions that `prestart` began, by root, for `snapshot` to take over.
-_PRESTARTED: dict[Path, tuple[_Session, tuple[Process, Process, Process], str | None]] = {}
+_PRESTARTED: dict[Path, tuple[_Session, _Questions, str | None]] = {}
 
 
 def prestart(root: Path) -> None:
@@ -204,30 +205,32 @@ def prestart(root: Path) -> None:
             _PRESTARTED[root] = _first_questions(root, top)
 
 
-def _first_questions(root: Path, top: Path,
-                     ) -> tuple[_Session, tuple[Process, Process, Process], str | None]:
+def _first_questions(root: Path, top: Path) -> tuple[_Session, _Questions, str | None]:
     session = _Session(root, top)
     blocking = _blocking_ignore_file(root)
     try:
-        started = (session.start(_CONFIG_NAMES),
-                   session.start(_TRACKED_LISTING if blocking else _LISTING),
-                   session.start(_LOG))
+        config, listing, log = (session.start(_CONFIG_NAMES), session.start(
+            _TRACKED_LISTING if blocking else _LISTING), session.start(_LOG))
+        # Status may compare file contents, and so start the filter drivers .gitattributes
+        # names: it starts once they are all overridden, and then stats every tracked file
+        # while the CLI loads.
+        status = After(config, lambda settings: None if settings.code != 0 else session.start(
+            _STATUS, filter_overrides(settings.out, session.env)))
     except BaseException:
         session.__exit__(None, None, None)
         raise
-    return session, started, blocking
+    return session, (config, listing, log, status), blocking
 
 
-def _collect(session: _Session, config: Process, listing: Process, log: Process,
-             blocking: str | None, *, hidden: frozenset[str]) -> RepositorySnapshot:
+def _collect(session: _Session, questions: _Questions, blocking: str | None, *,
+             hidden: frozenset[str]) -> RepositorySnapshot:
+    config, listing, log, after = questions
+    status = after.process()
     settings = config.outcome()
     if settings.code is None:
         return _failed(settings, session.expired("config"))
-    if settings.code != 0:
+    if settings.code != 0 or status is None:
         return _failed(settings, "git config failed")
-    # Status is the one question that may compare file contents, and with them start the
-    # filter drivers that .gitattributes names: it starts once they are all overridden.
-    status = session.start(_STATUS, filter_overrides(settings.out, session.env))
 
     notes: list[str] = []
     files, listed = _files(session, listing, blocking, notes, hidden)
@@ -285,7 +288,6 @@ def _blocking_ignore_file(root: Path) -> str | None:
     except OSError:
         return None
     return _ROOT_IGNORE_FILE if stat.S_ISFIFO(mode) else None
-
 
 
 def _digest(outcome: Outcome) -> str:

@@ -207,11 +207,13 @@ def test_a_path_that_is_no_utf_8_is_checked_as_the_system_names_it(repo: Path) -
     assert cache.lookup(key_for(repo)) is None
 
 
-@pytest.mark.parametrize("dir_fd", [True, False], ids=["from-a-root-descriptor", "joined"])
-def test_every_kind_of_input_path_is_checked(repo: Path, tmp_path: Path, dir_fd: bool,
+@pytest.mark.parametrize("how", ["from-a-root-descriptor", "joined", "split-with-a-child"])
+def test_every_kind_of_input_path_is_checked(repo: Path, tmp_path: Path, how: str,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    if not dir_fd:  # as on Windows, where a folder has no descriptor to stat from
+    if how == "joined":  # as on Windows, where a folder has no descriptor to stat from
         monkeypatch.setattr(os, "supports_dir_fd", set())
+    elif how == "split-with-a-child":  # as in a large repository: a child checks half
+        monkeypatch.setattr(cache, "_SPLIT_PATHS", 2)
     outside = tmp_path / "gitconfig"
     outside.write_text("[user]\n", encoding="utf-8")
     gone = repo / "not-yet"
@@ -286,6 +288,18 @@ def test_a_detached_writer_leaves_the_caller_no_pipe_to_wait_on(repo: Path) -> N
     while cache.lookup(key_for(repo)) is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert cache.lookup(key_for(repo)) is not None
+
+
+def test_detached_work_steps_back_for_whatever_runs_next(tmp_path: Path) -> None:
+    told = tmp_path / "niceness"
+    code = ("import os, sys; from backend_persona import entry\n"
+            "entry.in_background(lambda: open(sys.argv[1], 'w').write(str(os.nice(0))))\n")
+    subprocess.run([sys.executable, "-c", code, str(told)], check=True,
+                   env={k: v for k, v in os.environ.items() if k != cache.SYNC_ENV})
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (told.exists() and told.read_text()):
+        time.sleep(0.05)
+    assert int(told.read_text()) >= min(19, os.nice(0) + 10)
 
 
 def test_a_prestarted_snapshot_is_the_snapshot(repo: Path) -> None:

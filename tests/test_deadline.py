@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from backend_persona.deadline import Process
+import pytest
+
+from backend_persona.deadline import After, Outcome, Process
 
 
 def _python(code: str, timeout: float = 10.0) -> Process:
@@ -37,3 +39,27 @@ def test_a_late_process_is_killed_at_its_deadline() -> None:
     assert outcome.code is None
     assert b"".join(chunks) == b"early\n"
     assert process.outcome() is outcome
+
+
+def test_after_starts_a_process_once_the_first_has_answered() -> None:
+    first = _python("print('config')")
+    seen: list[bytes] = []
+
+    def start(outcome: Outcome) -> Process:
+        seen.append(outcome.out)
+        return _python("print('status')")
+
+    later = After(first, start)
+    started = later.process()
+    assert seen == [b"config\n"]
+    assert started is not None and started.outcome().out == b"status\n"
+    assert After(_python("pass"), lambda outcome: None).process() is None
+
+
+def test_after_raises_what_starting_raised_in_the_callers_thread() -> None:
+    def start(outcome: Outcome) -> Process:
+        raise FileNotFoundError("git")
+
+    later = After(_python("pass"), start)
+    with pytest.raises(FileNotFoundError):
+        later.process()

@@ -25,6 +25,9 @@ def test_vendored_folders_at_any_depth_are_left_out_of_every_table(tmp_path: Pat
     # A name that starts with its only dot has no suffix.
     assert ".hidden" not in index.suffix_counts()
     assert index.suffix_counts() == {".mod": 1, ".go": 3, ".json": 1}
+    # Each own name once, by its suffix: what file keys ask about instead of every path.
+    assert sorted(index.names_with_suffix(".go")) == ["main.go", "v.go", "z.go"]
+    assert index.names_with_suffix(".js") == []
 
 
 def test_without_vendored_folders_the_own_paths_are_the_paths(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Collection, Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any, get_args
 
 from backend_persona import __version__
@@ -20,7 +21,8 @@ from backend_persona.discover.evidence import release_sources
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.kinds import excluded_folders
 from backend_persona.discover.languages import count_languages, summarize_tests
-from backend_persona.discover.registry import Finding, Link
+from backend_persona.discover.parallel import run_detectors
+from backend_persona.discover.registry import Detector, Finding, Link
 from backend_persona.discover.sighting import Sighting
 from backend_persona.discover.walker import index_directory
 from backend_persona.guidance import recommend
@@ -32,6 +34,7 @@ from backend_persona.records import (
     Dependency,
     ProjectContext,
     Technology,
+    TestSummary,
 )
 from backend_persona.root import resolve_root
 from backend_persona.safefs import printable
@@ -69,23 +72,23 @@ def discover_context(path: str | os.PathLike[str] = ".", *,
 
 
 def discover(path: str | os.PathLike[str] = ".", *, debug: bool = False,
-             observed: Observed | None = None) -> ProjectContext:
+             observed: Observed | None = None, helper: bool = False) -> ProjectContext:
     """`discover_context`'s answer as plain records, for the markdown and the cache.
 
     Args:
         path: A directory; it need not be a git repository.
         debug: Let a failing detector raise instead of turning it into a note.
         observed: Filled with what the answer depends on, for the warm path's cache.
+        helper: Run some detectors in a forked helper process, on the other core: only
+            for a caller that is its process's one thread (`discover.parallel`).
 
     Raises:
         UserError: ``path`` does not exist or is not a directory.
     """
     root = resolve_root(path)
     index, git_state = index_directory(root, observed)
-    # From the paths alone, before the findings exist: the test summary's per-folder tally
-    # of a large monorepo then never sits on top of them.
-    languages, tests = count_languages(index), summarize_tests(index)
-    findings, presence = _run_detectors(index, debug=debug)
+    languages = count_languages(index)
+    findings, presence, tests = _run_detectors(index, debug=debug, helper=helper)
     if observed is not None:
         observed.paths = index.paths
         observed.reads = index.read_paths()
@@ -168,32 +171,47 @@ def _counted_evidence(
 
 
 def _run_detectors(
-    index: FileIndex, *, debug: bool
-) -> tuple[list[Finding], set[tuple[str, str]]]:
-    """Every detector's findings, and the (technology, evidence) pairs a file's presence makes.
+    index: FileIndex, *, debug: bool, helper: bool = False,
+) -> tuple[list[Finding], set[tuple[str, str]], TestSummary]:
+    """Every detector's findings, the pairs a file's presence makes, and the test summary.
 
-    Those pairs come from file markers and artifact kinds; `build_components` keeps them
-    out of the components' frameworks.
+    The (technology, evidence) pairs come from file markers and artifact kinds;
+    `build_components` keeps them out of the components' frameworks. With ``helper``, some
+    detectors run in a forked helper process (`parallel.run_detectors`), and the test
+    summary with them; the findings keep the detectors' order. Without, the summary comes
+    first: from the paths alone, its per-folder tally of a large monorepo then never sits
+    on top of the findings.
     """
+    by_detector, tests = run_detectors(index, detectors.DETECTORS,
+                                       partial(_run_one, debug=debug),
+                                       partial(summarize_tests, index),
+                                       helper=helper and not debug)
     findings: list[Finding] = []
     presence: set[tuple[str, str]] = set()
-    for name, detect in detectors.DETECTORS:
-        start = len(findings)
-        try:
-            findings.extend(detect(index))
-        except Exception as error:
-            # One broken detector must not cost the user the whole context (and with
-            # it the slash command); --debug shows the traceback.
-            if debug:
-                raise
-            index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
+    for name, _ in detectors.DETECTORS:
+        found = by_detector[name]
         if name == _MARKERS:
-            presence.update(_citations(findings[start:]))
+            presence.update(_citations(found))
+        findings.extend(found)
     release_sources(index)
     by_kind = list(_artifact_technologies(findings))
     presence.update(_citations(by_kind))
     findings.extend(by_kind)
-    return findings, presence
+    return findings, presence, tests
+
+
+def _run_one(index: FileIndex, name: str, detect: Detector, *, debug: bool) -> list[Finding]:
+    """One detector's findings; a failing one keeps those it made, and a note says so."""
+    found: list[Finding] = []
+    try:
+        found.extend(detect(index))
+    except Exception as error:
+        # One broken detector must not cost the user the whole context (and with
+        # it the slash command); --debug shows the traceback.
+        if debug:
+            raise
+        index.note(f"detector {name} failed ({type(error).__name__}); its findings are missing")
+    return found
 
 
 def _citations(findings: Iterable[Finding]) -> Iterator[tuple[str, str]]:

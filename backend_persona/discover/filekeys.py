@@ -38,11 +38,10 @@ def paths_for(index: FileIndex, key: str) -> list[str]:
     start, star, ending = pattern.partition(_ENDING)
     if star:
         last = ending[ending.rfind("."):]
-        # Sorted once filtered: `*_test.go` would otherwise sort every Go file first.
-        suffixed = index.with_suffix(last.lower(), ordered=False)
-        # An ending holds no "/": without a start, the path's end is the file name's.
-        candidates = sorted(p for p in suffixed if _fits(p.rpartition("/")[2], start, ending)
-                            ) if start else sorted(p for p in suffixed if p.endswith(ending))
+        # The ending and the start are a file name's, so each name is asked once, and only
+        # those with the ending's suffix (the index's table) are asked at all.
+        candidates = index.named(*(name for name in index.names_with_suffix(last.lower())
+                                   if _fits(name, start, ending)))
         if not folder:
             return candidates
         # The ending in the folder or below it: at any depth after `**/`, else from the root.

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from backend_persona.discover.readlog import ReadLog
 from backend_persona.safefs import printable
 
 # The largest repository file a detector reads: manifests are kilobytes, generated ones a few
@@ -44,15 +45,22 @@ def _name_tables(paths: list[str]) -> tuple[dict[str, list[str]], dict[str, list
     by_suffix: dict[str, list[str]] = defaultdict(list)
     folders: list[str] = []
     last = None
+    # A monorepo repeats its file names (100,000 paths, 4,000 names): each name's lists
+    # are found, and its suffix cut, once.
+    lists: dict[str, tuple[list[str], list[str] | None]] = {}
     for path in paths:
         folder, _, name = path.rpartition("/")
         if folder != last:
             folders.append(folder)
             last = folder
-        by_name[name].append(path)
-        dot = name.rfind(".")
-        if dot > 0:
-            by_suffix[name[dot:].lower()].append(path)
+        found = lists.get(name)
+        if found is None:
+            dot = name.rfind(".")
+            found = lists[name] = (by_name[name],
+                                   by_suffix[name[dot:].lower()] if dot > 0 else None)
+        found[0].append(path)
+        if found[1] is not None:
+            found[1].append(path)
     return by_name, by_suffix, folders
 
 
@@ -71,6 +79,12 @@ class FileIndex:
         # Per-run results that several detectors share, keyed by the detector that made them.
         self.memo: dict[str, object] = {}
         self._reads: dict[str, str | None] = {}
+        # What a helper process's detectors opened, read whole (their text came back) and
+        # first asked the head of (for how many bytes): `discover.parallel`, `adopt`.
+        self._opened_elsewhere: set[str] = set()
+        self._whole_elsewhere: set[str] = set()
+        self._heads_elsewhere: dict[str, int] = {}
+        self.log = ReadLog()
         self._last_object: tuple[str, dict[str, Any] | None] | None = None
         # Folder -> the first folder on the way to it that is a symbolic link, or None.
         self._links: dict[str, str | None] = {}
@@ -131,6 +145,23 @@ class FileIndex:
         return sorted(found) if ordered else found
 
     @cached_property
+    def _names_by_suffix(self) -> dict[str, list[str]]:
+        table: dict[str, list[str]] = defaultdict(list)
+        for name in self._by_name:
+            dot = name.rfind(".")
+            if dot > 0:
+                table[name[dot:].lower()].append(name)
+        return table
+
+    def names_with_suffix(self, suffix: str) -> list[str]:
+        """The own files' distinct names whose last suffix (lower-cased, with the dot) is this.
+
+        A monorepo repeats `handler_test.go` thousands of times: a question about names is
+        asked once per name, not once per path.
+        """
+        return self._names_by_suffix.get(suffix, [])
+
+    @cached_property
     def _sorted_names(self) -> list[str]:
         return sorted(self._by_name)
 
@@ -173,11 +204,36 @@ class FileIndex:
             return self._reads[path]
         text = self._read(path, limit, whole=True)
         self._reads[path] = text
+        self.log.read_whole(path, text is not None)
         return text
 
     def read_paths(self) -> set[str]:
         """Every path a detector opened or tried to, whole or only its head."""
-        return {key.rpartition("\0")[2] for key in self._reads}
+        return {key.rpartition("\0")[2] for key in self._reads} | self._opened_elsewhere
+
+    def adopt(self, opened: list[str], log: ReadLog) -> None:
+        """Take a helper process's reads as this index's own (`discover.parallel`).
+
+        Its detectors ran on a copy of this index: what they opened counts as read, a
+        file they read whole is read whole here too (again, when asked for), one whose
+        whole read came back empty-handed stays so, and a head they read first is read
+        for the size they asked.
+        """
+        self._opened_elsewhere.update(opened)
+        for path, (_, found) in log.whole.items():
+            if found:
+                self._whole_elsewhere.add(path)
+            else:
+                self._reads.setdefault(path, None)
+        for path, (size, _) in log.heads.items():
+            self._heads_elsewhere.setdefault(path, size)
+
+    def restart(self, notes: list[str], memo: dict[str, object]) -> None:
+        """Forget every read and what came of it: back to ``notes`` and ``memo``, as before."""
+        self.notes, self._noted, self.memo = list(notes), set(notes), dict(memo)
+        self.sniffed, self._reads, self._last_object = {}, {}, None
+        self._opened_elsewhere, self._whole_elsewhere, self._heads_elsewhere = set(), set(), {}
+        self.log = ReadLog()
 
     def read_json_object(self, path: str) -> dict[str, Any] | None:
         """Read a JSON manifest that must hold an object, or None with a note saying why.
@@ -210,16 +266,26 @@ class FileIndex:
     def read_head(self, path: str, size: int = 4096) -> str | None:
         """Read the first ``size`` bytes of a file, for sniffing what kind of file it is."""
         whole = self._reads.get(path)
+        if whole is None and path in self._whole_elsewhere and path not in self._reads:
+            whole = self.read_text(path)
         if whole is not None:
             # Already read whole (a detector parsed it): its start is the head, no second read.
             return whole[:size]
         key = f"\0head\0{path}"
         if key not in self._reads:
-            self._reads[key] = self._read(path, size, whole=False)
-        return self._reads[key]
+            first = self._heads_elsewhere.get(path, size)
+            data = self._bytes(path, first, whole=False) if self._inside(path) else None
+            self._reads[key] = self._decoded(path, data, whole=False)
+            self.log.first_head(path, first, data is None or len(data) < first)
+        head = self._reads[key]
+        self.log.read_head(path, size, head)
+        return head
 
     def _read(self, path: str, limit: int, *, whole: bool) -> str | None:
         data = self._bytes(path, limit, whole=whole) if self._inside(path) else None
+        return self._decoded(path, data, whole=whole)
+
+    def _decoded(self, path: str, data: bytes | None, *, whole: bool) -> str | None:
         if data is None:
             return None
         if b"\0" in data:
