@@ -28,6 +28,8 @@ _SECTIONS: tuple[tuple[str, Scope], ...] = (
 )
 # The section that names the host a package plugs into (Vite for a Vite plugin).
 _PEERS = "peerDependencies"
+# The dependency names of one manifest kept to find the repository's own packages among them.
+_NAMES_KEPT = 5_000
 
 # Categories of what only a server runs: one of them among runtime dependencies makes Node.js
 # a runtime of the package.
@@ -120,9 +122,12 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any],
             continue
         text.seek(f'"{section}"')
         for dependency, version in table.items():
-            names.add(dependency)
-            if scope == "runtime":
-                imports.add(dependency)
+            # Only a sibling's name matters here (`_run_in_production`), and real manifests
+            # name a few hundred packages: a generated one's tens of thousands are not kept.
+            if len(names) < _NAMES_KEPT:
+                names.add(dependency)
+                if scope == "runtime":
+                    imports.add(dependency)
             found = list(manifest.declare(dependency, partial(text.cite, f'"{dependency}"'),
                                           version if isinstance(version, str) else None, scope))
             technologies = [f for f in found if isinstance(f, Sighting)]
@@ -130,7 +135,8 @@ def _package(path: str, manifest: Manifest, text: InOrder, data: dict[str, Any],
                 # A package of this very repository or disk (`"@novu/ee-auth": "workspace:*"`,
                 # `file:../ui`): a dependency, but no technology, whatever its name.
                 technologies = []
-            sightings.append((dependency, technologies))
+            if technologies:
+                sightings.append((dependency, technologies))
             declared.extend(found)
             if section == _PEERS:
                 peers.extend(d for d in found if isinstance(d, Dependency))
