@@ -205,21 +205,21 @@ def _fields(paths: list[bytes], unsigned: memoryview, signed: memoryview,
 
 def _split_unchanged(top: int, paths: list[bytes], unsigned: memoryview,
                      signed: memoryview) -> bool:
-    """`_same` over all of ``paths``, the second half in a forked child, both at once.
-
-    A thread would gain nothing: each lstat is too short a wait to hand the GIL over.
-    """
+    """`_same` over ``paths``, half in a forked child at once (a thread would hold the GIL)."""
     half = len(paths) // 2
     try:
+        # A fork copies one thread: another thread's locks would stay taken in the child.
+        if "threading" in sys.modules and sys.modules["threading"].active_count() > 1:
+            raise OSError
         child = os.fork()
     except OSError:
         return _same(top, _fields(paths, unsigned, signed))
     if not child:
-        unchanged = False
-        try:  # nothing of the parent's (buffers, exit handlers) runs in the child
-            unchanged = _same(top, _fields(paths, unsigned, signed, half))
+        # `try` first: nothing of the parent's (frames, buffers, exit handlers) runs here.
+        try:
+            os._exit(0 if _same(top, _fields(paths, unsigned, signed, half)) else _CHANGED)
         finally:
-            os._exit(0 if unchanged else _CHANGED)
+            os._exit(_CHANGED)
     unchanged = _same(top, _fields(paths, unsigned, signed, 0, half))
     if not unchanged:
         import signal  # noqa: PLC0415  (a miss only: its half no longer matters)

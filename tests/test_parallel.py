@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import pickle
+import threading
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,7 @@ from backend_persona.discover.engine import _run_one
 from backend_persona.discover.index import FileIndex
 from backend_persona.discover.languages import summarize_tests
 from backend_persona.discover.readlog import ReadLog, conflicts
+from backend_persona.discover.registry import Finding
 from backend_persona.discover.walker import index_directory
 from tests.conftest import RepoFactory
 
@@ -61,10 +64,28 @@ def _findings(root: Path, *, helper: bool) -> tuple[FileIndex, dict[str, list[st
     return index, {name: [repr(f) for f in items] for name, items in found.items()}
 
 
-def test_the_helpers_findings_notes_and_reads_come_back(make_project: RepoFactory) -> None:
+def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[object]:
+    """What each call of ``parallel.<name>`` answered, in order."""
+    answers: list[object] = []
+    real = getattr(parallel, name)
+
+    def spy(*args: object) -> object:
+        answers.append(answer := real(*args))
+        return answer
+
+    monkeypatch.setattr(parallel, name, spy)
+    return answers
+
+
+def test_the_helpers_findings_notes_and_reads_come_back(make_project: RepoFactory,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_project(FILES)
     alone, expected = _findings(root, helper=False)
+    replies, clashes = _spy(monkeypatch, "_finish"), _spy(monkeypatch, "conflicts")
     helped, found = _findings(root, helper=True)
+    # The helper answered and its answer was taken, not run again here.
+    assert len(replies) == 1 and replies[0] is not None
+    assert clashes == [False]
     assert found == expected
     assert sorted(found) == sorted(name for name, _ in detectors.DETECTORS)
     assert sorted(helped.notes) == sorted(alone.notes) != []
@@ -83,7 +104,9 @@ def test_a_helper_that_fails_costs_only_time(make_project: RepoFactory,
 
     # The child cannot answer: its detectors run again in this process.
     monkeypatch.setattr(pickle, "dumps", broken)
+    replies = _spy(monkeypatch, "_finish")
     helped, found = _findings(root, helper=True)
+    assert replies == [None]
     assert found == expected
     assert sorted(helped.notes) == sorted(alone.notes)
     assert helped.read_paths() == alone.read_paths()
@@ -125,7 +148,11 @@ def test_reads_that_one_process_would_answer_otherwise_run_again_in_order(
         real(self, notes, memo)
 
     monkeypatch.setattr(FileIndex, "restart", restart)
+    replies, clashes = _spy(monkeypatch, "_finish"), _spy(monkeypatch, "conflicts")
     helped, found = _findings(root, helper=True)
+    # The helper answered; its reads clashed with this process's, so all ran again here.
+    assert len(replies) == 1 and replies[0] is not None
+    assert clashes == [True]
     assert restarts == [1]
     assert found == expected
     assert any("GitHub Container Registry" in f for f in found["markers"])
@@ -158,3 +185,54 @@ def test_a_read_log_says_which_reads_another_process_would_change() -> None:
     assert conflicts(small, large)
     small.heads["x.go"] = (512, True)
     assert not conflicts(small, large)
+
+
+def test_with_another_thread_alive_nothing_forks(make_project: RepoFactory,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(FILES)
+    _, expected = _findings(root, helper=False)
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def counted_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    release = threading.Event()
+    waiting = threading.Thread(target=release.wait)
+    waiting.start()
+    try:
+        assert _findings(root, helper=True)[1] == expected
+    finally:
+        release.set()
+        waiting.join()
+    assert forks == []
+
+
+def test_an_interrupted_run_ends_and_reaps_its_helper(make_project: RepoFactory,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(FILES)
+    parent = os.getpid()
+    children: list[int] = []
+    real_fork, real_run = os.fork, parallel._run
+
+    def recorded_fork() -> int:
+        child = real_fork()
+        if child:
+            children.append(child)
+        return child
+
+    def interrupted(*args: Any) -> dict[str, list[Finding]]:
+        if os.getpid() == parent:
+            raise KeyboardInterrupt
+        return real_run(*args)
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    monkeypatch.setattr(parallel, "_run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _findings(root, helper=True)
+    assert len(children) == 1
+    with pytest.raises(ChildProcessError):  # already reaped: no zombie, no orphan at work
+        os.waitpid(children[0], os.WNOHANG)
+

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -72,7 +73,12 @@ def run_detectors(index: FileIndex, detectors: Sequence[tuple[str, Detector]], r
     if started is None:
         answer = side()
         return _run(index, ranked, run_one), answer
-    found = _run(index, [d for d in ranked if d[1] not in HELPER_DETECTORS], run_one)
+    try:
+        found = _run(index, [d for d in ranked if d[1] not in HELPER_DETECTORS], run_one)
+    except BaseException:
+        # ^C or a bug here: the helper's work is lost anyway, and it must not outlive us.
+        _abandon(*started)
+        raise
     reply: _Reply[Side] | None = _finish(*started)
     if reply is None or conflicts(index.log, reply[3]):
         index.restart(notes, memo)
@@ -99,6 +105,10 @@ def _run(index: FileIndex, ranked: Ranked, run_one: RunOne) -> dict[str, list[Fi
 def _start(index: FileIndex, helped: Ranked, run_one: RunOne,
            side: Callable[[], object]) -> tuple[int, int] | None:
     """Fork the helper: its process id and the pipe it answers through, or None."""
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        # A fork copies one thread: another's locks (a Popen's, a pipe's) would stay taken.
+        return None
     reading, writing = os.pipe()
     try:
         child = os.fork()
@@ -109,7 +119,7 @@ def _start(index: FileIndex, helped: Ranked, run_one: RunOne,
     if child:
         os.close(writing)
         return child, reading
-    code = _FAILED
+    # `try` first: a ^C in the child must end it here, never in the parent's frames.
     try:
         os.close(reading)
         noted = len(index.notes)
@@ -119,10 +129,21 @@ def _start(index: FileIndex, helped: Ranked, run_one: RunOne,
         data = memoryview(pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL))
         while data:
             data = data[os.write(writing, data):]
-        code = 0
+        os._exit(0)
     finally:
         # Nothing of the parent's (buffers, exit handlers, git sessions) runs twice.
-        os._exit(code)
+        os._exit(_FAILED)
+
+
+def _abandon(child: int, reading: int) -> None:
+    """End the helper and reap it, its answer unread."""
+    import contextlib  # noqa: PLC0415  (only a run that fails pays for them)
+    import signal  # noqa: PLC0415
+
+    os.close(reading)
+    with contextlib.suppress(OSError):  # it has already ended
+        os.kill(child, signal.SIGKILL)
+    os.waitpid(child, 0)
 
 
 def _finish(child: int, reading: int) -> _Reply[Any] | None:
@@ -133,8 +154,10 @@ def _finish(child: int, reading: int) -> _Reply[Any] | None:
             chunks.append(chunk)
     except OSError:
         chunks = []
-    finally:
-        os.close(reading)
+    except BaseException:
+        _abandon(child, reading)
+        raise
+    os.close(reading)
     _, status = os.waitpid(child, 0)
     if os.waitstatus_to_exitcode(status) != 0 or not chunks:
         return None
