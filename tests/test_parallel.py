@@ -236,3 +236,29 @@ def test_an_interrupted_run_ends_and_reaps_its_helper(make_project: RepoFactory,
     with pytest.raises(ChildProcessError):  # already reaped: no zombie, no orphan at work
         os.waitpid(children[0], os.WNOHANG)
 
+
+
+@pytest.mark.parametrize("git", [True, False])
+def test_hostile_links_and_fifos_read_the_same_in_the_helper(
+        make_project: RepoFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        git: bool) -> None:
+    # The checkout is the attacker's: a manifest and a workflow linked to files outside it, a
+    # folder linked outside, and FIFOs where the helper's detectors read (Compose, Dockerfile).
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "package.json").write_text('{"dependencies": {"next": "14.2.0"}}\n')
+    (outside / "ci.yml").write_text("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+                                    "    steps:\n      - uses: aws-actions/amazon-ecr-login@v2\n")
+    root = make_project(FILES, git=git)
+    (root / "app").mkdir()
+    (root / "app" / "package.json").symlink_to(outside / "package.json")
+    (root / ".github/workflows/deploy.yml").symlink_to(outside / "ci.yml")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(root / "compose.yaml")
+    os.mkfifo(root / "api" / "Dockerfile")
+    alone = context_text(root, output_format="json")
+    replies = _spy(monkeypatch, "_finish")
+    helped = context_text(root, output_format="json", helper=True)
+    assert len(replies) == 1 and replies[0] is not None  # the helper ran and answered
+    assert helped == alone
+    assert "Next.js" not in alone and "Amazon ECR" not in alone
